@@ -1,0 +1,110 @@
+/**
+ * The one definition of `watchdog.yaml`. Types come from `z.infer`; every object is strict (unknown
+ * keys are errors) and each field's `.describe()` states its default. Interpolation of `${VAR}` happens
+ * before validation (see load.ts); nothing reads raw YAML after this schema has parsed it.
+ */
+import { z } from 'zod';
+
+const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
+const duration = z.number().positive();
+
+const ToolFilter = z
+  .object({
+    allow: z.array(z.string()).optional().describe('glob patterns of upstream tool names to expose; default: all'),
+    deny: z.array(z.string()).default([]).describe('glob patterns of upstream tool names to hide; default: none'),
+  })
+  .strict();
+
+const UpstreamCommon = {
+  name: z.string().regex(UPSTREAM_NAME, 'must match [a-z0-9-]{1,32}').describe('unique upstream name; also the default public prefix'),
+  timeout: duration.default(60).describe('seconds a request may take; reset on progress; default 60'),
+  tools: ToolFilter.default({ deny: [] }).describe('tool allow/deny globs; default: expose all'),
+  prefix: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{0,32}$/, 'must match [a-zA-Z0-9_-]{0,32}')
+    .optional()
+    .describe('public name prefix; default: the upstream name'),
+  enabled: z.boolean().default(true).describe('default true'),
+  affinity: z
+    .enum(['auto', 'shared', 'session'])
+    .default('auto')
+    .describe('connection model: one shared connection, or one per downstream session (for upstreams that sample/elicit/list roots); default auto'),
+};
+
+const StdioUpstream = z
+  .object({
+    ...UpstreamCommon,
+    command: z.string().min(1).describe('executable to spawn (never taken from a request)'),
+    args: z.array(z.string()).default([]).describe('default []'),
+    env: z.record(z.string(), z.string()).default({}).describe('extra environment on top of the allow-list; default {}'),
+    cwd: z.string().optional().describe('working directory; default: the config file folder'),
+  })
+  .strict();
+
+const RemoteUpstream = z
+  .object({
+    ...UpstreamCommon,
+    url: z.url().describe('Streamable HTTP endpoint; falls back to HTTP+SSE on 400/404/405'),
+    headers: z.record(z.string(), z.string()).default({}).describe('headers sent upstream (never the client token); default {}'),
+  })
+  .strict();
+
+export const UpstreamSchema = z.union([StdioUpstream, RemoteUpstream]);
+
+const HttpSchema = z
+  .object({
+    host: z.string().default('127.0.0.1').describe('bind address; default 127.0.0.1 (non-loopback requires auth.tokens)'),
+    port: z.number().int().min(0).max(65535).default(8765).describe('default 8765; 0 picks a free port'),
+    path: z.string().startsWith('/').default('/mcp').describe('default /mcp'),
+    allowedHosts: z.array(z.string()).default([]).describe('extra Host names accepted (DNS-rebinding guard); default loopback names only'),
+    allowedOrigins: z.array(z.string()).default([]).describe('extra Origin hosts accepted; default loopback only'),
+    keepAliveSeconds: z.number().positive().default(15).describe('SSE keep-alive interval; default 15'),
+    sessionIdleMinutes: z.number().positive().default(30).describe('idle legacy sessions are reaped after this; default 30'),
+  })
+  .strict();
+
+const AuthSchema = z
+  .object({
+    tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).default([]).describe('accepted Bearer tokens; default none'),
+  })
+  .strict();
+
+export const GatewaySchema = z
+  .object({
+    http: HttpSchema.default(HttpSchema.parse({})),
+    auth: AuthSchema.default({ tokens: [] }),
+    separator: z.string().regex(/^[a-zA-Z0-9_-]{1,4}$/).default('__').describe('between prefix and tool name; default "__"'),
+    prefix: z.enum(['always', 'conditional', 'never']).default('always').describe('default always'),
+    maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),
+    store: z.string().default('.watchdog/watchdog.db').describe('SQLite file, relative to the config file; default .watchdog/watchdog.db'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    gateway: GatewaySchema.default(GatewaySchema.parse({})),
+    upstreams: z.array(UpstreamSchema).default([]),
+    // Detection policy; owned by the detection-engine issue, validated here so the config stays one schema.
+    policy: z.record(z.string(), z.unknown()).optional().describe('detection policy; see README'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.upstreams.forEach((u, i) => {
+      const first = seen.get(u.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'name'], message: `duplicate upstream name "${u.name}" (also upstreams[${first}])` });
+      } else seen.set(u.name, i);
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type UpstreamConfig = z.infer<typeof UpstreamSchema>;
+export type StdioUpstreamConfig = z.infer<typeof StdioUpstream>;
+export type RemoteUpstreamConfig = z.infer<typeof RemoteUpstream>;
+export type GatewayConfig = z.infer<typeof GatewaySchema>;
+
+export function isStdio(u: UpstreamConfig): u is StdioUpstreamConfig {
+  return 'command' in u;
+}

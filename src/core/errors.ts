@@ -1,0 +1,47 @@
+/**
+ * Every error the gateway reports comes from this one table: a WDG_* code, a message template,
+ * the JSON-RPC code and whether the client may see the detail. An upstream outage never blames the
+ * client's request: those map to -32603/-32001-style server errors, not -32602.
+ */
+
+export const ERRORS = {
+  WDG_CONFIG_INVALID: { rpc: -32603, message: 'invalid configuration', expose: false },
+  WDG_UNKNOWN_TOOL: { rpc: -32602, message: 'unknown tool: {name}', expose: true },
+  WDG_UNKNOWN_PROMPT: { rpc: -32602, message: 'unknown prompt: {name}', expose: true },
+  WDG_UNKNOWN_RESOURCE: { rpc: -32002, message: 'resource not found: {uri}', expose: true },
+  WDG_UPSTREAM_DOWN: { rpc: -32603, message: 'upstream "{upstream}" is {state}; try again later', expose: true },
+  WDG_UPSTREAM_TIMEOUT: { rpc: -32001, message: 'upstream "{upstream}" did not answer within {ms} ms', expose: true },
+  WDG_UPSTREAM_ERROR: { rpc: -32603, message: 'upstream "{upstream}" failed: {detail}', expose: true },
+  WDG_UNSUPPORTED: { rpc: -32601, message: 'method not supported by any upstream: {method}', expose: true },
+  WDG_BLOCKED: { rpc: -32603, message: 'blocked by mcp-watchdog: {reason}, finding {finding}', expose: true },
+  WDG_CAPABILITY_MISSING: { rpc: -32601, message: 'client did not declare the {capability} capability', expose: true },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class WatchdogError extends Error {
+  readonly code: ErrorCode;
+  readonly rpc: number;
+  readonly data: Record<string, unknown>;
+  constructor(code: ErrorCode, vars: Record<string, string | number> = {}, data: Record<string, unknown> = {}) {
+    const entry = ERRORS[code];
+    super(fill(entry.message, vars));
+    this.name = 'WatchdogError';
+    this.code = code;
+    this.rpc = entry.rpc;
+    this.data = { code, ...data };
+  }
+}
+
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(vars[key] ?? `{${key}}`));
+}
+
+/** The JSON-RPC `error` object for a WatchdogError (or any other error, which is not exposed). */
+export function toJsonRpcError(err: unknown): { code: number; message: string; data?: unknown } {
+  if (err instanceof WatchdogError) {
+    const entry = ERRORS[err.code];
+    return entry.expose ? { code: err.rpc, message: err.message, data: err.data } : { code: err.rpc, message: entry.message };
+  }
+  return { code: -32603, message: 'internal error' };
+}

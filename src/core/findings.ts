@@ -1,0 +1,48 @@
+/**
+ * The vocabulary of inspection, shared by the pipeline, detectors, store and gateway.
+ * A finding is one thing a detector noticed in one field of one message; a verdict is what the
+ * pipeline decided for the whole message (a closed union: pass | redact | block).
+ */
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Which way a message travels through the gateway. */
+export type Direction = 'to_client' | 'to_upstream';
+
+/** What the policy does about a finding. */
+export type Action = 'alert' | 'redact' | 'block';
+
+export interface Finding {
+  /** Unique id (`f_` + 12 hex chars) shown in logs, `error.data` and the findings table. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  /** JSON path of the field inside the inspected payload, e.g. `tools[0].inputSchema.properties.note.description`. */
+  path: string;
+  reason: string;
+  /** The matched text. Never logged: the store keeps a salted hash and a masked excerpt only. */
+  match: string;
+  /** Decided by policy after detection. */
+  action?: Action;
+}
+
+/** One message crossing the gateway, as the pipeline sees it. */
+export interface Envelope {
+  method: string;
+  direction: Direction;
+  upstream: string;
+  session?: string;
+  /** Public or upstream tool name when the message concerns one tool. */
+  tool?: string;
+  payload: unknown;
+}
+
+export type Verdict =
+  | { kind: 'pass'; findings: Finding[] }
+  | { kind: 'redact'; findings: Finding[]; payload: unknown }
+  | { kind: 'block'; findings: Finding[]; reason: string; finding: Finding };

@@ -1,0 +1,4 @@
+export type { Severity, Direction, Action, Finding, Envelope, Verdict } from './findings.js';
+export { SEVERITIES, severityRank } from './findings.js';
+export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
+export type { ErrorCode } from './errors.js';

@@ -1,0 +1,55 @@
+/**
+ * Contracts between the pipeline and its detectors. The pipeline walks a message's payload, extracts
+ * the fields a detector may read (each with its JSON path, its raw text and its normalised text), runs
+ * the detectors in a written-down order, applies policy, and returns a Verdict (see core/findings.ts).
+ * Detectors are pure: they see fields and the envelope, never the store, the network or the clock
+ * except through `ctx`.
+ */
+import type { Direction, Envelope, Severity } from '../core/index.js';
+
+/** What kind of text a field holds; detectors choose which kinds they read. */
+export type FieldRole =
+  | 'prose' // descriptions, titles, instructions, result text, prompt messages: natural language, may be rewritten
+  | 'name' // tool/prompt/property names: matched, never rewritten
+  | 'argument'; // a tools/call argument value going upstream
+
+export interface Field {
+  /** JSON path inside the envelope payload, e.g. `content[0].text` or `inputSchema.properties.note.description`. */
+  path: string;
+  role: FieldRole;
+  /** The string exactly as it arrived. */
+  raw: string;
+  /** Normalised for matching: NFKC, confusables folded, entities/escapes decoded, invisible characters removed. */
+  text: string;
+  /** Text that was hidden in the raw string (Unicode tag characters, etc.), decoded; scanned like `text`. */
+  hidden: string[];
+}
+
+export interface DetectorContext {
+  envelope: Envelope;
+  fields: readonly Field[];
+  /** Per-tool options, e.g. which argument names carry shell commands or SQL (config: policy.tools). */
+  toolOptions: { commandArgs: readonly string[]; queryArgs: readonly string[]; urlArgs: readonly string[] };
+}
+
+/** What a detector reports; the pipeline adds the id and the policy's action. */
+export interface RawFinding {
+  rule: string;
+  severity: Severity;
+  path: string;
+  reason: string;
+  /** The matched raw text (never logged; hashed and masked by the store). */
+  match: string;
+  /** When set, the policy may redact by replacing every occurrence of `match` in the raw field with this. */
+  replacement?: string;
+}
+
+export interface Detector {
+  id: string;
+  /** `list`: catalog entries (tools/list, prompts/list, initialize); `call`: everything else. */
+  phase: 'list' | 'call' | 'both';
+  /** Methods this detector reads, or '*' for all. */
+  methods: readonly string[] | '*';
+  directions: readonly Direction[];
+  inspect(ctx: DetectorContext): RawFinding[];
+}
