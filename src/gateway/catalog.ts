@@ -1,0 +1,148 @@
+/**
+ * The merged catalog: every upstream's slice under public names, plus the routes back to the owner.
+ * Built from scratch whenever a slice changes (catalogs are small; rebuilding keeps it obviously
+ * consistent). Deterministic: upstreams in config order, items in upstream order; the first owner of
+ * a public name keeps it and later ones get a stable hash suffix, recorded in `renames`.
+ */
+import type { CatalogSlice, Json } from '../upstream/index.js';
+import { fitName, joinName } from './naming.js';
+
+export interface CatalogSource {
+  upstream: string;
+  /** Effective prefix ('' = unprefixed). */
+  prefix: string;
+  separator: string;
+  exposeTool: (name: string) => boolean;
+  slice: CatalogSlice;
+}
+
+export interface Route {
+  upstream: string;
+  name: string;
+}
+
+export interface Rename {
+  upstream: string;
+  kind: 'tool' | 'prompt' | 'resource';
+  original: string;
+  public: string;
+  reason: 'collision' | 'invalid-name';
+}
+
+/** Decides whether a catalog item may be shown; returns the (possibly rewritten) item or undefined to withhold it. */
+export type Screen = (upstream: string, kind: 'tool' | 'prompt', item: Json) => Promise<Json | undefined>;
+
+export interface MergedCatalog {
+  tools: Json[];
+  prompts: Json[];
+  resources: Json[];
+  resourceTemplates: Json[];
+  tool: Map<string, Route>;
+  prompt: Map<string, Route>;
+  /** Public URI → owner and the upstream's own URI (identical unless the URI was ambiguous). */
+  resource: Map<string, Route>;
+  templates: Array<{ upstream: string; matches: (uri: string) => boolean }>;
+  renames: Rename[];
+  withheld: Array<{ upstream: string; kind: 'tool' | 'prompt'; name: string }>;
+}
+
+/** Scheme used to rewrite a resource URI that two upstreams both expose. */
+export const REWRITTEN_URI = 'mcp-watchdog://';
+
+export function rewriteUri(upstream: string, uri: string): string {
+  return `${REWRITTEN_URI}${upstream}/${encodeURIComponent(uri)}`;
+}
+
+export function parseRewrittenUri(uri: string): Route | undefined {
+  if (!uri.startsWith(REWRITTEN_URI)) return undefined;
+  const rest = uri.slice(REWRITTEN_URI.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  try {
+    return { upstream: rest.slice(0, slash), name: decodeURIComponent(rest.slice(slash + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function buildCatalog(sources: readonly CatalogSource[], screen?: Screen): Promise<MergedCatalog> {
+  const catalog: MergedCatalog = {
+    tools: [], prompts: [], resources: [], resourceTemplates: [],
+    tool: new Map(), prompt: new Map(), resource: new Map(), templates: [], renames: [], withheld: [],
+  };
+  for (const source of sources) {
+    for (const tool of source.slice.tools) {
+      const name = String(tool.name ?? '');
+      if (!source.exposeTool(name)) continue;
+      const shown = screen ? await screen(source.upstream, 'tool', tool) : tool;
+      if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'tool', name });
+      else addNamed(catalog, 'tool', source, shown, catalog.tools, catalog.tool);
+    }
+    for (const prompt of source.slice.prompts) {
+      const shown = screen ? await screen(source.upstream, 'prompt', prompt) : prompt;
+      if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'prompt', name: String(prompt.name ?? '') });
+      else addNamed(catalog, 'prompt', source, shown, catalog.prompts, catalog.prompt);
+    }
+    for (const template of source.slice.resourceTemplates) {
+      catalog.resourceTemplates.push(template);
+      catalog.templates.push({ upstream: source.upstream, matches: templateMatcher(String(template.uriTemplate ?? '')) });
+    }
+  }
+  addResources(catalog, sources);
+  return catalog;
+}
+
+function addNamed(catalog: MergedCatalog, kind: 'tool' | 'prompt', source: CatalogSource, item: Json, list: Json[], routes: Map<string, Route>): void {
+  const original = String(item.name ?? '');
+  const wanted = joinName(source.prefix, source.separator, original);
+  let name = fitName(wanted);
+  if (name !== wanted) catalog.renames.push({ upstream: source.upstream, kind, original, public: name, reason: 'invalid-name' });
+  if (routes.has(name)) {
+    name = fitName(wanted, source.upstream);
+    catalog.renames.push({ upstream: source.upstream, kind, original, public: name, reason: 'collision' });
+  }
+  routes.set(name, { upstream: source.upstream, name: original });
+  list.push(name === original ? item : { ...item, name });
+}
+
+function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[]): void {
+  const owners = new Map<string, number>();
+  for (const s of sources) for (const r of s.slice.resources) owners.set(String(r.uri), (owners.get(String(r.uri)) ?? 0) + 1);
+  for (const source of sources) {
+    for (const resource of source.slice.resources) {
+      const uri = String(resource.uri);
+      if ((owners.get(uri) ?? 0) > 1) {
+        const rewritten = rewriteUri(source.upstream, uri);
+        catalog.renames.push({ upstream: source.upstream, kind: 'resource', original: uri, public: rewritten, reason: 'collision' });
+        catalog.resource.set(rewritten, { upstream: source.upstream, name: uri });
+        catalog.resources.push({ ...resource, uri: rewritten });
+      } else {
+        catalog.resource.set(uri, { upstream: source.upstream, name: uri });
+        catalog.resources.push(resource);
+      }
+    }
+  }
+}
+
+/** RFC 6570 matching, enough for routing: `{x}` is one path segment, `{+x}`/`{/x}`/`{?x}` and friends match greedily. */
+export function templateMatcher(template: string): (uri: string) => boolean {
+  if (template === '') return () => false;
+  let pattern = '';
+  for (const part of template.split(/(\{[^}]*\})/)) {
+    if (part.startsWith('{') && part.endsWith('}')) pattern += /^\{[+#/?&.;]/.test(part) ? '.*' : '[^/?#]*';
+    else pattern += part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const regex = new RegExp(`^${pattern}$`);
+  return (uri) => regex.test(uri);
+}
+
+/** Finds who serves a URI: a listed resource, a rewritten URI, or a unique matching template. */
+export function routeUri(catalog: MergedCatalog, uri: string): Route | undefined {
+  const listed = catalog.resource.get(uri);
+  if (listed) return listed;
+  const rewritten = parseRewrittenUri(uri);
+  if (rewritten) return rewritten;
+  const owners = new Set(catalog.templates.filter((t) => t.matches(uri)).map((t) => t.upstream));
+  if (owners.size >= 1) return { upstream: [...owners][0] as string, name: uri };
+  return undefined;
+}

@@ -1,0 +1,204 @@
+/**
+ * The merged MCP server. Owns the upstreams' supervisors, the merged catalog, and the downstream
+ * sessions (one low-level `Server` each). Upstream catalog changes rebuild the catalog and are sent,
+ * debounced, as list_changed to every session. A downstream request never changes process-wide state:
+ * log levels and subscriptions live in the session.
+ */
+import { Server, type ServerContext } from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+import { WatchdogError } from '../core/index.js';
+import type { Config } from '../config/schema.js';
+import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamSnapshot } from '../upstream/index.js';
+import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
+import { dispatch } from './dispatch.js';
+import { passThrough, type Inspector } from './inspector.js';
+import { globMatcher } from './naming.js';
+import { SessionRegistry, type DownstreamSession } from './sessions.js';
+
+export interface GatewayOptions {
+  config: Config;
+  log: Logger;
+  inspector?: Inspector;
+  /** Decides which catalog items are shown (detection of poisoned tools); default: all. */
+  screen?: Screen;
+  backoff?: BackoffOptions;
+  /** Debounce for list_changed fan-out; default 50 ms. */
+  debounceMs?: number;
+  /** How long start() waits for upstreams' first connection attempt before serving anyway; default 15 s. */
+  startWaitMs?: number;
+}
+
+export const SERVER_CAPABILITIES = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  completions: {},
+  logging: {},
+} as const;
+
+export class Gateway {
+  readonly inspector: Inspector;
+  readonly sessions: SessionRegistry;
+  private readonly upstreams = new Map<string, Upstream>();
+  private catalogValue: MergedCatalog;
+  private previous?: MergedCatalog;
+  /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
+  private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
+  private rebuildTimer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.inspector = options.inspector ?? passThrough;
+    this.sessions = new SessionRegistry(options.log);
+    this.catalogValue = emptyCatalog();
+    const hooks = {
+      catalogChanged: () => this.scheduleRebuild(),
+      notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
+    };
+    for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, options.backoff));
+  }
+
+  get catalog(): MergedCatalog {
+    return this.catalogValue;
+  }
+
+  async start(): Promise<void> {
+    for (const u of this.upstreams.values()) u.start();
+    const all = Promise.all([...this.upstreams.values()].map((u) => u.firstAttempt));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, this.options.startWaitMs ?? 15_000)))]);
+    clearTimeout(timer);
+    await this.rebuild();
+  }
+
+  upstream(name: string): Upstream {
+    const u = this.upstreams.get(name);
+    if (!u) throw new WatchdogError('WDG_UPSTREAM_DOWN', { upstream: name, state: 'unknown' });
+    return u;
+  }
+
+  routeTool(name: string): Route {
+    return this.route('tool', name, 'WDG_UNKNOWN_TOOL');
+  }
+
+  routePrompt(name: string): Route {
+    return this.route('prompt', name, 'WDG_UNKNOWN_PROMPT');
+  }
+
+  knownResource(uri: string): Route | undefined {
+    const route = this.known.resource.get(uri);
+    if (route) this.requireUp(route.upstream);
+    return route;
+  }
+
+  private route(kind: 'tool' | 'prompt', name: string, unknown: 'WDG_UNKNOWN_TOOL' | 'WDG_UNKNOWN_PROMPT'): Route {
+    const route = this.catalogValue[kind].get(name) ?? this.known[kind].get(name);
+    if (!route) throw new WatchdogError(unknown, { name });
+    this.requireUp(route.upstream);
+    return route;
+  }
+
+  private requireUp(name: string): void {
+    const u = this.upstream(name);
+    if (u.state !== 'up') throw new WatchdogError('WDG_UPSTREAM_DOWN', { upstream: name, state: u.state }, { upstream: name, state: u.state });
+  }
+
+  session(id: string | undefined): DownstreamSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Runs an upstream call and remembers which session is waiting on which upstream (for log routing). */
+  track<T>(ctx: ServerContext, upstream: string, call: () => Promise<T>): Promise<T> {
+    return this.sessions.track(ctx.sessionId, upstream, call);
+  }
+
+  /** A fresh low-level Server whose every request is dispatched by this gateway. */
+  createServer(): Server {
+    const server = new Server({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
+    server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
+    return server;
+  }
+
+  private instructions(): string | undefined {
+    const parts = [...this.upstreams.values()].filter((u) => u.slice.instructions).map((u) => `## ${u.name}\n${u.slice.instructions}`);
+    return parts.length > 0 ? parts.join('\n\n') : undefined;
+  }
+
+  private scheduleRebuild(): void {
+    if (this.closed) return;
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = setTimeout(() => void this.rebuild(), this.options.debounceMs ?? 50);
+  }
+
+  private async rebuild(): Promise<void> {
+    if (this.closed) return;
+    const next = await buildCatalog(this.sources(), this.options.screen);
+    this.previous = this.catalogValue;
+    this.catalogValue = next;
+    for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);
+    this.logChanges(next.renames);
+    this.sessions.broadcastListChanged(diffKinds(this.previous, next));
+  }
+
+  private sources(): CatalogSource[] {
+    const { gateway } = this.options.config;
+    const enabled = [...this.upstreams.values()].filter((u) => u.config.enabled);
+    return enabled.map((u) => ({
+      upstream: u.name,
+      prefix: effectivePrefix(gateway.prefix, u.config.prefix, u.name, enabled.length),
+      separator: gateway.separator,
+      exposeTool: toolFilter(u.config.tools),
+      slice: u.slice,
+    }));
+  }
+
+  private logChanges(renames: Rename[]): void {
+    for (const r of renames) this.options.log.info({ upstream: r.upstream, kind: r.kind, original: r.original, public: r.public, reason: r.reason }, 'catalog name rewritten');
+  }
+
+  snapshot(): { upstreams: UpstreamSnapshot[]; tools: number; renames: Rename[]; withheld: MergedCatalog['withheld']; sessions: number } {
+    return {
+      upstreams: [...this.upstreams.values()].map((u) => u.snapshot()),
+      tools: this.catalogValue.tools.length,
+      renames: this.catalogValue.renames,
+      withheld: this.catalogValue.withheld,
+      sessions: this.sessions.size,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.rebuildTimer);
+    try {
+      await this.sessions.closeAll();
+    } finally {
+      await Promise.allSettled([...this.upstreams.values()].map((u) => u.close()));
+    }
+  }
+}
+
+export function effectivePrefix(mode: 'always' | 'conditional' | 'never', override: string | undefined, name: string, enabled: number): string {
+  if (mode === 'never') return '';
+  if (mode === 'conditional' && enabled <= 1) return '';
+  return override ?? name;
+}
+
+function toolFilter(tools: { allow?: string[]; deny: string[] }): (name: string) => boolean {
+  const allow = tools.allow ? globMatcher(tools.allow) : () => true;
+  const deny = globMatcher(tools.deny);
+  return (name) => allow(name) && !deny(name);
+}
+
+function emptyCatalog(): MergedCatalog {
+  return { tools: [], prompts: [], resources: [], resourceTemplates: [], tool: new Map(), prompt: new Map(), resource: new Map(), templates: [], renames: [], withheld: [] };
+}
+
+/** Which lists differ between two catalogs (by content), so only those list_changed go out. */
+function diffKinds(a: MergedCatalog, b: MergedCatalog): Array<'tools' | 'prompts' | 'resources'> {
+  const kinds: Array<'tools' | 'prompts' | 'resources'> = [];
+  if (JSON.stringify(a.tools) !== JSON.stringify(b.tools)) kinds.push('tools');
+  if (JSON.stringify(a.prompts) !== JSON.stringify(b.prompts)) kinds.push('prompts');
+  if (JSON.stringify([a.resources, a.resourceTemplates]) !== JSON.stringify([b.resources, b.resourceTemplates])) kinds.push('resources');
+  return kinds;
+}
