@@ -1,0 +1,56 @@
+/**
+ * Config mistakes are data: every problem and warning carries the YAML path (`upstreams[1].name`),
+ * the 1-based line and column where it sits in the file, and a message that says what was expected.
+ * A `ConfigError` collects all problems of one load so a user fixes them in one pass (fastify's
+ * initial-config-validation reports the whole list, not the first failure). Its message is one line
+ * per problem, `file:line:col path: message`, which the CLI prints before exiting with code 2.
+ */
+
+export interface ConfigProblem {
+  /** YAML path in JS-ish notation, `''` for the document itself. */
+  path: string;
+  /** 1-based; absent when the problem has no place in the file (e.g. the file does not exist). */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** A load-time warning: same shape as a problem, but the config is still used. */
+export type ConfigWarning = ConfigProblem;
+
+/** `upstreams[1].name` from `['upstreams', 1, 'name']`; keys that are not identifiers are quoted. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** One problem as a single line: `watchdog.yaml:7:5 upstreams[1].name: must match …`. */
+export function formatProblem(file: string, problem: ConfigProblem): string {
+  const where = problem.line === undefined ? `${file}:` : `${file}:${problem.line}:${problem.column ?? 1}`;
+  const what = problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+  return `${where} ${what}`;
+}
+
+/** Problems in file order (line, then column); problems without a position come first. */
+export function sortProblems<T extends ConfigProblem>(problems: readonly T[]): T[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export class ConfigError extends Error {
+  readonly code = 'WDG_CONFIG_INVALID';
+  readonly file: string;
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(file: string, problems: readonly ConfigProblem[]) {
+    const sorted = sortProblems(problems);
+    super(sorted.map((p) => formatProblem(file, p)).join('\n'));
+    this.name = 'ConfigError';
+    this.file = file;
+    this.problems = Object.freeze(sorted);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
+ * `gateway.store`) are resolved against the config file's folder, so behaviour does not depend on the
+ * directory the gateway was started from; the result is deep-frozen so no component can change
+ * configuration after start-up. Rules that span fields live here rather than in the schema because
+ * they need the file's folder or produce warnings: a non-loopback bind without tokens is an error
+ * (issue 2: "refuses to bind a non-loopback address unless gateway.auth.tokens is set"); disabled
+ * upstreams and prefix collisions are warnings returned as data.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { resolve } from 'node:path';
+import { formatPath, type ConfigProblem, type ConfigWarning } from './errors.js';
+import { isStdio, type Config } from './schema.js';
+
+/** Finds the line/column of a YAML path; returns nothing when the config did not come from a file. */
+export type Locate = (path: readonly PropertyKey[]) => { line?: number; column?: number };
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIPv4(h)) return h.startsWith('127.');
+  if (isIPv6(h)) return /^(0{0,4}:){2,7}0{0,3}1$/.test(h) || /^::ffff:127\./.test(h);
+  return false;
+}
+
+function problem(locate: Locate, path: readonly PropertyKey[], message: string): ConfigProblem {
+  return { path: formatPath(path), ...locate(path), message };
+}
+
+/** Errors that need more than one field; run only on a schema-valid config. */
+export function crossFieldProblems(config: Config, locate: Locate): ConfigProblem[] {
+  const { host } = config.gateway.http;
+  if (isLoopbackHost(host) || config.gateway.auth.tokens.length > 0) return [];
+  return [problem(locate, ['gateway', 'http', 'host'], `binding ${host} requires gateway.auth.tokens`)];
+}
+
+export function configWarnings(config: Config, locate: Locate): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const prefixes = new Map<string, number>();
+  config.upstreams.forEach((upstream, i) => {
+    if (!upstream.enabled) {
+      warnings.push(problem(locate, ['upstreams', i, 'enabled'], `upstream "${upstream.name}" is disabled`));
+      return;
+    }
+    if (config.gateway.prefix === 'never') return;
+    const prefix = upstream.prefix ?? upstream.name;
+    const first = prefixes.get(prefix);
+    if (first === undefined) {
+      prefixes.set(prefix, i);
+      return;
+    }
+    const path = upstream.prefix === undefined ? ['upstreams', i, 'name'] : ['upstreams', i, 'prefix'];
+    warnings.push(problem(locate, path, `prefix "${prefix}" is also used by upstreams[${first}]; their tool names may collide`));
+  });
+  return warnings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * The frozen runtime form. The input is cloned first: zod hands out its `.default()` objects by
+ * reference, and freezing those would freeze the schema's own defaults.
+ */
+export function normaliseConfig(parsed: Config, baseDir: string): Config {
+  const config = structuredClone(parsed);
+  if (config.gateway.store !== ':memory:') config.gateway.store = resolve(baseDir, config.gateway.store);
+  for (const upstream of config.upstreams) {
+    if (isStdio(upstream)) upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
+  }
+  return deepFreeze(config);
+}
