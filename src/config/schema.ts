@@ -44,7 +44,7 @@ const StdioUpstream = z
 const RemoteUpstream = z
   .object({
     ...UpstreamCommon,
-    url: z.url().describe('Streamable HTTP endpoint; falls back to HTTP+SSE on 400/404/405'),
+    url: z.url({ protocol: /^https?$/ }).describe('Streamable HTTP endpoint (http or https); falls back to HTTP+SSE on 400/404/405'),
     headers: z.record(z.string(), z.string()).default({}).describe('headers sent upstream (never the client token); default {}'),
   })
   .strict();
@@ -81,12 +81,58 @@ export const GatewaySchema = z
   })
   .strict();
 
+// Detection policy (issue 4). Rule keys are a rule id (`hidden-content/html-comment`), a detector id
+// (`secrets`) or a glob (`secrets/*`, `*`); the most specific key wins. Unlisted rules follow the severity
+// defaults: critical -> block, high -> redact when the finding carries a replacement else block, lower -> alert.
+const PolicyAction = z.enum(['alert', 'redact', 'block']);
+const PolicyRules = z.record(z.string(), PolicyAction).default({}).describe('rule id, detector id or glob -> action; default {} (severity defaults)');
+const PolicyDirections = z
+  .object({
+    to_client: z.object({ rules: PolicyRules }).strict().optional().describe('overrides for results, listings and server requests; default none'),
+    to_upstream: z.object({ rules: PolicyRules }).strict().optional().describe('overrides for tool-call arguments going upstream; default none'),
+  })
+  .strict();
+const PolicyUpstream = z
+  .object({
+    rules: PolicyRules,
+    directions: PolicyDirections.default({}).describe('per-direction overrides for this upstream; default none'),
+  })
+  .strict();
+const PolicyTool = z
+  .object({
+    commandArgs: z.array(z.string()).default([]).describe('argument names that carry shell commands; default []'),
+    queryArgs: z.array(z.string()).default([]).describe('argument names that carry SQL or other queries; default []'),
+    urlArgs: z.array(z.string()).default([]).describe('argument names that carry URLs fetched upstream; default []'),
+  })
+  .strict();
+
+export const PolicySchema = z
+  .object({
+    mode: z.enum(['enforce', 'monitor']).default('enforce').describe('monitor only alerts (nothing is redacted or blocked); default enforce'),
+    rules: PolicyRules,
+    directions: PolicyDirections.default({}).describe('per-direction overrides for every upstream; default none'),
+    upstreams: z.record(z.string(), PolicyUpstream).default({}).describe('upstream name -> overrides; default {}'),
+    tools: z.record(z.string(), PolicyTool).default({}).describe('tool-name glob -> which arguments are commands, queries, URLs; default {}'),
+    exfil: z
+      .object({
+        allowHosts: z.array(z.string()).default([]).describe('extra hosts (or *.domain) that markdown images/links may reach with data; default [] (badge hosts are built in)'),
+      })
+      .strict()
+      .default({ allowHosts: [] })
+      .describe('exfiltration allow-list; default: built-in badge hosts only'),
+  })
+  .strict();
+
+export type PolicyConfig = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
 export const ConfigSchema = z
   .object({
     gateway: GatewaySchema.default(GatewaySchema.parse({})),
     upstreams: z.array(UpstreamSchema).default([]),
     // Detection policy; owned by the detection-engine issue, validated here so the config stays one schema.
-    policy: z.record(z.string(), z.unknown()).optional().describe('detection policy; see README'),
+    policy: PolicySchema.default(() => PolicySchema.parse({}))
+      .describe('detection policy: mode, per-rule/upstream/direction actions, per-tool argument kinds; default enforce with severity defaults'),
   })
   .strict()
   .superRefine((config, ctx) => {
