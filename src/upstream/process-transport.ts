@@ -22,7 +22,7 @@ export interface ProcessSpec {
 }
 
 /** Milliseconds between the stdin close, SIGTERM and SIGKILL steps of teardown. */
-const GRACE_MS = 1500;
+const GRACE_MS = 1000;
 
 export function childEnvironment(spec: ProcessSpec, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};

@@ -114,11 +114,11 @@ export class Upstream {
       this.stateValue = 'up';
       this.upSince = Date.now();
       this.lastError = undefined;
-      this.log.info({ upstream: this.name, pid: connection.pid, tools: this.sliceValue.tools.length }, 'upstream up');
+      this.log.info({ pid: connection.pid, tools: this.sliceValue.tools.length }, 'upstream up');
       this.hooks.catalogChanged(this.name);
     } catch (err) {
       this.lastError = errorText(err);
-      this.log.warn({ upstream: this.name, err: this.lastError }, 'upstream connection failed');
+      this.log.warn({ err: this.lastError }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
       await failed?.client.close().catch(() => undefined);
@@ -142,7 +142,7 @@ export class Upstream {
       this.sliceValue = { ...this.sliceValue, [key]: items };
       this.hooks.catalogChanged(this.name);
     } catch (err) {
-      this.log.warn({ upstream: this.name, err: errorText(err) }, `refreshing ${method} failed`);
+      this.log.warn({ err: errorText(err) }, `refreshing ${method} failed`);
     }
   }
 
@@ -150,7 +150,7 @@ export class Upstream {
     if (this.connection !== connection || this.stateValue === 'closed') return;
     this.connection = undefined;
     this.lastError = reason;
-    this.log.warn({ upstream: this.name, reason }, 'upstream down');
+    this.log.warn({ reason }, 'upstream down');
     this.sliceValue = EMPTY_SLICE;
     this.hooks.catalogChanged(this.name);
     this.scheduleRestart();

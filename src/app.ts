@@ -1,0 +1,56 @@
+/**
+ * The composition root: builds logger, gateway (with its upstreams) and the front doors from a
+ * validated config. Everything else receives its collaborators from here; nothing is a singleton.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import { serveHttp, serveStdio, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
+import { Gateway, type GatewayOptions } from './gateway/index.js';
+
+export interface AppDeps {
+  log: Logger;
+  backoff?: GatewayOptions['backoff'];
+}
+
+export interface App {
+  gateway: Gateway;
+  /** Starts upstreams and the HTTP front door; resolves once listening. */
+  serveHttp(): Promise<HttpFrontDoor>;
+  /** Starts upstreams and serves one client on the given streams. */
+  serveStdio(input: Readable, output: Writable): Promise<StdioFrontDoor>;
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, deps: AppDeps): App {
+  const { log } = deps;
+  const gateway = new Gateway({ config, log, backoff: deps.backoff });
+  const closers: Array<() => Promise<void>> = [];
+  let closed = false;
+
+  return {
+    gateway,
+    async serveHttp() {
+      await gateway.start();
+      const door = await serveHttp({ gateway, config: config.gateway, log });
+      closers.push(() => door.close());
+      return door;
+    },
+    async serveStdio(input, output) {
+      // Upstreams first: an assistant's first tools/list should see them (late ones arrive with list_changed).
+      await gateway.start();
+      const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
+      closers.push(() => door.close());
+      return door;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
+      } finally {
+        await gateway.close();
+      }
+    },
+  };
+}

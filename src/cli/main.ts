@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * `watchdog` / `mcp-watchdog`: the command line. `run` serves HTTP as a daemon; `stdio` serves one
+ * assistant on stdin/stdout (also the default when stdin is not a terminal, so the one-line client
+ * config `{"command": "mcp-watchdog"}` works); `stdio -- <command…>` wraps a single server with no
+ * config file. Config errors print the file, line and path and exit 2; nothing starts.
+ */
+import { createApp, type App } from '../app.js';
+import { ConfigError, configFromCommand, discoverConfig, loadConfig, type Config } from '../config/index.js';
+import { createLogger } from '../logger.js';
+import { parseArgs, stringOption, type ParsedArgs } from './args.js';
+import { runExtraCommand, EXTRA_COMMANDS } from './commands.js';
+
+const USAGE = `usage: watchdog <command> [options]
+
+commands:
+  run      [--config FILE]            serve the merged MCP endpoint over Streamable HTTP (daemon)
+  stdio    [--config FILE]            serve it on stdin/stdout (what an assistant spawns)
+  stdio -- <command> [args…]          wrap one stdio MCP server, no config file
+${EXTRA_COMMANDS}
+Config is found at --config, $WATCHDOG_CONFIG, ./watchdog.yaml, ~/.config/mcp-watchdog/watchdog.yaml.
+With no command and stdin not a terminal, watchdog runs as 'stdio'.`;
+
+const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.options.has('version')) return print('mcp-watchdog 0.1.0');
+  const command = args.command ?? (!process.stdin.isTTY && !args.options.has('help') ? 'stdio' : undefined);
+  if (command === undefined || args.options.has('help')) return print(USAGE);
+  if (command === 'run' || command === 'stdio') return serve(command, args);
+  const code = await runExtraCommand(command, args);
+  if (code !== undefined) return code;
+  process.stderr.write(`watchdog: unknown command "${command}"\n\n${USAGE}\n`);
+  return EXIT.usage;
+}
+
+function print(text: string): number {
+  process.stderr.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+/** Loads the config a command needs; prints the problem and returns undefined on error. */
+function configFor(args: ParsedArgs, command: string): Config | undefined {
+  try {
+    if (command === 'stdio' && args.rest && args.rest.length > 0) return configFromCommand(args.rest[0] as string, args.rest.slice(1));
+    const path = discoverConfig({ flag: stringOption(args, 'config') });
+    if (!path) {
+      process.stderr.write('watchdog: no config file: pass --config FILE, set $WATCHDOG_CONFIG, or create ./watchdog.yaml\n');
+      return undefined;
+    }
+    const loaded = loadConfig(path);
+    for (const w of loaded.warnings) process.stderr.write(`watchdog: warning: ${loaded.path}${w.line ? `:${w.line}` : ''} ${w.path} ${w.message}\n`);
+    return loaded.config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number> {
+  const config = configFor(args, command);
+  if (!config) return EXIT.usage;
+  const log = createLogger(stringOption(args, 'log-level') ?? process.env.WATCHDOG_LOG_LEVEL ?? config.gateway.logLevel);
+  const app = createApp(config, { log });
+  const stopped = onShutdown(app, log);
+  try {
+    if (command === 'run') await app.serveHttp();
+    else {
+      const door = await app.serveStdio(process.stdin, process.stdout);
+      void door.closed.then(() => stopped.stop('stdin closed'));
+    }
+  } catch (err) {
+    log.fatal({ err: String(err) }, 'start-up failed');
+    await app.close();
+    return EXIT.usage;
+  }
+  return stopped.done;
+}
+
+/** SIGTERM/SIGINT (or stdin closing): close sessions and upstream process groups, then exit. */
+function onShutdown(app: App, log: ReturnType<typeof createLogger>) {
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 4.5 s; exiting');
+      resolveDone(1);
+    }, 4500);
+    force.unref();
+    void app.close().then(
+      () => resolveDone(EXIT.ok),
+      () => resolveDone(1),
+    ).finally(() => clearTimeout(force));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return { done, stop };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`watchdog: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

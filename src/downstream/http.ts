@@ -1,0 +1,114 @@
+/**
+ * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
+ * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
+ * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
+ * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
+ * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
+import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type EventStore } from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/schema.js';
+import type { Gateway } from '../gateway/index.js';
+import { isLoopbackHost, tokenChecker } from './auth.js';
+import { bodyErrorFor, sendRpcError } from './http-errors.js';
+import { LegacySessions } from './legacy-sessions.js';
+
+export interface HttpFrontDoorOptions {
+  gateway: Gateway;
+  config: GatewayConfig;
+  log: Logger;
+  eventStore?: EventStore;
+}
+
+export interface HttpFrontDoor {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFrontDoor> {
+  const { gateway, config, log } = options;
+  const { http, auth, maxBodyBytes } = config;
+  const loopback = isLoopbackHost(http.host);
+  if (!loopback && auth.tokens.length === 0) throw new Error(`refusing to bind ${http.host} without gateway.auth.tokens`);
+
+  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
+  guardRequests(app, options, loopback);
+
+  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, eventStore: options.eventStore });
+  const modern = createMcpHandler(() => gateway.createServer() as never, { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
+  const modernNode = toNodeHandler(modern);
+  const stopNotify = gateway.sessions.onListChanged((kinds) => {
+    if (kinds.includes('tools')) void modern.notify.toolsChanged();
+    if (kinds.includes('prompts')) void modern.notify.promptsChanged();
+    if (kinds.includes('resources')) void modern.notify.resourcesChanged();
+  });
+
+  app.route({
+    method: ['GET', 'POST', 'DELETE'],
+    url: http.path,
+    handler: async (request, reply) => {
+      reply.hijack();
+      reply.raw.setHeader('X-Accel-Buffering', 'no');
+      const body = request.body;
+      try {
+        if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
+          await modernNode(request.raw, reply.raw, body);
+        } else {
+          await legacy.handle(request.raw, reply.raw, body);
+        }
+      } catch (err) {
+        log.error({ err: String(err) }, 'HTTP request failed');
+        sendRpcError(reply.raw, 500, -32603, 'Internal error');
+      }
+    },
+  });
+
+  const address = await app.listen({ host: http.host, port: http.port });
+  const port = new URL(address).port;
+  const url = `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${port}${http.path}`;
+  log.info({ url }, 'listening');
+
+  let closed = false;
+  return {
+    url,
+    port: Number(port),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      stopNotify();
+      try {
+        await legacy.close();
+        await modern.close();
+      } finally {
+        await app.close();
+      }
+    },
+  };
+}
+
+function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {
+  const { http, auth } = options.config;
+  if (loopback || http.allowedHosts.length > 0) app.addHook('onRequest', hostHeaderValidation([...LOOPBACK_NAMES, ...http.allowedHosts]));
+  app.addHook('onRequest', originValidation([...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins]));
+  const check = tokenChecker(auth.tokens);
+  if (check) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (check(request.raw)) return;
+      reply.hijack();
+      sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
+    });
+  }
+  app.setErrorHandler((err, _request, reply) => {
+    const e = bodyErrorFor(err as never);
+    void reply.code(e.status).header('content-type', 'application/json').send({ jsonrpc: '2.0', id: null, error: { code: e.code, message: e.message } });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `Not found: the MCP endpoint is ${http.path}` } });
+  });
+}

@@ -1,0 +1,5 @@
+export { serveHttp } from './http.js';
+export type { HttpFrontDoor, HttpFrontDoorOptions } from './http.js';
+export { serveStdio } from './stdio.js';
+export type { StdioFrontDoor } from './stdio.js';
+export { LineTransport } from './line-transport.js';

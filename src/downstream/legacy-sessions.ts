@@ -1,0 +1,107 @@
+/**
+ * The 2025-11-25 (sessionful) leg of the HTTP front door: one NodeStreamableHTTPServerTransport and one
+ * merged Server per `Mcp-Session-Id`. POST without a session id must be `initialize` (else 400); an
+ * unknown session id gets 404 so the client starts over. Idle sessions are reaped, because clients
+ * that vanish never send DELETE.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { isInitializeRequest, type EventStore } from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+import type { Gateway } from '../gateway/index.js';
+import { sendRpcError } from './http-errors.js';
+
+export interface LegacySessionOptions {
+  gateway: Gateway;
+  log: Logger;
+  keepAliveMs: number;
+  idleMs: number;
+  maxBodyBytes: number;
+  eventStore?: EventStore;
+}
+
+interface Entry {
+  transport: NodeStreamableHTTPServerTransport;
+  lastSeen: number;
+}
+
+export class LegacySessions {
+  private readonly entries = new Map<string, Entry>();
+  private readonly reaper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: LegacySessionOptions) {
+    this.reaper = setInterval(() => void this.reapIdle(), Math.min(60_000, options.idleMs));
+    this.reaper.unref();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const sid = req.headers['mcp-session-id'];
+    if (typeof sid === 'string' && sid !== '') {
+      const entry = this.entries.get(sid);
+      if (!entry) return sendRpcError(res, 404, -32001, 'Session not found');
+      entry.lastSeen = Date.now();
+      return entry.transport.handleRequest(req, res, body);
+    }
+    if (req.method === 'POST' && isInitializeRequest(body)) return this.open(req, res, body);
+    return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+  }
+
+  private async open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const { gateway, log } = this.options;
+    const server = gateway.createServer();
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: this.options.eventStore,
+      keepAliveMs: this.options.keepAliveMs,
+      maxRequestBodySize: this.options.maxBodyBytes,
+      onsessioninitialized: (id) => {
+        this.entries.set(id, { transport, lastSeen: Date.now() });
+        gateway.sessions.add(id, server, () => transport.close());
+        log.info({ session: id }, 'session opened');
+      },
+      onsessionclosed: (id) => this.forget(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) this.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  private forget(id: string): void {
+    if (!this.entries.delete(id)) return;
+    this.options.gateway.sessions.remove(id);
+    this.options.log.info({ session: id }, 'session closed');
+  }
+
+  private async reapIdle(): Promise<void> {
+    if (this.closed) return;
+    const cutoff = Date.now() - this.options.idleMs;
+    for (const [id, entry] of this.entries) {
+      if (entry.lastSeen >= cutoff) continue;
+      this.options.log.info({ session: id }, 'reaping idle session');
+      this.forget(id);
+      await entry.transport.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.reaper);
+    const all = [...this.entries.entries()];
+    this.entries.clear();
+    await Promise.allSettled(
+      all.map(([id, e]) => {
+        this.options.gateway.sessions.remove(id);
+        return e.transport.close();
+      }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The server side of MCP's stdio transport: newline-delimited JSON-RPC on a readable/writable pair.
+ * Unlike the SDK's StdioServerTransport it answers bad input itself, as JSON-RPC 2.0 requires:
+ * a line that is not JSON gets -32700 (id null), JSON that is not a JSON-RPC message gets -32600,
+ * and the connection keeps serving. Lines longer than `maxLineBytes` are rejected the same way.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
+import type { Transport } from '@modelcontextprotocol/server';
+
+type JSONRPCMessage = Parameters<Transport['send']>[0];
+
+export class LineTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private pending = '';
+  private closed = false;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.input.setEncoding('utf8');
+    this.input.on('data', (chunk: string) => this.receive(chunk));
+    this.input.on('end', () => void this.close());
+    this.input.on('error', (err) => this.onerror?.(err));
+    this.output.on('error', (err) => this.onerror?.(err));
+  }
+
+  private receive(chunk: string): void {
+    this.pending += chunk;
+    let newline: number;
+    while ((newline = this.pending.indexOf('\n')) >= 0) {
+      const line = this.pending.slice(0, newline).replace(/\r$/, '');
+      this.pending = this.pending.slice(newline + 1);
+      if (line.trim() !== '') this.handleLine(line);
+    }
+    if (Buffer.byteLength(this.pending) > this.maxLineBytes) {
+      this.pending = '';
+      this.reject(null, -32600, `Invalid Request: message exceeds ${this.maxLineBytes} bytes`);
+    }
+  }
+
+  private handleLine(line: string): void {
+    if (Buffer.byteLength(line) > this.maxLineBytes) return this.reject(null, -32600, `Invalid Request: message exceeds ${this.maxLineBytes} bytes`);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return this.reject(null, -32700, 'Parse error: not valid JSON');
+    }
+    const parsed = JSONRPCMessageSchema.safeParse(value);
+    if (!parsed.success) {
+      const id = (value as { id?: unknown } | null)?.id;
+      return this.reject(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
+    }
+    this.onmessage?.(value as JSONRPCMessage);
+  }
+
+  private reject(id: string | number | null, code: number, message: string): void {
+    void this.write({ jsonrpc: '2.0', id, error: { code, message } });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return this.write(message);
+  }
+
+  private write(message: unknown): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
+      else this.output.once('drain', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}

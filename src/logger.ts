@@ -1,0 +1,24 @@
+/**
+ * The process logger: pino writing JSON to stderr (fd 2), never stdout, which belongs to JSON-RPC in
+ * stdio mode. Redaction covers the places secrets can appear in log objects: authorization headers,
+ * configured upstream headers and env values, and finding matches.
+ */
+import pino, { type Logger } from 'pino';
+
+export const REDACT_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers',
+  '*.headers',
+  'env',
+  '*.env',
+  'match',
+  '*.match',
+  'token',
+  '*.token',
+];
+
+export function createLogger(level: string, destination: number | NodeJS.WritableStream = 2): Logger {
+  const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
+  return pino({ level, base: { name: 'mcp-watchdog' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream);
+}
