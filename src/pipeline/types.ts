@@ -30,6 +30,8 @@ export interface DetectorContext {
   fields: readonly Field[];
   /** Per-tool options, e.g. which argument names carry shell commands or SQL (config: policy.tools). */
   toolOptions: { commandArgs: readonly string[]; queryArgs: readonly string[]; urlArgs: readonly string[] };
+  /** Extra hosts (or `*.domain`) markdown images/links may reach with data (config: policy.exfil.allowHosts). */
+  allowHosts?: readonly string[];
 }
 
 /** What a detector reports; the pipeline adds the id and the policy's action. */

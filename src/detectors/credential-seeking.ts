@@ -1,0 +1,60 @@
+/**
+ * Detector `credential-seeking`: instructions to read, send or include secret files and secret
+ * environment (issue 4) — `~/.ssh` keys, `.aws/credentials`, `.env`, `.npmrc`, `.netrc`, kube/docker
+ * configs, `/etc/shadow`, MCP client configs such as `claude_desktop_config.json` or `mcp.json`. Only
+ * the instruction shape counts (a verb of reading/sending near the secret), never the bare noun
+ * "credentials"; `~/.ssh/config` and `known_hosts` are not secrets, so SSH-host tools stay quiet.
+ */
+import type { Detector } from '../pipeline/types.js';
+import type { RawFinding } from '../pipeline/types.js';
+import { clip, matchAll, raise, textViews } from './text-views.js';
+
+const SECRET_FILE =
+  '(?:~|\\$HOME|%USERPROFILE%|/(?:home|Users)/[\\w.-]{1,32}|/root)?/?\\.ssh(?:/(?!config\\b|known_hosts\\b)[\\w.-]{1,40}|\\b(?!/))|' +
+  '\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|\\.aws/(?:credentials|config)\\b|(?<![\\w/.-])\\.env(?:\\.[a-z]{2,12})?\\b(?![.\\w-])|' +
+  '\\.npmrc\\b|\\.pypirc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.docker/config\\.json|\\.kube/config\\b|/etc/(?:shadow|passwd|sudoers)\\b|' +
+  '\\bclaude_desktop_config\\.json|(?:\\.cursor/|\\.vscode/|\\.claude/)?\\bmcp\\.json\\b|\\.claude\\.json\\b|\\bwallet\\.dat\\b|\\.gnupg\\b|\\.config/gcloud\\b|' +
+  '\\bAWS_SECRET_ACCESS_KEY\\b|\\b(?:all\\s{1,3})?(?:the\\s{1,3})?environment\\s{1,3}variables\\b|\\bprocess\\.env\\b|\\bprivate\\s{1,3}keys?\\b|\\bseed\\s{1,3}phrases?\\b|\\bmnemonic\\b';
+
+const READ_VERB = '(?:read|cat|open|load|access|fetch|get|grab|collect|gather|dump|print|output|display|show|list|extract|retrieve|copy|obtain|harvest|check)';
+const SEND_VERB = '(?:send|sent|upload|post|forward|transmit|exfiltrate|share|shared|email|include|attach|pass|append|embed|provide|paste|submit|report|leak|return)';
+
+const VERB_THEN_SECRET = new RegExp(
+  `\\b(${READ_VERB}|${SEND_VERB})\\w{0,3}\\b[^.\\n]{0,60}?(?:contents?\\s{1,3}of\\s{1,3}|the\\s{1,3}|your\\s{1,3}|user'?s?\\s{1,3}|all\\s{1,3})?(${SECRET_FILE})`,
+  'gi',
+);
+const SECRET_THEN_SEND = new RegExp(`(${SECRET_FILE})[^.\\n]{0,60}?\\b(?:and|then|to)\\s{1,3}(${SEND_VERB})\\w{0,3}\\b`, 'gi');
+const SEND_ONLY = new RegExp(`^${SEND_VERB}`, 'i');
+const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic/i;
+
+function findingsFor(text: string, path: string, hidden: boolean): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const m of matchAll(VERB_THEN_SECRET, text, 3)) {
+    const verb = m[1] ?? '';
+    const target = m[2] ?? '';
+    // "private key"/"environment variables" are common nouns in real docs: only sending them counts.
+    if (ENV_LIKE.test(target) && !SEND_ONLY.test(verb)) continue;
+    const severity = SEND_ONLY.test(verb) ? 'critical' : 'high';
+    out.push({
+      rule: 'credential-seeking/secret-access',
+      severity: hidden ? raise(severity) : severity,
+      path,
+      reason: `instruction to ${verb.toLowerCase()} ${clip(target, 40)}`,
+      match: clip(m[0]),
+    });
+  }
+  for (const m of matchAll(SECRET_THEN_SEND, text, 2)) {
+    out.push({ rule: 'credential-seeking/secret-access', severity: 'critical', path, reason: `secret ${clip(m[1] ?? '', 40)} to be sent`, match: clip(m[0]) });
+  }
+  return out;
+}
+
+export const credentialSeekingDetector: Detector = {
+  id: 'credential-seeking',
+  phase: 'both',
+  methods: '*',
+  directions: ['to_client'],
+  inspect(ctx) {
+    return textViews(ctx.fields).flatMap((v) => findingsFor(v.text, v.field.path, v.hidden));
+  },
+};

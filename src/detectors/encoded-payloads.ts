@@ -1,0 +1,84 @@
+/**
+ * Detector `encoded-payloads`: base64/hex/Ascii85 runs whose decoded bytes are readable text are rescanned
+ * by the other text detectors (hidden-content, model-instructions, credential-seeking, exfiltration);
+ * what they find is reported one severity higher, because encoding an instruction is itself evasion.
+ * Runs that only decode when the message's fields are joined (a payload split across several fields)
+ * are tried too. Readable decoded text alone is at most medium, and undecodable high-entropy text is
+ * never reported: entropy is only a supporting signal (issue 4).
+ */
+import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import { normalise } from '../pipeline/normalise.js';
+import { clip, matchAll, raise } from './text-views.js';
+import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './encoded-runs.js';
+import { hiddenContentDetector } from './hidden-content.js';
+import { modelInstructionsDetector } from './model-instructions.js';
+import { credentialSeekingDetector } from './credential-seeking.js';
+import { exfiltrationDetector } from './exfiltration.js';
+import { scoreHidden } from './hidden-signals.js';
+
+const RESCANNERS = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
+const FOLLOW_HINT = /\b(?:decode|base64|hex|encoded)\b[^.\n]{0,40}?\b(?:and|then)\s{1,3}(?:follow|execute|run|obey|do|apply|perform)\b/gi;
+/** Decoded documents this long are file contents the user asked for, not smuggled notes. */
+const DOCUMENT_LENGTH = 2000;
+
+function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding[] {
+  const { text, hidden } = normalise(run.decoded);
+  const field: Field = { path, role: 'prose', raw: run.decoded, text, hidden };
+  const sub: DetectorContext = { ...ctx, fields: [field] };
+  const inner = RESCANNERS.flatMap((d) => d.inspect(sub));
+  const out: RawFinding[] = inner.map((f) => ({
+    rule: 'encoded-payloads/decoded-instructions',
+    severity: raise(f.severity),
+    path,
+    reason: `${run.kind} text decodes to: ${f.reason}`,
+    match: clip(run.encoded),
+  }));
+  if (out.length === 0 && run.encoded.length < DOCUMENT_LENGTH) {
+    const score = scoreHidden(run.decoded);
+    if (score.signals.length > 0) {
+      out.push({ rule: 'encoded-payloads/decoded-text', severity: 'medium', path, reason: `${run.kind} text decodes to ${score.signals.join(', ')}`, match: clip(run.encoded) });
+    }
+  }
+  return out;
+}
+
+/** Fragments that decode only when joined: a payload split across fields of one message. */
+function joinedRuns(fields: readonly Field[]): EncodedRun | undefined {
+  const parts = fields.flatMap((f) => candidateRuns(f.raw).filter((r) => r.kind === 'base64').map((r) => r.encoded));
+  if (parts.length < 2 || parts.join('').length > 65536) return undefined;
+  const encoded = parts.join('');
+  const decoded = decodeRun('base64', encoded);
+  return decoded === undefined ? undefined : { kind: 'base64', encoded, decoded };
+}
+
+function hintFindings(field: Field): RawFinding[] {
+  return matchAll(FOLLOW_HINT, field.text, 1).map((m) => ({
+    rule: 'encoded-payloads/decode-and-follow',
+    severity: 'high' as const,
+    path: field.path,
+    reason: 'asks the model to decode and follow encoded text',
+    match: clip(m[0]),
+  }));
+}
+
+export const encodedPayloadsDetector: Detector = {
+  id: 'encoded-payloads',
+  phase: 'both',
+  methods: '*',
+  directions: ['to_client'],
+  inspect(ctx) {
+    const prose = ctx.fields.filter((f) => f.role === 'prose');
+    const out: RawFinding[] = [];
+    let decodedAny = false;
+    for (const field of prose) {
+      out.push(...hintFindings(field));
+      for (const run of decodeAll(field.raw)) {
+        decodedAny = true;
+        out.push(...rescan(ctx, field.path, run));
+      }
+    }
+    const joined = decodedAny ? undefined : joinedRuns(prose);
+    if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined));
+    return out;
+  },
+};

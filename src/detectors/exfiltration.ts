@@ -1,0 +1,84 @@
+/**
+ * Detector `exfiltration`: channels that move conversation data out (issue 4) — markdown images and
+ * links (and HTML img/a) whose URL carries data or a templated slot to a host not on the allow-list
+ * (badges, presigned URLs are benign; config `policy.exfil.allowHosts` extends the list), schema
+ * properties that solicit context (`_system_prompt_`, `conversation_history`, a `sidenote` described
+ * as "always include …", a parameter for "the model that calls this tool"), and descriptions that say
+ * the tool ships conversation or secrets to third parties.
+ */
+import type { Detector, Field, RawFinding } from '../pipeline/types.js';
+import { clip, matchAll, raise, textViews } from './text-views.js';
+import { judgeUrl } from './exfil-urls.js';
+
+const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
+const CONTEXT_NAME = /^_{0,3}(?:system_?prompt|system_?instructions?|conversation(?:_?history|_?context)?|chat_?history|previous_?messages|all_?messages|full_?context|user_?messages|message_?history|tool_?list|available_?tools|llm_?model(?:_?name)?|model_?identity)_{0,3}$/i;
+const SOFT_NAME = /^_{0,3}(?:side_?note|notes?|context|feedback|summary|extra|metadata|debug|details|memo|remarks?|comment|reasoning|thoughts?)_{0,3}$/i;
+const SOLICIT =
+  /\b(?:always|must|should)\s{1,3}(?:include|provide|pass|fill|contain|add)\b|\binclude\s{1,3}(?:the|all|any|your|full|entire|complete|every)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}(?:conversation|chat|messages?|history|system|context|instructions|tools?|prompt)|\b(?:conversation|chat|message)s?\s{1,3}(?:history|so\s{1,3}far|context)|\bsystem\s{1,3}prompt\b|\bprevious\s{1,3}(?:messages|conversation)|\b(?:name|identity|version|type)\s{1,3}of\s{1,3}the\s{1,3}(?:llm|ai|language)(?:\s{1,3}model)?\s{1,3}(?:that|which|who)\s{1,3}(?:calls|invokes|uses|is\s{1,3}(?:calling|using))/i;
+const PROSE_SOLICIT = /\b[\w]{2,40}:\s{0,3}the\s{1,3}(?:name|identity|version)\s{1,3}of\s{1,3}the\s{1,3}(?:llm|ai|language)(?:\s{1,3}model)?\s{1,3}(?:that|which|who)\s{1,3}(?:calls|invokes|uses)\b/gi;
+const LEAK_PROSE =
+  /\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.\n]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b|\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.\n]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[^\n]{0,140}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b/gi;
+
+function markdownFindings(text: string, path: string, hidden: boolean, allow: readonly string[]): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const m of matchAll(MD_TARGET, text, 50)) {
+    const verdict = judgeUrl(m[1] ?? m[2] ?? '', allow);
+    if (verdict.kind === 'benign') continue;
+    const image = m[0].startsWith('!') || /^<(?:img|source|iframe)/i.test(m[0]);
+    const severity = verdict.kind === 'template' ? 'high' : image ? 'medium' : 'low';
+    out.push({
+      rule: verdict.kind === 'template' ? 'exfiltration/templated-url' : 'exfiltration/data-url',
+      severity: hidden ? raise(severity) : severity,
+      path,
+      reason: `${image ? 'image' : 'link'}: ${verdict.detail}`,
+      match: clip(m[0]),
+    });
+  }
+  return out;
+}
+
+function schemaFindings(fields: readonly Field[]): RawFinding[] {
+  const out: RawFinding[] = [];
+  const descriptions = new Map(fields.filter((f) => f.path.endsWith('.description')).map((f) => [f.path, f.text]));
+  for (const f of fields) {
+    if (f.role !== 'name' || !/\.properties(?:\.|\[)/.test(f.path)) continue;
+    const desc = descriptions.get(`${f.path}.description`) ?? '';
+    const strong = CONTEXT_NAME.test(f.text);
+    if (!strong && !((SOFT_NAME.test(f.text) || /\b(?:model|llm)\b/i.test(desc)) && SOLICIT.test(desc))) continue;
+    out.push({
+      rule: 'exfiltration/context-solicitation',
+      severity: 'high',
+      path: f.path,
+      reason: `schema property "${clip(f.text, 40)}" solicits the model's context`,
+      match: f.raw,
+    });
+  }
+  return out;
+}
+
+function proseFindings(text: string, path: string, hidden: boolean): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const m of matchAll(PROSE_SOLICIT, text, 2)) {
+    out.push({ rule: 'exfiltration/context-solicitation', severity: 'high', path, reason: 'parameter asks for the identity of the calling model', match: clip(m[0]) });
+  }
+  for (const m of matchAll(LEAK_PROSE, text, 2)) {
+    out.push({ rule: 'exfiltration/data-sharing', severity: hidden ? 'critical' : 'high', path, reason: 'describes sending conversation or secrets elsewhere', match: clip(m[0]) });
+  }
+  return out;
+}
+
+export const exfiltrationDetector: Detector = {
+  id: 'exfiltration',
+  phase: 'both',
+  methods: '*',
+  directions: ['to_client'],
+  inspect(ctx) {
+    const allow = ctx.allowHosts ?? [];
+    const views = textViews(ctx.fields);
+    return [
+      ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
+      ...views.flatMap((v) => proseFindings(v.text, v.field.path, v.hidden)),
+      ...schemaFindings(ctx.fields),
+    ];
+  },
+};

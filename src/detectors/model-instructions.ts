@@ -1,0 +1,20 @@
+/**
+ * Detector `model-instructions`: text aimed at the model rather than at describing a tool or carrying
+ * data — wrappers such as `<IMPORTANT>`, chat-template and role markers, override phrases, secrecy toward
+ * the user, precondition hijacks, cross-tool steering, fake errors, impersonated users, task directives
+ * (issue 4). Reads normalised prose (so fullwidth `＜IMPORTANT＞`, homoglyphs and entity-encoded tags
+ * match) and every hidden payload, which reports one severity higher.
+ */
+import type { Detector } from '../pipeline/types.js';
+import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
+import { scanPatterns, textViews } from './text-views.js';
+
+export const modelInstructionsDetector: Detector = {
+  id: 'model-instructions',
+  phase: 'both',
+  methods: '*',
+  directions: ['to_client'],
+  inspect(ctx) {
+    return scanPatterns(textViews(ctx.fields), INSTRUCTION_PATTERNS);
+  },
+};

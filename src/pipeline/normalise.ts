@@ -1,0 +1,110 @@
+/**
+ * Normalisation before matching (issue 4, "Normalise before matching"). `normalise(raw)` returns the
+ * text detectors match against and the hidden payloads that were smuggled through invisible channels
+ * (Unicode tag characters, zero-width bit strings, bidi overrides, ANSI-concealed or erased text, OSC-8
+ * link targets), decoded so they can be scanned like visible text.
+ *
+ * The raw string is never changed here: rewriting is the policy's job and only touches the raw field.
+ * Benign uses of invisible characters (emoji ZWJ sequences, flag tag sequences, a leading BOM, RTL marks,
+ * soft hyphens, colour-only ANSI) are removed silently and produce no hidden payload.
+ */
+import { foldConfusables } from './confusables.js';
+import { decodeEscapes } from './decode-escapes.js';
+import { stripAnsi } from './ansi.js';
+
+export interface Normalised {
+  text: string;
+  hidden: string[];
+}
+
+const TAG_RUN = /(\u{1F3F4})?((?:[\u{E0000}-\u{E007F}])+)/gu;
+const ZW_BITS = /[\u200B\u200C\u200D\u2060\u2062\u2063\u2064]{16,}/g;
+const BIDI_OVERRIDE = /[\u202D\u202E]([^\u202C\n]{1,2000})\u202C?/g;
+/** Format characters removed from the matching text (zero-width, bidi, soft hyphen, variation selectors, BOM). */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+const NON_ASCII = /[^\x00-\x7F]/;
+const ESCAPE_HINT = /[&%\\]/;
+
+export function normalise(raw: string): Normalised {
+  const hidden: string[] = [];
+  let text = raw;
+  if (text.includes('\x1b') || text.includes('\x9b')) {
+    const ansi = stripAnsi(text);
+    text = ansi.text;
+    hidden.push(...ansi.hidden);
+  }
+  if (NON_ASCII.test(text)) {
+    hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
+    text = foldConfusables(text.replace(INVISIBLE, '').normalize('NFKC'));
+  }
+  if (ESCAPE_HINT.test(text)) text = decodeEscapes(text);
+  return { text, hidden: hidden.filter((h) => h.trim().length > 0) };
+}
+
+/**
+ * Unicode tag characters mirror ASCII (U+E0020..E007E). A run right after U+1F3F4 (waving black flag) is
+ * an emoji subdivision flag such as England's and is not a payload.
+ */
+export function decodeTagRuns(raw: string): string[] {
+  if (!/[\u{E0000}-\u{E007F}]/u.test(raw)) return [];
+  const out: string[] = [];
+  for (const m of raw.matchAll(TAG_RUN)) {
+    const run = m[2] ?? '';
+    const decoded = Array.from(run, (ch) => {
+      const cp = ch.codePointAt(0) ?? 0;
+      return cp >= 0xe0020 && cp <= 0xe007e ? String.fromCharCode(cp - 0xe0000) : '';
+    }).join('');
+    const isFlag = m[1] !== undefined && /^[a-z0-9]{2,7}$/.test(decoded);
+    if (!isFlag && decoded.length > 0) out.push(decoded);
+  }
+  return out;
+}
+
+/** Long runs of two or three zero-width characters carry bits; try both bit assignments, keep readable text. */
+export function decodeZeroWidthBits(raw: string): string[] {
+  const out: string[] = [];
+  for (const m of raw.matchAll(ZW_BITS)) {
+    const run = m[0];
+    const counts = new Map<string, number>();
+    for (const c of run) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const [zero, one] = [...counts.entries()].sort((a, b) => b[1] - a[1]).map((e) => e[0]);
+    if (one === undefined) continue;
+    const best = [bitsToText(run, zero, one), bitsToText(run, one, zero)].sort((a, b) => readability(b) - readability(a))[0];
+    out.push(best !== undefined && readability(best) > 0.85 ? best : `[${run.length} zero-width characters]`);
+  }
+  return out;
+}
+
+function bitsToText(run: string, zero: string | undefined, one: string | undefined): string {
+  const bits = Array.from(run, (c) => (c === zero ? '0' : c === one ? '1' : '')).join('');
+  let text = '';
+  for (let i = 0; i + 8 <= bits.length; i += 8) text += String.fromCharCode(parseInt(bits.slice(i, i + 8), 2));
+  return text;
+}
+
+/** Share of printable ASCII characters; used to decide whether decoded bytes are text. */
+export function readability(s: string): number {
+  if (s.length === 0) return 0;
+  let ok = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) ok++;
+  }
+  return ok / s.length;
+}
+
+/**
+ * A right-to-left override shows Latin text reversed: what the model reads and what a human sees differ.
+ * Only spans whose content is mostly Latin letters are reported (Hebrew/Arabic with overrides is rare but
+ * then the override is cosmetic).
+ */
+export function reverseBidiOverrides(raw: string): string[] {
+  if (!/[\u202D\u202E]/.test(raw)) return [];
+  const out: string[] = [];
+  for (const m of raw.matchAll(BIDI_OVERRIDE)) {
+    const inner = (m[1] ?? '').replace(INVISIBLE, '');
+    const latin = (inner.match(/[A-Za-z]/g) ?? []).length;
+    if (latin >= 4 && latin / Math.max(1, inner.replace(/\s/g, '').length) > 0.5) out.push([...inner].reverse().join(''));
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+/**
+ * The inspection pipeline (issue 4): extract fields, run the detectors in their written-down order
+ * (the order of the `detectors` array; by default `src/detectors/index.ts`), give every finding an id
+ * (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict is a closed
+ * union: `pass` (forward the original bytes), `redact` (forward the rewritten copy), `block`.
+ * Detectors are local rules and fail closed: a detector that throws blocks the message.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Envelope, Finding, Verdict } from '../core/index.js';
+import type { Detector, DetectorContext, RawFinding } from './types.js';
+import { extractFields, type LocatedField } from './fields.js';
+import { DEFAULT_POLICY, resolveAction, toolOptionsFor, type PolicyConfig } from './policy.js';
+import { applyRedactions, type Redaction } from './redact.js';
+import { detectors as defaultDetectors } from '../detectors/index.js';
+
+export interface PipelineOptions {
+  /** Validated policy (config `policy:`); default: enforce with severity defaults. */
+  policy?: PolicyConfig;
+  /** Detectors in run order; default: every built-in detector, in the order of `src/detectors/index.ts`. */
+  detectors?: readonly Detector[];
+  /** Finding id source; default `f_` + 12 random hex characters. */
+  newId?: () => string;
+}
+
+export interface Pipeline {
+  inspect(envelope: Envelope): Promise<Verdict>;
+}
+
+const LIST_METHODS: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'initialize']);
+
+export function newFindingId(): string {
+  return `f_${randomBytes(6).toString('hex')}`;
+}
+
+export function appliesTo(detector: Detector, envelope: Envelope): boolean {
+  const isList = LIST_METHODS.has(envelope.method);
+  if (detector.phase === 'list' && !isList) return false;
+  if (detector.phase === 'call' && isList) return false;
+  if (detector.methods !== '*' && !detector.methods.includes(envelope.method)) return false;
+  return detector.directions.includes(envelope.direction);
+}
+
+export function createPipeline(options: PipelineOptions = {}): Pipeline {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const list = options.detectors ?? defaultDetectors;
+  const newId = options.newId ?? newFindingId;
+  return {
+    async inspect(envelope) {
+      return inspectEnvelope(envelope, policy, list, newId);
+    },
+  };
+}
+
+function runDetector(detector: Detector, ctx: DetectorContext): RawFinding[] {
+  try {
+    return detector.inspect(ctx);
+  } catch (err) {
+    const reason = `detector ${detector.id} failed: ${err instanceof Error ? err.message : String(err)}`;
+    return [{ rule: 'pipeline/detector-error', severity: 'critical', path: '', reason, match: '' }];
+  }
+}
+
+function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonly Detector[], newId: () => string): Verdict {
+  const fields = extractFields(envelope);
+  const ctx: DetectorContext = {
+    envelope,
+    fields,
+    toolOptions: toolOptionsFor(policy, envelope.tool),
+    allowHosts: policy.exfil.allowHosts,
+  };
+  const findings: Finding[] = [];
+  const redactions = new Map<string, Redaction[]>();
+  const seen = new Set<string>();
+  for (const detector of list) {
+    if (!appliesTo(detector, envelope)) continue;
+    for (const raw of runDetector(detector, ctx)) {
+      const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const { replacement, ...rest } = raw;
+      const finding: Finding = { id: newId(), ...rest, action: resolveAction(policy, envelope, raw) };
+      findings.push(finding);
+      if (finding.action === 'block') return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason}`, finding };
+      if (finding.action === 'redact' && replacement !== undefined) addRedaction(redactions, finding, replacement);
+    }
+  }
+  return finish(envelope, fields, findings, redactions);
+}
+
+function addRedaction(map: Map<string, Redaction[]>, finding: Finding, replacement: string): void {
+  const list = map.get(finding.path) ?? [];
+  list.push({ finding, replacement });
+  map.set(finding.path, list);
+}
+
+function finish(envelope: Envelope, fields: readonly LocatedField[], findings: Finding[], redactions: Map<string, Redaction[]>): Verdict {
+  if (redactions.size === 0) return { kind: 'pass', findings };
+  const payload = applyRedactions(envelope.payload, fields, redactions);
+  if (payload !== undefined) return { kind: 'redact', findings, payload };
+  const finding = [...redactions.values()].flat()[0]?.finding as Finding;
+  finding.action = 'block';
+  return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason} (could not be redacted in place)`, finding };
+}

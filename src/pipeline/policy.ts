@@ -1,0 +1,69 @@
+/**
+ * Policy: what happens to a finding (issue 4, "Policy"). Actions are looked up from the most specific
+ * scope to the least: upstream+direction, upstream, direction, global rules; inside one scope an exact
+ * rule id beats its detector id, which beats the longest glob. Unlisted rules follow the severity
+ * defaults: critical -> block, high -> redact when the finding carries a replacement else block,
+ * medium and below -> alert. `mode: monitor` turns every action into alert.
+ */
+import type { Action, Direction, Envelope, Severity } from '../core/index.js';
+import type { PolicyConfig } from '../config/schema.js';
+import { PolicySchema } from '../config/schema.js';
+import type { RawFinding } from './types.js';
+import { globMatches } from './glob-match.js';
+
+export type { PolicyConfig };
+
+export const DEFAULT_POLICY: PolicyConfig = PolicySchema.parse({});
+
+type RuleMap = Readonly<Record<string, Action>>;
+
+export function defaultAction(severity: Severity, redactable: boolean): Action {
+  if (severity === 'critical') return 'block';
+  if (severity === 'high') return redactable ? 'redact' : 'block';
+  return 'alert';
+}
+
+/** Best key of one rule map for a rule id: exact, then detector id, then the longest matching glob. */
+function lookup(map: RuleMap | undefined, rule: string): Action | undefined {
+  if (!map) return undefined;
+  const exact = map[rule];
+  if (exact) return exact;
+  const detector = map[rule.split('/')[0] ?? rule];
+  if (detector) return detector;
+  let best: { len: number; action: Action } | undefined;
+  for (const [key, action] of Object.entries(map)) {
+    if (key.length > (best?.len ?? -1) && /[*?]/.test(key) && globMatches(key, rule)) best = { len: key.length, action };
+  }
+  return best?.action;
+}
+
+function scopes(policy: PolicyConfig, upstream: string, direction: Direction): (RuleMap | undefined)[] {
+  const up = policy.upstreams[upstream];
+  return [up?.directions[direction]?.rules, up?.rules, policy.directions[direction]?.rules, policy.rules];
+}
+
+export function resolveAction(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): Action {
+  if (policy.mode === 'monitor') return 'alert';
+  const redactable = finding.replacement !== undefined;
+  let action: Action | undefined;
+  for (const map of scopes(policy, envelope.upstream, envelope.direction)) {
+    action = lookup(map, finding.rule);
+    if (action) break;
+  }
+  const chosen = action ?? defaultAction(finding.severity, redactable);
+  // A redaction needs a replacement; without one the safe reading of "redact" is to block.
+  return chosen === 'redact' && !redactable ? 'block' : chosen;
+}
+
+/** Per-tool argument kinds for dangerous-argument checks; every matching glob contributes. */
+export function toolOptionsFor(policy: PolicyConfig, tool: string | undefined) {
+  const merged = { commandArgs: [] as string[], queryArgs: [] as string[], urlArgs: [] as string[] };
+  if (tool === undefined) return merged;
+  for (const [glob, opts] of Object.entries(policy.tools)) {
+    if (!globMatches(glob, tool)) continue;
+    merged.commandArgs.push(...opts.commandArgs);
+    merged.queryArgs.push(...opts.queryArgs);
+    merged.urlArgs.push(...opts.urlArgs);
+  }
+  return merged;
+}
