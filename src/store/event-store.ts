@@ -1,0 +1,157 @@
+/**
+ * Resumable Streamable HTTP (MCP 2025-11-25, "Resumability and Redelivery"): the SDK's transport asks an
+ * `EventStore` for an id per SSE event and, when a client reconnects with `Last-Event-ID`, replays
+ * what followed on that stream. Decisions:
+ * - An event id is `<streamId>_<seq>` with `seq` the row's global sequence zero-padded to 16 digits, so
+ *   ids of one stream sort in delivery order and the stream is recovered from the id alone.
+ * - Events are scoped per session. The SDK names every session's standalone GET stream `_GET_stream`,
+ *   so one shared, unscoped store would replay one session's notifications into another; the gateway
+ *   gives each transport `forSession(sessionId)`. The store itself is the scope `''`.
+ * - An id that is not stored in this scope (unknown, pruned, or another session's) resolves to no
+ *   stream, which the SDK answers with 400 instead of replaying a guess.
+ * - The SDK stores an empty priming event (`{}`) per stream; it keeps its id but is not replayed, since
+ *   it is not a JSON-RPC message.
+ * - Bounded: at most `maxEventsPerStream` per stream (trimmed on every store) and `maxAgeMinutes` (every
+ *   `pruneEvery` stores and on open).
+ */
+import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './open-database.js';
+
+export interface EventStoreOptions {
+  /** Newest events kept per stream; default 1000. */
+  maxEventsPerStream?: number;
+  /** Events older than this are deleted; default 60. */
+  maxAgeMinutes?: number;
+  /** Age pruning runs after this many stored events; default 100. */
+  pruneEvery?: number;
+  /** Default `Date.now`. */
+  now?: () => number;
+}
+
+type Send = (eventId: EventId, message: JSONRPCMessage) => Promise<void>;
+
+const SEQ_DIGITS = 16;
+
+/** `<streamId>_<16-digit seq>`. */
+export function formatEventId(streamId: StreamId, seq: number): EventId {
+  return `${streamId}_${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+export function parseEventId(eventId: EventId): { streamId: StreamId; seq: number } | undefined {
+  const cut = eventId.lastIndexOf('_');
+  const tail = eventId.slice(cut + 1);
+  if (cut < 1 || tail.length !== SEQ_DIGITS || !/^\d+$/.test(tail)) return undefined;
+  return { streamId: eventId.slice(0, cut), seq: Number(tail) };
+}
+
+function isJsonRpc(message: unknown): message is JSONRPCMessage {
+  return typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly #maxPerStream: number;
+  readonly #maxAgeMs: number;
+  readonly #pruneEvery: number;
+  readonly #now: () => number;
+  readonly #insert: Statement;
+  readonly #trimStream: Statement;
+  readonly #pruneAge: Statement;
+  readonly #exists: Statement;
+  readonly #after: Statement;
+  readonly #dropScope: Statement;
+  readonly #storeTx: (scope: string, streamId: StreamId, message: JSONRPCMessage) => number;
+  #sincePrune = 0;
+  #closed = false;
+
+  constructor(db: SqliteDatabase, options: EventStoreOptions = {}) {
+    this.#maxPerStream = Math.max(1, options.maxEventsPerStream ?? 1000);
+    this.#maxAgeMs = (options.maxAgeMinutes ?? 60) * 60_000;
+    this.#pruneEvery = Math.max(1, options.pruneEvery ?? 100);
+    this.#now = options.now ?? Date.now;
+    this.#insert = db.prepare('INSERT INTO events (scope, stream_id, time, message) VALUES (?, ?, ?, ?)');
+    this.#trimStream = db.prepare(
+      `DELETE FROM events WHERE scope = @scope AND stream_id = @stream AND seq <= (
+         SELECT seq FROM events WHERE scope = @scope AND stream_id = @stream ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
+    );
+    this.#pruneAge = db.prepare('DELETE FROM events WHERE time < ?');
+    this.#exists = db.prepare('SELECT 1 FROM events WHERE seq = ? AND scope = ? AND stream_id = ?').pluck();
+    this.#after = db.prepare('SELECT seq, message FROM events WHERE scope = ? AND stream_id = ? AND seq > ? ORDER BY seq');
+    this.#dropScope = db.prepare('DELETE FROM events WHERE scope = ?');
+    this.#storeTx = db.transaction((scope: string, streamId: StreamId, message: JSONRPCMessage) => {
+      const seq = Number(this.#insert.run(scope, streamId, this.#now(), JSON.stringify(message)).lastInsertRowid);
+      this.#trimStream.run({ scope, stream: streamId, keep: this.#maxPerStream });
+      return seq;
+    });
+    this.prune();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('SqliteEventStore is closed');
+  }
+
+  #store(scope: string, streamId: StreamId, message: JSONRPCMessage): EventId {
+    this.#assertOpen();
+    const seq = this.#storeTx(scope, streamId, message);
+    if (++this.#sincePrune >= this.#pruneEvery) this.prune();
+    return formatEventId(streamId, seq);
+  }
+
+  #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number } | undefined {
+    this.#assertOpen();
+    const parsed = parseEventId(eventId);
+    return parsed && this.#exists.get(parsed.seq, scope, parsed.streamId) !== undefined ? parsed : undefined;
+  }
+
+  async #replay(scope: string, lastEventId: EventId, send: Send): Promise<StreamId> {
+    const found = this.#streamOf(scope, lastEventId);
+    if (!found) throw new Error(`unknown event id: ${lastEventId}`);
+    // Read everything first: awaiting `send` inside an iterator would keep the statement busy.
+    const rows = this.#after.all(scope, found.streamId, found.seq) as Array<{ seq: number; message: string }>;
+    for (const row of rows) {
+      const message: unknown = JSON.parse(row.message);
+      if (isJsonRpc(message)) await send(formatEventId(found.streamId, row.seq), message);
+    }
+    return found.streamId;
+  }
+
+  async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
+    return this.#store('', streamId, message);
+  }
+
+  async getStreamIdForEventId(eventId: EventId): Promise<StreamId | undefined> {
+    return this.#streamOf('', eventId)?.streamId;
+  }
+
+  async replayEventsAfter(lastEventId: EventId, { send }: { send: Send }): Promise<StreamId> {
+    return this.#replay('', lastEventId, send);
+  }
+
+  /** An `EventStore` that sees only one session's events; give one to each session's transport. */
+  forSession(sessionId: string): EventStore {
+    if (sessionId === '') throw new TypeError('forSession: the session id is empty');
+    return {
+      storeEvent: async (streamId, message) => this.#store(sessionId, streamId, message),
+      getStreamIdForEventId: async (eventId) => this.#streamOf(sessionId, eventId)?.streamId,
+      replayEventsAfter: async (lastEventId, { send }) => this.#replay(sessionId, lastEventId, send),
+    };
+  }
+
+  /** Forgets a closed session's events; returns rows deleted. */
+  dropSession(sessionId: string): number {
+    this.#assertOpen();
+    return this.#dropScope.run(sessionId).changes;
+  }
+
+  /** Deletes events past the age bound now; returns rows deleted. */
+  prune(): number {
+    this.#assertOpen();
+    this.#sincePrune = 0;
+    return this.#pruneAge.run(this.#now() - this.#maxAgeMs).changes;
+  }
+
+  /** Idempotent; the database handle stays open (its owner closes it). */
+  close(): void {
+    this.#closed = true;
+  }
+}

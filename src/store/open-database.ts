@@ -1,0 +1,81 @@
+/**
+ * Opens the gateway's one SQLite file (undici's sqlite-cache-store shape): WAL so readers
+ * (`watchdog status`) never block the writer, a `busy_timeout` so a second process waits instead of
+ * failing, and migrations keyed by `PRAGMA user_version` — an append-only array of SQL steps, each
+ * applied in its own transaction together with the version bump. A file written by a newer
+ * mcp-watchdog (higher version than we know) is refused rather than guessed at.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/** Append-only: step i brings the file to `user_version = i + 1`. Never edit a shipped step. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: audit log of findings (issue 4) and a key/value table for per-database secrets such as the salt.
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+   CREATE TABLE findings (
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     time INTEGER NOT NULL,
+     upstream TEXT NOT NULL,
+     session TEXT,
+     direction TEXT NOT NULL,
+     method TEXT NOT NULL,
+     tool TEXT,
+     rule TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     action TEXT NOT NULL,
+     field_path TEXT NOT NULL,
+     match_hash TEXT NOT NULL,
+     excerpt TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX findings_time ON findings (time);`,
+  // 2: events of resumable Streamable HTTP streams, scoped per session.
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY,
+     scope TEXT NOT NULL,
+     stream_id TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     message TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX events_stream ON events (scope, stream_id, seq);
+   CREATE INDEX events_time ON events (time);`,
+];
+
+export interface OpenDatabaseOptions {
+  /** Milliseconds to wait for a lock held by another connection; default 5000. */
+  busyTimeoutMs?: number;
+  /** Default `MIGRATIONS`; injectable so the migration runner itself can be tested. */
+  migrations?: readonly string[];
+}
+
+function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`${location}: database schema version ${current} is newer than this mcp-watchdog supports (${migrations.length})`);
+  }
+  migrations.slice(current).forEach((sql, i) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${current + i + 1}`);
+    })();
+  });
+}
+
+/** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
+export function openDatabase(location: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  const db = new Database(location);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, location, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

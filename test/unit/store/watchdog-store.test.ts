@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openWatchdogStore } from '../../../src/store/index.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wdg-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('opens one file with both stores; close is idempotent and closes the handle', async () => {
+  const store = openWatchdogStore(join(dir, 'state', 'watchdog.db'), { findings: { maxRows: 5 }, events: { maxEventsPerStream: 3 } });
+  store.findings.record([
+    { id: 'f_000000000001', time: Date.now(), upstream: 'fs', direction: 'to_client', method: 'tools/list', rule: 'r', severity: 'medium', action: 'alert', path: 'tools[0].description', match: 'abcdefgh' },
+  ]);
+  const eventId = await store.events.storeEvent('s', { jsonrpc: '2.0', method: 'notifications/message' });
+  expect(store.findings.counts().total).toBe(1);
+  expect(await store.events.getStreamIdForEventId(eventId)).toBe('s');
+  store.close();
+  store.close();
+  expect(store.db.open).toBe(false);
+  expect(() => store.findings.counts()).toThrow('closed');
+});
+
+test('data persists across close and reopen of the same file', () => {
+  const file = join(dir, 'watchdog.db');
+  const first = openWatchdogStore(file);
+  first.findings.record([
+    { id: 'f_000000000002', time: Date.now(), upstream: 'mem', direction: 'to_upstream', method: 'tools/call', rule: 'r', severity: 'high', action: 'block', path: 'arguments.url', match: 'http://169.254.169.254/' },
+  ]);
+  first.close();
+  const second = openWatchdogStore(file);
+  try {
+    expect(second.findings.query().map((f) => f.id)).toEqual(['f_000000000002']);
+  } finally {
+    second.close();
+  }
+});
