@@ -1,0 +1,93 @@
+/**
+ * `watchdog eval FILE_OR_DIR… [--json] [--predictions OUT.jsonl] [--baseline FILE] [--update-baseline]`
+ * (issue 4). Prints recall and false positives per file, per category and for the issue's target rows.
+ * With `--baseline`, exits 1 when a listed known error is now correct (stale) or an unlisted record is
+ * wrong; `--update-baseline` rewrites the file from this run. Without paths it evaluates
+ * `../shared/corpus` when that folder exists, and otherwise reports that there is nothing to evaluate.
+ * Exit codes: 0 ok, 1 baseline mismatch, 2 usage or input error.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  buildReport, checkBaseline, currentErrors, formatBaseline, formatTable, parseBaseline, readCorpus, runRecords,
+  type BaselineCheck, type Outcome, type Report,
+} from '../eval/index.js';
+
+interface EvalArgs {
+  paths: string[];
+  json: boolean;
+  predictions?: string;
+  baseline?: string;
+  updateBaseline: boolean;
+}
+
+const DEFAULT_CORPUS = '../shared/corpus';
+
+export function parseEvalArgs(argv: readonly string[]): EvalArgs {
+  const args: EvalArgs = { paths: [], json: false, updateBaseline: false };
+  const list = argv[0] === 'eval' ? argv.slice(1) : argv;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? list[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--json') args.json = true;
+    else if (flag === '--update-baseline') args.updateBaseline = true;
+    else if (flag === '--predictions') args.predictions = value();
+    else if (flag === '--baseline') args.baseline = value();
+    else if (flag.startsWith('--')) throw new Error(`unknown option ${flag}`);
+    else args.paths.push(a);
+  }
+  return args;
+}
+
+function printReport(report: Report, check: BaselineCheck | undefined, notEvaluated: number, out: NodeJS.WritableStream): void {
+  out.write(`${formatTable('Targets (issue 4)', report.targets)}\n\n`);
+  out.write(`${formatTable('Per file', report.files)}\n\n`);
+  out.write(`${formatTable('Per category', report.categories)}\n`);
+  if (notEvaluated > 0) out.write(`\n${notEvaluated} records not evaluated (stateful issue: change pairs, name collisions)\n`);
+  if (!check) return;
+  out.write(`\nbaseline: ${check.ok ? 'ok' : 'MISMATCH'}\n`);
+  for (const k of check.stale) out.write(`  stale (now correct, remove from baseline): ${k}\n`);
+  for (const k of check.newMisses) out.write(`  new miss: ${k}\n`);
+  for (const k of check.newFalsePositives) out.write(`  new false positive: ${k}\n`);
+}
+
+async function writePredictions(file: string, outcomes: readonly Outcome[]): Promise<void> {
+  const lines = outcomes.flatMap((o) => (o.prediction ? [JSON.stringify(o.prediction)] : []));
+  await writeFile(file, lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+export async function evalCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  let args: EvalArgs;
+  try {
+    args = parseEvalArgs(argv);
+  } catch (err) {
+    out.write(`watchdog eval: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  if (args.paths.length === 0) {
+    if (!existsSync(DEFAULT_CORPUS)) {
+      out.write(`watchdog eval: no corpus given and ${DEFAULT_CORPUS} not found; nothing to evaluate\n`);
+      return 0;
+    }
+    args.paths.push(DEFAULT_CORPUS);
+  }
+  try {
+    const outcomes = await runRecords(await readCorpus(args.paths));
+    const report = buildReport(outcomes);
+    if (args.predictions) await writePredictions(args.predictions, outcomes);
+    if (args.updateBaseline && args.baseline) await writeFile(args.baseline, formatBaseline(currentErrors(outcomes)));
+    const check = args.baseline && !args.updateBaseline ? checkBaseline(outcomes, parseBaseline(await readFile(args.baseline, 'utf8'))) : undefined;
+    const notEvaluated = outcomes.filter((o) => !o.prediction).length;
+    if (args.json) out.write(`${JSON.stringify({ ...report, notEvaluated, baseline: check }, null, 2)}\n`);
+    else printReport(report, check, notEvaluated, out);
+    return check && !check.ok ? 1 : 0;
+  } catch (err) {
+    out.write(`watchdog eval: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}

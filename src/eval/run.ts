@@ -1,0 +1,58 @@
+/**
+ * Runs corpus records through the same pipeline the gateway uses, on the envelope of their surface
+ * (issue 4, "watchdog eval"): a tool description is one `tools/list` entry with its schema, a tool
+ * response is a `tools/call` result text, a prompt is a `sampling/createMessage` user message. The
+ * policy is monitor mode so every finding is collected; "flagged" means a finding of severity high or
+ * critical. Change pairs and name collisions need the stateful detectors and are reported as not evaluated.
+ */
+import type { Envelope, Severity } from '../core/index.js';
+import { severityRank } from '../core/index.js';
+import { createPipeline, type Pipeline } from '../pipeline/index.js';
+import { PolicySchema } from '../config/schema.js';
+import type { Detector } from '../pipeline/types.js';
+import type { CorpusRecord } from './corpus.js';
+
+export interface Prediction {
+  id: string;
+  file: string;
+  flagged: boolean;
+  findings: { rule: string; severity: Severity }[];
+}
+
+export interface Outcome {
+  record: CorpusRecord;
+  /** undefined when the record was not evaluated (stateful issue). */
+  prediction?: Prediction;
+}
+
+export function envelopeFor(record: CorpusRecord): Envelope {
+  const base = { upstream: 'eval', direction: 'to_client' as const };
+  if (record.surface === 'tool_description') {
+    const name = record.toolName ?? 't';
+    return { ...base, method: 'tools/list', tool: name, payload: { name, description: record.text, inputSchema: record.inputSchema ?? { type: 'object' } } };
+  }
+  if (record.surface === 'prompt') {
+    return { ...base, method: 'sampling/createMessage', payload: { messages: [{ role: 'user', content: { type: 'text', text: record.text } }], maxTokens: 1024 } };
+  }
+  return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
+}
+
+export function evalPipeline(detectors?: readonly Detector[]): Pipeline {
+  const policy = PolicySchema.parse({ mode: 'monitor' });
+  return detectors ? createPipeline({ policy, detectors }) : createPipeline({ policy });
+}
+
+export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const record of records) {
+    if (record.stateful) {
+      out.push({ record });
+      continue;
+    }
+    const verdict = await pipeline.inspect(envelopeFor(record));
+    const findings = verdict.findings.map((f) => ({ rule: f.rule, severity: f.severity }));
+    const flagged = findings.some((f) => severityRank(f.severity) >= severityRank('high'));
+    out.push({ record, prediction: { id: record.id, file: record.file, flagged, findings } });
+  }
+  return out;
+}
