@@ -1,20 +1,27 @@
 /**
- * The composition root: builds logger, gateway (with its upstreams) and the front doors from a
- * validated config. Everything else receives its collaborators from here; nothing is a singleton.
+ * The composition root: builds logger-bound pieces — store, detection pipeline, audited inspector,
+ * gateway (with its upstreams) and the front doors — from a validated config. Everything else receives
+ * its collaborators from here; nothing is a singleton.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
+import { detectors } from './detectors/index.js';
 import { serveHttp, serveStdio, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
-import { Gateway, type GatewayOptions } from './gateway/index.js';
+import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
+import { createPipeline } from './pipeline/index.js';
+import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 
 export interface AppDeps {
   log: Logger;
   backoff?: GatewayOptions['backoff'];
+  /** Store location override (tests); default `config.gateway.store`. */
+  storePath?: string;
 }
 
 export interface App {
   gateway: Gateway;
+  store: WatchdogStore;
   /** Starts upstreams and the HTTP front door; resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
@@ -24,15 +31,20 @@ export interface App {
 
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
-  const gateway = new Gateway({ config, log, backoff: deps.backoff });
+  const { retention } = config.gateway;
+  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
+  const pipeline = createPipeline({ policy: config.policy, detectors });
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
+  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector) });
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
 
   return {
     gateway,
+    store,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log });
+      const door = await serveHttp({ gateway, config: config.gateway, log, eventStore: store.events });
       closers.push(() => door.close());
       return door;
     },
@@ -49,7 +61,11 @@ export function createApp(config: Config, deps: AppDeps): App {
       try {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
       } finally {
-        await gateway.close();
+        try {
+          await gateway.close();
+        } finally {
+          store.close();
+        }
       }
     },
   };

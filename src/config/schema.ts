@@ -78,6 +78,14 @@ export const GatewaySchema = z
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),
     store: z.string().default('.watchdog/watchdog.db').describe('SQLite file, relative to the config file; default .watchdog/watchdog.db'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
+    retention: z
+      .object({
+        maxRows: z.number().int().positive().default(100_000).describe('findings kept at most; default 100000'),
+        maxAgeDays: z.number().positive().default(30).describe('findings older than this are deleted; default 30'),
+      })
+      .strict()
+      .default({ maxRows: 100_000, maxAgeDays: 30 })
+      .describe('audit-log retention; default 100000 rows, 30 days'),
   })
   .strict();
 

@@ -7,3 +7,6 @@ export { passThrough } from './inspector.js';
 export type { Inspector } from './inspector.js';
 export { SessionRegistry, STDIO_SESSION } from './sessions.js';
 export type { DownstreamSession, ListKind } from './sessions.js';
+export { createAuditedInspector } from './audit.js';
+export type { FindingsSink, AuditedInspectorOptions } from './audit.js';
+export { createScreen } from './screen.js';

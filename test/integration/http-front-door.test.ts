@@ -14,7 +14,9 @@ const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVe
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body });
   const text = await res.text();
-  const data = text.startsWith('event:') || text.includes('\ndata: ') ? JSON.parse(text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) : text ? JSON.parse(text) : undefined;
+  // SSE: the message is the data line that is not empty (a resumable stream opens with an empty priming event).
+  const sse = text.split('\n').filter((l) => l.startsWith('data: ') && l.length > 6);
+  const data = res.headers.get('content-type')?.includes('text/event-stream') ? (sse.length ? JSON.parse(sse[0]!.slice(6)) : undefined) : text ? JSON.parse(text) : undefined;
   return { status: res.status, headers: res.headers, body: data };
 }
 
