@@ -1,0 +1,68 @@
+/**
+ * Secrets detector: finds credentials in text crossing the gateway (tool results, resource contents, prompt
+ * messages, sampling/elicitation requests) and offers a typed placeholder for each, so the policy can redact
+ * (issue 4, "secrets in results").
+ *
+ * Contract: reads `prose` fields in both directions during the call phase; matches on `raw`, because secrets
+ * are copied literally and the pipeline replaces every occurrence of `match` in the raw field with
+ * `replacement`. One finding per distinct secret per field, rule `secret.<kind>`, replacement
+ * `[REDACTED:<kind>]`. Where shapes overlap the earlier entry of SECRET_PATTERNS wins, so a JWT after
+ * `Bearer` is reported once, as a JWT. Names and arguments are not read: names are never rewritten, and
+ * arguments going upstream are the dangerous-arguments detector's concern.
+ */
+import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secret-patterns.js';
+
+interface Hit extends Span {
+  pattern: SecretPattern;
+}
+
+export function placeholderFor(kind: string): string {
+  return `[REDACTED:${kind}]`;
+}
+
+function overlaps(span: Span, taken: readonly Span[]): boolean {
+  return taken.some((t) => span.start < t.end && t.start < span.end);
+}
+
+/** All secrets in one raw string, earlier patterns taking precedence over overlapping later ones. */
+export function findSecrets(raw: string): Hit[] {
+  let scanned: Anchors | undefined;
+  const anchors = (): Anchors => (scanned ??= scanAnchors(raw));
+  const hits: Hit[] = [];
+  for (const pattern of SECRET_PATTERNS) {
+    for (const span of pattern.find(raw, anchors)) {
+      if (!overlaps(span, hits)) hits.push({ ...span, pattern });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+function findingsFor(field: Field): RawFinding[] {
+  const seen = new Set<string>();
+  const findings: RawFinding[] = [];
+  for (const hit of findSecrets(field.raw)) {
+    const match = field.raw.slice(hit.start, hit.end);
+    if (seen.has(match)) continue;
+    seen.add(match);
+    findings.push({
+      rule: `secret.${hit.pattern.kind}`,
+      severity: hit.pattern.severity,
+      path: field.path,
+      reason: hit.pattern.label,
+      match,
+      replacement: placeholderFor(hit.pattern.kind),
+    });
+  }
+  return findings;
+}
+
+export const secretsDetector: Detector = {
+  id: 'secrets',
+  phase: 'call',
+  methods: '*',
+  directions: ['to_client', 'to_upstream'],
+  inspect(ctx: DetectorContext): RawFinding[] {
+    return ctx.fields.filter((field) => field.role === 'prose').flatMap(findingsFor);
+  },
+};
