@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const command = args.command ?? (!process.stdin.isTTY && !args.options.has('help') ? 'stdio' : undefined);
   if (command === undefined || args.options.has('help')) return print(USAGE);
   if (command === 'run' || command === 'stdio') return serve(command, args);
-  const code = await runExtraCommand(command, args);
+  const code = await runExtraCommand(command, args, argv);
   if (code !== undefined) return code;
   process.stderr.write(`watchdog: unknown command "${command}"\n\n${USAGE}\n`);
   return EXIT.usage;
