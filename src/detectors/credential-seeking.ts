@@ -16,7 +16,7 @@ const SECRET_FILE =
   '\\bclaude_desktop_config\\.json|(?:\\.cursor/|\\.vscode/|\\.claude/)?\\bmcp\\.json\\b|\\.claude\\.json\\b|\\bwallet\\.dat\\b|\\.gnupg\\b|\\.config/gcloud\\b|' +
   '\\bAWS_SECRET_ACCESS_KEY\\b|\\b(?:all\\s{1,3})?(?:the\\s{1,3})?environment\\s{1,3}variables\\b|\\bprocess\\.env\\b|\\bprivate\\s{1,3}keys?\\b|\\bseed\\s{1,3}phrases?\\b|\\bmnemonic\\b';
 
-const READ_VERB = '(?:read|cat|open|load|access|fetch|get|grab|collect|gather|dump|print|output|display|show|list|extract|retrieve|copy|obtain|harvest|check)';
+const READ_VERB = '(?:read|cat|fetch|get|grab|collect|gather|dump|print|output|extract|retrieve|copy|obtain|harvest|steal)';
 const SEND_VERB = '(?:send|sent|upload|post|forward|transmit|exfiltrate|share|shared|email|include|attach|pass|append|embed|provide|paste|submit|report|leak|return)';
 
 const VERB_THEN_SECRET = new RegExp(
@@ -25,14 +25,14 @@ const VERB_THEN_SECRET = new RegExp(
 );
 const SECRET_THEN_SEND = new RegExp(`(${SECRET_FILE})[^.\\n]{0,60}?\\b(?:and|then|to)\\s{1,3}(${SEND_VERB})\\w{0,3}\\b`, 'gi');
 const SEND_ONLY = new RegExp(`^${SEND_VERB}`, 'i');
-const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic/i;
+const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic|mcp\.json|claude_desktop_config|\.claude\.json/i;
 
 function findingsFor(text: string, path: string, hidden: boolean): RawFinding[] {
   const out: RawFinding[] = [];
   for (const m of matchAll(VERB_THEN_SECRET, text, 3)) {
     const verb = m[1] ?? '';
     const target = m[2] ?? '';
-    // "private key"/"environment variables" are common nouns in real docs: only sending them counts.
+    // Key nouns, env and MCP client configs are common in real docs ("edit your mcp.json"): only sending counts.
     if (ENV_LIKE.test(target) && !SEND_ONLY.test(verb)) continue;
     const severity = SEND_ONLY.test(verb) ? 'critical' : 'high';
     out.push({

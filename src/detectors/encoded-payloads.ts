@@ -26,14 +26,16 @@ function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding
   const field: Field = { path, role: 'prose', raw: run.decoded, text, hidden };
   const sub: DetectorContext = { ...ctx, fields: [field] };
   const inner = RESCANNERS.flatMap((d) => d.inspect(sub));
+  // A short encoded note is evasion (one step up); a decoded document is data the user asked for.
+  const document = run.encoded.length >= DOCUMENT_LENGTH;
   const out: RawFinding[] = inner.map((f) => ({
     rule: 'encoded-payloads/decoded-instructions',
-    severity: raise(f.severity),
+    severity: document ? f.severity : raise(f.severity),
     path,
     reason: `${run.kind} text decodes to: ${f.reason}`,
     match: clip(run.encoded),
   }));
-  if (out.length === 0 && run.encoded.length < DOCUMENT_LENGTH) {
+  if (out.length === 0 && !document) {
     const score = scoreHidden(run.decoded);
     if (score.signals.length > 0) {
       out.push({ rule: 'encoded-payloads/decoded-text', severity: 'medium', path, reason: `${run.kind} text decodes to ${score.signals.join(', ')}`, match: clip(run.encoded) });

@@ -15,7 +15,7 @@ const BUILTIN_ALLOW = [
 ];
 
 /** A slot for the model to fill: `{...}`, `{{...}}`, `<...>`, `$VAR`, `${...}`, `[DATA]`-style placeholders. */
-const TEMPLATE_SLOT = /\{\{?[^{}\n]{1,80}\}\}?|<[^<>\n]{2,120}>|\$\{?[A-Za-z_][A-Za-z0-9_]{1,40}\}?|\[(?:[A-Z_]{3,30}|[a-z_ ]{3,30} here)\]|%7B[^%\s]{1,80}%7D|\bINSERT[_ ]|\bPLACEHOLDER\b/;
+const TEMPLATE_SLOT = /\{\{?\s{0,2}[A-Za-z_][\w .,'-]{0,80}\}\}?|<[A-Za-z][^<>\n"=]{1,120}>|\$\{?[A-Za-z_][A-Za-z0-9_]{1,40}\}?|\[(?:[A-Z_]{3,30}|[a-z_ ]{3,30} here)\]|%7B[^%\s]{1,80}%7D|\bINSERT[_ ]|\bPLACEHOLDER\b/;
 const DATA_PARAM = /^(?:d|q|data|payload|content|text|msg|message|messages|history|chat|conversation|context|secret|key|apikey|api_key|token|session|summary|info|leak|exfil|prompt|memory|notes?|body|email|password|creds?|credentials)$/i;
 const SIGNED = /(?:^|&)(?:X-Amz-Signature|X-Goog-Signature|Signature|sig|signature|se|sp|sv|Expires|Key-Pair-Id|token_hash)=/i;
 const TRACKING = /^(?:utm_[a-z]+|ref|source|fbclid|gclid|mc_[a-z]+|lang|hl|v|version|branch|label|logo|style|color|colorA|colorB|labelColor|logoColor|cacheSeconds|link|width|height|w|h|s|size|format|theme|tab|page|sort|filter|id)$/i;

@@ -19,6 +19,29 @@ const PRIOR = '(?:previous|prior|above|earlier|preceding|initial|original|old|ex
 const RULE_NOUN =
   '(?:\\w{0,4}(?:struct|rule|guideline|directive|prompt|restriction|constraint|guardrail|polic|command|order)\\w{0,6}|context|messages?|tasks?|programming|training)';
 
+/**
+ * Case-insensitive source without the `i` flag, so a lower-case lookbehind can still tell "USAIgnore"
+ * (a word glued to the attack, seen in real injections) from "xignore". Escapes (`\\w`, `\\s`) are kept.
+ */
+export function ci(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] ?? '';
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+    } else if (/[a-zA-Z]/.test(c)) out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    else out += c;
+  }
+  return out;
+}
+
+const TODO_VERBS =
+  '(?:please\\s{1,3})?(?:send|email|delete|create|modify|transfer|pay|get|say|make|concatenate|visit|invite|change|post|forward|share|tell|give|book|reserve|update|write|read|upload|download|open|run|execute|save|copy)';
+/** A tool identifier: quoted, or snake/kebab case (camelCase in prose is usually a code function). */
+const TOOL_NAME = `(?:['"\`][a-z][\\w.-]{1,60}['"\`]|[a-z][a-z0-9]{0,30}[_-][\\w.-]{1,40})`;
+const SIDE_EFFECT = '(?:write|save|add|append|modify|edit|delete|remove|kill|terminate|send|transfer|upload|post|overwrite|change|execute|read)';
+
 export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
   {
     rule: `${R}/tag-wrapper`,
@@ -41,7 +64,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
   {
     rule: `${R}/override`,
     severity: 'critical',
-    re: new RegExp(`\\b${OVERRIDE_VERB}\\s{1,3}(?:${PRIOR}\\s{1,3}){1,3}(?:\\w{1,12}\\s{1,3})?${RULE_NOUN}\\b`, 'gi'),
+    re: new RegExp(`(?<![a-z])${ci(OVERRIDE_VERB)}\\s{1,3}(?:${ci(PRIOR)}\\s{1,3}){1,3}(?:\\w{1,12}\\s{1,3})?${ci(RULE_NOUN)}\\b`, 'g'),
     reason: 'instruction-override phrase',
   },
   {
@@ -59,7 +82,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
   {
     rule: `${R}/user-impersonation`,
     severity: 'high',
-    re: /\b(?:message|note|request)\s{1,3}from\s{1,3}(?:the\s{1,3})?user\s{1,3}to\s{1,3}you\b|\bI\s{1,3}am\s{1,3}the\s{1,3}user\b|\bnew\s{1,3}user\s{1,3}(?:query|request|instruction|task)\b|\bthe\s{1,3}task\s{1,3}(?:that\s{1,3})?I\s{1,3}gave\s{1,3}you\b|\bprevious\s{1,3}task\s{1,3}has\s{1,3}been\s{1,3}completed\b|\burgent\s{1,3}new\s{1,3}task\b/gi,
+    re: /\b(?:message|note|request)\s{1,3}from\s{1,3}(?:the\s{1,3})?user\s{1,3}to\s{1,3}you\b|\bI\s{1,3}am\s{1,3}the\s{1,3}user\b|\bnew\s{1,3}user\s{1,3}(?:query|request|instruction|task)\s{0,2}:|\bthe\s{1,3}task\s{1,3}(?:that\s{1,3})?I\s{1,3}gave\s{1,3}you\b|\bprevious\s{1,3}task\s{1,3}has\s{1,3}been\s{1,3}completed\b|\burgent\s{1,3}new\s{1,3}task\b/gi,
     reason: 'text impersonating the user or the conversation',
   },
   {
@@ -83,7 +106,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
   {
     rule: `${R}/task-directive`,
     severity: 'high',
-    re: /(?<!(?:\/\/|#|\/\*|\*|--|;)\s{0,3})\bTODO\s{0,2}:\s{0,3}(?:please\s{1,3})?(?:send|email|delete|create|modify|transfer|pay|get|say|make|concatenate|visit|invite|change|post|forward|share|tell|give|book|reserve|update|write|read|upload|download|open|run|execute|save|copy)\b/g,
+    re: new RegExp(`(?<!(?:\\/\\/|#|\\/\\*|\\*|--|;)[ \\t]{0,3})(?<![a-z])TODO[ \\t]{0,2}:[ \\t]{0,3}(?:${ci(TODO_VERBS)})\\b`, 'g'),
     reason: 'task directive addressed to the agent inside data',
   },
   {
@@ -91,6 +114,34 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: /\b(?:this\s{1,3}is\s{1,3})?the\s{1,3}(?:best|greatest|most\s{1,3}(?:reliable|powerful|trusted|accurate))\s{1,3}tool\s{1,3}(?:in\s{1,3}the\s{1,3}world|ever|available)\b|\b(?:always|only)\s{1,3}(?:use|prefer|choose|pick|call)\s{1,3}(?:this|the\s{1,3}[\w.-]{2,40})\s{1,3}tool\s{1,3}(?:instead\s{1,3}of|over|rather\s{1,3}than)\b|\b(?:never|do\s{1,3}not|don'?t)\s{1,3}use\s{1,3}(?:the\s{1,3})?(?:other|any\s{1,3}other|competing)\s{1,3}tools?\b|\balways\s{1,3}prefer\s{1,3}(?:the\s{1,3})?[\w.-]{2,60}\s{1,3}tool\b/gi,
     reason: 'manipulates which tool the model chooses',
+  },
+  {
+    rule: `${R}/destructive-command`,
+    severity: 'high',
+    re: /\brm\s{1,3}-(?:rf|fr|r\s{1,3}-f)\s{1,3}(?:--no-preserve-root\s{1,3})?\/(?:\*|\s|['"`)]|$)|:\(\)\s{0,2}\{\s{0,2}:\|:&\s{0,2}\};:|\bmkfs(?:\.\w{2,8})?\s{1,3}\/dev\/|\bdd\s{1,3}if=\/dev\/(?:zero|random|urandom)\s{1,3}of=\/dev\/[sh]d/g,
+    reason: 'destructive shell command in text the model reads',
+  },
+  {
+    rule: `${R}/tool-directive`,
+    severity: 'high',
+    re: new RegExp(
+      `\\b(?:use|using|call|calling|invoke|run)\\s{1,3}(?:the\\s{1,3})?${TOOL_NAME}\\s{1,3}tool\\s{1,3}to\\s{1,3}${SIDE_EFFECT}\\b|` +
+        `\\b${SIDE_EFFECT}\\b[^.\\n]{0,160}?\\bby\\s{1,3}using\\s{1,3}(?:the\\s{1,3})?${TOOL_NAME}\\s{1,3}tool\\b`,
+      'gi',
+    ),
+    reason: 'tells the agent to call a tool with side effects',
+  },
+  {
+    rule: `${R}/clickfix`,
+    severity: 'high',
+    re: /\bopen\s{1,3}(?:a\s{1,3}|the\s{1,3}|your\s{1,3})?(?:terminal|powershell|command\s{1,3}prompt|cmd|run\s{1,3}dialog|shell)\b[^.\n]{0,60}?\b(?:run|paste|type|execute|enter)\b/gi,
+    reason: 'asks the reader to run something in a terminal (ClickFix lure)',
+  },
+  {
+    rule: `${R}/verdict-steering`,
+    severity: 'high',
+    re: /\b(?:is|are)\s{1,3}(?:definitely\s{1,3}|absolutely\s{1,3}|certainly\s{1,3})?not\s{1,3}(?:malicious|a\s{1,3}(?:threat|scam|phishing\s{1,3}(?:site|domain|email)))\b/gi,
+    reason: 'asserts a safety verdict to steer the model',
   },
   {
     rule: `${R}/persona`,

@@ -54,19 +54,34 @@ export interface Pattern {
   reason: string;
 }
 
+const MENTION_CUE =
+  /\b(?:such\s{1,3}as|e\.g\.|i\.e\.|for\s{1,3}(?:example|instance)|like|phrases?|patterns?|known\s{1,3}as|called|detects?|detection|classif\w{0,8}|flags?|attempts?\s{1,3}to|tries\s{1,3}to|trying\s{1,3}to|designed\s{1,3}to|strings?|examples?|quot\w{1,4})\b[^\n]{0,60}$|\b(?:that|which|who|to|can|could|may|might|would|often|not)\s{1,3}$/i;
+
+/**
+ * Text that talks about an attack rather than performing it: a phrase introduced by "such as",
+ * "attempts to", "that", or quoted as a code literal (`("...")`, `= "..."`, backticks). Security docs and
+ * classifier READMEs quote injections; reporting them at full severity would block the documentation.
+ */
+export function isMention(text: string, index: number, length: number): boolean {
+  const before = text.slice(Math.max(0, index - 80), index);
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  if (MENTION_CUE.test(line)) return true;
+  const q = before.slice(-1);
+  if (q === '`') return text.indexOf('`', index + length) > 0;
+  if ((q === '"' || q === "'") && /[([=,]\s{0,2}$/.test(before.slice(0, -1))) return true;
+  return false;
+}
+
 /** Runs a pattern table over the views; hidden views report one severity higher. */
 export function scanPatterns(views: readonly TextView[], patterns: readonly Pattern[]): RawFinding[] {
   const out: RawFinding[] = [];
   for (const view of views) {
     for (const p of patterns) {
       for (const m of matchAll(p.re, view.text, 3)) {
-        out.push({
-          rule: p.rule,
-          severity: view.hidden ? raise(p.severity) : p.severity,
-          path: view.field.path,
-          reason: view.hidden ? `${p.reason} (in hidden text)` : p.reason,
-          match: clip(m[0]),
-        });
+        const mention = !view.hidden && isMention(view.text, m.index, m[0].length);
+        const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;
+        const reason = view.hidden ? `${p.reason} (in hidden text)` : mention ? `${p.reason} (quoted or described, not addressed)` : p.reason;
+        out.push({ rule: p.rule, severity, path: view.field.path, reason, match: clip(m[0]) });
       }
     }
   }
