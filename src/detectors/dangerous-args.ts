@@ -1,0 +1,139 @@
+/**
+ * Dangerous-arguments detector: inspects `tools/call` arguments on their way upstream (issue 4, "dangerous
+ * arguments going upstream: SSRF targets …, shell/SQL injection shapes — applied to tools whose arguments are
+ * commands or queries, configurable per tool, to avoid flagging legitimate `&&`").
+ *
+ * Contract: reads fields of role `argument`; an argument's name is its top-level key or its leaf key
+ * (`arguments.command`, `arguments.opts.url`), matched against `ctx.toolOptions`. Rules, one finding per
+ * rule per field (the most severe shape wins), never a `replacement` — these findings block or alert:
+ * - `args.ssrf_metadata` critical: a cloud metadata endpoint, as a URL value, a URL inside any argument or a
+ *   bare host token of a command; `args.ssrf_private` high: loopback/private/link-local targets, only for
+ *   whole-value URLs and `urlArgs` (a document mentioning `http://localhost:3000` is not a request);
+ * - `args.shell_injection` (medium chaining, high substitution or system redirects): `commandArgs` only;
+ * - `args.shell_payload` high: reverse shells, download-and-execute, destructive commands, anywhere;
+ * - `args.sql_injection`: `queryArgs` only;
+ * - `args.path_traversal` high (medium for deep traversal without a known target): any argument.
+ * Host decisions come from net-address.ts (parsed addresses, every encoding), not from string lists.
+ */
+import { severityRank } from '../core/index.js';
+import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import { classifyUrl, looksLikeUrl, type HostVerdict } from './net-address.js';
+import { findPathTargets } from './path-targets.js';
+import { findShellOperators, findShellPayloads } from './shell-shapes.js';
+import { findSqlShapes } from './sql-shapes.js';
+
+type Candidate = Omit<RawFinding, 'path'>;
+
+/** Named segments of a field path, without the leading `arguments`: `arguments.opts["x-y"][0]` → opts, x-y. */
+function argumentNames(path: string): string[] {
+  const names: string[] = [];
+  for (const m of path.matchAll(/(?:^|\.)([A-Za-z_$][\w$]*)|\["((?:[^"\\]|\\.)*)"\]/g)) {
+    const quoted = m[2];
+    names.push(m[1] ?? (quoted === undefined ? '' : (JSON.parse(`"${quoted}"`) as string)));
+  }
+  if (names[0] === 'arguments') names.shift();
+  return names;
+}
+
+/** The raw value and, when different, the normalised text (decoded escapes, folded look-alikes). */
+function views(field: Field): string[] {
+  return field.text !== field.raw && field.text !== '' ? [field.raw, field.text] : [field.raw];
+}
+
+/** URLs written inside a longer text: `scheme://` up to whitespace or a quote, at most 64 per value. */
+function embeddedUrls(value: string): string[] {
+  const urls: string[] = [];
+  for (let at = value.indexOf('://'); at !== -1 && urls.length < 64; at = value.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && at - start < 32 && /[A-Za-z0-9+.-]/.test(value[start - 1] ?? '')) start -= 1;
+    const rest = /^[^\s"'`<>]{1,4096}/.exec(value.slice(at + 3));
+    if (start < at && rest !== null) urls.push(value.slice(start, at + 3) + rest[0]);
+  }
+  return urls;
+}
+
+/** Command tokens that may name a host without a scheme (`169.254.169.254/latest`, `0xa9fea9fe`). */
+function hostTokens(value: string): string[] {
+  return value
+    .split(/[\s"'`=]+/)
+    .filter((t) => t.length > 0 && t.length < 300 && !t.includes('://') && /^[\w.[\]:%-]+(?:[/?#].*)?$/.test(t));
+}
+
+function ssrfCandidate(verdict: HostVerdict, match: string, privateCounts: boolean): Candidate | undefined {
+  const where = verdict.address !== undefined && verdict.address !== verdict.host ? ` (${verdict.address})` : '';
+  if (verdict.kind === 'metadata') {
+    const reason = `request to a cloud metadata endpoint ${verdict.host}${where}`;
+    return { rule: 'args.ssrf_metadata', severity: 'critical', reason, match };
+  }
+  if (privateCounts && (verdict.kind === 'loopback' || verdict.kind === 'private')) {
+    const reason = `request to a ${verdict.kind} address ${verdict.host}${where} (${verdict.range})`;
+    return { rule: 'args.ssrf_private', severity: 'high', reason, match };
+  }
+  return undefined;
+}
+
+function ssrfCandidates(value: string, urlArg: boolean, commandArg: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (target: string, bare: boolean, privateCounts: boolean): void => {
+    const verdict = classifyUrl(target, bare);
+    const c = verdict === undefined ? undefined : ssrfCandidate(verdict, target, privateCounts);
+    if (c !== undefined) out.push(c);
+  };
+  const whole = value.trim();
+  if (urlArg || looksLikeUrl(whole)) add(whole, urlArg, true);
+  for (const url of embeddedUrls(value)) add(url, false, false);
+  if (commandArg) for (const token of hostTokens(value)) add(token, true, false);
+  return out;
+}
+
+function shellCandidates(raw: string, views: readonly string[], commandArg: boolean): Candidate[] {
+  const payloads = views.flatMap(findShellPayloads);
+  if (payloads.length > 0) {
+    return payloads.map((p) => ({ rule: 'args.shell_payload', severity: 'high', reason: p.reason, match: p.match }));
+  }
+  if (!commandArg) return [];
+  return findShellOperators(raw).map((s) => ({
+    rule: 'args.shell_injection',
+    severity: s.severity,
+    reason: s.reason,
+    match: raw.slice(s.index, s.index + 80),
+  }));
+}
+
+function fieldCandidates(field: Field, ctx: DetectorContext): Candidate[] {
+  const names = argumentNames(field.path);
+  const listed = (list: readonly string[]): boolean => names.some((n) => list.includes(n));
+  const commandArg = listed(ctx.toolOptions.commandArgs);
+  const urlArg = listed(ctx.toolOptions.urlArgs);
+  const texts = views(field);
+  const out: Candidate[] = texts.flatMap((v) => ssrfCandidates(v, urlArg, commandArg));
+  out.push(...shellCandidates(field.raw, texts, commandArg));
+  if (listed(ctx.toolOptions.queryArgs)) {
+    out.push(...findSqlShapes(field.raw).map((s) => ({ rule: 'args.sql_injection', ...s })));
+  }
+  const paths = texts.flatMap((v) => findPathTargets(v, commandArg));
+  out.push(...paths.map((p) => ({ rule: 'args.path_traversal', ...p })));
+  return out;
+}
+
+/** One finding per rule: the most severe candidate, the first one on ties. */
+function strongestPerRule(candidates: readonly Candidate[], path: string): RawFinding[] {
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const current = best.get(c.rule);
+    if (current === undefined || severityRank(c.severity) > severityRank(current.severity)) best.set(c.rule, c);
+  }
+  return [...best.values()].map((c) => ({ ...c, path }));
+}
+
+export const dangerousArgsDetector: Detector = {
+  id: 'dangerous-args',
+  phase: 'call',
+  methods: ['tools/call'],
+  directions: ['to_upstream'],
+  inspect(ctx: DetectorContext): RawFinding[] {
+    return ctx.fields
+      .filter((field) => field.role === 'argument')
+      .flatMap((field) => strongestPerRule(fieldCandidates(field, ctx), field.path));
+  },
+};
