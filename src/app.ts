@@ -3,11 +3,12 @@
  * gateway (with its upstreams) and the front doors — from a validated config. Everything else receives
  * its collaborators from here; nothing is a singleton.
  */
+import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { detectors } from './detectors/index.js';
-import { serveHttp, serveStdio, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
+import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
@@ -17,6 +18,13 @@ export interface AppDeps {
   backoff?: GatewayOptions['backoff'];
   /** Store location override (tests); default `config.gateway.store`. */
   storePath?: string;
+  /** Shown by `watchdog status`. */
+  configPath?: string;
+}
+
+/** Where running gateways publish their status for `watchdog status`: beside the store. */
+export function statusFolder(storePath: string): string {
+  return join(dirname(storePath), 'status');
 }
 
 export interface App {
@@ -38,6 +46,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector) });
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
+  const publishStatus = (mode: string, url?: string) => {
+    const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
+    const writer = writeStatusFiles(statusFolder(deps.storePath ?? config.gateway.store), base, {
+      snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
+    });
+    closers.push(async () => writer.close());
+  };
 
   return {
     gateway,
@@ -46,6 +61,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       await gateway.start();
       const door = await serveHttp({ gateway, config: config.gateway, log, eventStore: store.events });
       closers.push(() => door.close());
+      publishStatus('http', door.url);
       return door;
     },
     async serveStdio(input, output) {
@@ -53,6 +69,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       await gateway.start();
       const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
       closers.push(() => door.close());
+      publishStatus('stdio');
       return door;
     },
     async close() {

@@ -7,8 +7,10 @@ import { stringOption } from './args.js';
 import { configFromClientFile } from './client-config.js';
 import { evalCommand } from './eval.js';
 import { formatScan, parseSeverity, scanExitCode, scanServers } from './scan.js';
+import { statusCommand } from './status.js';
 
-export const EXTRA_COMMANDS = `  scan     [--config FILE | --client-config FILE] [--json] [--fail-on SEVERITY]
+export const EXTRA_COMMANDS = `  status   [--config FILE] [--json]     what running gateways are doing, and recent findings
+  scan     [--config FILE | --client-config FILE] [--json] [--fail-on SEVERITY]
                                       audit upstreams' tools, prompts and instructions (exit 1 on findings)
   eval     FILE_OR_DIR… [--json] [--predictions OUT.jsonl] [--baseline FILE]
                                       measure the detectors on a labelled corpus
@@ -17,6 +19,7 @@ export const EXTRA_COMMANDS = `  scan     [--config FILE | --client-config FILE]
 export async function runExtraCommand(command: string, args: ParsedArgs, argv: readonly string[]): Promise<number | undefined> {
   if (command === 'eval') return evalCommand(argv.slice(argv.indexOf('eval') + 1), process.stdout);
   if (command === 'scan') return scan(args);
+  if (command === 'status') return statusCommand(args);
   return undefined;
 }
 

@@ -6,9 +6,9 @@
  * config file. Config errors print the file, line and path and exit 2; nothing starts.
  */
 import { createApp, type App } from '../app.js';
-import { ConfigError, configFromCommand, discoverConfig, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { parseArgs, stringOption, type ParsedArgs } from './args.js';
+import { loadCliConfig } from './load-config.js';
 import { runExtraCommand, EXTRA_COMMANDS } from './commands.js';
 
 const USAGE = `usage: watchdog <command> [options]
@@ -40,32 +40,12 @@ function print(text: string): number {
   return EXIT.ok;
 }
 
-/** Loads the config a command needs; prints the problem and returns undefined on error. */
-function configFor(args: ParsedArgs, command: string): Config | undefined {
-  try {
-    if (command === 'stdio' && args.rest && args.rest.length > 0) return configFromCommand(args.rest[0] as string, args.rest.slice(1));
-    const path = discoverConfig({ flag: stringOption(args, 'config') });
-    if (!path) {
-      process.stderr.write('watchdog: no config file: pass --config FILE, set $WATCHDOG_CONFIG, or create ./watchdog.yaml\n');
-      return undefined;
-    }
-    const loaded = loadConfig(path);
-    for (const w of loaded.warnings) process.stderr.write(`watchdog: warning: ${loaded.path}${w.line ? `:${w.line}` : ''} ${w.path} ${w.message}\n`);
-    return loaded.config;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return undefined;
-    }
-    throw err;
-  }
-}
-
 async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number> {
-  const config = configFor(args, command);
-  if (!config) return EXIT.usage;
+  const loaded = loadCliConfig(args, command);
+  if (!loaded) return EXIT.usage;
+  const { config } = loaded;
   const log = createLogger(stringOption(args, 'log-level') ?? process.env.WATCHDOG_LOG_LEVEL ?? config.gateway.logLevel);
-  const app = createApp(config, { log });
+  const app = createApp(config, { log, configPath: loaded.path });
   const stopped = onShutdown(app, log);
   try {
     if (command === 'run') await app.serveHttp();

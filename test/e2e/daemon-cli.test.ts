@@ -44,12 +44,24 @@ upstreams:
     const memoryPid = gatewayChildren(run.child.pid!).find((pid) => pid !== toyPid)!;
     expect([toyPid, grandchild, memoryPid].every(isAlive)).toBe(true);
 
+    // `watchdog status` sees the running daemon and its upstreams.
+    const status = runCli(['status', '--config', config, '--json']);
+    expect((await status.exited).code).toBe(0);
+    const report = JSON.parse(status.stdout()) as { processes: Array<{ pid: number; mode: string; upstreams: Array<{ name: string; state: string; pid: number }> }> };
+    expect(report.processes).toHaveLength(1);
+    expect(report.processes[0]!.pid).toBe(run.child.pid);
+    expect(report.processes[0]!.upstreams.map((u) => [u.name, u.state])).toEqual([['toy', 'up'], ['memory', 'up']]);
+    expect(report.processes[0]!.upstreams[0]!.pid).toBe(toyPid);
+
     const started = Date.now();
     run.child.kill('SIGTERM');
     const { code } = await run.exited;
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
     await waitFor(() => ([toyPid, grandchild, memoryPid].some(isAlive) ? undefined : true), 2000, 'upstream processes to be gone');
+    const after = runCli(['status', '--config', config]);
+    await after.exited;
+    expect(after.stdout()).toContain('no gateway is running on this config');
     await client.close().catch(() => undefined);
   });
 });
