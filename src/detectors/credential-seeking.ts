@@ -7,7 +7,7 @@
  */
 import type { Detector } from '../pipeline/types.js';
 import type { RawFinding } from '../pipeline/types.js';
-import { clip, matchAll, raise, textViews } from './text-views.js';
+import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
 
 const SECRET_FILE =
   '(?:~|\\$HOME|%USERPROFILE%|/(?:home|Users)/[\\w.-]{1,32}|/root)?/?\\.ssh(?:/(?!config\\b|known_hosts\\b)[\\w.-]{1,40}|\\b(?!/))|' +
@@ -55,6 +55,6 @@ export const credentialSeekingDetector: Detector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return textViews(ctx.fields).flatMap((v) => findingsFor(v.text, v.field.path, v.hidden));
+    return strongestPerRule(textViews(ctx.fields).flatMap((v) => findingsFor(v.text, v.field.path, v.hidden)));
   },
 };

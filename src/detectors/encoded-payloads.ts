@@ -8,7 +8,7 @@
  */
 import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
-import { clip, matchAll, raise } from './text-views.js';
+import { clip, matchAll, raise, strongestPerRule } from './text-views.js';
 import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './encoded-runs.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
@@ -44,10 +44,12 @@ function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding
   return out;
 }
 
-/** Fragments that decode only when joined: a payload split across fields of one message. */
+/** Fragments that decode only when joined: a payload split across several fields of one message. */
 function joinedRuns(fields: readonly Field[]): EncodedRun | undefined {
-  const parts = fields.flatMap((f) => candidateRuns(f.raw).filter((r) => r.kind === 'base64').map((r) => r.encoded));
-  if (parts.length < 2 || parts.join('').length > 65536) return undefined;
+  const perField = fields.map((f) => candidateRuns(f.raw).filter((r) => r.kind === 'base64').map((r) => r.encoded));
+  if (perField.filter((runs) => runs.length > 0).length < 2) return undefined;
+  const parts = perField.flat();
+  if (parts.join('').length > 65536) return undefined;
   const encoded = parts.join('');
   const decoded = decodeRun('base64', encoded);
   return decoded === undefined ? undefined : { kind: 'base64', encoded, decoded };
@@ -71,16 +73,12 @@ export const encodedPayloadsDetector: Detector = {
   inspect(ctx) {
     const prose = ctx.fields.filter((f) => f.role === 'prose');
     const out: RawFinding[] = [];
-    let decodedAny = false;
     for (const field of prose) {
       out.push(...hintFindings(field));
-      for (const run of decodeAll(field.raw)) {
-        decodedAny = true;
-        out.push(...rescan(ctx, field.path, run));
-      }
+      for (const run of decodeAll(field.raw)) out.push(...rescan(ctx, field.path, run));
     }
-    const joined = decodedAny ? undefined : joinedRuns(prose);
-    if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined));
-    return out;
+    const joined = joinedRuns(prose);
+    if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
+    return strongestPerRule(out);
   },
 };

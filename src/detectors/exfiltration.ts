@@ -7,7 +7,7 @@
  * the tool ships conversation or secrets to third parties.
  */
 import type { Detector, Field, RawFinding } from '../pipeline/types.js';
-import { clip, matchAll, raise, textViews } from './text-views.js';
+import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
 import { judgeUrl } from './exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
@@ -77,7 +77,7 @@ export const exfiltrationDetector: Detector = {
     const views = textViews(ctx.fields);
     return [
       ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
-      ...views.flatMap((v) => proseFindings(v.text, v.field.path, v.hidden)),
+      ...strongestPerRule(views.flatMap((v) => proseFindings(v.text, v.field.path, v.hidden))),
       ...schemaFindings(ctx.fields),
     ];
   },

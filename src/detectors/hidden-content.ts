@@ -43,7 +43,8 @@ function invisibleFindings(field: Field): RawFinding[] {
   const out: RawFinding[] = [];
   for (const h of field.hidden) {
     const score = scoreHidden(h);
-    const words = h.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+    // A bare link target (OSC 8) is not prose: count words outside URLs.
+    const words = h.replace(/\b(?:https?|ftp|file):\/\/\S{1,2000}/gi, ' ').match(/[A-Za-z]{2,}/g)?.length ?? 0;
     const severity = words >= 3 ? 'high' : severityForHidden(score, true) ?? (words >= 1 ? 'medium' : undefined);
     if (severity === undefined) continue;
     out.push({

@@ -120,6 +120,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: /\brm\s{1,3}-(?:rf|fr|r\s{1,3}-f)\s{1,3}(?:--no-preserve-root\s{1,3})?\/(?:\*|\s|['"`)]|$)|:\(\)\s{0,2}\{\s{0,2}:\|:&\s{0,2}\};:|\bmkfs(?:\.\w{2,8})?\s{1,3}\/dev\/|\bdd\s{1,3}if=\/dev\/(?:zero|random|urandom)\s{1,3}of=\/dev\/[sh]d/g,
     reason: 'destructive shell command in text the model reads',
+    quotedToo: true,
   },
   {
     rule: `${R}/tool-directive`,

@@ -52,6 +52,19 @@ export interface Pattern {
   severity: Severity;
   re: RegExp;
   reason: string;
+  /** True for shapes that are harmful even when quoted (destructive commands): no mention downgrade. */
+  quotedToo?: boolean;
+}
+
+/** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
+export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] {
+  const best = new Map<string, RawFinding>();
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.path}`;
+    const prev = best.get(key);
+    if (!prev || ORDER.indexOf(f.severity) > ORDER.indexOf(prev.severity)) best.set(key, f);
+  }
+  return [...best.values()];
 }
 
 const MENTION_CUE =
@@ -78,12 +91,12 @@ export function scanPatterns(views: readonly TextView[], patterns: readonly Patt
   for (const view of views) {
     for (const p of patterns) {
       for (const m of matchAll(p.re, view.text, 3)) {
-        const mention = !view.hidden && isMention(view.text, m.index, m[0].length);
+        const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);
         const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;
         const reason = view.hidden ? `${p.reason} (in hidden text)` : mention ? `${p.reason} (quoted or described, not addressed)` : p.reason;
         out.push({ rule: p.rule, severity, path: view.field.path, reason, match: clip(m[0]) });
       }
     }
   }
-  return out;
+  return strongestPerRule(out);
 }

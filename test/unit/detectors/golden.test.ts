@@ -1,0 +1,47 @@
+/**
+ * One runner for every detector golden file under test/golden/detectors (this engine's and the
+ * secrets/dangerous-arguments ones). Findings come from a monitor-mode pipeline (all findings, as a
+ * multiset of `rule severity`); the optional rewritten text is checked against the default policy.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPipeline } from '../../../src/pipeline/index.js';
+import { PolicySchema } from '../../../src/config/schema.js';
+import { envelopeOf, parseGolden, rewrittenText } from './golden-format.js';
+
+const ROOT = join(import.meta.dirname, '../../golden/detectors');
+
+function goldenFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return goldenFiles(path);
+    return name.endsWith('.golden') ? [path] : [];
+  }).sort();
+}
+
+const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }) });
+const enforce = createPipeline();
+
+describe('detector golden files', () => {
+  const files = goldenFiles(ROOT);
+
+  it('finds golden files for this engine', () => {
+    expect(files.length).toBeGreaterThan(40);
+  });
+
+  for (const file of files) {
+    it(relative(ROOT, file), async () => {
+      const golden = parseGolden(readFileSync(file, 'utf8'));
+      const envelope = envelopeOf(golden);
+      const verdict = await monitor.inspect(envelope);
+      const actual = verdict.findings.map((f) => `${f.rule} ${f.severity}`).sort();
+      expect(actual).toEqual([...golden.expected].sort());
+      if (golden.rewritten !== undefined) {
+        const enforced = await enforce.inspect(envelope);
+        expect(enforced.kind).toBe('redact');
+        if (enforced.kind === 'redact') expect(rewrittenText(golden, enforced.payload)).toBe(golden.rewritten);
+      }
+    });
+  }
+});
