@@ -298,10 +298,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     kind: 'database_url',
     severity: 'high',
     label: 'database URL with a password',
+    // passwords often carry unencoded `#` or `?`; the required `@` after them keeps the match bounded
     find: byKeyword(
       ['://'],
       schemeStart,
-      /(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse)(?:\+[a-z0-9]{1,20})?:\/\/[^\s:/?#@"'<>]{0,256}:(?<pw>[^\s/?#@"'<>]{1,256})@[^\s/?#"'<>]{1,256}/dyi,
+      /(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse)(?:\+[a-z0-9]{1,20})?:\/\/[^\s:/?#@"'<>]{0,256}:(?<pw>[^\s/@"'<>]{1,256})@[^\s/?#"'<>]{1,256}/dyi,
       (_url, m) => !isDocumentationPassword(m.groups?.['pw'] ?? ''),
     ),
   },

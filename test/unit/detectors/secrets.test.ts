@@ -75,6 +75,7 @@ describe('secretsDetector: one finding per secret kind, with the raw match and a
     ],
     ['database_url', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net/test', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net'],
     ['database_url', 'redis://:Zq7pLw2x@cache:6379/0', 'redis://:Zq7pLw2x@cache:6379'],
+    ['database_url', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432/db', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432'],
     ['database_url', 'mysql://root:r00tPw!@10.0.0.5/app', 'mysql://root:r00tPw!@10.0.0.5'],
     ['database_url', 'amqps://guest:Gu3st_9xY@mq.example.net/vhost', 'amqps://guest:Gu3st_9xY@mq.example.net'],
     ['bearer_token', `curl -H "Authorization: Bearer ${rand(B64URL, 40)}"`, rand(B64URL, 40)],
