@@ -120,7 +120,10 @@ export const PolicySchema = z
     rules: PolicyRules,
     directions: PolicyDirections.default({}).describe('per-direction overrides for every upstream; default none'),
     upstreams: z.record(z.string(), PolicyUpstream).default({}).describe('upstream name -> overrides; default {}'),
-    tools: z.record(z.string(), PolicyTool).default({}).describe('tool-name glob -> which arguments are commands, queries, URLs; default {}'),
+    tools: z
+      .record(z.string(), PolicyTool)
+      .default({})
+      .describe('tool-name glob -> which arguments are commands, queries, URLs; default {} (unmatched tools: command/cmd are commands, sql/query are queries)'),
     exfil: z
       .object({
         allowHosts: z.array(z.string()).default([]).describe('extra hosts (or *.domain) that markdown images/links may reach with data; default [] (badge hosts are built in)'),

@@ -7,7 +7,8 @@
  */
 import type { Detector } from '../pipeline/types.js';
 import type { RawFinding } from '../pipeline/types.js';
-import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
+import { clip, raise, strongestPerRule, textViews } from './text-views.js';
+import { compileTriggers, matchInWindows, windowsFor, type Triggered } from './trigger-windows.js';
 
 const SECRET_FILE =
   '(?:~|\\$HOME|%USERPROFILE%|/(?:home|Users)/[\\w.-]{1,32}|/root)?/?\\.ssh(?:/(?!config\\b|known_hosts\\b)[\\w.-]{1,40}|\\b(?!/))|' +
@@ -24,12 +25,21 @@ const VERB_THEN_SECRET = new RegExp(
   'gi',
 );
 const SECRET_THEN_SEND = new RegExp(`(${SECRET_FILE})[^.\\n]{0,60}?\\b(?:and|then|to)\\s{1,3}(${SEND_VERB})\\w{0,3}\\b`, 'gi');
+const SECRET_TRIGGERS = [
+  'ssh', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', '.aws', '.env', 'npmrc', 'pypirc', 'netrc', 'git-credentials', '.docker',
+  '.kube', '/etc/', 'claude_desktop', 'mcp.json', '.claude.json', 'wallet.dat', 'gnupg', 'gcloud', 'aws_secret', 'environment',
+  'process.env', 'private', 'seed', 'mnemonic',
+];
+const VERB_FIRST: Triggered = { re: VERB_THEN_SECRET, triggers: SECRET_TRIGGERS };
+const SECRET_FIRST: Triggered = { re: SECRET_THEN_SEND, triggers: SECRET_TRIGGERS };
+const TRIGGERS = compileTriggers([VERB_FIRST, SECRET_FIRST]);
 const SEND_ONLY = new RegExp(`^${SEND_VERB}`, 'i');
 const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic|mcp\.json|claude_desktop_config|\.claude\.json/i;
 
 function findingsFor(text: string, path: string, hidden: boolean): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const m of matchAll(VERB_THEN_SECRET, text, 3)) {
+  const windows = windowsFor(text, TRIGGERS, [VERB_FIRST, SECRET_FIRST]);
+  for (const m of matchInWindows(VERB_THEN_SECRET, text, windows.get(VERB_FIRST) ?? [], 3)) {
     const verb = m[1] ?? '';
     const target = m[2] ?? '';
     // Key nouns, env and MCP client configs are common in real docs ("edit your mcp.json"): only sending counts.
@@ -43,7 +53,7 @@ function findingsFor(text: string, path: string, hidden: boolean): RawFinding[] 
       match: clip(m[0]),
     });
   }
-  for (const m of matchAll(SECRET_THEN_SEND, text, 2)) {
+  for (const m of matchInWindows(SECRET_THEN_SEND, text, windows.get(SECRET_FIRST) ?? [], 2)) {
     out.push({ rule: 'credential-seeking/secret-access', severity: 'critical', path, reason: `secret ${clip(m[1] ?? '', 40)} to be sent`, match: clip(m[0]) });
   }
   return out;

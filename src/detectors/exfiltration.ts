@@ -8,6 +8,7 @@
  */
 import type { Detector, Field, RawFinding } from '../pipeline/types.js';
 import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
+import { compileTriggers, matchInWindows, windowsFor, type Triggered } from './trigger-windows.js';
 import { judgeUrl } from './exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
@@ -18,6 +19,13 @@ const SOLICIT =
 const PROSE_SOLICIT = /\b[\w]{2,40}:\s{0,3}the\s{1,3}(?:name|identity|version)\s{1,3}of\s{1,3}the\s{1,3}(?:llm|ai|language)(?:\s{1,3}model)?\s{1,3}(?:that|which|who)\s{1,3}(?:calls|invokes|uses)\b/gi;
 const LEAK_PROSE =
   /\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b|\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[\s\S]{0,160}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b/gi;
+
+const SOLICIT_PROSE: Triggered = { re: PROSE_SOLICIT, triggers: [' of the llm', ' of the ai', ' of the language'] };
+const LEAK: Triggered = {
+  re: LEAK_PROSE,
+  triggers: ['conversation', 'chat', 'third', 'api key', 'api  key', 'token', 'credential', 'password', 'secret'],
+};
+const PROSE_TRIGGERS = compileTriggers([SOLICIT_PROSE, LEAK]);
 
 function markdownFindings(text: string, path: string, hidden: boolean, allow: readonly string[]): RawFinding[] {
   const out: RawFinding[] = [];
@@ -58,10 +66,11 @@ function schemaFindings(fields: readonly Field[]): RawFinding[] {
 
 function proseFindings(text: string, path: string, hidden: boolean): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const m of matchAll(PROSE_SOLICIT, text, 2)) {
+  const windows = windowsFor(text, PROSE_TRIGGERS, [SOLICIT_PROSE, LEAK]);
+  for (const m of matchInWindows(PROSE_SOLICIT, text, windows.get(SOLICIT_PROSE) ?? [], 2)) {
     out.push({ rule: 'exfiltration/context-solicitation', severity: 'high', path, reason: 'parameter asks for the identity of the calling model', match: clip(m[0]) });
   }
-  for (const m of matchAll(LEAK_PROSE, text, 2)) {
+  for (const m of matchInWindows(LEAK_PROSE, text, windows.get(LEAK) ?? [], 2)) {
     out.push({ rule: 'exfiltration/data-sharing', severity: hidden ? 'critical' : 'high', path, reason: 'describes sending conversation or secrets elsewhere', match: clip(m[0]) });
   }
   return out;

@@ -11,8 +11,7 @@ import { credentialSeekingDetector } from './credential-seeking.js';
 import { exfiltrationDetector } from './exfiltration.js';
 import { encodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
-// dangerous-args.ts is written concurrently by the secrets/arguments engineer; when it lands add:
-//   import { dangerousArgsDetector } from './dangerous-args.js';  (and list it last below)
+import { dangerousArgsDetector } from './dangerous-args.js';
 
 export {
   hiddenContentDetector,
@@ -21,6 +20,7 @@ export {
   exfiltrationDetector,
   encodedPayloadsDetector,
   secretsDetector,
+  dangerousArgsDetector,
 };
 
 export const detectors: readonly Detector[] = [
@@ -30,4 +30,5 @@ export const detectors: readonly Detector[] = [
   exfiltrationDetector,
   encodedPayloadsDetector,
   secretsDetector,
+  dangerousArgsDetector,
 ];

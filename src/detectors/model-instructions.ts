@@ -7,7 +7,9 @@
  */
 import type { Detector } from '../pipeline/types.js';
 import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
-import { scanPatterns, textViews } from './text-views.js';
+import { compileTable, scanPatterns, textViews } from './text-views.js';
+
+const TABLE = compileTable(INSTRUCTION_PATTERNS);
 
 export const modelInstructionsDetector: Detector = {
   id: 'model-instructions',
@@ -15,6 +17,6 @@ export const modelInstructionsDetector: Detector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return scanPatterns(textViews(ctx.fields), INSTRUCTION_PATTERNS);
+    return scanPatterns(textViews(ctx.fields), TABLE);
   },
 };

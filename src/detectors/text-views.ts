@@ -6,6 +6,7 @@
  */
 import type { Severity } from '../core/index.js';
 import type { Field, FieldRole, RawFinding } from '../pipeline/types.js';
+import { compileTriggers, matchInWindows, windowsFor, type TriggerSet } from './trigger-windows.js';
 
 export interface TextView {
   field: Field;
@@ -54,6 +55,8 @@ export interface Pattern {
   reason: string;
   /** True for shapes that are harmful even when quoted (destructive commands): no mention downgrade. */
   quotedToo?: boolean;
+  /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
+  triggers?: readonly string[];
 }
 
 /** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
@@ -85,12 +88,23 @@ export function isMention(text: string, index: number, length: number): boolean 
   return false;
 }
 
+/** A compiled pattern table: the patterns plus their combined trigger scan (see trigger-windows.ts). */
+export interface PatternTable {
+  patterns: readonly Pattern[];
+  triggers: TriggerSet<Pattern>;
+}
+
+export function compileTable(patterns: readonly Pattern[]): PatternTable {
+  return { patterns, triggers: compileTriggers(patterns) };
+}
+
 /** Runs a pattern table over the views; hidden views report one severity higher. */
-export function scanPatterns(views: readonly TextView[], patterns: readonly Pattern[]): RawFinding[] {
+export function scanPatterns(views: readonly TextView[], table: PatternTable): RawFinding[] {
   const out: RawFinding[] = [];
   for (const view of views) {
-    for (const p of patterns) {
-      for (const m of matchAll(p.re, view.text, 3)) {
+    const windows = windowsFor(view.text, table.triggers, table.patterns);
+    for (const p of table.patterns) {
+      for (const m of matchInWindows(p.re, view.text, windows.get(p) ?? [], 3)) {
         const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);
         const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;
         const reason = view.hidden ? `${p.reason} (in hidden text)` : mention ? `${p.reason} (quoted or described, not addressed)` : p.reason;

@@ -4,7 +4,7 @@
  */
 export { createPipeline, appliesTo, newFindingId } from './pipeline.js';
 export type { Pipeline, PipelineOptions } from './pipeline.js';
-export { DEFAULT_POLICY, resolveAction, defaultAction, toolOptionsFor } from './policy.js';
+export { DEFAULT_POLICY, DEFAULT_TOOL_OPTIONS, resolveAction, defaultAction, toolOptionsFor } from './policy.js';
 export type { PolicyConfig } from './policy.js';
 export { extractFields, formatPath } from './fields.js';
 export type { LocatedField, PathSegment } from './fields.js';

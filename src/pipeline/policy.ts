@@ -55,15 +55,27 @@ export function resolveAction(policy: PolicyConfig, envelope: Envelope, finding:
   return chosen === 'redact' && !redactable ? 'block' : chosen;
 }
 
+/**
+ * Argument kinds for tools that no `policy.tools` glob matches: the common names of command and query
+ * arguments. A matching glob replaces these, so a tool whose `query` is a web search can opt out.
+ */
+export const DEFAULT_TOOL_OPTIONS = {
+  commandArgs: ['command', 'cmd'],
+  queryArgs: ['sql', 'query'],
+  urlArgs: [] as string[],
+} as const;
+
 /** Per-tool argument kinds for dangerous-argument checks; every matching glob contributes. */
 export function toolOptionsFor(policy: PolicyConfig, tool: string | undefined) {
   const merged = { commandArgs: [] as string[], queryArgs: [] as string[], urlArgs: [] as string[] };
-  if (tool === undefined) return merged;
+  let matched = false;
   for (const [glob, opts] of Object.entries(policy.tools)) {
-    if (!globMatches(glob, tool)) continue;
+    if (tool === undefined || !globMatches(glob, tool)) continue;
+    matched = true;
     merged.commandArgs.push(...opts.commandArgs);
     merged.queryArgs.push(...opts.queryArgs);
     merged.urlArgs.push(...opts.urlArgs);
   }
-  return merged;
+  if (matched) return merged;
+  return { commandArgs: [...DEFAULT_TOOL_OPTIONS.commandArgs], queryArgs: [...DEFAULT_TOOL_OPTIONS.queryArgs], urlArgs: [] };
 }
