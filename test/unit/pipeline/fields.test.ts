@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { extractFields } from '../../../src/pipeline/fields.js';
+import type { Envelope } from '../../../src/core/index.js';
+
+const env = (method: string, payload: unknown, direction: Envelope['direction'] = 'to_client'): Envelope => ({ method, direction, upstream: 'u', payload });
+const paths = (e: Envelope): string[] => extractFields(e).map((f) => `${f.role}:${f.path}`);
+
+describe('extractFields', () => {
+  it('walks one tool: name, description, schema names, nested descriptions, enums, defaults, examples', () => {
+    const tool = {
+      name: 'add', title: 'Add', description: 'Adds.',
+      inputSchema: { type: 'object', properties: { note: { type: 'string', description: 'A note', default: 'x', enum: ['a'], examples: ['e'] }, list: { type: 'array', items: { type: 'object', properties: { deep: { description: 'Deep' } } } } } },
+      outputSchema: { type: 'object', properties: { out: { description: 'Out' } } },
+      annotations: { title: 'Adder', readOnlyHint: true },
+    };
+    expect(paths(env('tools/list', tool))).toEqual([
+      'name:name', 'prose:title', 'prose:description',
+      'name:inputSchema.properties.note', 'prose:inputSchema.properties.note.description', 'prose:inputSchema.properties.note.default',
+      'prose:inputSchema.properties.note.enum[0]', 'prose:inputSchema.properties.note.examples[0]',
+      'name:inputSchema.properties.list', 'name:inputSchema.properties.list.items.properties.deep',
+      'prose:inputSchema.properties.list.items.properties.deep.description',
+      'name:outputSchema.properties.out', 'prose:outputSchema.properties.out.description', 'prose:annotations.title',
+    ]);
+  });
+
+  it('reads call results but never ids, URIs, mimeTypes or binary data', () => {
+    const result = {
+      content: [
+        { type: 'text', text: 'hello' },
+        { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' },
+        { type: 'resource', resource: { uri: 'file:///a', mimeType: 'text/plain', text: 'embedded' } },
+        { type: 'resource', resource: { uri: 'file:///b', blob: 'AAAA' } },
+      ],
+      structuredContent: { items: [{ id: 'x', label: 'leaf' }] },
+      isError: false,
+    };
+    expect(paths(env('tools/call', result))).toEqual([
+      'prose:content[0].text', 'prose:content[2].resource.text', 'prose:structuredContent.items[0].id', 'prose:structuredContent.items[0].label',
+    ]);
+  });
+
+  it('reads upstream-bound arguments as argument leaves', () => {
+    const e = env('tools/call', { name: 'run', arguments: { command: 'ls', opts: { cwd: '/tmp' } } }, 'to_upstream');
+    expect(paths(e)).toEqual(['argument:arguments.command', 'argument:arguments.opts.cwd']);
+  });
+
+  it('covers initialize, prompts, resources, sampling and elicitation', () => {
+    expect(paths(env('initialize', { instructions: 'Be nice' }))).toEqual(['prose:instructions']);
+    expect(paths(env('resources/read', { contents: [{ uri: 'a', text: 't' }, { uri: 'b', blob: 'AA' }] }))).toEqual(['prose:contents[0].text']);
+    expect(paths(env('prompts/get', { messages: [{ role: 'user', content: { type: 'text', text: 'q' } }] }))).toEqual(['prose:messages[0].content.text']);
+    expect(paths(env('prompts/list', { name: 'p', description: 'd', arguments: [{ name: 'a', description: 'ad' }] }))).toEqual([
+      'name:name', 'prose:description', 'name:arguments[0].name', 'prose:arguments[0].description',
+    ]);
+    expect(paths(env('sampling/createMessage', { systemPrompt: 's', messages: [{ role: 'user', content: { type: 'text', text: 'm' } }] }))).toEqual([
+      'prose:systemPrompt', 'prose:messages[0].content.text',
+    ]);
+    expect(paths(env('elicitation/create', { message: 'm', requestedSchema: { properties: { email: { description: 'e' } } } }))).toEqual([
+      'prose:message', 'name:requestedSchema.properties.email', 'prose:requestedSchema.properties.email.description',
+    ]);
+    expect(paths(env('notifications/progress', { progressToken: 'x' }))).toEqual([]);
+  });
+});
