@@ -45,8 +45,8 @@ function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding
 }
 
 /** Fragments that decode only when joined: a payload split across several fields of one message. */
-function joinedRuns(fields: readonly Field[]): EncodedRun | undefined {
-  const perField = fields.map((f) => candidateRuns(f.raw).filter((r) => r.kind === 'base64').map((r) => r.encoded));
+function joinedRuns(runsPerField: readonly (readonly { kind: string; encoded: string }[])[]): EncodedRun | undefined {
+  const perField = runsPerField.map((runs) => runs.filter((r) => r.kind === 'base64').map((r) => r.encoded));
   if (perField.filter((runs) => runs.length > 0).length < 2) return undefined;
   const parts = perField.flat();
   if (parts.join('').length > 65536) return undefined;
@@ -73,11 +73,12 @@ export const encodedPayloadsDetector: Detector = {
   inspect(ctx) {
     const prose = ctx.fields.filter((f) => f.role === 'prose');
     const out: RawFinding[] = [];
-    for (const field of prose) {
+    const runsPerField = prose.map((f) => candidateRuns(f.raw));
+    prose.forEach((field, i) => {
       out.push(...hintFindings(field));
-      for (const run of decodeAll(field.raw)) out.push(...rescan(ctx, field.path, run));
-    }
-    const joined = joinedRuns(prose);
+      for (const run of decodeAll(runsPerField[i] ?? [])) out.push(...rescan(ctx, field.path, run));
+    });
+    const joined = joinedRuns(runsPerField);
     if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
     return strongestPerRule(out);
   },

@@ -12,41 +12,78 @@ export interface EncodedRun {
   decoded: string;
 }
 
-const BASE64 = /[A-Za-z0-9+/_-]{20,}={0,2}(?:(?:\\n|\r?\n)[A-Za-z0-9+/_-]{4,}={0,2}){0,4000}/g;
-const HEX = /\b(?:[0-9a-fA-F]{2}){12,4096}\b/g;
+// One scan finds runs of the base64 alphabet (hex runs are a subset and are classified afterwards);
+// line-wrapped base64 (GitHub contents API) is re-joined when only a newline separates two runs.
+const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g;
+const TAIL = /^(?:\\n|\r?\n)([A-Za-z0-9+/_-]{4,19}={0,2})(?![A-Za-z0-9+/_=-])/;
+const HEX_ONLY = /^[0-9a-fA-F]+$/;
 const ASCII85 = /<~([!-u\s]{5,8000}?)~>/g;
-const MAX_RUNS = 64;
+/** Enough runs for any real message; past this a message is a blob, not a hiding place for a note. */
+const MAX_RUNS = 4096;
+
+/** Runs of the base64 alphabet with their line-wrapped continuations joined. */
+function alphabetRuns(text: string): string[] {
+  const runs: string[] = [];
+  let prevEnd = -1;
+  RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (runs.length < MAX_RUNS && (m = RUN.exec(text)) !== null) {
+    const gap = text.slice(prevEnd, m.index);
+    if (prevEnd >= 0 && (gap === '\n' || gap === '\r\n' || gap === '\\n')) runs[runs.length - 1] += m[0];
+    else runs.push(m[0]);
+    prevEnd = m.index + m[0].length;
+    const tail = TAIL.exec(text.slice(prevEnd, prevEnd + 24));
+    if (tail) {
+      runs[runs.length - 1] += tail[1] ?? '';
+      prevEnd += tail[0].length;
+    }
+  }
+  RUN.lastIndex = 0;
+  return runs;
+}
 
 export function candidateRuns(text: string): { kind: EncodedRun['kind']; encoded: string }[] {
   const out: { kind: EncodedRun['kind']; encoded: string }[] = [];
-  for (const [kind, re] of [['base64', BASE64], ['hex', HEX], ['ascii85', ASCII85]] as const) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while (out.length < MAX_RUNS && (m = re.exec(text)) !== null) {
-      const encoded = kind === 'ascii85' ? (m[1] ?? '') : m[0];
-      if (kind === 'base64' && !looksLikeBase64(encoded)) continue;
-      out.push({ kind, encoded });
-    }
-    re.lastIndex = 0;
+  for (const encoded of alphabetRuns(text)) {
+    if (HEX_ONLY.test(encoded)) {
+      if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });
+    } else if (looksLikeBase64(encoded)) out.push({ kind: 'base64', encoded });
+  }
+  if (text.includes('<~')) {
+    for (const a of text.matchAll(ASCII85)) out.push({ kind: 'ascii85', encoded: a[1] ?? '' });
   }
   return out;
 }
 
-/** Plain words and identifiers (`this.configurationManagerInstance`, paths) are not base64 runs. */
+/**
+ * Plain words and identifiers (`this.configurationManagerInstance`, paths) are not base64 runs: encoded
+ * text mixes upper case, lower case and digits throughout. Counted on a prefix, in one pass.
+ */
 function looksLikeBase64(s: string): boolean {
-  const compact = s.replace(/\\n|\s/g, '');
-  if (/^[0-9a-fA-F]+$/.test(compact)) return false;
-  const digits = (compact.match(/[0-9]/g) ?? []).length;
-  const upper = (compact.match(/[A-Z]/g) ?? []).length;
-  const lower = (compact.match(/[a-z]/g) ?? []).length;
-  return upper >= 3 && lower >= 3 && (digits >= 1 || compact.endsWith('=') || upper / compact.length > 0.2);
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  const n = Math.min(s.length, 256);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  return upper >= 3 && lower >= 3 && (digits >= 1 || s.endsWith('=') || upper / n > 0.2);
 }
 
 export function decodeRun(kind: EncodedRun['kind'], encoded: string): string | undefined {
+  // Text encodes to text from its first bytes on: reject binary (images, keys, hashes) on a short prefix.
+  if (encoded.length > 256 && kind !== 'ascii85' && decodeBytes(kind, encoded.slice(0, 128)) === undefined) return undefined;
+  return decodeBytes(kind, encoded);
+}
+
+function decodeBytes(kind: EncodedRun['kind'], encoded: string): string | undefined {
   let bytes: Buffer;
   if (kind === 'hex') bytes = Buffer.from(encoded, 'hex');
   else if (kind === 'ascii85') bytes = decodeAscii85(encoded);
-  else bytes = Buffer.from(encoded.replace(/\\n|\s/g, '').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  else bytes = Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length < 8) return undefined;
   const text = bytes.toString('utf8');
   return isReadable(text) ? text : undefined;
@@ -81,9 +118,9 @@ function decodeAscii85(s: string): Buffer {
   return Buffer.from(out);
 }
 
-export function decodeAll(text: string): EncodedRun[] {
+export function decodeAll(runs: readonly { kind: EncodedRun['kind']; encoded: string }[]): EncodedRun[] {
   const out: EncodedRun[] = [];
-  for (const run of candidateRuns(text)) {
+  for (const run of runs) {
     const decoded = decodeRun(run.kind, run.encoded);
     if (decoded !== undefined) out.push({ ...run, decoded });
   }
