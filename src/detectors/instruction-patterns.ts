@@ -71,6 +71,17 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
   {
     rule: `${R}/override`,
     severity: 'high',
+    re: new RegExp(
+      `(?<![a-z])${ci(OVERRIDE_VERB)}\\s{1,3}(?:${ci('(?:all|any|the|your|my|these|those|every)')}\\s{1,3}){0,2}` +
+        `${ci('(?:instructions|directives|guidelines|guardrails|safeguards|safety\\s{1,3}(?:checks|rules|measures)|tool\\s{1,3}(?:descriptions|safeguards)|(?:text|line|lines|commands)\\s{1,3}(?:above|below)|(?:above|below|following)\\s{1,3}(?:text|line|lines|commands|instructions)|everything\\s{1,3}(?:else|above|before))')}\\b`,
+      'g',
+    ),
+    reason: 'tells the model to drop its instructions or safeguards',
+    triggers: ['ignore', 'disregard', 'forget', 'override', 'bypass', 'neglect', 'drop', 'abandon', 'discard'],
+  },
+  {
+    rule: `${R}/override`,
+    severity: 'high',
     re: /\b(?:new|updated|revised|real|actual|true)\s{1,3}(?:instructions?|system\s{1,3}prompt|directives?)\s{0,3}(?::|follow|are\b)|\bfrom\s{1,3}now\s{1,3}on,?\s{1,3}you\s{1,3}(?:are|will|must|shall|should)\b|\byou\s{1,3}are\s{1,3}now\s{1,3}(?:in\s{1,3})?(?:DAN|developer\s{1,3}mode|jailbroken|unrestricted|free\s{1,3}of)/gi,
     reason: 'replacement instructions for the model',
     triggers: ['instruction', 'prompt', 'directive', 'now on', 'are now'],
