@@ -15,6 +15,7 @@ export const ERRORS = {
   WDG_UNSUPPORTED: { rpc: -32601, message: 'method not supported by any upstream: {method}', expose: true },
   WDG_BLOCKED: { rpc: -32603, message: 'blocked by mcp-watchdog: {reason}, finding {finding}', expose: true },
   WDG_CAPABILITY_MISSING: { rpc: -32601, message: 'client did not declare the {capability} capability', expose: true },
+  WDG_UNROUTABLE_REQUEST: { rpc: -32601, message: '{method} from upstream "{upstream}" cannot be relayed: {reason}', expose: true },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

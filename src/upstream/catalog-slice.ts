@@ -1,6 +1,12 @@
 /**
  * What one upstream contributes to the merged catalog, fetched over its connection.
  * Lists are fetched raw (ResultSchema keeps every field as sent) and every page is followed.
+ *
+ * Tasks (experimental in 2025-11-25, issue 3): the gateway does not forward `tasks/*` (it would have to
+ * map task ids per upstream and per session, and keep polling state for a feature clients barely use),
+ * so it declares no `tasks` capability. Tools an upstream marks `execution.taskSupport: "required"`
+ * cannot be called without tasks and are hidden here, counted in `hiddenTaskTools`; `optional` tools
+ * stay and are called synchronously (dispatch strips a stray `task` parameter).
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
 import type { Client } from '@modelcontextprotocol/client';
@@ -14,6 +20,8 @@ export interface CatalogSlice {
   resourceTemplates: Json[];
   instructions?: string;
   capabilities: Json;
+  /** Names of tools withheld because they can only run as tasks. */
+  hiddenTaskTools?: string[];
 }
 
 export const EMPTY_SLICE: CatalogSlice = Object.freeze({ tools: [], prompts: [], resources: [], resourceTemplates: [], capabilities: {} });
@@ -42,5 +50,16 @@ export async function fetchSlice(client: Client, timeoutMs: number): Promise<Cat
     capabilities.resources ? fetchList(client, 'resources/list', 'resources', timeoutMs) : [],
     capabilities.resources ? fetchList(client, 'resources/templates/list', 'resourceTemplates', timeoutMs).catch(() => []) : [],
   ]);
-  return { tools, prompts, resources, resourceTemplates, capabilities, instructions: client.getInstructions() };
+  const { callable, hidden } = splitTaskOnly(tools);
+  return { tools: callable, prompts, resources, resourceTemplates, capabilities, instructions: client.getInstructions(), hiddenTaskTools: hidden };
+}
+
+export function isTaskOnly(tool: Json): boolean {
+  return (tool.execution as Json | undefined)?.taskSupport === 'required';
+}
+
+/** Separates tools that need task execution (hidden) from those that can be called directly. */
+export function splitTaskOnly(tools: Json[]): { callable: Json[]; hidden: string[] } {
+  const callable = tools.filter((t) => !isTaskOnly(t));
+  return { callable, hidden: tools.filter(isTaskOnly).map((t) => String(t.name)) };
 }

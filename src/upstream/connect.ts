@@ -4,18 +4,31 @@
  * HTTP+SSE transport when the server answers the first POST with 400, 404 or 405 (MCP 2025-11-25,
  * "Backwards compatibility"). The client's own bearer token never reaches this module: only the
  * configured `headers` are sent.
+ *
+ * Era (issue 3): the first connection negotiates with `versionNegotiation: auto` (a `server/discover`
+ * probe; on our process-group transport it runs in place), and the verdict is returned as `prior` so
+ * every later connection to the same upstream (restarts, per-session connections) skips the probe.
+ * A server that dies on the probe (some rmcp servers exit on any pre-`initialize` request) is retried
+ * once as legacy. `input_required` results are never fulfilled here (`autoFulfill: false`): the gateway
+ * passes them to modern clients or fulfils them itself for legacy sessions.
  */
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { isStdio, type UpstreamConfig } from '../config/schema.js';
 import { ProcessTransport } from './process-transport.js';
 
 export const GATEWAY_INFO = { name: 'mcp-watchdog', version: '0.1.0' } as const;
 
+export type Era = 'modern' | 'legacy';
+export type { PriorDiscovery };
+
 export interface Connection {
   client: Client;
   transport: Transport;
   pid?: number;
+  era: Era;
+  /** The era verdict to reuse for the next connection to this upstream. */
+  prior: PriorDiscovery;
 }
 
 export interface ConnectOptions {
@@ -24,39 +37,56 @@ export interface ConnectOptions {
   /** Lets the caller register request/notification handlers before the handshake. */
   prepare?: (client: Client) => void;
   timeoutMs: number;
+  /** A verdict from an earlier connection; absent = probe. */
+  prior?: PriorDiscovery;
 }
+
+/** The probe never waits longer than this for a silent stdio server before treating it as legacy. */
+const PROBE_TIMEOUT_MS = 5000;
 
 export async function openConnection(upstream: UpstreamConfig, log: Logger, options: ConnectOptions): Promise<Connection> {
   if (isStdio(upstream)) {
-    const transport = new ProcessTransport({ command: upstream.command, args: upstream.args, env: upstream.env, cwd: upstream.cwd }, log);
-    const client = newClient(options);
-    // stdio upstreams are connected in the 2025 era: `auto` would spawn a sibling probe process.
-    client.setVersionNegotiation({ mode: 'legacy' });
-    await client.connect(transport, { timeout: options.timeoutMs });
-    return { client, transport, pid: transport.pid };
+    const spec = { command: upstream.command, args: upstream.args, env: upstream.env, cwd: upstream.cwd };
+    const attempt = (prior?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log), options, prior);
+    if (options.prior) return attempt(options.prior);
+    try {
+      return await attempt();
+    } catch (err) {
+      log.info({ err: String(err) }, 'era probe failed; connecting in the 2025 era');
+      return attempt({ kind: 'legacy' });
+    }
   }
   const url = new URL(upstream.url);
   const requestInit = { headers: { ...upstream.headers } };
-  const client = newClient(options);
   try {
-    const transport = new StreamableHTTPClientTransport(url, { requestInit });
-    await client.connect(transport, { timeout: options.timeoutMs });
-    return { client, transport };
+    return await connectOver(new StreamableHTTPClientTransport(url, { requestInit }), options, options.prior);
   } catch (err) {
     if (!isLegacyTransportAnswer(err)) throw err;
     log.info({ url: redactUrl(url) }, 'upstream does not speak Streamable HTTP; falling back to HTTP+SSE');
-    const fallback = newClient(options);
-    fallback.setVersionNegotiation({ mode: 'legacy' });
-    const transport = new SSEClientTransport(url, { requestInit });
-    await fallback.connect(transport, { timeout: options.timeoutMs });
-    return { client: fallback, transport };
+    return connectOver(new SSEClientTransport(url, { requestInit }), options, { kind: 'legacy' });
   }
 }
 
-function newClient(options: ConnectOptions): Client {
-  const client = new Client({ ...GATEWAY_INFO }, { capabilities: options.capabilities ?? {} });
+async function connectOver(transport: Transport, options: ConnectOptions, prior: PriorDiscovery | undefined): Promise<Connection> {
+  const client = new Client(
+    { ...GATEWAY_INFO },
+    {
+      capabilities: options.capabilities ?? {},
+      versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(options.timeoutMs, PROBE_TIMEOUT_MS) } },
+      inputRequired: { autoFulfill: false },
+    },
+  );
   options.prepare?.(client);
-  return client;
+  try {
+    await client.connect(transport, { timeout: options.timeoutMs, ...(prior && { prior }) });
+  } catch (err) {
+    await transport.close().catch(() => undefined);
+    throw err;
+  }
+  const discover = client.getDiscoverResult();
+  const era: Era = client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
+  const verdict: PriorDiscovery = era === 'modern' && discover ? { kind: 'modern', discover } : { kind: 'legacy' };
+  return { client, transport, pid: transport instanceof ProcessTransport ? transport.pid : undefined, era, prior: verdict };
 }
 
 function isLegacyTransportAnswer(err: unknown): boolean {

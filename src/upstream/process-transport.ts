@@ -4,6 +4,12 @@
  * started through `npx` or a shell leaves grandchildren behind otherwise) and must control the
  * environment (an allow-list plus the configured `env`, never the gateway's own secrets).
  * The command always comes from config; nothing in a request can reach `spawn`.
+ *
+ * Ordering: the SDK 2.4.0 Client runs notification handlers a microtask late but settles a response at
+ * once, so a request's last progress notification, written just before its result, reached the
+ * handler after the request was gone and was dropped ("unknown token"; measured on 3 of 4 calls to a
+ * 2026-07-28 server). A response that directly follows a notification is therefore delivered one
+ * macrotask later, with everything behind it kept in order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ReadBuffer, serializeMessage, type Transport } from '@modelcontextprotocol/client';
@@ -41,6 +47,8 @@ export class ProcessTransport implements Transport {
   private readonly buffer = new ReadBuffer();
   private exited?: Promise<void>;
   private closing = false;
+  private readonly backlog: JSONRPCMessage[] = [];
+  private afterNotification = false;
 
   constructor(
     private readonly spec: ProcessSpec,
@@ -90,8 +98,25 @@ export class ProcessTransport implements Transport {
         continue;
       }
       if (message === null) return;
-      this.onmessage?.(message);
+      this.deliver(message);
     }
+  }
+
+  private deliver(message: JSONRPCMessage): void {
+    const isResponse = !('method' in message);
+    if (this.backlog.length > 0 || (isResponse && this.afterNotification)) {
+      this.backlog.push(message);
+      if (this.backlog.length === 1) setImmediate(() => this.drain());
+      return;
+    }
+    this.afterNotification = !('id' in message);
+    this.onmessage?.(message);
+  }
+
+  private drain(): void {
+    this.afterNotification = false;
+    const queued = this.backlog.splice(0);
+    for (const message of queued) this.deliver(message);
   }
 
   send(message: JSONRPCMessage): Promise<void> {

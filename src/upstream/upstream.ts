@@ -5,12 +5,14 @@
  * a call that still reaches it gets WDG_UPSTREAM_DOWN naming the upstream and its state.
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
-import { SdkError, SdkErrorCode, type Client } from '@modelcontextprotocol/client';
+import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode, withInputRequired, type Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
-import { EMPTY_SLICE, fetchList, fetchSlice, type CatalogSlice, type Json } from './catalog-slice.js';
-import { openConnection, type Connection } from './connect.js';
+import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice, type Json } from './catalog-slice.js';
+import { openConnection, type Connection, type Era, type PriorDiscovery } from './connect.js';
+import { ModernListen } from './modern-listen.js';
+import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
 
@@ -27,7 +29,19 @@ export interface UpstreamHooks {
   catalogChanged(upstream: string): void;
   /** Any other upstream notification (resources/updated, message, …). */
   notification(upstream: string, notification: { method: string; params?: Json }): void;
+  /**
+   * A server→client request on the shared connection, which serves no session in particular; the
+   * default refuses it with -32601 (the gateway decides in gateway.ts).
+   */
+  serverRequest?(upstream: string, method: PushMethod, params: Json): Promise<Json>;
 }
+
+/**
+ * What the shared connection declares: everything the gateway can relay, so servers that register
+ * tools conditionally on client capabilities (server-everything's trigger-* tools) list them all.
+ * Pushes that arrive on it cannot be attributed to a session and are refused (see `serverRequest`).
+ */
+const SHARED_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 
 export interface UpstreamSnapshot {
   name: string;
@@ -40,11 +54,17 @@ export interface UpstreamSnapshot {
   tools: number;
   prompts: number;
   resources: number;
+  era?: Era;
+  sessionConnections: number;
 }
 
 export interface RelayOptions {
   signal?: AbortSignal;
   onprogress?: (progress: Json) => void;
+  /** A per-session connection (from `sessionClient`) to use instead of the shared one. */
+  via?: Client;
+  /** `_meta` keys added for a 2026-07-28 upstream: the downstream's capabilities and log level. */
+  meta?: Json;
 }
 
 const LIST_REFRESH: Record<string, [method: string, key: keyof CatalogSlice & string, field: string]> = {
@@ -58,6 +78,9 @@ export class Upstream {
   private stateValue: UpstreamState = 'starting';
   private sliceValue: CatalogSlice = EMPTY_SLICE;
   private connection?: Connection;
+  private listen?: ModernListen;
+  private prior?: PriorDiscovery;
+  private readonly perSession: SessionConnections;
   private restarts = 0;
   private failures = 0;
   private lastError?: string;
@@ -73,6 +96,7 @@ export class Upstream {
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
   ) {
     this.name = config.name;
+    this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
     this.firstAttempt = new Promise((resolve) => (this.settleFirst = resolve));
     if (!config.enabled) {
       this.stateValue = 'disabled';
@@ -86,6 +110,11 @@ export class Upstream {
 
   get slice(): CatalogSlice {
     return this.sliceValue;
+  }
+
+  /** The negotiated era of the shared connection (undefined until it first connects). */
+  get era(): Era | undefined {
+    return this.connection?.era ?? (this.prior ? (this.prior.kind === 'modern' ? 'modern' : 'legacy') : undefined);
   }
 
   get timeoutMs(): number {
@@ -103,18 +132,28 @@ export class Upstream {
   private async connect(): Promise<void> {
     this.stateValue = 'starting';
     try {
-      const connection = await openConnection(this.config, this.log, { timeoutMs: this.timeoutMs, prepare: (c) => this.prepare(c) });
+      const connection = await openConnection(this.config, this.log, {
+        timeoutMs: this.timeoutMs,
+        prior: this.prior,
+        capabilities: SHARED_CAPABILITIES,
+        prepare: (c) => this.prepare(c),
+      });
       if (this.isClosed()) {
         await connection.client.close();
         return;
       }
       this.connection = connection;
+      this.prior = connection.prior;
       connection.client.onclose = () => this.lost(connection, 'connection closed');
+      if (connection.era === 'modern') {
+        this.listen = new ModernListen(connection.client, this.log);
+        await this.listen.start();
+      }
       this.sliceValue = await fetchSlice(connection.client, this.timeoutMs);
       this.stateValue = 'up';
       this.upSince = Date.now();
       this.lastError = undefined;
-      this.log.info({ pid: connection.pid, tools: this.sliceValue.tools.length }, 'upstream up');
+      this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
     } catch (err) {
       this.lastError = errorText(err);
@@ -134,11 +173,22 @@ export class Upstream {
       if (refresh) await this.refresh(client, refresh);
       else this.hooks.notification(this.name, notification as { method: string; params?: Json });
     };
+    for (const method of Object.keys(PUSH_METHODS) as PushMethod[]) {
+      client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
+        try {
+          if (!this.hooks.serverRequest) throw new WatchdogError('WDG_UNROUTABLE_REQUEST', { method, upstream: this.name, reason: 'no downstream session is bound to this connection' });
+          return await this.hooks.serverRequest(this.name, method, request.params ?? {});
+        } catch (err) {
+          throw asProtocolError(err);
+        }
+      }) as never);
+    }
   }
 
   private async refresh(client: Client, [method, key, field]: [string, keyof CatalogSlice & string, string]): Promise<void> {
     try {
-      const items = await fetchList(client, method, field, this.timeoutMs);
+      const fetched = await fetchList(client, method, field, this.timeoutMs);
+      const items = key === 'tools' ? splitTaskOnly(fetched).callable : fetched;
       this.sliceValue = { ...this.sliceValue, [key]: items };
       this.hooks.catalogChanged(this.name);
     } catch (err) {
@@ -149,6 +199,8 @@ export class Upstream {
   private lost(connection: Connection, reason: string): void {
     if (this.connection !== connection || this.stateValue === 'closed') return;
     this.connection = undefined;
+    void this.listen?.close();
+    this.listen = undefined;
     this.lastError = reason;
     this.log.warn({ reason }, 'upstream down');
     this.sliceValue = EMPTY_SLICE;
@@ -172,17 +224,48 @@ export class Upstream {
     this.timer.unref();
   }
 
-  /** Relays one request verbatim; results are not re-validated (ResultSchema passes every field). */
+  /** The session's own connection when affinity applies (undefined past the cap: use the shared one). */
+  sessionClient(session: string, bridge: SessionBridge): Promise<Client | undefined> {
+    if (this.stateValue !== 'up') throw new WatchdogError('WDG_UPSTREAM_DOWN', { upstream: this.name, state: this.stateValue });
+    return this.perSession.client(session, bridge);
+  }
+
+  /** Forwards a client notification to the session's own connection, if it has one. */
+  notifySession(session: string, method: string): Promise<void> {
+    return this.perSession.notify(session, method);
+  }
+
+  /** Ends a closed downstream session's connection (its process group with it). */
+  releaseSession(session: string): Promise<void> {
+    return this.perSession.release(session);
+  }
+
+  /**
+   * Relays one request verbatim; results are not re-validated (ResultSchema passes every field). On a
+   * 2026-07-28 connection an `input_required` result comes back as it is (the caller handles it),
+   * resource subscriptions become part of the one `subscriptions/listen`, and the upstream's identity
+   * is scrubbed from result `_meta` (the client talks to the gateway, not to this server).
+   */
   async request(method: string, params: Json | undefined, options: RelayOptions = {}): Promise<Json> {
-    const client = this.connection?.client;
+    const connection = this.connection;
+    const client = options.via ?? connection?.client;
     if (this.stateValue !== 'up' || !client) throw new WatchdogError('WDG_UPSTREAM_DOWN', { upstream: this.name, state: this.stateValue });
+    const modern = client.getProtocolEra() === 'modern';
+    if (modern && this.listen && (method === 'resources/subscribe' || method === 'resources/unsubscribe')) {
+      const uri = String(params?.uri ?? '');
+      await (method === 'resources/subscribe' ? this.listen.subscribe(uri) : this.listen.unsubscribe(uri));
+      return {};
+    }
+    const sent = modern && options.meta ? { ...params, _meta: { ...options.meta, ...(params?._meta as Json | undefined) } } : params;
     try {
-      return (await client.request({ method, params }, ResultSchema, {
+      const result = (await client.request({ method, params: sent }, modern ? withInputRequired(ResultSchema) : ResultSchema, {
         signal: options.signal,
         timeout: this.timeoutMs,
         resetTimeoutOnProgress: true,
         onprogress: options.onprogress as never,
+        ...(modern && { allowInputRequired: true }),
       })) as Json;
+      return modern ? withoutServerIdentity(result) : result;
     } catch (err) {
       throw translate(err, this.name, this.timeoutMs);
     }
@@ -200,6 +283,8 @@ export class Upstream {
       tools: this.sliceValue.tools.length,
       prompts: this.sliceValue.prompts.length,
       resources: this.sliceValue.resources.length,
+      era: this.era,
+      sessionConnections: this.perSession.size,
     };
   }
 
@@ -210,6 +295,8 @@ export class Upstream {
     const connection = this.connection;
     this.connection = undefined;
     try {
+      await this.listen?.close();
+      await this.perSession.closeAll();
       await connection?.client.close();
     } finally {
       await connection?.transport.close().catch(() => undefined);
@@ -226,6 +313,15 @@ function translate(err: unknown, upstream: string, ms: number): unknown {
       return new WatchdogError('WDG_UPSTREAM_DOWN', { upstream, state: 'disconnected' });
   }
   return err;
+}
+
+function withoutServerIdentity(result: Json): Json {
+  const meta = result._meta as Json | undefined;
+  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
+  const { [SERVER_INFO_META_KEY]: _scrubbed, ...rest } = meta;
+  const scrubbed: Json = { ...result, _meta: rest };
+  if (Object.keys(rest).length === 0) delete scrubbed._meta;
+  return scrubbed;
 }
 
 function errorText(err: unknown): string {
