@@ -2,13 +2,17 @@
  * Request dispatch for the merged server. Every downstream request lands in one fallback handler
  * (the low-level Server re-validates and reorders results of handlers registered per spec method,
  * which would break byte-for-byte passthrough), and is routed here by method. Each handler maps
- * public names/URIs to the owning upstream, inspects the message both ways, and relays verbatim.
+ * public names/URIs to the owning upstream, inspects the message both ways, and relays verbatim
+ * (relay.ts carries progress, cancellation, affinity and input_required along).
+ * `tasks/*` is not forwarded (no `tasks` capability; see upstream/catalog-slice.ts), so a stray
+ * task-augmentation parameter is dropped and the call runs synchronously.
  */
 import { ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { WatchdogError, toJsonRpcError, type Verdict } from '../core/index.js';
 import type { Json } from '../upstream/index.js';
 import { routeUri } from './catalog.js';
 import type { Gateway } from './gateway.js';
+import { relay } from './relay.js';
 
 type Handler = (gw: Gateway, params: Json, ctx: ServerContext) => Promise<Json>;
 
@@ -24,6 +28,14 @@ const HANDLERS: Record<string, Handler> = {
   'resources/unsubscribe': unsubscribe,
   'completion/complete': complete,
 };
+
+/** Methods the SDK's Server answers itself before the fallback handler (never 404 on the modern leg). */
+const BUILT_IN = new Set(['initialize', 'ping', 'logging/setLevel', 'server/discover', 'subscriptions/listen']);
+
+/** Whether a request method is served at all (the HTTP front door answers others with 404). */
+export function isServedMethod(method: string): boolean {
+  return method in HANDLERS || BUILT_IN.has(method);
+}
 
 export async function dispatch(gw: Gateway, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
   const handler = HANDLERS[method];
@@ -45,23 +57,6 @@ function requireString(params: Json, key: string): string {
   return value;
 }
 
-/** Progress is re-tagged with the downstream token; the upstream sees the SDK's own token instead. */
-function relayOptions(params: Json, ctx: ServerContext) {
-  const meta = params._meta as Json | undefined;
-  const token = meta?.progressToken as string | number | undefined;
-  const forwarded: Json = { ...params };
-  if (meta && 'progressToken' in meta) {
-    const { progressToken: _dropped, ...rest } = meta;
-    if (Object.keys(rest).length > 0) forwarded._meta = rest;
-    else delete forwarded._meta;
-  }
-  const onprogress =
-    token === undefined
-      ? undefined
-      : (progress: Json) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }).catch(() => undefined);
-  return { forwarded, options: { signal: ctx.mcpReq.signal, onprogress } };
-}
-
 /** A blocked tool call becomes a tool error the model can read, with the finding id. */
 function blockedResult(verdict: Extract<Verdict, { kind: 'block' }>): Json {
   const text = `blocked by mcp-watchdog: ${verdict.reason}, finding ${verdict.finding.id}`;
@@ -71,13 +66,13 @@ function blockedResult(verdict: Extract<Verdict, { kind: 'block' }>): Json {
 async function callTool(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
   const name = requireString(params, 'name');
   const route = gw.routeTool(name);
-  const upstream = gw.upstream(route.upstream);
-  const { forwarded, options } = relayOptions({ ...params, name: route.name }, ctx);
+  const { task: _notForwarded, ...call } = params;
+  const forwarded = { ...call, name: route.name };
   const envelope = { method: 'tools/call', upstream: route.upstream, session: ctx.sessionId, tool: name };
   const outbound = await gw.inspector.inspect({ ...envelope, direction: 'to_upstream', payload: forwarded });
   if (outbound.kind === 'block') return blockedResult(outbound);
   const payload = outbound.kind === 'redact' ? (outbound.payload as Json) : forwarded;
-  const result = await gw.track(ctx, route.upstream, () => upstream.request('tools/call', payload, options));
+  const result = await relay(gw, ctx, route.upstream, 'tools/call', payload);
   return applyVerdict(await gw.inspector.inspect({ ...envelope, direction: 'to_client', payload: result }), result, true);
 }
 
@@ -91,8 +86,7 @@ function applyVerdict(verdict: Verdict, original: Json, asToolError: boolean): J
 async function getPrompt(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
   const name = requireString(params, 'name');
   const route = gw.routePrompt(name);
-  const { forwarded, options } = relayOptions({ ...params, name: route.name }, ctx);
-  const result = await gw.track(ctx, route.upstream, () => gw.upstream(route.upstream).request('prompts/get', forwarded, options));
+  const result = await relay(gw, ctx, route.upstream, 'prompts/get', { ...params, name: route.name });
   const verdict = await gw.inspector.inspect({ method: 'prompts/get', direction: 'to_client', upstream: route.upstream, session: ctx.sessionId, payload: result });
   return applyVerdict(verdict, result, false);
 }
@@ -101,8 +95,7 @@ async function relayByUri(gw: Gateway, method: string, params: Json, ctx: Server
   const uri = requireString(params, 'uri');
   const route = routeUri(gw.catalog, uri) ?? gw.knownResource(uri);
   if (!route) throw new WatchdogError('WDG_UNKNOWN_RESOURCE', { uri });
-  const { forwarded, options } = relayOptions({ ...params, uri: route.name }, ctx);
-  const result = await gw.track(ctx, route.upstream, () => gw.upstream(route.upstream).request(method, forwarded, options));
+  const result = await relay(gw, ctx, route.upstream, method, { ...params, uri: route.name });
   if (method !== 'resources/read') return result;
   const verdict = await gw.inspector.inspect({ method, direction: 'to_client', upstream: route.upstream, session: ctx.sessionId, payload: result });
   return applyVerdict(verdict, withPublicUris(result, route.name, uri), false);
@@ -132,12 +125,10 @@ async function complete(gw: Gateway, params: Json, ctx: ServerContext): Promise<
   if (!ref || typeof ref.type !== 'string') throw new ProtocolError(-32602, 'Invalid params: "ref" is required');
   if (ref.type === 'ref/prompt') {
     const route = gw.routePrompt(requireString(ref, 'name'));
-    const forwarded = { ...params, ref: { ...ref, name: route.name } };
-    return gw.upstream(route.upstream).request('completion/complete', forwarded, { signal: ctx.mcpReq.signal });
+    return relay(gw, ctx, route.upstream, 'completion/complete', { ...params, ref: { ...ref, name: route.name } });
   }
   const uri = requireString(ref, 'uri');
   const route = routeUri(gw.catalog, uri);
   if (!route) throw new WatchdogError('WDG_UNKNOWN_RESOURCE', { uri });
-  const forwarded = { ...params, ref: { ...ref, uri: route.name } };
-  return gw.upstream(route.upstream).request('completion/complete', forwarded, { signal: ctx.mcpReq.signal });
+  return relay(gw, ctx, route.upstream, 'completion/complete', { ...params, ref: { ...ref, uri: route.name } });
 }

@@ -4,16 +4,17 @@
  * debounced, as list_changed to every session. A downstream request never changes process-wide state:
  * log levels and subscriptions live in the session.
  */
-import { Server, type ServerContext } from '@modelcontextprotocol/server';
+import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { Config } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
+import { RequestStateSeal } from './input-required.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
-import { SessionRegistry, type DownstreamSession } from './sessions.js';
+import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -39,6 +40,8 @@ export const SERVER_CAPABILITIES = {
 export class Gateway {
   readonly inspector: Inspector;
   readonly sessions: SessionRegistry;
+  /** Seals upstream `requestState` for modern clients (input-required.ts); one random key per gateway. */
+  readonly requestState = new RequestStateSeal();
   private readonly upstreams = new Map<string, Upstream>();
   private catalogValue: MergedCatalog;
   private previous?: MergedCatalog;
@@ -56,6 +59,17 @@ export class Gateway {
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
     };
     for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, options.backoff));
+    this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
+  }
+
+  /** A session's per-session upstream connections end with it; its modern-upstream subscriptions too. */
+  private async sessionClosed(session: DownstreamSession): Promise<void> {
+    for (const u of this.upstreams.values()) await u.releaseSession(session.id).catch(() => undefined);
+    for (const uri of session.subscriptions) {
+      const route = this.catalogValue.resource.get(uri);
+      const u = route ? this.upstreams.get(route.upstream) : undefined;
+      if (route && u?.era === 'modern' && u.state === 'up') await u.request('resources/unsubscribe', { uri: route.name }).catch(() => undefined);
+    }
   }
 
   get catalog(): MergedCatalog {
@@ -107,16 +121,35 @@ export class Gateway {
     return this.sessions.get(id);
   }
 
-  /** Runs an upstream call and remembers which session is waiting on which upstream (for log routing). */
-  track<T>(ctx: ServerContext, upstream: string, call: () => Promise<T>): Promise<T> {
-    return this.sessions.track(ctx.sessionId, upstream, call);
+  /** Runs an upstream call and remembers which request is waiting on which upstream (log and push routing). */
+  track<T>(ctx: ServerContext, upstream: string, call: (flight: InFlight) => Promise<T>): Promise<T> {
+    return this.sessions.track(ctx, upstream, call);
   }
 
   /** A fresh low-level Server whose every request is dispatched by this gateway. */
   createServer(): Server {
     const server = new Server({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
     server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
+    server.setNotificationHandler('notifications/roots/list_changed', async () => {
+      const session = [...this.sessions.all()].find((s) => s.server === server);
+      if (session) for (const u of this.upstreams.values()) await u.notifySession(session.id, 'notifications/roots/list_changed').catch(() => undefined);
+    });
     return server;
+  }
+
+  /**
+   * The same merged server for a 2026-07-28 request, wrapped in an McpServer with no registered items
+   * (so the fallback still answers everything): the SDK's HTTP entry validates `Mcp-Param-*` headers
+   * only for an McpServer (SEP-2243), asking it for each tool's input schema, which we take from the
+   * merged catalog.
+   */
+  createModernServer(): McpServer {
+    const mcp = new McpServer({ ...GATEWAY_INFO }, { instructions: this.instructions() });
+    mcp.server.registerCapabilities(structuredClone(SERVER_CAPABILITIES) as never);
+    mcp.server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
+    const schemaOf = (name: string) => this.catalogValue.tools.find((t) => t.name === name)?.inputSchema;
+    Object.defineProperty(mcp, 'toolInputSchemaJson', { value: schemaOf });
+    return mcp;
   }
 
   private instructions(): string | undefined {

@@ -1,10 +1,17 @@
 /**
- * Downstream sessions: one low-level Server per legacy HTTP session or stdio connection. The registry
- * fans out list_changed (every session), resources/updated (only sessions subscribed to that URI) and
- * upstream log messages (the sessions with a request in flight to that upstream, else every session;
- * each Server filters by its own session's log level).
+ * Downstream sessions: one low-level Server per legacy HTTP session or stdio connection, plus the
+ * requests in flight to each upstream (from sessions and from stateless 2026-07-28 clients alike).
+ * Fan-out rules (issue 3):
+ * - list_changed: every session (and the modern front door's listeners).
+ * - resources/updated: only sessions subscribed to that URI.
+ * - upstream `notifications/message`: the requests in flight to that upstream, one per session, on
+ *   that request's own stream (`ctx.mcpReq.log`, so each session's `logging/setLevel` — or a modern
+ *   request's envelope level — filters it); with nothing in flight, the sessions' standalone streams.
+ *   Log levels live in each session's Server, never process-wide.
+ * Notifications sent for an in-flight request are awaited before its result goes out, so a response
+ * never overtakes its own progress or log messages.
  */
-import type { Server } from '@modelcontextprotocol/server';
+import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Json } from '../upstream/index.js';
 import { rewriteUri } from './catalog.js';
@@ -16,17 +23,30 @@ export interface DownstreamSession {
   id: string;
   server: Server;
   subscriptions: Set<string>;
-  /** Upstream name → number of requests in flight from this session. */
-  inflight: Map<string, number>;
   close(): Promise<void>;
+}
+
+/** One downstream request waiting on one upstream. */
+export interface InFlight {
+  readonly ctx: ServerContext;
+  readonly upstream: string;
+  /** Undefined for stateless (2026-07-28) requests. */
+  readonly session?: DownstreamSession;
+  /** Sends a notification on this request's stream; the result waits for it. */
+  notify(notification: { method: string; params?: Json }): void;
+  /** Sends an upstream log message on this request's stream, filtered by the downstream's level. */
+  log(params: Json): void;
 }
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
 export type ListChangedListener = (kinds: ListKind[]) => void;
+export type SessionClosedListener = (session: DownstreamSession) => void;
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, DownstreamSession>();
+  private readonly flights = new Set<InFlight>();
   private readonly listeners = new Set<ListChangedListener>();
+  private readonly closedListeners = new Set<SessionClosedListener>();
 
   constructor(private readonly log: Logger) {}
 
@@ -35,13 +55,19 @@ export class SessionRegistry {
   }
 
   add(id: string, server: Server, close: () => Promise<void>): DownstreamSession {
-    const session: DownstreamSession = { id, server, subscriptions: new Set(), inflight: new Map(), close };
+    const session: DownstreamSession = { id, server, subscriptions: new Set(), close };
     this.sessions.set(id, session);
     return session;
   }
 
   remove(id: string): void {
-    this.sessions.delete(id);
+    const session = this.sessions.get(id);
+    if (!session || !this.sessions.delete(id)) return;
+    for (const listener of this.closedListeners) listener(session);
+  }
+
+  all(): IterableIterator<DownstreamSession> {
+    return this.sessions.values();
   }
 
   get(id: string | undefined): DownstreamSession | undefined {
@@ -54,17 +80,40 @@ export class SessionRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  async track<T>(sessionId: string | undefined, upstream: string, call: () => Promise<T>): Promise<T> {
-    const session = this.get(sessionId);
-    if (!session) return call();
-    session.inflight.set(upstream, (session.inflight.get(upstream) ?? 0) + 1);
+  /** Called once per session that goes away (closed, deleted or reaped): per-session upstreams end with it. */
+  onSessionClosed(listener: SessionClosedListener): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  async track<T>(ctx: ServerContext, upstream: string, call: (flight: InFlight) => Promise<T>): Promise<T> {
+    const pending = new Set<Promise<unknown>>();
+    const keep = (p: Promise<unknown>) => {
+      const settled = p.catch((err: unknown) => this.log.debug({ err: String(err) }, 'notification not delivered'));
+      pending.add(settled);
+      void settled.finally(() => pending.delete(settled));
+    };
+    const flight: InFlight = {
+      ctx,
+      upstream,
+      session: ctx.mcpReq.envelope === undefined ? this.get(ctx.sessionId) : undefined,
+      notify: (n) => keep(ctx.mcpReq.notify(n as never)),
+      log: (params) => keep(ctx.mcpReq.log(params.level as never, params.data, typeof params.logger === 'string' ? params.logger : upstream)),
+    };
+    this.flights.add(flight);
     try {
-      return await call();
+      return await call(flight);
     } finally {
-      const left = (session.inflight.get(upstream) ?? 1) - 1;
-      if (left > 0) session.inflight.set(upstream, left);
-      else session.inflight.delete(upstream);
+      this.flights.delete(flight);
+      if (pending.size > 0) await Promise.allSettled([...pending]);
     }
+  }
+
+  /** The newest request of `session` in flight to `upstream`: the one a server→client request belongs to. */
+  origin(session: string, upstream: string): InFlight | undefined {
+    let newest: InFlight | undefined;
+    for (const f of this.flights) if (f.upstream === upstream && f.session?.id === session) newest = f;
+    return newest;
   }
 
   broadcastListChanged(kinds: ListKind[]): void {
@@ -77,29 +126,44 @@ export class SessionRegistry {
     for (const listener of this.listeners) listener(kinds);
   }
 
-  relayNotification(upstream: string, notification: { method: string; params?: Json }): void {
+  /**
+   * An upstream notification that is not list_changed. `only` restricts it to one session (it came on
+   * that session's own upstream connection).
+   */
+  relayNotification(upstream: string, notification: { method: string; params?: Json }, only?: string): void {
     const params = notification.params ?? {};
-    if (notification.method === 'notifications/resources/updated') {
-      const uri = String(params.uri ?? '');
-      const publicUris = new Set([uri, rewriteUri(upstream, uri)]);
-      for (const session of this.sessions.values()) {
-        const match = [...session.subscriptions].find((u) => publicUris.has(u));
-        if (match) session.server.sendResourceUpdated({ ...params, uri: match }).catch(() => undefined);
-      }
-      return;
-    }
-    if (notification.method === 'notifications/message') {
-      const waiting = [...this.sessions.values()].filter((s) => s.inflight.has(upstream));
-      const targets = waiting.length > 0 ? waiting : [...this.sessions.values()];
-      for (const session of targets) session.server.sendLoggingMessage({ ...params, logger: params.logger ?? upstream } as never).catch(() => undefined);
-      return;
-    }
+    const sessions = only === undefined ? [...this.sessions.values()] : [this.sessions.get(only)].filter((s) => s !== undefined);
+    if (notification.method === 'notifications/resources/updated') return this.relayUpdated(upstream, params, sessions);
+    if (notification.method === 'notifications/message') return this.relayLog(upstream, params, only, sessions);
     this.log.debug({ upstream, method: notification.method }, 'upstream notification not relayed');
+  }
+
+  private relayUpdated(upstream: string, params: Json, sessions: DownstreamSession[]): void {
+    const uri = String(params.uri ?? '');
+    const publicUris = new Set([uri, rewriteUri(upstream, uri)]);
+    for (const session of sessions) {
+      const match = [...session.subscriptions].find((u) => publicUris.has(u));
+      if (match) session.server.sendResourceUpdated({ ...params, uri: match }).catch(() => undefined);
+    }
+  }
+
+  private relayLog(upstream: string, params: Json, only: string | undefined, sessions: DownstreamSession[]): void {
+    const newest = new Map<unknown, InFlight>();
+    for (const f of this.flights) {
+      if (f.upstream !== upstream || (only !== undefined && f.session?.id !== only)) continue;
+      newest.set(f.session ?? f, f);
+    }
+    if (newest.size > 0) {
+      for (const flight of newest.values()) flight.log(params);
+      return;
+    }
+    const message = { ...params, logger: params.logger ?? upstream } as never;
+    for (const session of sessions) session.server.sendLoggingMessage(message, session.id === STDIO_SESSION ? undefined : session.id).catch(() => undefined);
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()];
-    this.sessions.clear();
+    for (const s of all) this.remove(s.id);
     await Promise.allSettled(all.map((s) => s.close()));
   }
 }
