@@ -4,6 +4,9 @@
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
  * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
+ * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
+ * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
+ * method, so the SDK would otherwise answer in-band with 200).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
@@ -11,16 +14,19 @@ import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type EventStore } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
-import type { Gateway } from '../gateway/index.js';
+import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { isLoopbackHost, tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
-import { LegacySessions } from './legacy-sessions.js';
+import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 
 export interface HttpFrontDoorOptions {
   gateway: Gateway;
   config: GatewayConfig;
   log: Logger;
+  /** One EventStore shared by every session (prefer `sessionEvents`). */
   eventStore?: EventStore;
+  /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
+  sessionEvents?: SessionEventStores;
 }
 
 export interface HttpFrontDoor {
@@ -40,8 +46,8 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
   guardRequests(app, options, loopback);
 
-  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, eventStore: options.eventStore });
-  const modern = createMcpHandler(() => gateway.createServer() as never, { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
+  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, eventStore: options.eventStore, sessionEvents: options.sessionEvents });
+  const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
   const modernNode = toNodeHandler(modern);
   const stopNotify = gateway.sessions.onListChanged((kinds) => {
     if (kinds.includes('tools')) void modern.notify.toolsChanged();
@@ -58,6 +64,8 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       const body = request.body;
       try {
         if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
+          const unserved = unservedRequest(body);
+          if (unserved) return sendRpcError(reply.raw, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
           await modernNode(request.raw, reply.raw, body);
         } else {
           await legacy.handle(request.raw, reply.raw, body);
@@ -90,6 +98,14 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       }
     },
   };
+}
+
+/** A single JSON-RPC request for a method nobody serves (notifications and batches pass on). */
+function unservedRequest(body: unknown): { method: string; id: string | number } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { method, id } = body as { method?: unknown; id?: unknown };
+  if (typeof method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
+  return isServedMethod(method) ? undefined : { method, id };
 }
 
 function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {

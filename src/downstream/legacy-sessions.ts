@@ -2,7 +2,10 @@
  * The 2025-11-25 (sessionful) leg of the HTTP front door: one NodeStreamableHTTPServerTransport and one
  * merged Server per `Mcp-Session-Id`. POST without a session id must be `initialize` (else 400); an
  * unknown session id gets 404 so the client starts over. Idle sessions are reaped, because clients
- * that vanish never send DELETE.
+ * that vanish never send DELETE. Resumability (2025-11-25 "Resumability and Redelivery"): with
+ * `sessionEvents`, each session's transport stores its SSE events in its own scope of the SQLite event
+ * store (the SDK names every standalone stream alike, so a shared scope would replay one session's
+ * events to another), and the scope is dropped when the session ends.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +15,12 @@ import type { Logger } from 'pino';
 import type { Gateway } from '../gateway/index.js';
 import { sendRpcError } from './http-errors.js';
 
+/** Per-session event stores (src/store SqliteEventStore has this shape). */
+export interface SessionEventStores {
+  forSession(sessionId: string): EventStore;
+  dropSession(sessionId: string): number;
+}
+
 export interface LegacySessionOptions {
   gateway: Gateway;
   log: Logger;
@@ -19,6 +28,7 @@ export interface LegacySessionOptions {
   idleMs: number;
   maxBodyBytes: number;
   eventStore?: EventStore;
+  sessionEvents?: SessionEventStores;
 }
 
 interface Entry {
@@ -55,9 +65,11 @@ export class LegacySessions {
   private async open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const { gateway, log } = this.options;
     const server = gateway.createServer();
+    // The id is chosen before the transport exists, so its event store can be scoped to it.
+    const sessionId = randomUUID();
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      eventStore: this.options.eventStore,
+      sessionIdGenerator: () => sessionId,
+      eventStore: this.options.sessionEvents?.forSession(sessionId) ?? this.options.eventStore,
       keepAliveMs: this.options.keepAliveMs,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {
@@ -77,7 +89,16 @@ export class LegacySessions {
   private forget(id: string): void {
     if (!this.entries.delete(id)) return;
     this.options.gateway.sessions.remove(id);
+    this.dropEvents(id);
     this.options.log.info({ session: id }, 'session closed');
+  }
+
+  private dropEvents(id: string): void {
+    try {
+      this.options.sessionEvents?.dropSession(id);
+    } catch (err) {
+      this.options.log.debug({ session: id, err: String(err) }, 'dropping session events failed');
+    }
   }
 
   private async reapIdle(): Promise<void> {
@@ -100,6 +121,7 @@ export class LegacySessions {
     await Promise.allSettled(
       all.map(([id, e]) => {
         this.options.gateway.sessions.remove(id);
+        this.dropEvents(id);
         return e.transport.close();
       }),
     );
