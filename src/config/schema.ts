@@ -54,7 +54,8 @@ export const UpstreamSchema = z.union([StdioUpstream, RemoteUpstream]);
 const HttpSchema = z
   .object({
     host: z.string().default('127.0.0.1').describe('bind address; default 127.0.0.1 (non-loopback requires auth.tokens)'),
-    port: z.number().int().min(0).max(65535).default(8765).describe('default 8765; 0 picks a free port'),
+    // Coerced so `port: ${PORT:-8765}` works (interpolation always yields a string).
+    port: z.coerce.number().int().min(0).max(65535).default(8765).describe('default 8765; 0 picks a free port'),
     path: z.string().startsWith('/').default('/mcp').describe('default /mcp'),
     allowedHosts: z.array(z.string()).default([]).describe('extra Host names accepted (DNS-rebinding guard); default loopback names only'),
     allowedOrigins: z.array(z.string()).default([]).describe('extra Origin hosts accepted; default loopback only'),
