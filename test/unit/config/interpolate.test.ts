@@ -95,8 +95,14 @@ upstreams:
   });
 
   test('an interpolated value stays a string, so a number field says what it expected', () => {
-    const problems = problemsOf('gateway:\n  http:\n    port: ${PORT}\n');
-    expect(problems).toEqual([expect.objectContaining({ path: 'gateway.http.port', line: 3, message: 'expected a number, got a string' })]);
+    const problems = problemsOf('upstreams:\n  - name: a\n    command: x\n    timeout: ${PORT}\n');
+    expect(problems).toEqual([expect.objectContaining({ path: 'upstreams[0].timeout', line: 4, message: 'expected a number, got a string' })]);
+  });
+
+  test('gateway.http.port accepts an interpolated number (deployments set it from the environment)', () => {
+    const config = parseConfig('gateway:\n  http:\n    port: ${PORT:-9000}\n', { file: 'w.yaml', baseDir: '/srv', env: {} }).config;
+    expect(config.gateway.http.port).toBe(9000);
+    expect(problemsOf('gateway:\n  http:\n    port: ${WD_UNSET_PORT:-nine}\n')).toEqual([expect.objectContaining({ path: 'gateway.http.port', line: 3 })]);
   });
 
   test('process.env is the default source', () => {
