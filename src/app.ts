@@ -59,7 +59,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     store,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log, eventStore: store.events });
+      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events });
       closers.push(() => door.close());
       publishStatus('http', door.url);
       return door;
