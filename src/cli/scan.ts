@@ -1,7 +1,8 @@
 /**
  * `watchdog scan [--config F | --client-config F] [--json] [--fail-on SEVERITY]` (issue 4): connects to
- * each upstream once, fetches its tools, prompts and instructions, runs the list-phase detectors on each
- * (exactly as the gateway screens its catalog) and prints a report per server. Nothing is recorded.
+ * each upstream once, fetches its tools, prompts, resources, resource templates and instructions, runs the
+ * list-phase detectors on each (as the gateway screens its catalog) and prints a report per server.
+ * Nothing is recorded.
  * Exit codes: 0 clean, 1 findings at or above --fail-on (default high), 2 error (config, or a server
  * that could not be reached).
  */
@@ -14,7 +15,7 @@ import { openConnection, type CatalogSlice } from '../upstream/index.js';
 import { fetchSlice } from '../upstream/catalog-slice.js';
 
 export interface ScanFinding {
-  kind: 'tool' | 'prompt' | 'instructions';
+  kind: 'tool' | 'prompt' | 'resource' | 'instructions';
   item: string;
   rule: string;
   severity: Severity;
@@ -62,6 +63,9 @@ async function inspectSlice(upstream: string, slice: CatalogSlice, pipeline: Pip
   for (const prompt of slice.prompts) {
     const name = String(prompt.name ?? '');
     add('prompt', name, (await pipeline.inspect({ method: 'prompts/list', direction: 'to_client', upstream, payload: prompt })).findings);
+  }
+  for (const [method, list] of [['resources/list', slice.resources], ['resources/templates/list', slice.resourceTemplates]] as const) {
+    for (const resource of list) add('resource', String(resource.name ?? ''), (await pipeline.inspect({ method, direction: 'to_client', upstream, payload: resource })).findings);
   }
   if (slice.instructions) add('instructions', 'initialize', (await pipeline.inspect({ method: 'initialize', direction: 'to_client', upstream, payload: { instructions: slice.instructions } })).findings);
   return out;

@@ -47,6 +47,10 @@ function walkMethod(envelope: Envelope, sink: Sink): void {
       return eachItem(p, 'tools', (item, at) => walkTool(item, at, sink));
     case 'prompts/list':
       return eachItem(p, 'prompts', (item, at) => walkPrompt(item, at, sink));
+    case 'resources/list':
+      return eachItem(p, 'resources', (item, at) => walkResource(item, at, sink));
+    case 'resources/templates/list':
+      return eachItem(p, 'resourceTemplates', (item, at) => walkResource(item, at, sink));
     case 'initialize':
       return sink(get(p, 'instructions'), ['instructions'], 'prose');
     case 'tools/call':
@@ -101,6 +105,13 @@ function walkPrompt(prompt: unknown, at: readonly PathSegment[], sink: Sink): vo
     sink(get(arg, 'title'), [...a, 'title'], 'prose');
     sink(get(arg, 'description'), [...a, 'description'], 'prose');
   });
+}
+
+/** A resource or resource template: its name and the prose shown to the model; never `uri`/`uriTemplate`. */
+function walkResource(resource: unknown, at: readonly PathSegment[], sink: Sink): void {
+  sink(get(resource, 'name'), [...at, 'name'], 'name');
+  sink(get(resource, 'title'), [...at, 'title'], 'prose');
+  sink(get(resource, 'description'), [...at, 'description'], 'prose');
 }
 
 const SCHEMA_PROSE = ['title', 'description', 'default', 'const'] as const;

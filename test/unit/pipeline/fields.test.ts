@@ -57,6 +57,12 @@ describe('extractFields', () => {
     expect(paths(env('elicitation/create', { message: 'm', requestedSchema: { properties: { email: { description: 'e' } } } }))).toEqual([
       'prose:message', 'name:requestedSchema.properties.email', 'prose:requestedSchema.properties.email.description',
     ]);
+    expect(paths(env('resources/list', { name: 'r', uri: 'file:///r', title: 't', description: 'd', mimeType: 'text/plain' }))).toEqual([
+      'name:name', 'prose:title', 'prose:description',
+    ]);
+    expect(paths(env('resources/templates/list', { resourceTemplates: [{ name: 'n', uriTemplate: 'x://{id}', description: 'd' }] }))).toEqual([
+      'name:resourceTemplates[0].name', 'prose:resourceTemplates[0].description',
+    ]);
     expect(paths(env('notifications/progress', { progressToken: 'x' }))).toEqual([]);
   });
 });
