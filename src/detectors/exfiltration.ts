@@ -1,6 +1,7 @@
 /**
  * Detector `exfiltration`: channels that move conversation data out (issue 4) — markdown images and
- * links (and HTML img/a) whose URL carries data or a templated slot to a host not on the allow-list
+ * links (inline, and reference-style definitions `[id]: url "title"` / `[id]: <url>`, which the model
+ * reads the same way; and HTML img/a) whose URL carries data or a templated slot to a host not on the allow-list
  * (badges, presigned URLs are benign; config `policy.exfil.allowHosts` extends the list), schema
  * properties that solicit context (`_system_prompt_`, `conversation_history`, a `sidenote` described
  * as "always include …", a parameter for "the model that calls this tool"), and descriptions that say
@@ -12,6 +13,10 @@ import { compileTriggers, matchInWindows, windowsFor, type Triggered } from './t
 import { judgeUrl } from './exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
+/** A reference definition: up to three spaces, `[label]:`, then the destination (bare or in `<>`); any title after it. */
+const REF_DEF = /^[ \t]{0,3}\[([^\]\n]{1,300})\]:[ \t]{0,3}(<[^>\n]{1,2048}>|\S{1,2048})/gm;
+/** Image uses of a reference: `![alt][label]`, collapsed `![label][]`, shortcut `![label]`. */
+const IMAGE_REF = /!\[([^\]\n]{0,300})\](?:\[([^\]\n]{0,300})\])?/g;
 const CONTEXT_NAME = /^_{0,3}(?:system_?prompt|system_?instructions?|conversation(?:_?history|_?context)?|chat_?history|previous_?messages|all_?messages|full_?context|user_?messages|message_?history|tool_?list|available_?tools|llm_?model(?:_?name)?|model_?identity)_{0,3}$/i;
 const SOFT_NAME = /^_{0,3}(?:side_?note|notes?|context|feedback|summary|extra|metadata|debug|details|memo|remarks?|comment|reasoning|thoughts?)_{0,3}$/i;
 const SOLICIT =
@@ -27,19 +32,49 @@ const LEAK: Triggered = {
 };
 const PROSE_TRIGGERS = compileTriggers([SOLICIT_PROSE, LEAK]);
 
+interface LinkTarget {
+  url: string;
+  image: boolean;
+  kind: 'inline' | 'reference';
+  match: string;
+}
+
+function inlineTargets(text: string): LinkTarget[] {
+  return matchAll(MD_TARGET, text, 50).map((m) => ({
+    url: m[1] ?? m[2] ?? '',
+    image: m[0].startsWith('!') || /^<(?:img|source|iframe)/i.test(m[0]),
+    kind: 'inline' as const,
+    match: m[0],
+  }));
+}
+
+/** Reference definitions; one is an image when some `![…][label]` uses its label (labels match case-insensitively). */
+function referenceTargets(text: string): LinkTarget[] {
+  if (!text.includes(']:')) return [];
+  const defs = matchAll(REF_DEF, text, 50);
+  if (defs.length === 0) return [];
+  const imageLabels = new Set(matchAll(IMAGE_REF, text, 200).map((m) => (m[2] || m[1] || '').trim().toLowerCase()));
+  return defs.map((m) => ({
+    url: m[2] ?? '',
+    image: imageLabels.has((m[1] ?? '').trim().toLowerCase()),
+    kind: 'reference' as const,
+    match: m[0],
+  }));
+}
+
 function markdownFindings(text: string, path: string, hidden: boolean, allow: readonly string[]): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const m of matchAll(MD_TARGET, text, 50)) {
-    const verdict = judgeUrl(m[1] ?? m[2] ?? '', allow);
+  for (const target of [...inlineTargets(text), ...referenceTargets(text)]) {
+    const verdict = judgeUrl(target.url, allow);
     if (verdict.kind === 'benign') continue;
-    const image = m[0].startsWith('!') || /^<(?:img|source|iframe)/i.test(m[0]);
-    const severity = verdict.kind === 'template' ? 'high' : image ? 'medium' : 'low';
+    const severity = verdict.kind === 'template' ? 'high' : target.image ? 'medium' : 'low';
+    const what = `${target.kind === 'reference' ? 'reference ' : ''}${target.image ? 'image' : 'link'}`;
     out.push({
       rule: verdict.kind === 'template' ? 'exfiltration/templated-url' : 'exfiltration/data-url',
       severity: hidden ? raise(severity) : severity,
       path,
-      reason: `${image ? 'image' : 'link'}: ${verdict.detail}`,
-      match: clip(m[0]),
+      reason: `${what}: ${verdict.detail}`,
+      match: clip(target.match),
     });
   }
   return out;
