@@ -3,6 +3,7 @@
 // pipeline (every built-in detector, default policy) and prints the median over the runs.
 // Usage: npm run build && node scripts/bench-pipeline.js [runs=30]
 import { createPipeline } from '../dist/pipeline/index.js';
+import { detectors } from '../dist/detectors/index.js';
 
 const SIZE = 1024 * 1024;
 const RUNS = Math.max(20, Number(process.argv[2] ?? 30));
@@ -42,7 +43,7 @@ function buildPayload() {
 }
 
 const text = buildPayload();
-const pipeline = createPipeline();
+const pipeline = createPipeline({ detectors });
 const envelope = { method: 'tools/call', direction: 'to_client', upstream: 'bench', payload: { content: [{ type: 'text', text }] } };
 
 for (let w = 0; w < 3; w++) await pipeline.inspect(envelope);

@@ -10,6 +10,7 @@ import { severityRank } from '../core/index.js';
 import { createPipeline, type Pipeline } from '../pipeline/index.js';
 import { PolicySchema } from '../config/schema.js';
 import type { Detector } from '../pipeline/types.js';
+import { detectors as builtInDetectors } from '../detectors/index.js';
 import type { CorpusRecord } from './corpus.js';
 
 export interface Prediction {
@@ -37,9 +38,9 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
-export function evalPipeline(detectors?: readonly Detector[]): Pipeline {
-  const policy = PolicySchema.parse({ mode: 'monitor' });
-  return detectors ? createPipeline({ policy, detectors }) : createPipeline({ policy });
+/** The monitor-mode pipeline of the eval; `detectors` defaults to every built-in detector. */
+export function evalPipeline(detectors: readonly Detector[] = builtInDetectors): Pipeline {
+  return createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

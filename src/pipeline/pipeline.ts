@@ -1,6 +1,7 @@
 /**
  * The inspection pipeline (issue 4): extract fields, run the detectors in their written-down order
- * (the order of the `detectors` array; by default `src/detectors/index.ts`), give every finding an id
+ * (the order of the `detectors` array, which the caller passes: the composition root hands over
+ * `src/detectors/index.ts`, so this layer never imports the one above it), give every finding an id
  * (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict is a closed
  * union: `pass` (forward the original bytes), `redact` (forward the rewritten copy), `block`.
  * Detectors are local rules and fail closed: a detector that throws blocks the message.
@@ -11,13 +12,12 @@ import type { Detector, DetectorContext, RawFinding } from './types.js';
 import { extractFields, type LocatedField } from './fields.js';
 import { DEFAULT_POLICY, resolveAction, toolOptionsFor, type PolicyConfig } from './policy.js';
 import { applyRedactions, type Redaction } from './redact.js';
-import { detectors as defaultDetectors } from '../detectors/index.js';
 
 export interface PipelineOptions {
   /** Validated policy (config `policy:`); default: enforce with severity defaults. */
   policy?: PolicyConfig;
-  /** Detectors in run order; default: every built-in detector, in the order of `src/detectors/index.ts`. */
-  detectors?: readonly Detector[];
+  /** Detectors in run order (required; the built-in list is `detectors` of `src/detectors/index.ts`). */
+  detectors: readonly Detector[];
   /** Finding id source; default `f_` + 12 random hex characters. */
   newId?: () => string;
 }
@@ -40,9 +40,9 @@ export function appliesTo(detector: Detector, envelope: Envelope): boolean {
   return detector.directions.includes(envelope.direction);
 }
 
-export function createPipeline(options: PipelineOptions = {}): Pipeline {
+export function createPipeline(options: PipelineOptions): Pipeline {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const list = options.detectors ?? defaultDetectors;
+  const list = options.detectors;
   const newId = options.newId ?? newFindingId;
   return {
     async inspect(envelope) {

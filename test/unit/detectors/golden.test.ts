@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPipeline } from '../../../src/pipeline/index.js';
 import { PolicySchema } from '../../../src/config/schema.js';
+import { detectors } from '../../../src/detectors/index.js';
 import { envelopeOf, parseGolden, rewrittenText } from './golden-format.js';
 
 const ROOT = join(import.meta.dirname, '../../golden/detectors');
@@ -20,8 +21,8 @@ function goldenFiles(dir: string): string[] {
   }).sort();
 }
 
-const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }) });
-const enforce = createPipeline();
+const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
+const enforce = createPipeline({ detectors });
 
 describe('detector golden files', () => {
   const files = goldenFiles(ROOT);
