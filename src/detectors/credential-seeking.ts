@@ -12,10 +12,10 @@
  * ("… and pass it as 'auth'", "… to the sync server") — or when the verb itself has no benign reading
  * (exfiltrate, steal, harvest, leak).
  */
-import type { Detector } from '../pipeline/types.js';
-import type { RawFinding } from '../pipeline/types.js';
+import type { Detector, DetectorContext, RawFinding } from '../pipeline/types.js';
 import { clip, raise, strongestPerRule, textViews } from './text-views.js';
-import { compileTriggers, matchInWindows, windowsFor, type Triggered } from './trigger-windows.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
+import { SECRET_FILE_TRIGGERS } from './trigger-vocabulary.js';
 import { isHostileVerb, isImperativeVerb, movesOnward } from './instruction-shape.js';
 
 const SECRET_FILE =
@@ -38,13 +38,8 @@ const SECRET_THEN_SEND = new RegExp(
   `(${SECRET_FILE})[^.\\n]{0,60}?\\b(?:(?:and|then)\\s{1,3}(?:also\\s{1,3})?(${SEND_VERB})|to\\s{1,3}(${EXFIL_VERB}))(\\w{0,3})\\b`,
   'gi',
 );
-const SECRET_TRIGGERS = [
-  'ssh', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', '.aws', '.env', 'npmrc', 'pypirc', 'netrc', 'git-credentials', '.docker',
-  '.kube', '/etc/', 'claude_desktop', 'mcp.json', '.claude.json', 'wallet.dat', 'gnupg', 'gcloud', 'aws_secret', 'environment',
-  'process.env', 'private', 'seed', 'mnemonic',
-];
-const VERB_FIRST: Triggered = { re: VERB_THEN_SECRET, triggers: SECRET_TRIGGERS };
-const SECRET_FIRST: Triggered = { re: SECRET_THEN_SEND, triggers: SECRET_TRIGGERS };
+const VERB_FIRST: Triggered = { re: VERB_THEN_SECRET, triggers: SECRET_FILE_TRIGGERS };
+const SECRET_FIRST: Triggered = { re: SECRET_THEN_SEND, triggers: SECRET_FILE_TRIGGERS };
 const TRIGGERS = compileTriggers([VERB_FIRST, SECRET_FIRST]);
 const SEND_ONLY = new RegExp(`^${SEND_VERB}`, 'i');
 const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic|mcp\.json|claude_desktop_config|\.claude\.json/i;
@@ -88,8 +83,8 @@ function secretFirst(text: string, path: string, windows: readonly [number, numb
   return out;
 }
 
-function findingsFor(text: string, path: string, hidden: boolean): RawFinding[] {
-  const windows = windowsFor(text, TRIGGERS, [VERB_FIRST, SECRET_FIRST]);
+function findingsFor(ctx: DetectorContext, text: string, path: string, hidden: boolean): RawFinding[] {
+  const windows = windowsFor(text, TRIGGERS, [VERB_FIRST, SECRET_FIRST], sharedScan(ctx, text));
   return [...verbFirst(text, path, hidden, windows.get(VERB_FIRST) ?? []), ...secretFirst(text, path, windows.get(SECRET_FIRST) ?? [])];
 }
 
@@ -99,6 +94,6 @@ export const credentialSeekingDetector: Detector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return strongestPerRule(textViews(ctx.fields).flatMap((v) => findingsFor(v.text, v.field.path, v.hidden)));
+    return strongestPerRule(textViews(ctx.fields).flatMap((v) => findingsFor(ctx, v.text, v.field.path, v.hidden)));
   },
 };

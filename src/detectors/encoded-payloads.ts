@@ -8,7 +8,9 @@
  */
 import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
-import { clip, matchAll, raise, strongestPerRule } from './text-views.js';
+import { clip, raise, strongestPerRule } from './text-views.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
+import { DECODE_HINT_TRIGGERS } from './trigger-vocabulary.js';
 import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './encoded-runs.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
@@ -18,6 +20,8 @@ import { scoreHidden } from './hidden-signals.js';
 
 const RESCANNERS = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
 const FOLLOW_HINT = /\b(?:decode|base64|hex|encoded)\b[^.\n]{0,40}?\b(?:and|then)\s{1,3}(?:follow|execute|run|obey|do|apply|perform)\b/gi;
+const HINT: Triggered = { re: FOLLOW_HINT, triggers: DECODE_HINT_TRIGGERS };
+const HINT_TRIGGERS = compileTriggers([HINT]);
 /** Decoded documents this long are file contents the user asked for, not smuggled notes. */
 const DOCUMENT_LENGTH = 2000;
 
@@ -55,8 +59,9 @@ function joinedRuns(runsPerField: readonly (readonly { kind: string; encoded: st
   return decoded === undefined ? undefined : { kind: 'base64', encoded, decoded };
 }
 
-function hintFindings(field: Field): RawFinding[] {
-  return matchAll(FOLLOW_HINT, field.text, 1).map((m) => ({
+function hintFindings(ctx: DetectorContext, field: Field): RawFinding[] {
+  const windows = windowsFor(field.text, HINT_TRIGGERS, [HINT], sharedScan(ctx, field.text)).get(HINT) ?? [];
+  return matchInWindows(FOLLOW_HINT, field.text, windows, 1).map((m) => ({
     rule: 'encoded-payloads/decode-and-follow',
     severity: 'high' as const,
     path: field.path,
@@ -75,7 +80,7 @@ export const encodedPayloadsDetector: Detector = {
     const out: RawFinding[] = [];
     const runsPerField = prose.map((f) => candidateRuns(f.raw));
     prose.forEach((field, i) => {
-      out.push(...hintFindings(field));
+      out.push(...hintFindings(ctx, field));
       for (const run of decodeAll(runsPerField[i] ?? [])) out.push(...rescan(ctx, field.path, run));
     });
     const joined = joinedRuns(runsPerField);

@@ -7,9 +7,10 @@
  * as "always include …", a parameter for "the model that calls this tool"), and descriptions that say
  * the tool ships conversation or secrets to third parties.
  */
-import type { Detector, Field, RawFinding } from '../pipeline/types.js';
+import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
-import { compileTriggers, matchInWindows, windowsFor, type Triggered } from './trigger-windows.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
+import { DATA_SHARING_TRIGGERS, MODEL_IDENTITY_TRIGGERS } from './trigger-vocabulary.js';
 import { judgeUrl } from './exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
@@ -25,11 +26,8 @@ const PROSE_SOLICIT = /\b[\w]{2,40}:\s{0,3}the\s{1,3}(?:name|identity|version)\s
 const LEAK_PROSE =
   /\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b|\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[\s\S]{0,160}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b/gi;
 
-const SOLICIT_PROSE: Triggered = { re: PROSE_SOLICIT, triggers: [' of the llm', ' of the ai', ' of the language'] };
-const LEAK: Triggered = {
-  re: LEAK_PROSE,
-  triggers: ['conversation', 'chat', 'third', 'api key', 'api  key', 'token', 'credential', 'password', 'secret'],
-};
+const SOLICIT_PROSE: Triggered = { re: PROSE_SOLICIT, triggers: MODEL_IDENTITY_TRIGGERS };
+const LEAK: Triggered = { re: LEAK_PROSE, triggers: DATA_SHARING_TRIGGERS };
 const PROSE_TRIGGERS = compileTriggers([SOLICIT_PROSE, LEAK]);
 
 interface LinkTarget {
@@ -99,9 +97,9 @@ function schemaFindings(fields: readonly Field[]): RawFinding[] {
   return out;
 }
 
-function proseFindings(text: string, path: string, hidden: boolean): RawFinding[] {
+function proseFindings(ctx: DetectorContext, text: string, path: string, hidden: boolean): RawFinding[] {
   const out: RawFinding[] = [];
-  const windows = windowsFor(text, PROSE_TRIGGERS, [SOLICIT_PROSE, LEAK]);
+  const windows = windowsFor(text, PROSE_TRIGGERS, [SOLICIT_PROSE, LEAK], sharedScan(ctx, text));
   for (const m of matchInWindows(PROSE_SOLICIT, text, windows.get(SOLICIT_PROSE) ?? [], 2)) {
     out.push({ rule: 'exfiltration/context-solicitation', severity: 'high', path, reason: 'parameter asks for the identity of the calling model', match: clip(m[0]) });
   }
@@ -121,7 +119,7 @@ export const exfiltrationDetector: Detector = {
     const views = textViews(ctx.fields);
     return [
       ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
-      ...strongestPerRule(views.flatMap((v) => proseFindings(v.text, v.field.path, v.hidden))),
+      ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),
       ...schemaFindings(ctx.fields),
     ];
   },

@@ -17,6 +17,6 @@ export const modelInstructionsDetector: Detector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return scanPatterns(textViews(ctx.fields), TABLE);
+    return scanPatterns(ctx, textViews(ctx.fields), TABLE);
   },
 };

@@ -5,8 +5,8 @@
  * 1 MiB result cannot make a detector quadratic.
  */
 import type { Severity } from '../core/index.js';
-import type { Field, FieldRole, RawFinding } from '../pipeline/types.js';
-import { compileTriggers, matchInWindows, windowsFor, type TriggerSet } from './trigger-windows.js';
+import type { DetectorContext, Field, FieldRole, RawFinding } from '../pipeline/types.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
 
 export interface TextView {
   field: Field;
@@ -99,10 +99,10 @@ export function compileTable(patterns: readonly Pattern[]): PatternTable {
 }
 
 /** Runs a pattern table over the views; hidden views report one severity higher. */
-export function scanPatterns(views: readonly TextView[], table: PatternTable): RawFinding[] {
+export function scanPatterns(ctx: DetectorContext, views: readonly TextView[], table: PatternTable): RawFinding[] {
   const out: RawFinding[] = [];
   for (const view of views) {
-    const windows = windowsFor(view.text, table.triggers, table.patterns);
+    const windows = windowsFor(view.text, table.triggers, table.patterns, sharedScan(ctx, view.text));
     for (const p of table.patterns) {
       for (const m of matchInWindows(p.re, view.text, windows.get(p) ?? [], 3)) {
         const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);

@@ -67,6 +67,7 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
     fields,
     toolOptions: toolOptionsFor(policy, envelope.tool),
     allowHosts: policy.exfil.allowHosts,
+    shared: sharedScratch(),
   };
   const findings: Finding[] = [];
   const redactions = new Map<string, Redaction[]>();
@@ -85,6 +86,15 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
     }
   }
   return finish(envelope, fields, findings, redactions);
+}
+
+/** A per-inspection scratch map (see DetectorContext.shared). */
+function sharedScratch(): <T>(key: object, create: () => T) => T {
+  const scratch = new Map<object, unknown>();
+  return <T>(key: object, create: () => T): T => {
+    if (!scratch.has(key)) scratch.set(key, create());
+    return scratch.get(key) as T;
+  };
 }
 
 function addRedaction(map: Map<string, Redaction[]>, finding: Finding, replacement: string): void {

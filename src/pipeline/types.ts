@@ -32,6 +32,12 @@ export interface DetectorContext {
   toolOptions: { commandArgs: readonly string[]; queryArgs: readonly string[]; urlArgs: readonly string[] };
   /** Extra hosts (or `*.domain`) markdown images/links may reach with data (config: policy.exfil.allowHosts). */
   allowHosts?: readonly string[];
+  /**
+   * Scratch shared by the detectors of one inspection: the value under `key`, created on first use.
+   * Lets detectors share work on the same text (one trigger scan of a 1 MiB result, not one each);
+   * it lives for one `inspect` call. Absent in hand-built contexts, where detectors compute directly.
+   */
+  shared?<T>(key: object, create: () => T): T;
 }
 
 /** What a detector reports; the pipeline adds the id and the policy's action. */

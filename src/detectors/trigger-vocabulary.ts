@@ -1,0 +1,33 @@
+/**
+ * Every trigger literal of the text detectors, in one list, so one scan per text finds them all
+ * (issue 4: a 1 MiB result in under 20 ms; one combined pass instead of one pass per detector).
+ * A detector names its triggers here or in its pattern table; `compileTriggers` refuses a trigger
+ * that is missing from this vocabulary, so a forgotten literal fails at load time, not silently.
+ */
+import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
+
+/** Literals near which credential-seeking's secret-file patterns can match. */
+export const SECRET_FILE_TRIGGERS: readonly string[] = [
+  'ssh', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', '.aws', '.env', 'npmrc', 'pypirc', 'netrc', 'git-credentials', '.docker',
+  '.kube', '/etc/', 'claude_desktop', 'mcp.json', '.claude.json', 'wallet.dat', 'gnupg', 'gcloud', 'aws_secret', 'environment',
+  'process.env', 'private', 'seed', 'mnemonic',
+];
+
+/** Exfiltration prose: a parameter for the calling model's identity, and data shared with third parties. */
+export const MODEL_IDENTITY_TRIGGERS: readonly string[] = [' of the llm', ' of the ai', ' of the language'];
+export const DATA_SHARING_TRIGGERS: readonly string[] = [
+  'conversation', 'chat', 'third', 'api key', 'api  key', 'token', 'credential', 'password', 'secret',
+];
+
+/** Encoded payloads: "decode … and follow". */
+export const DECODE_HINT_TRIGGERS: readonly string[] = ['decode', 'base64', 'hex', 'encoded'];
+
+export const TRIGGER_VOCABULARY: readonly string[] = [
+  ...new Set([
+    ...INSTRUCTION_PATTERNS.flatMap((p) => p.triggers ?? []),
+    ...SECRET_FILE_TRIGGERS,
+    ...MODEL_IDENTITY_TRIGGERS,
+    ...DATA_SHARING_TRIGGERS,
+    ...DECODE_HINT_TRIGGERS,
+  ]),
+];
