@@ -30,7 +30,8 @@ export interface Rename {
 }
 
 /** Decides whether a catalog item may be shown; returns the (possibly rewritten) item or undefined to withhold it. */
-export type Screen = (upstream: string, kind: 'tool' | 'prompt', item: Json) => Promise<Json | undefined>;
+export type ScreenKind = 'tool' | 'prompt' | 'resource' | 'template';
+export type Screen = (upstream: string, kind: ScreenKind, item: Json) => Promise<Json | undefined>;
 
 export interface MergedCatalog {
   tools: Json[];
@@ -43,7 +44,7 @@ export interface MergedCatalog {
   resource: Map<string, Route>;
   templates: Array<{ upstream: string; matches: (uri: string) => boolean }>;
   renames: Rename[];
-  withheld: Array<{ upstream: string; kind: 'tool' | 'prompt'; name: string }>;
+  withheld: Array<{ upstream: string; kind: ScreenKind; name: string }>;
 }
 
 /** Scheme used to rewrite a resource URI that two upstreams both expose. */
@@ -83,12 +84,17 @@ export async function buildCatalog(sources: readonly CatalogSource[], screen?: S
       if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'prompt', name: String(prompt.name ?? '') });
       else addNamed(catalog, 'prompt', source, shown, catalog.prompts, catalog.prompt);
     }
-    for (const template of source.slice.resourceTemplates) {
+    for (const listed of source.slice.resourceTemplates) {
+      const template = screen ? await screen(source.upstream, 'template', listed) : listed;
+      if (!template) {
+        catalog.withheld.push({ upstream: source.upstream, kind: 'template', name: String(listed.uriTemplate ?? '') });
+        continue;
+      }
       catalog.resourceTemplates.push(template);
       catalog.templates.push({ upstream: source.upstream, matches: templateMatcher(String(template.uriTemplate ?? '')) });
     }
   }
-  addResources(catalog, sources);
+  await addResources(catalog, sources, screen);
   return catalog;
 }
 
@@ -105,12 +111,17 @@ function addNamed(catalog: MergedCatalog, kind: 'tool' | 'prompt', source: Catal
   list.push(name === original ? item : { ...item, name });
 }
 
-function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[]): void {
+async function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[], screen?: Screen): Promise<void> {
   const owners = new Map<string, number>();
   for (const s of sources) for (const r of s.slice.resources) owners.set(String(r.uri), (owners.get(String(r.uri)) ?? 0) + 1);
   for (const source of sources) {
-    for (const resource of source.slice.resources) {
-      const uri = String(resource.uri);
+    for (const listed of source.slice.resources) {
+      const uri = String(listed.uri);
+      const resource = screen ? await screen(source.upstream, 'resource', listed) : listed;
+      if (!resource) {
+        catalog.withheld.push({ upstream: source.upstream, kind: 'resource', name: uri });
+        continue;
+      }
       if ((owners.get(uri) ?? 0) > 1) {
         const rewritten = rewriteUri(source.upstream, uri);
         catalog.renames.push({ upstream: source.upstream, kind: 'resource', original: uri, public: rewritten, reason: 'collision' });

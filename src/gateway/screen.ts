@@ -1,12 +1,15 @@
 /**
- * Screening of catalog items (issue 4): each tool or prompt an upstream lists is inspected as a
- * `tools/list` / `prompts/list` entry. A blocked item is withheld from the merged catalog (logged and
+ * Screening of catalog items (issue 4): each tool, prompt, resource and resource template an upstream
+ * lists is inspected as an entry of its listing (`tools/list`, `prompts/list`, `resources/list`,
+ * `resources/templates/list`). A blocked item is withheld from the merged catalog (logged and
  * shown in `watchdog status`), a redacted one is shown rewritten. Verdicts are cached by content so a
  * catalog rebuild does not re-inspect, or re-record findings for, items that did not change.
  */
 import type { Json } from '../upstream/index.js';
-import type { Screen } from './catalog.js';
+import type { Screen, ScreenKind } from './catalog.js';
 import type { Inspector } from './inspector.js';
+
+const METHODS: Record<ScreenKind, string> = { tool: 'tools/list', prompt: 'prompts/list', resource: 'resources/list', template: 'resources/templates/list' };
 
 /** Entries kept before the cache is cleared (a catalog is rarely over a few hundred items). */
 const MAX_CACHED = 10_000;
@@ -17,8 +20,7 @@ export function createScreen(inspector: Inspector): Screen {
     const key = `${upstream}\u0000${kind}\u0000${JSON.stringify(item)}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const method = kind === 'tool' ? 'tools/list' : 'prompts/list';
-    const verdict = await inspector.inspect({ method, direction: 'to_client', upstream, tool: String(item.name ?? ''), payload: item });
+    const verdict = await inspector.inspect({ method: METHODS[kind], direction: 'to_client', upstream, tool: kind === 'tool' ? String(item.name ?? '') : undefined, payload: item });
     const shown = verdict.kind === 'block' ? null : verdict.kind === 'redact' ? (verdict.payload as Json) : item;
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(key, shown);

@@ -46,6 +46,13 @@ policy:
     expect(logText).toMatch(/"tool":"important_add"/);
   });
 
+  it('withholds a resource whose listing carries instructions', async () => {
+    const uris = (await client.listResources()).resources.map((r) => r.uri);
+    expect(uris).toContain('poison://changelog');
+    expect(uris).not.toContain('poison://setup');
+    expect(gateway.app.gateway.snapshot().withheld).toContainEqual({ upstream: 'evil', kind: 'resource', name: 'poison://setup' });
+  });
+
   it('blocks hidden instructions in a tool response with a tool error naming the finding', async () => {
     const result = await client.callTool({ name: 'evil__fetch_page', arguments: { url: 'https://docs.example' } });
     expect(result.isError).toBe(true);
