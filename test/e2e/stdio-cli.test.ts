@@ -40,6 +40,19 @@ describe('stdio front door (built CLI)', () => {
     }
   });
 
+  it('serves stdio with no subcommand when stdin is not a terminal (the one-line client config)', async () => {
+    const dir = tempDir();
+    const client = new Client({ name: 'assistant', version: '1.0.0' });
+    client.setVersionNegotiation({ mode: 'legacy' });
+    const env = { ...(process.env as Record<string, string>), WATCHDOG_CONFIG: writeConfig(dir) };
+    await client.connect(new StdioClientTransport({ command: NODE, args: [CLI], env, stderr: 'ignore', cwd: dir }));
+    try {
+      expect(textOf(await client.callTool({ name: 'toy__echo', arguments: { text: 'bare' } }))).toBe('toy:bare');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('wraps a single server with `stdio -- <command>` and no config file', async () => {
     const client = new Client({ name: 'assistant', version: '1.0.0' });
     client.setVersionNegotiation({ mode: 'legacy' });
