@@ -29,6 +29,10 @@ const UpstreamCommon = {
     .enum(['auto', 'shared', 'session'])
     .default('auto')
     .describe('connection model: one shared connection, or one per downstream session (for upstreams that sample/elicit/list roots); default auto'),
+  protocol: z
+    .enum(['auto', 'legacy', 'modern'])
+    .default('auto')
+    .describe('protocol era spoken to this upstream: probe for 2026-07-28 (auto), 2025-11-25 only (legacy), or 2026-07-28 only (modern); default auto'),
 };
 
 const StdioUpstream = z

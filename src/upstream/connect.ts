@@ -11,6 +11,8 @@
  * A server that dies on the probe (some rmcp servers exit on any pre-`initialize` request) is retried
  * once as legacy. `input_required` results are never fulfilled here (`autoFulfill: false`): the gateway
  * passes them to modern clients or fulfils them itself for legacy sessions.
+ * `upstreams[].protocol` pins the era instead: `legacy` never probes (plain `initialize`), `modern`
+ * pins 2026-07-28 with no fallback (no legacy retry, no HTTP+SSE fallback), `auto` is the above.
  */
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
@@ -44,11 +46,16 @@ export interface ConnectOptions {
 /** The probe never waits longer than this for a silent stdio server before treating it as legacy. */
 const PROBE_TIMEOUT_MS = 5000;
 
+/** The protocol revision `protocol: modern` pins. */
+export const MODERN_REVISION = '2026-07-28';
+
 export async function openConnection(upstream: UpstreamConfig, log: Logger, options: ConnectOptions): Promise<Connection> {
+  const mode = upstream.protocol;
+  const prior = mode === 'legacy' ? { kind: 'legacy' as const } : options.prior;
   if (isStdio(upstream)) {
     const spec = { command: upstream.command, args: upstream.args, env: upstream.env, cwd: upstream.cwd };
-    const attempt = (prior?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log), options, prior);
-    if (options.prior) return attempt(options.prior);
+    const attempt = (p?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log), options, mode, p);
+    if (prior || mode === 'modern') return attempt(prior);
     try {
       return await attempt();
     } catch (err) {
@@ -59,20 +66,28 @@ export async function openConnection(upstream: UpstreamConfig, log: Logger, opti
   const url = new URL(upstream.url);
   const requestInit = { headers: { ...upstream.headers } };
   try {
-    return await connectOver(new StreamableHTTPClientTransport(url, { requestInit }), options, options.prior);
+    return await connectOver(new StreamableHTTPClientTransport(url, { requestInit }), options, mode, prior);
   } catch (err) {
-    if (!isLegacyTransportAnswer(err)) throw err;
+    if (mode === 'modern' || !isLegacyTransportAnswer(err)) throw err;
     log.info({ url: redactUrl(url) }, 'upstream does not speak Streamable HTTP; falling back to HTTP+SSE');
-    return connectOver(new SSEClientTransport(url, { requestInit }), options, { kind: 'legacy' });
+    return connectOver(new SSEClientTransport(url, { requestInit }), options, mode, { kind: 'legacy' });
   }
 }
 
-async function connectOver(transport: Transport, options: ConnectOptions, prior: PriorDiscovery | undefined): Promise<Connection> {
+type ProtocolMode = UpstreamConfig['protocol'];
+
+function negotiation(mode: ProtocolMode, timeoutMs: number): { mode: 'legacy' | 'auto' | { pin: string }; probe?: { timeoutMs: number } } {
+  if (mode === 'legacy') return { mode: 'legacy' };
+  const probe = { timeoutMs: Math.min(timeoutMs, PROBE_TIMEOUT_MS) };
+  return { mode: mode === 'modern' ? { pin: MODERN_REVISION } : 'auto', probe };
+}
+
+async function connectOver(transport: Transport, options: ConnectOptions, mode: ProtocolMode, prior: PriorDiscovery | undefined): Promise<Connection> {
   const client = new Client(
     { ...GATEWAY_INFO },
     {
       capabilities: options.capabilities ?? {},
-      versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(options.timeoutMs, PROBE_TIMEOUT_MS) } },
+      versionNegotiation: negotiation(mode, options.timeoutMs),
       inputRequired: { autoFulfill: false },
     },
   );
