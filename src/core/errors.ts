@@ -16,6 +16,8 @@ export const ERRORS = {
   WDG_BLOCKED: { rpc: -32603, message: 'blocked by mcp-watchdog: {reason}, finding {finding}', expose: true },
   WDG_CAPABILITY_MISSING: { rpc: -32601, message: 'client did not declare the {capability} capability', expose: true },
   WDG_UNROUTABLE_REQUEST: { rpc: -32601, message: '{method} from upstream "{upstream}" cannot be relayed: {reason}', expose: true },
+  WDG_REQUEST_STATE_INVALID: { rpc: -32602, message: 'Invalid or expired requestState', expose: true },
+  WDG_INPUT_UNANSWERED: { rpc: -32001, message: '{method} was not answered by the client: {reason}', expose: true },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -116,13 +116,14 @@ export class SessionConnections {
 }
 
 /** Only the capabilities the gateway can relay are mirrored (experimental/tasks are not). */
-function mirroredCapabilities(declared: Json): Json {
+export function mirroredCapabilities(declared: Json): Json {
   const mirrored: Json = {};
   for (const capability of Object.values(PUSH_METHODS)) if (declared[capability] !== undefined) mirrored[capability] = declared[capability];
   return mirrored;
 }
 
-function prepareSessionClient(client: Client, bridge: SessionBridge): void {
+/** Registers the bridge's handlers on a connection before its handshake (also used by parked-connections.ts). */
+export function prepareSessionClient(client: Client, bridge: SessionBridge): void {
   for (const [method, capability] of Object.entries(PUSH_METHODS) as Array<[PushMethod, string]>) {
     if (bridge.capabilities[capability] === undefined) continue;
     client.setRequestHandler(method as never, (async (request: { params?: Json }) => {

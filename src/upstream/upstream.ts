@@ -12,6 +12,7 @@ import type { UpstreamConfig } from '../config/schema.js';
 import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice, type Json } from './catalog-slice.js';
 import { openConnection, type Connection, type Era, type PriorDiscovery } from './connect.js';
 import { ModernListen } from './modern-listen.js';
+import { ParkedConnections, type ParkedLease } from './parked-connections.js';
 import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
@@ -56,6 +57,7 @@ export interface UpstreamSnapshot {
   resources: number;
   era?: Era;
   sessionConnections: number;
+  parkedConnections: number;
 }
 
 export interface RelayOptions {
@@ -81,6 +83,7 @@ export class Upstream {
   private listen?: ModernListen;
   private prior?: PriorDiscovery;
   private readonly perSession: SessionConnections;
+  private readonly parked: ParkedConnections;
   private restarts = 0;
   private failures = 0;
   private lastError?: string;
@@ -97,6 +100,7 @@ export class Upstream {
   ) {
     this.name = config.name;
     this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
+    this.parked = new ParkedConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
     this.firstAttempt = new Promise((resolve) => (this.settleFirst = resolve));
     if (!config.enabled) {
       this.stateValue = 'disabled';
@@ -230,6 +234,15 @@ export class Upstream {
     return this.perSession.client(session, bridge);
   }
 
+  /**
+   * An exclusive connection for one call of a stateless modern client, declaring that client's
+   * capabilities (parked-connections.ts); undefined past the cap (use the shared one).
+   */
+  parkedLease(capabilities: Json): Promise<ParkedLease | undefined> {
+    if (this.stateValue !== 'up') throw new WatchdogError('WDG_UPSTREAM_DOWN', { upstream: this.name, state: this.stateValue });
+    return this.parked.lease(capabilities);
+  }
+
   /** Forwards a client notification to the session's own connection, if it has one. */
   notifySession(session: string, method: string): Promise<void> {
     return this.perSession.notify(session, method);
@@ -285,6 +298,7 @@ export class Upstream {
       resources: this.sliceValue.resources.length,
       era: this.era,
       sessionConnections: this.perSession.size,
+      parkedConnections: this.parked.size,
     };
   }
 
@@ -297,6 +311,7 @@ export class Upstream {
     try {
       await this.listen?.close();
       await this.perSession.closeAll();
+      await this.parked.closeAll();
       await connection?.client.close();
     } finally {
       await connection?.transport.close().catch(() => undefined);
