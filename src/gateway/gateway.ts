@@ -12,6 +12,7 @@ import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamSn
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
 import { RequestStateSeal } from './input-required.js';
+import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
@@ -42,6 +43,8 @@ export class Gateway {
   readonly sessions: SessionRegistry;
   /** Seals upstream `requestState` for modern clients (input-required.ts); one random key per gateway. */
   readonly requestState = new RequestStateSeal();
+  /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
+  readonly parked = new ParkedCalls();
   private readonly upstreams = new Map<string, Upstream>();
   private catalogValue: MergedCatalog;
   private previous?: MergedCatalog;
@@ -204,6 +207,7 @@ export class Gateway {
     this.closed = true;
     clearTimeout(this.rebuildTimer);
     try {
+      this.parked.closeAll();
       await this.sessions.closeAll();
     } finally {
       await Promise.allSettled([...this.upstreams.values()].map((u) => u.close()));

@@ -10,10 +10,13 @@
  *   client's declared capabilities and sent as a real request on the originating POST's stream, then
  *   the upstream call is retried with the answers. Failures surface per family: an `isError` result
  *   for tools/call, a JSON-RPC error otherwise.
+ * - A 2025-era upstream's pushes to a modern client (parking.ts) travel the other way, with the same
+ *   seal: the token then names the parked call and its round, and carries its own expiry.
  */
 import { randomBytes } from 'node:crypto';
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { ProtocolError, createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import { WatchdogError } from '../core/index.js';
 import type { Json } from '../upstream/index.js';
 import { PUSH_METHODS, type PushMethod } from '../upstream/index.js';
 import { screenPush, type AffinityDeps } from './affinity.js';
@@ -30,9 +33,20 @@ export function isInputRequired(result: Json): boolean {
   return result.resultType === 'input_required';
 }
 
-interface SealedState {
+/** What the gateway's token carries: the upstream, and its own state or a parked call. */
+export interface SealedState {
+  /** Upstream name. */
   u: string;
+  /** The upstream's own requestState (2026-07-28 upstreams). */
   s?: string;
+  /** Parked call id, its round, and when this round expires (epoch ms); parking.ts. */
+  p?: string;
+  r?: number;
+  e?: number;
+}
+
+export function invalidRequestState(): WatchdogError {
+  return new WatchdogError('WDG_REQUEST_STATE_INVALID', {}, { reason: 'invalid_request_state' });
 }
 
 export class RequestStateSeal {
@@ -46,22 +60,31 @@ export class RequestStateSeal {
     });
   }
 
-  /** What a modern client's retry carries for the upstream: its answers and the upstream's own state. */
-  async incoming(ctx: ServerContext, upstream: string): Promise<Json> {
-    const extra: Json = {};
-    if (ctx.mcpReq.inputResponses !== undefined) extra.inputResponses = ctx.mcpReq.inputResponses;
+  /** The verified state of a modern client's retry, if it carries one; forged or expired = WDG_REQUEST_STATE_INVALID. */
+  async open(ctx: ServerContext): Promise<SealedState | undefined> {
     const raw: unknown = ctx.mcpReq.requestState();
-    if (raw === undefined) return extra;
-    let state: SealedState;
+    if (raw === undefined) return undefined;
     try {
       if (typeof raw !== 'string') throw new Error('malformed');
-      state = await this.codec.verify(raw, ctx);
+      return await this.codec.verify(raw, ctx);
     } catch {
-      throw new ProtocolError(-32602, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+      throw invalidRequestState();
     }
-    if (state.u !== upstream) throw new ProtocolError(-32602, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+  }
+
+  /** What a modern client's retry carries for the upstream: its answers and the upstream's own state. */
+  async incoming(ctx: ServerContext, upstream: string, state?: SealedState): Promise<Json> {
+    const extra: Json = {};
+    if (ctx.mcpReq.inputResponses !== undefined) extra.inputResponses = ctx.mcpReq.inputResponses;
+    if (state === undefined) return extra;
+    if (state.u !== upstream || state.p !== undefined) throw invalidRequestState();
     if (state.s !== undefined) extra.requestState = state.s;
     return extra;
+  }
+
+  /** A token for one round of a parked call (parking.ts), bound like every other state. */
+  mintParked(ctx: ServerContext, upstream: string, call: string, round: number, expiresAt: number): Promise<string> {
+    return this.codec.mint({ u: upstream, p: call, r: round, e: expiresAt }, ctx);
   }
 
   /** The result for a modern client: the upstream's state sealed (always, so the retry finds its upstream). */

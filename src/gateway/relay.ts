@@ -5,28 +5,34 @@
  * upstream its own `notifications/cancelled`), the connection chosen by session affinity, the
  * downstream's capabilities and log level forwarded in `_meta` to 2026-07-28 upstreams (so their
  * capability checks answer -32021 for the real client), and `input_required` results passed through
- * or fulfilled (input-required.ts). Notifications for the request are flushed before its result.
+ * or fulfilled (input-required.ts). A modern client's call to a 2025-era upstream that may push
+ * runs parked (parking.ts). Notifications for the request are flushed before its result.
  */
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type ServerContext } from '@modelcontextprotocol/server';
 import type { Json, Upstream } from '../upstream/index.js';
 import { connectionFor, type AffinityDeps } from './affinity.js';
-import { fulfilForSession, isInputRequired, type RequestStateSeal } from './input-required.js';
+import { fulfilForSession, isInputRequired } from './input-required.js';
+import { parks, relayParked, splitProgressToken, type ParkingHost } from './parking.js';
 import type { InFlight } from './sessions.js';
 
-export interface RelayHost extends AffinityDeps {
+export interface RelayHost extends ParkingHost {
   upstream(name: string): Upstream;
-  readonly requestState: RequestStateSeal;
 }
 
 export async function relay(host: RelayHost, ctx: ServerContext, upstreamName: string, method: string, params: Json): Promise<Json> {
   const upstream = host.upstream(upstreamName);
   return host.sessions.track(ctx, upstreamName, async (flight) => {
+    const modernClient = ctx.mcpReq.envelope !== undefined;
+    const state = modernClient ? await host.requestState.open(ctx) : undefined;
+    if (modernClient && (state?.p !== undefined || parks(upstream, ctx, method))) {
+      const parked = await relayParked(host, flight, upstream, method, params, state);
+      if (parked) return parked;
+    }
     const { forwarded, onprogress } = withProgressRelay(params, flight);
     const via = await connectionFor(host, upstream, flight);
     const options = { signal: ctx.mcpReq.signal, onprogress, via, meta: forwardedMeta(flight) };
     const call = (extra: Json) => upstream.request(method, { ...forwarded, ...extra }, options);
-    const modernClient = ctx.mcpReq.envelope !== undefined;
-    const first = await call(modernClient ? await host.requestState.incoming(ctx, upstreamName) : {});
+    const first = await call(modernClient ? await host.requestState.incoming(ctx, upstreamName, state) : {});
     if (!isInputRequired(first)) return first;
     if (modernClient) return host.requestState.outgoing(first, ctx, upstreamName);
     return fulfilForSession(host, flight, method, first, call);
@@ -35,13 +41,8 @@ export async function relay(host: RelayHost, ctx: ServerContext, upstreamName: s
 
 /** Strips the client's progress token from what goes upstream and re-tags upstream progress with it. */
 function withProgressRelay(params: Json, flight: InFlight): { forwarded: Json; onprogress?: (progress: Json) => void } {
-  const meta = params._meta as Json | undefined;
-  if (!meta || !('progressToken' in meta)) return { forwarded: params };
-  const token = meta.progressToken;
-  const { progressToken: _dropped, ...rest } = meta;
-  const forwarded: Json = { ...params };
-  if (Object.keys(rest).length > 0) forwarded._meta = rest;
-  else delete forwarded._meta;
+  const { forwarded, token } = splitProgressToken(params);
+  if (token === undefined) return { forwarded };
   const onprogress = (progress: Json) => flight.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } });
   return { forwarded, onprogress };
 }
