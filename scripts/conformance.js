@@ -4,15 +4,20 @@
 // Contract: starts `node dist/cli/main.js run --config <tmp>/watchdog.yaml` with ONE stdio upstream,
 // the project's fixture (test/fixtures/conformance-server.mjs, unprefixed so the suite's fixture
 // names match), waits until it listens, runs `conformance server --requirements 2025-11-25` and then
-// `--requirements 2026-07-28` against it, stops it with SIGTERM, and compares every failing scenario
-// with test/conformance/expected-failures.yaml: a failure not listed fails the run, and so does a
-// listed entry that now passes (stale), so the list can only shrink. 2025-11-25 must pass all its
-// scored scenarios regardless of the list. The last line printed is always
-//   conformance: 2025-11-25 P/T passed, 2026-07-28 P/T passed
+// `--requirements 2026-07-28` against it, and stops it with SIGTERM. A third run starts a second
+// gateway whose upstream is the same fixture pinned `protocol: legacy` and runs the 2026-07-28
+// requirements again (label `2026-07-28/legacy-upstream`): a 2025-era upstream's pushes must reach
+// modern clients as `input_required` rounds (parking, src/gateway/parking.ts). Every failing
+// scenario is compared with its run's section of test/conformance/expected-failures.yaml: a failure
+// not listed fails the run, and so does a listed entry that now passes (stale), so the list can only
+// shrink. 2025-11-25 must pass all its scored scenarios regardless of the list. The last line
+// printed is always
+//   conformance: 2025-11-25 P/T passed, 2026-07-28 P/T passed[, 2026-07-28 via legacy upstream P/T passed]
 // counting the scenarios each revision's requirements file scores (its `server` list).
 //
 // Options: --direct runs against the fixture served over HTTP without the gateway (validates the
-// fixture and this script); --era <revision> runs one revision only; --keep keeps the temporary
+// fixture and this script; the legacy-upstream run needs the gateway and is skipped); --era <run>
+// runs one run only (a revision, or 2026-07-28/legacy-upstream); --keep keeps the temporary
 // directory (config, logs, the suite's checks.json files), which is also kept whenever the run fails.
 //
 // Results are read from the suite's own JSON (`-o DIR` writes one checks.json per scenario); a
@@ -29,7 +34,13 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ERAS = ['2025-11-25', '2026-07-28'];
+/** Each run: a label (its expected-failures section), the revision required, the upstream's pinned protocol. */
+const RUNS = [
+  { label: '2025-11-25', era: '2025-11-25', protocol: 'auto', summary: '2025-11-25' },
+  { label: '2026-07-28', era: '2026-07-28', protocol: 'auto', summary: '2026-07-28' },
+  { label: '2026-07-28/legacy-upstream', era: '2026-07-28', protocol: 'legacy', summary: '2026-07-28 via legacy upstream', gatewayOnly: true },
+];
+const LABELS = RUNS.map((r) => r.label);
 const FIXTURE = join(ROOT, 'test/fixtures/conformance-server.mjs');
 const HOOK = join(ROOT, 'test/conformance/node20-hook.mjs');
 const EXPECTED_FILE = join(ROOT, 'test/conformance/expected-failures.yaml');
@@ -48,11 +59,11 @@ function loadRequirements(era) {
   return { scored, notScored };
 }
 
-/** Expected failures per revision; an entry may be limited to one mode with `only: gateway|direct`. */
+/** Expected failures per run label; an entry may be limited to one mode with `only: gateway|direct`. */
 function loadExpectedFailures(mode) {
   const doc = parseYaml(readFileSync(EXPECTED_FILE, 'utf8')) ?? {};
   const byEra = {};
-  for (const era of ERAS) {
+  for (const era of LABELS) {
     const entries = doc[era] ?? [];
     if (!Array.isArray(entries)) throw new Error(`${EXPECTED_FILE}: '${era}' must be a list`);
     byEra[era] = new Map(
@@ -137,20 +148,20 @@ async function stopServer(child) {
 const PINO_URL = /"url"\s*:\s*"(https?:\/\/[^"]+)"/;
 const LISTENING_URL = /listening (https?:\/\/\S+)/;
 
-async function startGateway(work) {
+async function startGateway(work, protocol) {
   if (!existsSync(GATEWAY_CLI)) {
     throw new Error(`${GATEWAY_CLI} is missing: build first (npm run build), or use --direct to test the fixture alone`);
   }
   const port = await freePort();
   const config = {
-    upstreams: [{ name: 'conformance', command: process.execPath, args: [FIXTURE], prefix: '' }],
+    upstreams: [{ name: 'conformance', command: process.execPath, args: [FIXTURE], prefix: '', protocol }],
     gateway: { prefix: 'never', http: { port } },
   };
-  const configFile = join(work, 'watchdog.yaml');
+  const configFile = join(work, `watchdog-${protocol}.yaml`);
   writeFileSync(configFile, stringifyYaml(config));
   return startServer({
     args: [GATEWAY_CLI, 'run', '--config', configFile],
-    logFile: join(work, 'gateway.log'),
+    logFile: join(work, `gateway-${protocol}.log`),
     port,
     announce: (text) => PINO_URL.exec(text)?.[1],
   });
@@ -166,10 +177,11 @@ async function startFixture(work) {
   });
 }
 
-/** Runs the suite for one revision; resolves with its output directory and console log path. */
-async function runSuite(url, era, work) {
-  const outDir = join(work, `results-${era}`);
-  const logFile = join(work, `suite-${era}.log`);
+/** Runs the suite for one run's revision; resolves with its output directory and console log path. */
+async function runSuite(url, { label, era }, work) {
+  const slug = label.replace(/\//g, '-');
+  const outDir = join(work, `results-${slug}`);
+  const logFile = join(work, `suite-${slug}.log`);
   const args = ['--import', pathToFileURL(HOOK).href, SUITE_BIN, 'server', '--url', url, '--requirements', era, '-o', outDir];
   const child = spawn(process.execPath, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
@@ -205,8 +217,8 @@ function readResults({ outDir, logFile }) {
   return results;
 }
 
-/** Compares one revision's results with its requirements and expected failures. */
-function judge(era, results, expected) {
+/** Compares one run's results with its revision's requirements and its expected failures. */
+function judge({ label, era }, results, expected) {
   const { scored, notScored } = loadRequirements(era);
   const failed = new Set();
   for (const scenario of [...scored, ...notScored]) {
@@ -216,66 +228,75 @@ function judge(era, results, expected) {
   const scoredPassed = scored.filter((s) => !failed.has(s)).length;
   const unexpected = [...failed].filter((s) => !expected.has(s));
   const stale = [...expected.keys()].filter((s) => !failed.has(s));
-  const allScoredRequired = era === '2025-11-25';
+  const allScoredRequired = label === '2025-11-25';
   const ok = unexpected.length === 0 && stale.length === 0 && (!allScoredRequired || scoredPassed === scored.length);
-  return { era, scored, notScored, failed, results, scoredPassed, unexpected, stale, ok };
+  return { label, scored, notScored, failed, results, scoredPassed, unexpected, stale, ok };
 }
 
 function report(verdict, expected) {
-  const { era, scored, notScored, failed, results, scoredPassed, unexpected, stale } = verdict;
-  const label = (s) => (scored.includes(s) ? 'scored' : notScored.includes(s) ? 'not scored' : 'extra');
-  console.log(`\n${era}: ${scoredPassed}/${scored.length} scored scenarios passed; ${results.size} scenarios ran`);
+  const { label, scored, notScored, failed, results, scoredPassed, unexpected, stale } = verdict;
+  const kind = (s) => (scored.includes(s) ? 'scored' : notScored.includes(s) ? 'not scored' : 'extra');
+  console.log(`\n${label}: ${scoredPassed}/${scored.length} scored scenarios passed; ${results.size} scenarios ran`);
   for (const s of failed) {
     const why = !results.has(s) ? ' (no result)' : '';
-    if (expected.has(s)) console.log(`  expected failure  ${s} [${label(s)}]${why}: ${expected.get(s)}`);
-    else console.log(`  UNEXPECTED FAIL   ${s} [${label(s)}]${why}`);
+    if (expected.has(s)) console.log(`  expected failure  ${s} [${kind(s)}]${why}: ${expected.get(s)}`);
+    else console.log(`  UNEXPECTED FAIL   ${s} [${kind(s)}]${why}`);
   }
-  for (const s of stale) console.log(`  STALE ENTRY       ${s}: passes now; remove it from ${EXPECTED_FILE}`);
-  if (era === '2025-11-25' && scoredPassed < scored.length) console.log('  2025-11-25 requires every scored scenario to pass');
+  for (const s of stale) console.log(`  STALE ENTRY       ${s}: passes now; remove it from '${label}' in ${EXPECTED_FILE}`);
+  if (label === '2025-11-25' && scoredPassed < scored.length) console.log('  2025-11-25 requires every scored scenario to pass');
   if (unexpected.length === 0 && stale.length === 0) console.log('  matches the expected-failures list');
 }
 
-function summaryLine(eras, verdicts) {
-  const parts = eras.map((era) => {
-    const v = verdicts.get(era);
-    const total = v?.scored.length ?? loadRequirements(era).scored.length;
-    return `${era} ${v?.scoredPassed ?? 0}/${total} passed`;
+function summaryLine(runs, verdicts) {
+  const parts = runs.map((run) => {
+    const v = verdicts.get(run.label);
+    const total = v?.scored.length ?? loadRequirements(run.era).scored.length;
+    return `${run.summary} ${v?.scoredPassed ?? 0}/${total} passed`;
   });
   return `conformance: ${parts.join(', ')}`;
+}
+
+/** Runs `runs` against one target (the fixture alone, or a gateway with the given upstream protocol). */
+async function runAgainst(start, runs, work, expected, verdicts) {
+  const target = await start();
+  console.log(`conformance: ${runs.map((r) => r.label).join(', ')} against ${target.url}`);
+  try {
+    for (const run of runs) {
+      const result = await runSuite(target.url, run, work);
+      if (result.signal) console.log(`${run.label}: the suite was killed (${result.signal}); see ${result.logFile}`);
+      verdicts.set(run.label, judge(run, readResults(result), expected[run.label]));
+    }
+  } finally {
+    await target.stop();
+  }
 }
 
 async function main() {
   const { values } = parseArgs({
     options: { direct: { type: 'boolean', default: false }, era: { type: 'string' }, keep: { type: 'boolean', default: false } },
   });
-  const eras = values.era ? [values.era] : ERAS;
-  if (!eras.every((e) => ERAS.includes(e))) throw new Error(`--era must be one of ${ERAS.join(', ')}`);
+  if (values.era && !LABELS.includes(values.era)) throw new Error(`--era must be one of ${LABELS.join(', ')}`);
   const mode = values.direct ? 'direct' : 'gateway';
+  const runs = RUNS.filter((r) => (values.era ? r.label === values.era : !(values.direct && r.gatewayOnly)));
+  if (values.direct && runs.some((r) => r.gatewayOnly)) throw new Error(`${values.era} needs the gateway (drop --direct)`);
   const expected = loadExpectedFailures(mode);
   const work = mkdtempSync(join(tmpdir(), 'watchdog-conformance-'));
   const verdicts = new Map();
   let ok = false;
   try {
-    const target = await (values.direct ? startFixture(work) : startGateway(work));
-    console.log(`conformance (${mode}): ${target.url}`);
-    try {
-      for (const era of eras) {
-        const run = await runSuite(target.url, era, work);
-        if (run.signal) console.log(`${era}: the suite was killed (${run.signal}); see ${run.logFile}`);
-        verdicts.set(era, judge(era, readResults(run), expected[era]));
-      }
-    } finally {
-      await target.stop();
+    if (values.direct) await runAgainst(() => startFixture(work), runs, work, expected, verdicts);
+    for (const protocol of values.direct ? [] : [...new Set(runs.map((r) => r.protocol))]) {
+      await runAgainst(() => startGateway(work, protocol), runs.filter((r) => r.protocol === protocol), work, expected, verdicts);
     }
-    for (const era of eras) report(verdicts.get(era), expected[era]);
-    ok = eras.every((era) => verdicts.get(era).ok);
+    for (const run of runs) report(verdicts.get(run.label), expected[run.label]);
+    ok = runs.every((run) => verdicts.get(run.label).ok);
   } catch (error) {
     console.log(`conformance: ${error.message}`);
   } finally {
     if (ok && !values.keep) rmSync(work, { recursive: true, force: true });
     else console.log(`results kept in ${work}`);
   }
-  console.log(summaryLine(eras, verdicts));
+  console.log(summaryLine(runs, verdicts));
   return ok ? 0 : 1;
 }
 
