@@ -7,13 +7,20 @@
  * pay for one pass per text, not one each. Small texts are scanned directly.
  * A match is bounded in length (all quantifiers are), so a window of REACH characters around the
  * trigger contains every match that uses it.
+ * A pattern may also name `requires`: literals of which every match contains at least one. Where none
+ * occurs (in the whole text, or inside one of its windows) the pattern cannot match and is not run;
+ * skipping work that cannot match keeps results identical to running it.
  */
 import type { DetectorContext } from '../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
+import { asciiBytes, compileLiterals, isAscii, scanLongest } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
+  /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
   triggers?: readonly string[];
+  /** Lower-case literals of which every match contains one; where none occurs the pattern is skipped. */
+  requires?: readonly string[];
 }
 
 /** Below this size the full regular expressions are cheap enough. */
@@ -21,46 +28,47 @@ export const SMALL_TEXT = 8192;
 const REACH_BEFORE = 320;
 const REACH_AFTER = 480;
 
-/** Where vocabulary literals start in one text: parallel arrays of positions and the longest literal there. */
+/**
+ * Where vocabulary literals start in the lower-cased text: parallel arrays of positions and the longest
+ * literal there. `shifted` is true when lower-casing changed the length (U+0130 becomes two units), so
+ * positions are those of the lower-cased text, not of the text.
+ */
 export interface TriggerScan {
   at: readonly number[];
   word: readonly string[];
+  shifted: boolean;
 }
 
-/** Patterns by vocabulary literal: a literal feeds every pattern whose trigger is a prefix of it. */
+/** Patterns by vocabulary literal: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
 export interface TriggerSet<P extends Triggered> {
   byWord: ReadonlyMap<string, readonly P[]>;
+  requiredBy: ReadonlyMap<string, readonly P[]>;
 }
 
-const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A lookahead so overlapping literals are all seen; longest first, so the longest literal at a position wins. */
-const VOCABULARY_SOURCE = `(?=(${[...TRIGGER_VOCABULARY].sort((a, b) => b.length - a.length).map(escape).join('|')}))`;
+const VOCABULARY_TABLE = compileLiterals(TRIGGER_VOCABULARY);
 const SCANS_KEY: object = Object.freeze({ scans: 'trigger-windows' });
 
-export function compileTriggers<P extends Triggered>(patterns: readonly P[]): TriggerSet<P> {
+function byVocabularyWord<P extends Triggered>(patterns: readonly P[], literals: (p: P) => readonly string[] | undefined): Map<string, P[]> {
   const byWord = new Map<string, P[]>();
   for (const p of patterns) {
-    for (const t of p.triggers ?? []) {
+    for (const t of literals(p) ?? []) {
       if (!TRIGGER_VOCABULARY.includes(t)) throw new Error(`trigger "${t}" is not in the trigger vocabulary`);
       for (const word of TRIGGER_VOCABULARY) if (word.startsWith(t)) byWord.set(word, [...(byWord.get(word) ?? []), p]);
     }
   }
-  return { byWord };
+  return byWord;
 }
 
-/** One pass over the lower-cased text for every vocabulary literal. */
+export function compileTriggers<P extends Triggered>(patterns: readonly P[]): TriggerSet<P> {
+  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy: byVocabularyWord(patterns, (p) => p.requires) };
+}
+
+/** One pass over the lower-cased text for every vocabulary literal (see literal-scan.ts). */
 export function scanTriggers(text: string): TriggerScan {
-  const lower = text.toLowerCase();
-  const re = new RegExp(VOCABULARY_SOURCE, 'g');
-  const at: number[] = [];
-  const word: string[] = [];
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(lower)) !== null) {
-    at.push(m.index);
-    word.push(m[1] ?? '');
-    re.lastIndex = m.index + 1;
-  }
-  return { at, word };
+  // ASCII text lower-cases letter for letter, so the scanner folds case itself and positions stay put.
+  const lower = isAscii(text) ? text : text.toLowerCase();
+  const found = scanLongest(asciiBytes(lower), VOCABULARY_TABLE);
+  return { at: found.at, word: found.word.map((i) => TRIGGER_VOCABULARY[i] ?? ''), shifted: lower.length !== text.length };
 }
 
 /** The scan of a large text, computed once per inspection and shared by every detector that asks. */
@@ -93,7 +101,40 @@ export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>
       else list.push([from, to]);
     }
   }
+  if (set.requiredBy.size > 0) keepWindowsWithRequired(out, set, scan);
   return out;
+}
+
+/**
+ * Drops the windows of patterns with `requires` that hold none of the required literals. Without any
+ * occurrence in the text every window goes; a shifted scan's positions only answer "anywhere?".
+ */
+function keepWindowsWithRequired<P extends Triggered>(out: Map<P, [number, number][]>, set: TriggerSet<P>, scan: TriggerScan): void {
+  const hits = new Map<P, number[]>();
+  for (let i = 0; i < scan.at.length; i++) {
+    for (const p of set.requiredBy.get(scan.word[i] ?? '') ?? []) {
+      const list = hits.get(p) ?? [];
+      list.push(scan.at[i] ?? 0);
+      hits.set(p, list);
+    }
+  }
+  for (const [p, windows] of out) {
+    if (p.requires === undefined) continue;
+    const at = hits.get(p) ?? [];
+    if (at.length === 0) out.set(p, []);
+    else if (!scan.shifted) out.set(p, windowsHolding(windows, at));
+  }
+}
+
+/** The windows that contain at least one of the sorted positions. */
+function windowsHolding(windows: readonly [number, number][], at: readonly number[]): [number, number][] {
+  const kept: [number, number][] = [];
+  let k = 0;
+  for (const w of windows) {
+    while (k < at.length && (at[k] ?? 0) < w[0]) k++;
+    if (k < at.length && (at[k] ?? 0) < w[1]) kept.push(w);
+  }
+  return kept;
 }
 
 /** Matches of a global pattern inside the given windows, with indexes into the whole text (at most `limit`). */

@@ -1,0 +1,97 @@
+/**
+ * Finds many short ASCII literals in one pass over a large text, case-insensitively for ASCII letters
+ * (issue 4: a 1 MiB result in under 20 ms). One alternation regex over ~130 literals cost ~10 ms on
+ * 1 MiB; this walks the text's bytes once with a rolling hash of the last three bytes (five low bits
+ * each, which upper and lower case letters share) into a 32 K flag table, and only compares whole
+ * literals where a literal's first three bytes may start. Few positions pass the flag test, so the
+ * loop rarely branches away (the cost of a per-position table of pairs was mispredicted branches).
+ *
+ * Contract: `scanLongest` reports, for every position where some literal starts, the position and the
+ * longest literal there — exactly what a `(?=(longest|…|shortest))` lookahead regex tried at every
+ * position of the lower-cased text reports. Literals are lower-case ASCII, at least three characters;
+ * upper-case ASCII letters in the text match them, non-ASCII characters never do.
+ */
+
+/** A compiled literal list: the literals and, per hash of their first three bytes, which may start there. */
+export interface LiteralTable {
+  words: readonly string[];
+  /** Per three-byte hash: 0, or 1 + index into `lists`. */
+  slots: Uint16Array;
+  /** Word indexes sharing a hash, longest first. */
+  lists: readonly (readonly number[])[];
+  codes: readonly Uint8Array[];
+}
+
+const NON_ASCII = 0x80;
+const HASH_MASK = 0x7fff;
+/** Byte to lower-case byte (ASCII letters only, like `toLowerCase` on ASCII text). */
+const FOLD: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b));
+
+function hash3(a: number, b: number, c: number): number {
+  return (((a & 31) << 10) | ((b & 31) << 5) | (c & 31)) & HASH_MASK;
+}
+
+export function compileLiterals(words: readonly string[]): LiteralTable {
+  const codes = words.map((w) => {
+    if (w.length < 3 || !/^[\x00-\x7f]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`literal "${w}" is not lower-case ASCII of three or more characters`);
+    return Uint8Array.from(w, (c) => c.charCodeAt(0));
+  });
+  const byHash = new Map<number, number[]>();
+  codes.forEach((code, index) => {
+    const key = hash3(code[0] ?? 0, code[1] ?? 0, code[2] ?? 0);
+    byHash.set(key, [...(byHash.get(key) ?? []), index]);
+  });
+  const slots = new Uint16Array(HASH_MASK + 1);
+  const lists: number[][] = [];
+  for (const [key, list] of byHash) {
+    lists.push(list.sort((a, b) => (codes[b]?.length ?? 0) - (codes[a]?.length ?? 0)));
+    slots[key] = lists.length;
+  }
+  return { words, slots, lists, codes };
+}
+
+/** True when every UTF-16 unit is ASCII (UTF-8 needs one byte per unit only then). */
+export function isAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
+}
+
+/** The text as bytes, one per UTF-16 unit (indexes stay the same): ASCII as is, anything else 0x80. */
+export function asciiBytes(text: string): Uint8Array {
+  if (isAscii(text)) return Buffer.from(text, 'latin1');
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[i] = c < 0x80 ? c : NON_ASCII;
+  }
+  return out;
+}
+
+function matchesAt(bytes: Uint8Array, at: number, code: Uint8Array): boolean {
+  if (at + code.length > bytes.length) return false;
+  for (let k = 0; k < code.length; k++) {
+    if (FOLD[bytes[at + k] ?? 0] !== code[k]) return false;
+  }
+  return true;
+}
+
+/** Every position where a literal starts, with the index of the longest literal there. */
+export function scanLongest(bytes: Uint8Array, table: LiteralTable): { at: number[]; word: number[] } {
+  const at: number[] = [];
+  const word: number[] = [];
+  const { slots, lists, codes } = table;
+  const n = bytes.length;
+  let key = hash3(0, bytes[0] ?? 0, bytes[1] ?? 0);
+  for (let i = 2; i < n; i++) {
+    key = ((key << 5) | ((bytes[i] ?? 0) & 31)) & HASH_MASK;
+    const slot = slots[key] ?? 0;
+    if (slot === 0) continue;
+    for (const index of lists[slot - 1] ?? []) {
+      if (matchesAt(bytes, i - 2, codes[index] as Uint8Array)) {
+        at.push(i - 2);
+        word.push(index);
+        break;
+      }
+    }
+  }
+  return { at, word };
+}

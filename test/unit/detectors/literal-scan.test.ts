@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { asciiBytes, compileLiterals, scanLongest } from '../../../src/detectors/literal-scan.js';
+import { scanTriggers } from '../../../src/detectors/trigger-windows.js';
+import { TRIGGER_VOCABULARY } from '../../../src/detectors/trigger-vocabulary.js';
+
+/** The definition the scanner must agree with: a longest-first lookahead tried at every position. */
+function reference(text: string, words: readonly string[]): { at: number[]; word: string[] } {
+  const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?=(${[...words].sort((a, b) => b.length - a.length).map(escape).join('|')}))`, 'g');
+  const lower = text.toLowerCase();
+  const at: number[] = [];
+  const word: string[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lower)) !== null) {
+    at.push(m.index);
+    word.push(m[1] ?? '');
+    re.lastIndex = m.index + 1;
+  }
+  return { at, word };
+}
+
+/** Deterministic texts built from vocabulary pieces, their prefixes, upper case and non-ASCII look-alikes. */
+function samples(count: number): string[] {
+  let seed = 7;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pieces = [...TRIGGER_VOCABULARY, ...TRIGGER_VOCABULARY.map((w) => w.toUpperCase()), ' ', 'x', 'İ', '\u212A', 'é', '\u{1F600}', '\n'];
+  return Array.from({ length: count }, () => {
+    let s = '';
+    for (let i = Math.floor(next() * 40); i > 0; i--) {
+      const p = pieces[Math.floor(next() * pieces.length)] ?? '';
+      s += next() < 0.3 ? p.slice(0, Math.max(1, Math.floor(next() * p.length))) : p;
+    }
+    return s;
+  });
+}
+
+describe('literal scan', () => {
+  it('reports the longest literal at every position, like the lookahead regex', () => {
+    for (const text of samples(1500)) {
+      const { at, word } = scanTriggers(text);
+      expect({ at, word }, text).toEqual(reference(text, TRIGGER_VOCABULARY));
+    }
+  });
+
+  it('matches upper-case ASCII but never non-ASCII characters', () => {
+    const table = compileLiterals(['key', 'keys', 'ssh']);
+    expect(scanLongest(asciiBytes('KEYS ke\u00fds sSh'), table)).toEqual({ at: [0, 10], word: [1, 2] });
+  });
+
+  it('keeps the lower-cased positions when lower-casing changes the length', () => {
+    const scan = scanTriggers('\u0130 ignore');
+    expect(scan.shifted).toBe(true);
+    expect(scan.at).toEqual(reference('\u0130 ignore', TRIGGER_VOCABULARY).at);
+  });
+
+  it('refuses literals it cannot scan for', () => {
+    expect(() => compileLiterals(['ab'])).toThrow();
+    expect(() => compileLiterals(['Key'])).toThrow();
+  });
+});
