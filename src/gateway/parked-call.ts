@@ -88,7 +88,6 @@ export class ParkedCall {
 
   private finish(ended: Ended): void {
     this.ended = ended;
-    clearTimeout(this.expiry);
     this.rejectHeld('the upstream call has ended');
     this.wake?.();
     try {
@@ -186,13 +185,26 @@ export class ParkedCall {
     this.expiry.unref();
   }
 
-  /** A retry takes the call over; false if another request already holds it or it has ended. */
+  /**
+   * A retry takes the call over; false if another request already holds it. A call that ended while
+   * parked (its upstream answered without waiting, or failed) stays claimable until its round
+   * expires, so the retry collects the outcome.
+   */
   claim(): boolean {
-    if (this.attached || this.ended) return false;
+    if (this.attached) return false;
     this.attached = true;
     this.parkedAt = undefined;
     clearTimeout(this.expiry);
     return true;
+  }
+
+  get isParked(): boolean {
+    return !this.attached;
+  }
+
+  /** Whether the upstream request is still running (and so holds its connection). */
+  get isRunning(): boolean {
+    return this.ended === undefined;
   }
 
   /** Ends the call: held pushes are refused and the upstream request is cancelled. */

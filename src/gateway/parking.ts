@@ -64,7 +64,7 @@ export class ParkedCalls {
   async evictOldest(upstream: string): Promise<boolean> {
     let oldest: ParkedCall | undefined;
     for (const call of this.calls.values()) {
-      if (call.options.upstream !== upstream || call.parkedAt === undefined) continue;
+      if (call.options.upstream !== upstream || call.parkedAt === undefined || !call.isRunning) continue;
       if (!oldest || call.parkedAt < (oldest.parkedAt ?? Infinity)) oldest = call;
     }
     if (!oldest) return false;
@@ -128,7 +128,8 @@ export async function relayParked(host: ParkingHost, flight: InFlight, upstream:
     target: targetOf(params),
     timeoutMs: upstream.timeoutMs,
     onEnd: (ended, aborted) => {
-      host.parked.delete(call.id);
+      // Ended while parked: the retry (or the round's expiry) removes it.
+      if (!call.isParked) host.parked.delete(call.id);
       void lease.release(ended.kind === 'result' && !aborted).catch(() => undefined);
     },
   });
@@ -186,6 +187,7 @@ async function serveRound(host: ParkingHost, flight: InFlight, call: ParkedCall,
     call.cancel('the client cancelled the request');
     throw err;
   }
+  if (outcome.kind !== 'input') host.parked.delete(call.id);
   if (outcome.kind === 'result') return outcome.result;
   if (outcome.kind === 'error') throw outcome.error;
   return askClient(host, flight.ctx, call, outcome.asked);

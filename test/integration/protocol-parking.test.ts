@@ -98,13 +98,23 @@ describe('a 2025-era upstream that elicits, behind the gateway, for 2026-07-28 c
     expect(textOf(done)).toBe('name=Bob action=accept');
   });
 
+  it('hands the retry the result of a call that ended while parked', async () => {
+    const first = await rawCall(client, 'impatient');
+    const { key } = onlyRequest(first);
+    await new Promise((r) => setTimeout(r, 500));
+    const done = await rawCall(client, 'impatient', { inputResponses: { [key]: { action: 'accept', content: { name: 'Slow' } } }, requestState: first.requestState });
+    expect(textOf(done)).toBe('gave up waiting');
+    expect(gw.app.gateway.parked.size).toBe(0);
+  });
+
   it('works end to end with the default (auto-fulfilling) client, over two rounds', async () => {
     const asked: string[] = [];
     const auto = new Client({ name: 'auto-client', version: '1.0.0' }, { capabilities: { elicitation: {} }, versionNegotiation: { mode: 'auto' } });
     auto.setRequestHandler('elicitation/create', async (request) => {
       const message = String((request.params as Json).message);
       asked.push(message);
-      return { action: 'accept', content: message.includes('name') ? { name: 'Grace' } : { color: 'teal' } };
+      const content: Record<string, string> = message.includes('name') ? { name: 'Grace' } : { color: 'teal' };
+      return { action: 'accept' as const, content };
     });
     await auto.connect(new StreamableHTTPClientTransport(new URL(gw.url)));
     try {
