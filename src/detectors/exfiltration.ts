@@ -10,7 +10,7 @@
 import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
-import { DATA_SHARING_TRIGGERS, MODEL_IDENTITY_TRIGGERS } from './trigger-vocabulary.js';
+import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './trigger-vocabulary.js';
 import { judgeUrl } from './exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
@@ -27,7 +27,7 @@ const LEAK_PROSE =
   /\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b|\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[\s\S]{0,160}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b/gi;
 
 const SOLICIT_PROSE: Triggered = { re: PROSE_SOLICIT, triggers: MODEL_IDENTITY_TRIGGERS };
-const LEAK: Triggered = { re: LEAK_PROSE, triggers: DATA_SHARING_TRIGGERS };
+const LEAK: Triggered = { re: LEAK_PROSE, triggers: DATA_SHARING_TRIGGERS, requires: DATA_SHARING_VERBS };
 const PROSE_TRIGGERS = compileTriggers([SOLICIT_PROSE, LEAK]);
 
 interface LinkTarget {
@@ -38,6 +38,8 @@ interface LinkTarget {
 }
 
 function inlineTargets(text: string): LinkTarget[] {
+  // Every target holds `](` (markdown) or `<` (HTML): without either there is nothing to match.
+  if (!text.includes('](') && !text.includes('<')) return [];
   return matchAll(MD_TARGET, text, 50).map((m) => ({
     url: m[1] ?? m[2] ?? '',
     image: m[0].startsWith('!') || /^<(?:img|source|iframe)/i.test(m[0]),

@@ -48,18 +48,21 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: new RegExp(`<\\s{0,3}\\/?\\s{0,3}(?:${WRAPPER_NAMES})\\s{0,3}>`, 'gi'),
     reason: 'tag-like wrapper addressing the model',
+    prefilter: /</,
   },
   {
     rule: `${R}/chat-template`,
     severity: 'high',
     re: /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>|\[\/?INST\]|<<\/?SYS>>|\[\/?(?:SYSTEM|ADMIN|DEVELOPER)(?:[ _](?:MESSAGE|PROMPT|NOTE|DIRECTIVE|OVERRIDE|INSTRUCTIONS?))?\]|\*\*(?:SYSTEM|ADMIN|DEVELOPER)(?: [A-Z]{3,12})?\*\*\s{0,2}:|#{2,6}\s{0,3}\(?\s{0,2}(?:system|assistant|developer)(?:[_ ](?:message|prompt|instructions?))?\s{0,2}\)/gi,
     reason: 'chat-template or role marker',
+    requires: ['im_', 'sys', 'user', 'assistant', 'endoftext', 'eot_id', 'header_id', 'inst', 'admin', 'developer'],
   },
   {
     rule: `${R}/role-label`,
     severity: 'high',
     re: /(?<![A-Z]{2,20} )\b(?:SYSTEM|ADMIN|DEVELOPER|ASSISTANT)(?: (?:NOTE|MESSAGE|PROMPT|INSTRUCTIONS?|DIRECTIVE|OVERRIDE|UPDATE|ALERT|NOTICE|COMMAND))?\s{0,2}:(?=\s{0,3}[A-Za-z])|\b[A-Z]{3,12}(?: [A-Z]{3,12}){0,2} (?:DIRECTIVE|OVERRIDE|PROTOCOL)\]?\s{0,2}:|\[[A-Z]{3,12}(?: [A-Z]{3,12})? DIRECTIVE\]|\bACT AS\s{0,2}:/g,
     reason: 'uppercase role label addressing the model',
+    requires: ['system', 'admin', 'developer', 'assistant', 'directive', 'override', 'protocol', 'act as'],
   },
   {
     rule: `${R}/override`,
@@ -126,6 +129,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: new RegExp(`(?<!(?:\\/\\/|#|\\/\\*|\\*|--|;)[ \\t]{0,3})(?<![a-z])TODO[ \\t]{0,2}:[ \\t]{0,3}(?:${ci(TODO_VERBS)})\\b`, 'g'),
     reason: 'task directive addressed to the agent inside data',
+    requires: ['todo'],
   },
   {
     rule: `${R}/preference-manipulation`,
@@ -140,6 +144,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     re: /\brm\s{1,3}-(?:rf|fr|r\s{1,3}-f)\s{1,3}(?:--no-preserve-root\s{1,3})?\/(?:\*|\s|['"`)]|$)|:\(\)\s{0,2}\{\s{0,2}:\|:&\s{0,2}\};:|\bmkfs(?:\.\w{2,8})?\s{1,3}\/dev\/|\bdd\s{1,3}if=\/dev\/(?:zero|random|urandom)\s{1,3}of=\/dev\/[sh]d/g,
     reason: 'destructive shell command in text the model reads',
     quotedToo: true,
+    prefilter: /-r|-fr|:\|:&|\/dev\//,
   },
   {
     rule: `${R}/tool-directive`,
@@ -157,6 +162,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: /\bopen\s{1,3}(?:a\s{1,3}|the\s{1,3}|your\s{1,3})?(?:terminal|powershell|command\s{1,3}prompt|cmd|run\s{1,3}dialog|shell)\b[^.\n]{0,60}?\b(?:run|paste|type|execute|enter)\b/gi,
     reason: 'asks the reader to run something in a terminal (ClickFix lure)',
+    requires: ['open'],
   },
   {
     rule: `${R}/verdict-steering`,

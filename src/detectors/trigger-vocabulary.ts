@@ -18,16 +18,22 @@ export const MODEL_IDENTITY_TRIGGERS: readonly string[] = [' of the llm', ' of t
 export const DATA_SHARING_TRIGGERS: readonly string[] = [
   'conversation', 'chat', 'third', 'api key', 'api  key', 'token', 'credential', 'password', 'secret',
 ];
+/** Every data-sharing match opens with one of these verbs (send, shared, stores, logs, …). */
+export const DATA_SHARING_VERBS: readonly string[] = [
+  'send', 'upload', 'forward', 'share', 'post', 'transmit', 'export', 'sync', 'sold', 'sent', 'provided', 'index', 'collect',
+  'store', 'cache', 'harvest', 'log', 'capture',
+];
 
 /** Encoded payloads: "decode … and follow". */
 export const DECODE_HINT_TRIGGERS: readonly string[] = ['decode', 'base64', 'hex', 'encoded'];
 
 export const TRIGGER_VOCABULARY: readonly string[] = [
   ...new Set([
-    ...INSTRUCTION_PATTERNS.flatMap((p) => p.triggers ?? []),
+    ...INSTRUCTION_PATTERNS.flatMap((p) => [...(p.triggers ?? []), ...(p.requires ?? [])]),
     ...SECRET_FILE_TRIGGERS,
     ...MODEL_IDENTITY_TRIGGERS,
     ...DATA_SHARING_TRIGGERS,
+    ...DATA_SHARING_VERBS,
     ...DECODE_HINT_TRIGGERS,
   ]),
 ];
