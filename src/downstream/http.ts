@@ -11,7 +11,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest, type EventStore } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
@@ -23,8 +23,6 @@ export interface HttpFrontDoorOptions {
   gateway: Gateway;
   config: GatewayConfig;
   log: Logger;
-  /** One EventStore shared by every session (prefer `sessionEvents`). */
-  eventStore?: EventStore;
   /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
 }
@@ -46,7 +44,7 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
   guardRequests(app, options, loopback);
 
-  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, eventStore: options.eventStore, sessionEvents: options.sessionEvents });
+  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
   const modernNode = toNodeHandler(modern);
   const stopNotify = gateway.sessions.onListChanged((kinds) => {

@@ -27,7 +27,7 @@ export interface LegacySessionOptions {
   keepAliveMs: number;
   idleMs: number;
   maxBodyBytes: number;
-  eventStore?: EventStore;
+  /** Per-session resumability; a shared store would replay one session's events into another. */
   sessionEvents?: SessionEventStores;
 }
 
@@ -69,7 +69,7 @@ export class LegacySessions {
     const sessionId = randomUUID();
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
-      eventStore: this.options.sessionEvents?.forSession(sessionId) ?? this.options.eventStore,
+      eventStore: this.options.sessionEvents?.forSession(sessionId),
       keepAliveMs: this.options.keepAliveMs,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {
