@@ -48,7 +48,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     severity: 'high',
     re: new RegExp(`<\\s{0,3}\\/?\\s{0,3}(?:${WRAPPER_NAMES})\\s{0,3}>`, 'gi'),
     reason: 'tag-like wrapper addressing the model',
-    prefilter: /</,
+    prefilter: ['<'],
   },
   {
     rule: `${R}/chat-template`,
@@ -144,7 +144,7 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     re: /\brm\s{1,3}-(?:rf|fr|r\s{1,3}-f)\s{1,3}(?:--no-preserve-root\s{1,3})?\/(?:\*|\s|['"`)]|$)|:\(\)\s{0,2}\{\s{0,2}:\|:&\s{0,2}\};:|\bmkfs(?:\.\w{2,8})?\s{1,3}\/dev\/|\bdd\s{1,3}if=\/dev\/(?:zero|random|urandom)\s{1,3}of=\/dev\/[sh]d/g,
     reason: 'destructive shell command in text the model reads',
     quotedToo: true,
-    prefilter: /-r|-fr|:\|:&|\/dev\//,
+    prefilter: ['-r', '-fr', ':|:&', '/dev/'],
   },
   {
     rule: `${R}/tool-directive`,

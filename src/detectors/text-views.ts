@@ -57,10 +57,10 @@ export interface Pattern {
   quotedToo?: boolean;
   /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
   triggers?: readonly string[];
-  /** Lower-case literals of which every match contains one; on large texts without any the pattern is skipped. */
+  /** Lower-case literals of which every match contains one; on large texts the pattern only runs near them. */
   requires?: readonly string[];
-  /** A cheap test every text holding a match passes (a literal the pattern cannot match without); others are skipped. */
-  prefilter?: RegExp;
+  /** Literals as written (no letters unless the pattern is case-sensitive), one in every match; texts without any are skipped. */
+  prefilter?: readonly string[];
 }
 
 /** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
@@ -108,7 +108,7 @@ export function scanPatterns(ctx: DetectorContext, views: readonly TextView[], t
   for (const view of views) {
     const windows = windowsFor(view.text, table.triggers, table.patterns, sharedScan(ctx, view.text));
     for (const p of table.patterns) {
-      if (p.prefilter && !p.prefilter.test(view.text)) continue;
+      if (p.prefilter && !p.prefilter.some((literal) => view.text.includes(literal))) continue;
       for (const m of matchInWindows(p.re, view.text, windows.get(p) ?? [], 3)) {
         const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);
         const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;

@@ -7,9 +7,11 @@
  * pay for one pass per text, not one each. Small texts are scanned directly.
  * A match is bounded in length (all quantifiers are), so a window of REACH characters around the
  * trigger contains every match that uses it.
- * A pattern may also name `requires`: literals of which every match contains at least one. Where none
- * occurs (in the whole text, or inside one of its windows) the pattern cannot match and is not run;
- * skipping work that cannot match keeps results identical to running it.
+ * A pattern may also name `requires`: literals of which every match contains at least one. A pattern
+ * with triggers skips its windows that hold none; a pattern without triggers runs in windows around
+ * them (the same argument as for triggers: bounded matches, each holding one). Where lower-casing
+ * shifted positions (`TriggerScan.shifted`) only "any occurrence at all?" is asked. Skipping text that
+ * cannot hold a match keeps the results identical to running the pattern everywhere.
  */
 import type { DetectorContext } from '../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
@@ -88,41 +90,46 @@ export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>
   const out = new Map<P, [number, number][]>();
   for (const p of patterns) out.set(p, p.triggers && scan ? [] : [[0, text.length]]);
   if (!scan) return out;
+  addWindows(out, set.byWord, text.length, scan);
+  if (set.requiredBy.size > 0) applyRequired(out, set, text.length, scan);
+  return out;
+}
+
+/** Adds a window around every hit of a literal `byWord` maps to a pattern, merging overlapping ones. */
+function addWindows<P>(out: Map<P, [number, number][]>, byWord: ReadonlyMap<string, readonly P[]>, length: number, scan: TriggerScan): void {
   for (let i = 0; i < scan.at.length; i++) {
     const index = scan.at[i] ?? 0;
     const word = scan.word[i] ?? '';
-    for (const p of set.byWord.get(word) ?? []) {
+    for (const p of byWord.get(word) ?? []) {
       const list = out.get(p);
       if (!list) continue;
       const from = Math.max(0, index - REACH_BEFORE);
-      const to = Math.min(text.length, index + word.length + REACH_AFTER);
+      const to = Math.min(length, index + word.length + REACH_AFTER);
       const last = list[list.length - 1];
       if (last && from <= last[1]) last[1] = Math.max(last[1], to);
       else list.push([from, to]);
     }
   }
-  if (set.requiredBy.size > 0) keepWindowsWithRequired(out, set, scan);
-  return out;
 }
 
-/**
- * Drops the windows of patterns with `requires` that hold none of the required literals. Without any
- * occurrence in the text every window goes; a shifted scan's positions only answer "anywhere?".
- */
-function keepWindowsWithRequired<P extends Triggered>(out: Map<P, [number, number][]>, set: TriggerSet<P>, scan: TriggerScan): void {
+/** Narrows the windows of patterns with `requires` (see the module comment). */
+function applyRequired<P extends Triggered>(out: Map<P, [number, number][]>, set: TriggerSet<P>, length: number, scan: TriggerScan): void {
+  const around = new Map<P, [number, number][]>();
   const hits = new Map<P, number[]>();
-  for (let i = 0; i < scan.at.length; i++) {
-    for (const p of set.requiredBy.get(scan.word[i] ?? '') ?? []) {
-      const list = hits.get(p) ?? [];
-      list.push(scan.at[i] ?? 0);
-      hits.set(p, list);
-    }
-  }
-  for (const [p, windows] of out) {
+  for (const p of out.keys()) {
     if (p.requires === undefined) continue;
-    const at = hits.get(p) ?? [];
+    around.set(p, []);
+    hits.set(p, []);
+  }
+  addWindows(around, set.requiredBy, length, scan);
+  for (let i = 0; i < scan.at.length; i++) {
+    for (const p of set.requiredBy.get(scan.word[i] ?? '') ?? []) hits.get(p)?.push(scan.at[i] ?? 0);
+  }
+  for (const [p, at] of hits) {
     if (at.length === 0) out.set(p, []);
-    else if (!scan.shifted) out.set(p, windowsHolding(windows, at));
+    else if (scan.shifted) continue;
+    else if (p.triggers === undefined) out.set(p, around.get(p) ?? []);
+    else out.set(p, windowsHolding(out.get(p) ?? [], at));
   }
 }
 
