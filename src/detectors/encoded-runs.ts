@@ -5,6 +5,7 @@
  * dropped here, which is what keeps them quiet (issue 4).
  */
 import { readability } from '../pipeline/normalise.js';
+import { asciiBytes } from './literal-scan.js';
 
 export interface EncodedRun {
   kind: 'base64' | 'hex' | 'ascii85';
@@ -14,31 +15,70 @@ export interface EncodedRun {
 
 // One scan finds runs of the base64 alphabet (hex runs are a subset and are classified afterwards);
 // line-wrapped base64 (GitHub contents API) is re-joined when only a newline separates two runs.
-const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g;
+// The scan walks bytes and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
+// costs one look per MIN_RUN characters plus its words, instead of a regex attempt at every position.
+const MIN_RUN = 20;
+const ALPHABET: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 1 : 0));
+const EQUALS = 0x3d;
 const TAIL = /^(?:\\n|\r?\n)([A-Za-z0-9+/_-]{4,19}={0,2})(?![A-Za-z0-9+/_=-])/;
 const HEX_ONLY = /^[0-9a-fA-F]+$/;
 const ASCII85 = /<~([!-u\s]{5,8000}?)~>/g;
 /** Enough runs for any real message; past this a message is a blob, not a hiding place for a note. */
 const MAX_RUNS = 4096;
 
+/**
+ * The first maximal run of the alphabet at or after `from`, at least MIN_RUN long, plus up to two `=`:
+ * what `/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g` finds from `from` (which never lies inside a run).
+ */
+function nextRun(bytes: Uint8Array, from: number): [number, number] | undefined {
+  const n = bytes.length;
+  let probe = from + MIN_RUN - 1;
+  while (probe < n) {
+    if (ALPHABET[bytes[probe] ?? 0] === 0) {
+      probe += MIN_RUN;
+      continue;
+    }
+    let start = probe;
+    while (start > from && ALPHABET[bytes[start - 1] ?? 0] === 1) start--;
+    let end = probe + 1;
+    while (end < n && ALPHABET[bytes[end] ?? 0] === 1) end++;
+    if (end - start >= MIN_RUN) {
+      const runEnd = end;
+      while (end < runEnd + 2 && bytes[end] === EQUALS) end++;
+      return [start, end];
+    }
+    probe = end + MIN_RUN;
+  }
+  return undefined;
+}
+
+/** True when exactly a line break (`\n`, `\r\n` or an escaped `\\n`) separates `from` and `to`. */
+function onlyLineBreak(text: string, from: number, to: number): boolean {
+  if (to - from === 1) return text.charCodeAt(from) === 0x0a;
+  if (to - from !== 2) return false;
+  const pair = text.slice(from, to);
+  return pair === '\r\n' || pair === '\\n';
+}
+
 /** Runs of the base64 alphabet with their line-wrapped continuations joined. */
 function alphabetRuns(text: string): string[] {
+  const bytes = asciiBytes(text);
   const runs: string[] = [];
   let prevEnd = -1;
-  RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (runs.length < MAX_RUNS && (m = RUN.exec(text)) !== null) {
-    const gap = text.slice(prevEnd, m.index);
-    if (prevEnd >= 0 && (gap === '\n' || gap === '\r\n' || gap === '\\n')) runs[runs.length - 1] += m[0];
-    else runs.push(m[0]);
-    prevEnd = m.index + m[0].length;
+  let from = 0;
+  let run: [number, number] | undefined;
+  while (runs.length < MAX_RUNS && (run = nextRun(bytes, from)) !== undefined) {
+    const [start, end] = run;
+    if (prevEnd >= 0 && onlyLineBreak(text, prevEnd, start)) runs[runs.length - 1] += text.slice(start, end);
+    else runs.push(text.slice(start, end));
+    from = end;
+    prevEnd = end;
     const tail = TAIL.exec(text.slice(prevEnd, prevEnd + 24));
     if (tail) {
       runs[runs.length - 1] += tail[1] ?? '';
       prevEnd += tail[0].length;
     }
   }
-  RUN.lastIndex = 0;
   return runs;
 }
 
