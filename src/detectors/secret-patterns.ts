@@ -24,6 +24,7 @@ import {
   isTokenLike,
   shannonEntropy,
 } from './secret-values.js';
+import { asciiBytes, compileLiterals, scanLongest } from './literal-scan.js';
 
 export interface Span {
   start: number;
@@ -54,17 +55,28 @@ export interface SecretPattern {
 /**
  * Every literal a pattern hangs on, vendor prefixes and secret keywords alike: one case-insensitive scan per field
  * tells each pattern whether (prefix patterns) and where (keyword patterns) it can match. Prefix patterns
- * compare their hint case-sensitively at the hit.
+ * compare their hint case-sensitively at the hit. The scan finds what
+ * `/private key|eyj|sk-|gh[pousr]_|github_pat_|_live_|hooks\.slack\.com|xox|aiza|akia|asia|pass|pwd|secret|key|token|credential|bearer|authorization|:\/\//gi`
+ * finds (no two of these start alike, so at most one matches at a position; matches do not overlap), with the
+ * byte scanner of literal-scan.ts: the regex cost ~4.5 ms on 1 MiB.
  */
-const ANCHOR_SCAN =
-  /private key|eyj|sk-|gh[pousr]_|github_pat_|_live_|hooks\.slack\.com|xox|aiza|akia|asia|pass|pwd|secret|key|token|credential|bearer|authorization|:\/\//gi;
+const ANCHOR_TABLE = compileLiterals([
+  'private key', 'eyj', 'sk-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', '_live_', 'hooks.slack.com', 'xox', 'aiza', 'akia',
+  'asia', 'pass', 'pwd', 'secret', 'key', 'token', 'credential', 'bearer', 'authorization', '://',
+]);
 
 export function scanAnchors(raw: string): Anchors {
   const hits: AnchorHit[] = [];
   const seen = new Set<string>();
-  for (const m of raw.matchAll(ANCHOR_SCAN)) {
-    hits.push({ index: m.index, word: m[0].toLowerCase() });
-    seen.add(m[0]);
+  const found = scanLongest(asciiBytes(raw), ANCHOR_TABLE);
+  let resumeAt = 0;
+  for (let i = 0; i < found.at.length; i++) {
+    const index = found.at[i] ?? 0;
+    const word = ANCHOR_TABLE.words[found.word[i] ?? 0] ?? '';
+    if (index < resumeAt) continue;
+    resumeAt = index + word.length;
+    hits.push({ index, word });
+    seen.add(raw.slice(index, resumeAt));
   }
   return { hits, seen };
 }
