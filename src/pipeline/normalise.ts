@@ -22,7 +22,6 @@ const ZW_BITS = /[\u200B\u200C\u200D\u2060\u2062\u2063\u2064]{16,}/g;
 const BIDI_OVERRIDE = /[\u202D\u202E]([^\u202C\n]{1,2000})\u202C?/g;
 /** Format characters removed from the matching text (zero-width, bidi, soft hyphen, variation selectors, BOM). */
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
-const NON_ASCII = /[^\x00-\x7F]/;
 const ESCAPE_HINT = /[&%\\]/;
 
 export function normalise(raw: string): Normalised {
@@ -33,7 +32,8 @@ export function normalise(raw: string): Normalised {
     text = ansi.text;
     hidden.push(...ansi.hidden);
   }
-  if (NON_ASCII.test(text)) {
+  // UTF-8 needs exactly one byte per UTF-16 unit only for ASCII text (a cheaper test than a regex scan).
+  if (Buffer.byteLength(text, 'utf8') !== text.length) {
     hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
     text = foldConfusables(text.replace(INVISIBLE, '').normalize('NFKC'));
   }
