@@ -4,6 +4,7 @@
  * bytes are readable text: image data, hashes, UUIDs and compressed blobs decode to binary and are
  * dropped here, which is what keeps them quiet (issue 4).
  */
+import { isUtf8 } from 'node:buffer';
 import { readability } from '../pipeline/normalise.js';
 import { asciiBytes } from './literal-scan.js';
 
@@ -130,6 +131,8 @@ function decodeBytes(kind: EncodedRun['kind'], encoded: string): string | undefi
   else if (kind === 'ascii85') bytes = decodeAscii85(encoded);
   else bytes = Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length < 8) return undefined;
+  // Bytes that are not UTF-8 decode with U+FFFD, which isReadable rejects: binary is dropped undecoded.
+  if (!isUtf8(bytes)) return undefined;
   const text = bytes.toString('utf8');
   return isReadable(text) ? text : undefined;
 }
