@@ -12,6 +12,7 @@ import { clip, raise, strongestPerRule } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
 import { DECODE_HINT_TRIGGERS } from './trigger-vocabulary.js';
 import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './encoded-runs.js';
+import { sharedBytes } from './literal-scan.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
 import { credentialSeekingDetector } from './credential-seeking.js';
@@ -78,7 +79,7 @@ export const encodedPayloadsDetector: Detector = {
   inspect(ctx) {
     const prose = ctx.fields.filter((f) => f.role === 'prose');
     const out: RawFinding[] = [];
-    const runsPerField = prose.map((f) => candidateRuns(f.raw));
+    const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
     prose.forEach((field, i) => {
       out.push(...hintFindings(ctx, field));
       for (const run of decodeAll(runsPerField[i] ?? [])) out.push(...rescan(ctx, field.path, run));

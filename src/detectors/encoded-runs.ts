@@ -66,8 +66,7 @@ function onlyLineBreak(text: string, from: number, to: number): boolean {
 }
 
 /** Runs of the base64 alphabet with their line-wrapped continuations joined. */
-function alphabetRuns(text: string): string[] {
-  const bytes = asciiBytes(text);
+function alphabetRuns(text: string, bytes: Uint8Array): string[] {
   const runs: string[] = [];
   let prevEnd = -1;
   let from = 0;
@@ -87,9 +86,10 @@ function alphabetRuns(text: string): string[] {
   return runs;
 }
 
-export function candidateRuns(text: string): { kind: EncodedRun['kind']; encoded: string }[] {
+/** `bytes` are `asciiBytes(text)`, passed in when the caller already has them. */
+export function candidateRuns(text: string, bytes: Uint8Array = asciiBytes(text)): { kind: EncodedRun['kind']; encoded: string }[] {
   const out: { kind: EncodedRun['kind']; encoded: string }[] = [];
-  for (const encoded of alphabetRuns(text)) {
+  for (const encoded of alphabetRuns(text, bytes)) {
     if (HEX_ONLY.test(encoded)) {
       if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });
     } else if (looksLikeBase64(encoded)) out.push({ kind: 'base64', encoded });

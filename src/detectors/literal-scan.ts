@@ -11,6 +11,7 @@
  * position of the lower-cased text reports. Literals are lower-case ASCII, at least three characters;
  * upper-case ASCII letters in the text match them, non-ASCII characters never do.
  */
+import type { DetectorContext } from '../pipeline/types.js';
 
 /** A compiled literal list: the literals and, per hash of their first three bytes, which may start there. */
 export interface LiteralTable {
@@ -53,6 +54,25 @@ export function compileLiterals(words: readonly string[]): LiteralTable {
 /** True when every UTF-16 unit is ASCII (UTF-8 needs one byte per unit only then). */
 export function isAscii(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length;
+}
+
+const BYTES_KEY: object = Object.freeze({ bytes: 'literal-scan' });
+/** Below this size converting again is cheaper than sharing. */
+const SHARE_ABOVE = 8192;
+
+/**
+ * `asciiBytes(text)`, converted once per inspection: the secrets and encoded-payloads detectors both scan
+ * the raw text of a large field (through `ctx.shared`, which lives for one inspection).
+ */
+export function sharedBytes(ctx: DetectorContext, text: string): Uint8Array {
+  if (!ctx.shared || text.length <= SHARE_ABOVE) return asciiBytes(text);
+  const cache = ctx.shared(BYTES_KEY, () => new Map<string, Uint8Array>());
+  let bytes = cache.get(text);
+  if (bytes === undefined) {
+    bytes = asciiBytes(text);
+    cache.set(text, bytes);
+  }
+  return bytes;
 }
 
 /** The text as bytes, one per UTF-16 unit (indexes stay the same): ASCII as is, anything else 0x80. */

@@ -65,10 +65,11 @@ const ANCHOR_TABLE = compileLiterals([
   'asia', 'pass', 'pwd', 'secret', 'key', 'token', 'credential', 'bearer', 'authorization', '://',
 ]);
 
-export function scanAnchors(raw: string): Anchors {
+/** `bytes` are `asciiBytes(raw)`, passed in when the caller already has them. */
+export function scanAnchors(raw: string, bytes: Uint8Array = asciiBytes(raw)): Anchors {
   const hits: AnchorHit[] = [];
   const seen = new Set<string>();
-  const found = scanLongest(asciiBytes(raw), ANCHOR_TABLE);
+  const found = scanLongest(bytes, ANCHOR_TABLE);
   let resumeAt = 0;
   for (let i = 0; i < found.at.length; i++) {
     const index = found.at[i] ?? 0;

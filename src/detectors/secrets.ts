@@ -11,6 +11,7 @@
  * arguments going upstream are the dangerous-arguments detector's concern.
  */
 import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import { sharedBytes } from './literal-scan.js';
 import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secret-patterns.js';
 
 interface Hit extends Span {
@@ -26,9 +27,9 @@ function overlaps(span: Span, taken: readonly Span[]): boolean {
 }
 
 /** All secrets in one raw string, earlier patterns taking precedence over overlapping later ones. */
-export function findSecrets(raw: string): Hit[] {
+export function findSecrets(raw: string, bytes?: () => Uint8Array): Hit[] {
   let scanned: Anchors | undefined;
-  const anchors = (): Anchors => (scanned ??= scanAnchors(raw));
+  const anchors = (): Anchors => (scanned ??= scanAnchors(raw, bytes?.()));
   const hits: Hit[] = [];
   for (const pattern of SECRET_PATTERNS) {
     for (const span of pattern.find(raw, anchors)) {
@@ -38,10 +39,10 @@ export function findSecrets(raw: string): Hit[] {
   return hits.sort((a, b) => a.start - b.start);
 }
 
-function findingsFor(field: Field): RawFinding[] {
+function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
   const seen = new Set<string>();
   const findings: RawFinding[] = [];
-  for (const hit of findSecrets(field.raw)) {
+  for (const hit of findSecrets(field.raw, () => sharedBytes(ctx, field.raw))) {
     const match = field.raw.slice(hit.start, hit.end);
     if (seen.has(match)) continue;
     seen.add(match);
@@ -63,6 +64,6 @@ export const secretsDetector: Detector = {
   methods: '*',
   directions: ['to_client', 'to_upstream'],
   inspect(ctx: DetectorContext): RawFinding[] {
-    return ctx.fields.filter((field) => field.role === 'prose').flatMap(findingsFor);
+    return ctx.fields.filter((field) => field.role === 'prose').flatMap((field) => findingsFor(ctx, field));
   },
 };
