@@ -15,7 +15,7 @@
  */
 import type { DetectorContext } from '../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, isAscii, scanLongest } from './literal-scan.js';
+import { asciiBytes, compileLiterals, isAscii, scanLongest, sharedBytes } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -65,11 +65,14 @@ export function compileTriggers<P extends Triggered>(patterns: readonly P[]): Tr
   return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy: byVocabularyWord(patterns, (p) => p.requires) };
 }
 
-/** One pass over the lower-cased text for every vocabulary literal (see literal-scan.ts). */
-export function scanTriggers(text: string): TriggerScan {
+/**
+ * One pass over the lower-cased text for every vocabulary literal (see literal-scan.ts). `bytesOf` gives
+ * `asciiBytes` of a text, shared when another detector already converted the same string.
+ */
+export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array = asciiBytes): TriggerScan {
   // ASCII text lower-cases letter for letter, so the scanner folds case itself and positions stay put.
   const lower = isAscii(text) ? text : text.toLowerCase();
-  const found = scanLongest(asciiBytes(lower), VOCABULARY_TABLE);
+  const found = scanLongest(bytesOf(lower), VOCABULARY_TABLE);
   return { at: found.at, word: found.word.map((i) => TRIGGER_VOCABULARY[i] ?? ''), shifted: lower.length !== text.length };
 }
 
@@ -79,7 +82,7 @@ export function sharedScan(ctx: DetectorContext, text: string): TriggerScan | un
   const scans = ctx.shared ? ctx.shared(SCANS_KEY, () => new Map<string, TriggerScan>()) : new Map<string, TriggerScan>();
   let scan = scans.get(text);
   if (scan === undefined) {
-    scan = scanTriggers(text);
+    scan = scanTriggers(text, (t) => sharedBytes(ctx, t));
     scans.set(text, scan);
   }
   return scan;
