@@ -65,8 +65,8 @@ function onlyLineBreak(text: string, from: number, to: number): boolean {
   return pair === '\r\n' || pair === '\\n';
 }
 
-/** Runs of the base64 alphabet with their line-wrapped continuations joined. */
-function alphabetRuns(text: string, bytes: Uint8Array): string[] {
+/** Runs of the base64 alphabet with their line-wrapped continuations joined (`bytes`: `asciiBytes(text)`). */
+export function alphabetRuns(text: string, bytes: Uint8Array = asciiBytes(text)): string[] {
   const runs: string[] = [];
   let prevEnd = -1;
   let from = 0;

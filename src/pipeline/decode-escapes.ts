@@ -86,8 +86,8 @@ export function decodeEscapes(text: string): string {
   if (stretches.length === 0) return text;
   const originals = stretches.map(([from, to]) => text.slice(from, to));
   // One call for all stretches; split back unless decoding produced a joiner character itself (then one call each).
-  let decoded = decodeRounds(originals.join(JOINER)).split(JOINER);
-  if (decoded.length !== originals.length) decoded = originals.map(decodeRounds);
+  let decoded = decodeEscapeRounds(originals.join(JOINER)).split(JOINER);
+  if (decoded.length !== originals.length) decoded = originals.map(decodeEscapeRounds);
   const pieces: string[] = [];
   let copied = 0;
   stretches.forEach(([from, to], i) => {
@@ -98,7 +98,8 @@ export function decodeEscapes(text: string): string {
   return pieces.join('');
 }
 
-function decodeRounds(text: string): string {
+/** The definition: every layer over the whole text, round after round, until stable (at most four rounds). */
+export function decodeEscapeRounds(text: string): string {
   let current = text;
   for (let round = 0; round < 4; round++) {
     const next = decodeJsEscapes(decodePercent(decodeEntities(current)));

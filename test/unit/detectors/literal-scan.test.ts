@@ -58,3 +58,25 @@ describe('literal scan', () => {
     expect(() => compileLiterals(['Key'])).toThrow();
   });
 });
+
+describe('secret anchor scan', () => {
+  it('finds what the keyword regex finds, case kept in the seen set', async () => {
+    const { scanAnchors } = await import('../../../src/detectors/secret-patterns.js');
+    const words = ['private key', 'eyJ', 'sk-', 'ghp_', 'github_pat_', '_live_', 'hooks.slack.com', 'xoxb', 'AIza', 'AKIA', 'asia', 'pass',
+      'pwd', 'secret', 'KEY', 'token', 'credential', 'Bearer', 'authorization', '://', 'ſ', 'K', 'x', ' ', 'e', 'y'];
+    const regex = /private key|eyj|sk-|gh[pousr]_|github_pat_|_live_|hooks\.slack\.com|xox|aiza|akia|asia|pass|pwd|secret|key|token|credential|bearer|authorization|:\/\//gi;
+    let seed = 5;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let t = 0; t < 3000; t++) {
+      let text = '';
+      for (let i = Math.floor(next() * 20); i > 0; i--) {
+        const w = words[Math.floor(next() * words.length)] ?? '';
+        text += next() < 0.3 ? w.slice(Math.floor(next() * w.length)) : w;
+      }
+      const expected = [...text.matchAll(regex)];
+      const anchors = scanAnchors(text);
+      expect(anchors.hits, text).toEqual(expected.map((m) => ({ index: m.index, word: m[0].toLowerCase() })));
+      expect([...anchors.seen].sort()).toEqual([...new Set(expected.map((m) => m[0]))].sort());
+    }
+  });
+});
