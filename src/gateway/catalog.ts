@@ -30,7 +30,7 @@ export interface Rename {
 }
 
 /** Decides whether a catalog item may be shown; returns the (possibly rewritten) item or undefined to withhold it. */
-export type ScreenKind = 'tool' | 'prompt' | 'resource' | 'template';
+export type ScreenKind = 'tool' | 'prompt' | 'resource' | 'template' | 'instructions';
 export type Screen = (upstream: string, kind: ScreenKind, item: Json) => Promise<Json | undefined>;
 
 export interface MergedCatalog {
@@ -38,6 +38,8 @@ export interface MergedCatalog {
   prompts: Json[];
   resources: Json[];
   resourceTemplates: Json[];
+  /** The upstreams' `initialize` instructions that passed screening, one section per upstream. */
+  instructions?: string;
   tool: Map<string, Route>;
   prompt: Map<string, Route>;
   /** Public URI → owner and the upstream's own URI (identical unless the URI was ambiguous). */
@@ -95,6 +97,7 @@ export async function buildCatalog(sources: readonly CatalogSource[], screen?: S
     }
   }
   await addResources(catalog, sources, screen);
+  catalog.instructions = await mergeInstructions(catalog, sources, screen);
   return catalog;
 }
 
@@ -109,6 +112,18 @@ function addNamed(catalog: MergedCatalog, kind: 'tool' | 'prompt', source: Catal
   }
   routes.set(name, { upstream: source.upstream, name: original });
   list.push(name === original ? item : { ...item, name });
+}
+
+async function mergeInstructions(catalog: MergedCatalog, sources: readonly CatalogSource[], screen?: Screen): Promise<string | undefined> {
+  const parts: string[] = [];
+  for (const source of sources) {
+    const text = source.slice.instructions;
+    if (!text) continue;
+    const shown = screen ? await screen(source.upstream, 'instructions', { instructions: text }) : { instructions: text };
+    if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'instructions', name: 'initialize' });
+    else parts.push(`## ${source.upstream}\n${String(shown.instructions ?? '')}`);
+  }
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
 async function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[], screen?: Screen): Promise<void> {

@@ -155,9 +155,9 @@ export class Gateway {
     return mcp;
   }
 
+  /** The screened instructions of the current catalog (see buildCatalog). */
   private instructions(): string | undefined {
-    const parts = [...this.upstreams.values()].filter((u) => u.slice.instructions).map((u) => `## ${u.name}\n${u.slice.instructions}`);
-    return parts.length > 0 ? parts.join('\n\n') : undefined;
+    return this.catalogValue.instructions;
   }
 
   private scheduleRebuild(): void {

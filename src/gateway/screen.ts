@@ -1,7 +1,7 @@
 /**
  * Screening of catalog items (issue 4): each tool, prompt, resource and resource template an upstream
  * lists is inspected as an entry of its listing (`tools/list`, `prompts/list`, `resources/list`,
- * `resources/templates/list`). A blocked item is withheld from the merged catalog (logged and
+ * `resources/templates/list`), and each upstream's `initialize` instructions. A blocked item is withheld from the merged catalog (logged and
  * shown in `watchdog status`), a redacted one is shown rewritten. Verdicts are cached by content so a
  * catalog rebuild does not re-inspect, or re-record findings for, items that did not change.
  */
@@ -9,7 +9,13 @@ import type { Json } from '../upstream/index.js';
 import type { Screen, ScreenKind } from './catalog.js';
 import type { Inspector } from './inspector.js';
 
-const METHODS: Record<ScreenKind, string> = { tool: 'tools/list', prompt: 'prompts/list', resource: 'resources/list', template: 'resources/templates/list' };
+const METHODS: Record<ScreenKind, string> = {
+  tool: 'tools/list',
+  prompt: 'prompts/list',
+  resource: 'resources/list',
+  template: 'resources/templates/list',
+  instructions: 'initialize',
+};
 
 /** Entries kept before the cache is cleared (a catalog is rarely over a few hundred items). */
 const MAX_CACHED = 10_000;

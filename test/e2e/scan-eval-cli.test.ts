@@ -27,7 +27,7 @@ describe('watchdog scan', () => {
     expect((await dirty.exited).code).toBe(1);
     const report = JSON.parse(dirty.stdout()) as { servers: Array<{ upstream: string; findings: Array<{ item: string; severity: string }> }> };
     const evil = report.servers.find((s) => s.upstream === 'evil')!;
-    expect(new Set(evil.findings.map((f) => f.item))).toEqual(new Set(['important_add', 'comment_weather', 'stego_time', 'shadow_helper', 'setup']));
+    expect(new Set(evil.findings.map((f) => f.item))).toEqual(new Set(['important_add', 'comment_weather', 'stego_time', 'shadow_helper', 'setup', 'initialize']));
     expect(report.servers.find((s) => s.upstream === 'toy')!.findings).toEqual([]);
   });
 

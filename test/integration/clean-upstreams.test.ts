@@ -75,6 +75,7 @@ upstreams:
     expect(tools).toEqual(expect.arrayContaining(directTools));
     expect((await client.listPrompts()).prompts).toHaveLength((await directs.everything!.listPrompts()).prompts.length);
     expect(gateway.app.gateway.snapshot().withheld).toEqual([]);
+    expect(client.getInstructions()).toContain(directs.everything!.getInstructions());
   });
 
   it('relays every result byte-identical to a direct connection', async () => {

@@ -46,6 +46,11 @@ policy:
     expect(logText).toMatch(/"tool":"important_add"/);
   });
 
+  it('withholds poisoned server instructions from the initialize result', async () => {
+    expect(client.getInstructions() ?? '').not.toContain('id_rsa');
+    expect(gateway.app.gateway.snapshot().withheld).toContainEqual({ upstream: 'evil', kind: 'instructions', name: 'initialize' });
+  });
+
   it('withholds a resource whose listing carries instructions', async () => {
     const uris = (await client.listResources()).resources.map((r) => r.uri);
     expect(uris).toContain('poison://changelog');
