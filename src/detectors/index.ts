@@ -13,16 +13,6 @@ import { encodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { dangerousArgsDetector } from './dangerous-args.js';
 
-export {
-  hiddenContentDetector,
-  modelInstructionsDetector,
-  credentialSeekingDetector,
-  exfiltrationDetector,
-  encodedPayloadsDetector,
-  secretsDetector,
-  dangerousArgsDetector,
-};
-
 export const detectors: readonly Detector[] = [
   hiddenContentDetector,
   modelInstructionsDetector,

@@ -47,7 +47,6 @@ export class Gateway {
   readonly parked = new ParkedCalls();
   private readonly upstreams = new Map<string, Upstream>();
   private catalogValue: MergedCatalog;
-  private previous?: MergedCatalog;
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
@@ -169,11 +168,11 @@ export class Gateway {
   private async rebuild(): Promise<void> {
     if (this.closed) return;
     const next = await buildCatalog(this.sources(), this.options.screen);
-    this.previous = this.catalogValue;
+    const previous = this.catalogValue;
     this.catalogValue = next;
     for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);
     this.logChanges(next.renames);
-    this.sessions.broadcastListChanged(diffKinds(this.previous, next));
+    this.sessions.broadcastListChanged(diffKinds(previous, next));
   }
 
   private sources(): CatalogSource[] {
