@@ -6,13 +6,13 @@
  * Contract: reads fields of role `argument`; an argument's name is its top-level key or its leaf key
  * (`arguments.command`, `arguments.opts.url`), matched against `ctx.toolOptions`. Rules, one finding per
  * rule per field (the most severe shape wins), never a `replacement` — these findings block or alert:
- * - `args.ssrf_metadata` critical: a cloud metadata endpoint, as a URL value, a URL inside any argument or a
- *   bare host token of a command; `args.ssrf_private` high: loopback/private/link-local targets, only for
+ * - `dangerous-args/ssrf-metadata` critical: a cloud metadata endpoint, as a URL value, a URL inside any argument or a
+ *   bare host token of a command; `dangerous-args/ssrf-private` high: loopback/private/link-local targets, only for
  *   whole-value URLs and `urlArgs` (a document mentioning `http://localhost:3000` is not a request);
- * - `args.shell_injection` (medium chaining, high substitution or system redirects): `commandArgs` only;
- * - `args.shell_payload` high: reverse shells, download-and-execute, destructive commands, anywhere;
- * - `args.sql_injection`: `queryArgs` only;
- * - `args.path_traversal` high (medium for deep traversal without a known target): any argument.
+ * - `dangerous-args/shell-injection` (medium chaining, high substitution or system redirects): `commandArgs` only;
+ * - `dangerous-args/shell-payload` high: reverse shells, download-and-execute, destructive commands, anywhere;
+ * - `dangerous-args/sql-injection`: `queryArgs` only;
+ * - `dangerous-args/path-traversal` high (medium for deep traversal without a known target): any argument.
  * Host decisions come from net-address.ts (parsed addresses, every encoding), not from string lists.
  */
 import { severityRank } from '../core/index.js';
@@ -63,11 +63,11 @@ function ssrfCandidate(verdict: HostVerdict, match: string, privateCounts: boole
   const where = verdict.address !== undefined && verdict.address !== verdict.host ? ` (${verdict.address})` : '';
   if (verdict.kind === 'metadata') {
     const reason = `request to a cloud metadata endpoint ${verdict.host}${where}`;
-    return { rule: 'args.ssrf_metadata', severity: 'critical', reason, match };
+    return { rule: 'dangerous-args/ssrf-metadata', severity: 'critical', reason, match };
   }
   if (privateCounts && (verdict.kind === 'loopback' || verdict.kind === 'private')) {
     const reason = `request to a ${verdict.kind} address ${verdict.host}${where} (${verdict.range})`;
-    return { rule: 'args.ssrf_private', severity: 'high', reason, match };
+    return { rule: 'dangerous-args/ssrf-private', severity: 'high', reason, match };
   }
   return undefined;
 }
@@ -89,11 +89,11 @@ function ssrfCandidates(value: string, urlArg: boolean, commandArg: boolean): Ca
 function shellCandidates(raw: string, views: readonly string[], commandArg: boolean): Candidate[] {
   const payloads = views.flatMap(findShellPayloads);
   if (payloads.length > 0) {
-    return payloads.map((p) => ({ rule: 'args.shell_payload', severity: 'high', reason: p.reason, match: p.match }));
+    return payloads.map((p) => ({ rule: 'dangerous-args/shell-payload', severity: 'high', reason: p.reason, match: p.match }));
   }
   if (!commandArg) return [];
   return findShellOperators(raw).map((s) => ({
-    rule: 'args.shell_injection',
+    rule: 'dangerous-args/shell-injection',
     severity: s.severity,
     reason: s.reason,
     match: raw.slice(s.index, s.index + 80),
@@ -109,10 +109,10 @@ function fieldCandidates(field: Field, ctx: DetectorContext): Candidate[] {
   const out: Candidate[] = texts.flatMap((v) => ssrfCandidates(v, urlArg, commandArg));
   out.push(...shellCandidates(field.raw, texts, commandArg));
   if (listed(ctx.toolOptions.queryArgs)) {
-    out.push(...findSqlShapes(field.raw).map((s) => ({ rule: 'args.sql_injection', ...s })));
+    out.push(...findSqlShapes(field.raw).map((s) => ({ rule: 'dangerous-args/sql-injection', ...s })));
   }
   const paths = texts.flatMap((v) => findPathTargets(v, commandArg));
-  out.push(...paths.map((p) => ({ rule: 'args.path_traversal', ...p })));
+  out.push(...paths.map((p) => ({ rule: 'dangerous-args/path-traversal', ...p })));
   return out;
 }
 

@@ -243,7 +243,7 @@ const acceptGeneric: Accept = (secret, m, end) => {
 };
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { kind: 'private_key', severity: 'critical', label: 'PEM private key', find: findPrivateKeys },
+  { kind: 'private-key', severity: 'critical', label: 'PEM private key', find: findPrivateKeys },
   {
     kind: 'jwt',
     severity: 'high',
@@ -255,7 +255,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'anthropic_api_key',
+    kind: 'anthropic-api-key',
     severity: 'high',
     label: 'Anthropic API key',
     find: atPrefix(
@@ -265,7 +265,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'openai_api_key',
+    kind: 'openai-api-key',
     severity: 'high',
     label: 'OpenAI API key',
     find: atPrefix(
@@ -275,7 +275,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'github_token',
+    kind: 'github-token',
     severity: 'high',
     label: 'GitHub token',
     find: atPrefix(
@@ -285,13 +285,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'stripe_key',
+    kind: 'stripe-key',
     severity: 'high',
     label: 'Stripe live secret key',
     find: byPrefix(['_live_'], /(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{20,250}(?![A-Za-z0-9_])/g, notPlaceholder),
   },
   {
-    kind: 'slack_webhook',
+    kind: 'slack-webhook',
     severity: 'high',
     label: 'Slack webhook URL',
     find: byPrefix(
@@ -301,7 +301,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'slack_token',
+    kind: 'slack-token',
     severity: 'high',
     label: 'Slack token',
     find: atPrefix(
@@ -311,19 +311,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'google_api_key',
+    kind: 'google-api-key',
     severity: 'high',
     label: 'Google API key',
     find: atPrefix(['AIza'], /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, notPlaceholder),
   },
   {
-    kind: 'aws_access_key',
+    kind: 'aws-access-key',
     severity: 'high',
     label: 'AWS access key id',
     find: atPrefix(['AKIA', 'ASIA'], /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, notPlaceholder),
   },
   {
-    kind: 'aws_secret_key',
+    kind: 'aws-secret-key',
     severity: 'high',
     label: 'AWS secret access key',
     find: byKeyword(
@@ -334,7 +334,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'database_url',
+    kind: 'database-url',
     severity: 'high',
     label: 'database URL with a password',
     // passwords often carry unencoded `#` or `?`; the required `@` after them keeps the match bounded
@@ -346,7 +346,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'bearer_token',
+    kind: 'bearer-token',
     severity: 'high',
     label: 'bearer token',
     find: byKeyword(
@@ -357,7 +357,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
   },
   {
-    kind: 'generic_secret',
+    kind: 'generic-secret',
     severity: 'medium',
     label: 'high-entropy value assigned to a secret-named key',
     find: byKeyword(['pass', 'pwd', 'secret', 'token', 'credential', 'key'], genericStart, GENERIC, acceptGeneric),

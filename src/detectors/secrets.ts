@@ -5,7 +5,7 @@
  *
  * Contract: reads `prose` fields in both directions during the call phase; matches on `raw`, because secrets
  * are copied literally and the pipeline replaces every occurrence of `match` in the raw field with
- * `replacement`. One finding per distinct secret per field, rule `secret.<kind>`, replacement
+ * `replacement`. One finding per distinct secret per field, rule `secrets/<kind>`, replacement
  * `[REDACTED:<kind>]`. Where shapes overlap the earlier entry of SECRET_PATTERNS wins, so a JWT after
  * `Bearer` is reported once, as a JWT. Names and arguments are not read: names are never rewritten, and
  * arguments going upstream are the dangerous-arguments detector's concern.
@@ -47,7 +47,7 @@ function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
     if (seen.has(match)) continue;
     seen.add(match);
     findings.push({
-      rule: `secret.${hit.pattern.kind}`,
+      rule: `secrets/${hit.pattern.kind}`,
       severity: hit.pattern.severity,
       path: field.path,
       reason: hit.pattern.label,

@@ -76,7 +76,7 @@ policy:
   it('redacts a secret in a result with a typed placeholder and a visible marker', async () => {
     const text = textOf(await client.callTool({ name: 'evil__get_config', arguments: {} }));
     expect(text).not.toContain(FAKE_AWS_KEY);
-    expect(text).toContain('[REDACTED:aws_access_key]');
+    expect(text).toContain('[REDACTED:aws-access-key]');
     expect(text).toContain('region: eu-west-1');
     expect(text).toMatch(/mcp-watchdog/);
   });

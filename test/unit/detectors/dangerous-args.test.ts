@@ -34,7 +34,7 @@ describe('SSRF', () => {
     ['command', 'curl -s 169.254.169.254/latest/meta-data/'],
     ['command', 'wget -qO- 2852039166'],
   ])('metadata in %s=%j is critical', (name, value) => {
-    expect(check(name, value)).toEqual(['args.ssrf_metadata critical']);
+    expect(check(name, value)).toEqual(['dangerous-args/ssrf-metadata critical']);
   });
 
   it.each([
@@ -52,7 +52,7 @@ describe('SSRF', () => {
     ['url', 'redis://%6c%6fcalhost:6379'],
     ['endpoint', 'localhost:5432'],
   ])('loopback/private %s=%j is high', (name, value) => {
-    expect(check(name, value)).toEqual(['args.ssrf_private high']);
+    expect(check(name, value)).toEqual(['dangerous-args/ssrf-private high']);
   });
 
   it.each([
@@ -76,7 +76,7 @@ describe('SSRF', () => {
 
   it('reads the normalised text too (a fullwidth host folded by the normaliser)', () => {
     const f = field('target', 'gopher://１２７.０.０.１/', 'argument', 'gopher://127.0.0.1/');
-    expect(dangerousArgsDetector.inspect(ctx([f])).map((x) => x.rule)).toEqual(['args.ssrf_private']);
+    expect(dangerousArgsDetector.inspect(ctx([f])).map((x) => x.rule)).toEqual(['dangerous-args/ssrf-private']);
   });
 });
 
@@ -95,7 +95,7 @@ describe('shell injection, only in command arguments', () => {
     ['echo x > /etc/hosts', 'high'],
     ['cp tool x > /usr/local/bin/tool', 'high'],
   ])('%j is %s', (value, severity) => {
-    expect(check('command', value)).toEqual([`args.shell_injection ${severity}`]);
+    expect(check('command', value)).toEqual([`dangerous-args/shell-injection ${severity}`]);
   });
 
   it.each([
@@ -117,7 +117,7 @@ describe('shell injection, only in command arguments', () => {
 
   it('matches the argument by its leaf name too', () => {
     const f: Field = { path: 'arguments.steps[0].cmd', role: 'argument', raw: 'a && b', text: 'a && b', hidden: [] };
-    expect(dangerousArgsDetector.inspect(ctx([f])).map((x) => x.rule)).toEqual(['args.shell_injection']);
+    expect(dangerousArgsDetector.inspect(ctx([f])).map((x) => x.rule)).toEqual(['dangerous-args/shell-injection']);
   });
 
   it('uses per-tool options: no command args configured, no shell finding', () => {
@@ -148,7 +148,7 @@ describe('dangerous payloads anywhere', () => {
     ['note', 'chmod -R 777 /'],
     ['content', 'echo "ssh-ed25519 AAAA attacker" >> ~/.ssh/authorized_keys'],
   ])('%s=%j is a high shell payload', (name, value) => {
-    expect(check(name, value)).toEqual(['args.shell_payload high']);
+    expect(check(name, value)).toEqual(['dangerous-args/shell-payload high']);
   });
 
   it.each(['rm -rf ./build', 'rm -rf /tmp/cache', 'rm -f /', 'curl https://example.com -o out.sh', 'nc -z host 80'])(
@@ -173,7 +173,7 @@ describe('SQL injection, only in query arguments', () => {
     ['1 AND SLEEP(5)', 'medium'],
     ["1'; WAITFOR DELAY '0:0:5'", 'medium'],
   ])('%j is %s', (value, severity) => {
-    expect(check('sql', value)).toEqual([`args.sql_injection ${severity}`]);
+    expect(check('sql', value)).toEqual([`dangerous-args/sql-injection ${severity}`]);
   });
 
   it.each([
@@ -205,11 +205,11 @@ describe('path traversal to secrets', () => {
     ['file', '/srv/app/.env.production', 'high'],
     ['template', '../../../../../../tmp/x', 'medium'],
   ])('%s=%j is %s', (name, value, severity) => {
-    expect(check(name, value)).toEqual([`args.path_traversal ${severity}`]);
+    expect(check(name, value)).toEqual([`dangerous-args/path-traversal ${severity}`]);
   });
 
   it('finds a secret path among command tokens', () => {
-    expect(check('command', 'cat ~/.aws/credentials')).toEqual(['args.path_traversal high']);
+    expect(check('command', 'cat ~/.aws/credentials')).toEqual(['dangerous-args/path-traversal high']);
   });
 
   it.each([
@@ -238,20 +238,20 @@ describe('scope and shape', () => {
       ctx([field('command', 'curl http://169.254.169.254/ ; cat /etc/shadow'), field('url', 'http://10.0.0.1/')]),
     );
     expect(findings.map((f) => `${f.path} ${f.rule} ${f.severity}`)).toEqual([
-      'arguments.command args.ssrf_metadata critical',
-      'arguments.command args.shell_injection medium',
-      'arguments.command args.path_traversal high',
-      'arguments.url args.ssrf_private high',
+      'arguments.command dangerous-args/ssrf-metadata critical',
+      'arguments.command dangerous-args/shell-injection medium',
+      'arguments.command dangerous-args/path-traversal high',
+      'arguments.url dangerous-args/ssrf-private high',
     ]);
   });
 
   it('handles quoted argument names', () => {
-    expect(check('cmd', 'a;b')).toEqual(['args.shell_injection medium']);
+    expect(check('cmd', 'a;b')).toEqual(['dangerous-args/shell-injection medium']);
     const f = field('my-url', 'http://127.0.0.1/');
     expect(f.path).toBe('arguments["my-url"]');
     const withQuoted = { ...OPTIONS, urlArgs: ['my-url'] };
     expect(dangerousArgsDetector.inspect(ctx([field('my-url', '127.0.0.1')], withQuoted)).map((x) => x.rule)).toEqual([
-      'args.ssrf_private',
+      'dangerous-args/ssrf-private',
     ]);
   });
 });

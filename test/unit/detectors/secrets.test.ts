@@ -49,45 +49,45 @@ const PEM_BODY = Array.from({ length: 6 }, (_, i) => rand(B64, 64, i + 1)).join(
 
 describe('secretsDetector: one finding per secret kind, with the raw match and a typed placeholder', () => {
   it.each([
-    ['aws_access_key', `key id ${AWS_ID} for the deploy user`, AWS_ID],
-    ['aws_access_key', `temporary ASIA${rand(UPPER_DIGITS, 16, 2)}.`, `ASIA${rand(UPPER_DIGITS, 16, 2)}`],
-    ['aws_secret_key', `aws_secret_access_key = ${AWS_SECRET}\n`, AWS_SECRET],
-    ['aws_secret_key', `{"SecretAccessKey": "${AWS_SECRET}"}`, AWS_SECRET],
-    ['github_token', `token: ${GH}`, GH],
-    ['github_token', `github_pat_${rand(ALNUM, 22)}_${rand(ALNUM, 59, 4)}`, `github_pat_${rand(ALNUM, 22)}_${rand(ALNUM, 59, 4)}`],
-    ['openai_api_key', `OPENAI_API_KEY=${OPENAI}`, OPENAI],
-    ['openai_api_key', `use sk-${rand(ALNUM, 48)} here`, `sk-${rand(ALNUM, 48)}`],
-    ['anthropic_api_key', `ANTHROPIC_API_KEY="${ANTHROPIC}"`, ANTHROPIC],
-    ['slack_token', 'bot xoxb-2401234567-4012345678901-' + rand(ALNUM, 24), 'xoxb-2401234567-4012345678901-' + rand(ALNUM, 24)],
+    ['aws-access-key', `key id ${AWS_ID} for the deploy user`, AWS_ID],
+    ['aws-access-key', `temporary ASIA${rand(UPPER_DIGITS, 16, 2)}.`, `ASIA${rand(UPPER_DIGITS, 16, 2)}`],
+    ['aws-secret-key', `aws_secret_access_key = ${AWS_SECRET}\n`, AWS_SECRET],
+    ['aws-secret-key', `{"SecretAccessKey": "${AWS_SECRET}"}`, AWS_SECRET],
+    ['github-token', `token: ${GH}`, GH],
+    ['github-token', `github_pat_${rand(ALNUM, 22)}_${rand(ALNUM, 59, 4)}`, `github_pat_${rand(ALNUM, 22)}_${rand(ALNUM, 59, 4)}`],
+    ['openai-api-key', `OPENAI_API_KEY=${OPENAI}`, OPENAI],
+    ['openai-api-key', `use sk-${rand(ALNUM, 48)} here`, `sk-${rand(ALNUM, 48)}`],
+    ['anthropic-api-key', `ANTHROPIC_API_KEY="${ANTHROPIC}"`, ANTHROPIC],
+    ['slack-token', 'bot xoxb-2401234567-4012345678901-' + rand(ALNUM, 24), 'xoxb-2401234567-4012345678901-' + rand(ALNUM, 24)],
     [
-      'slack_webhook',
+      'slack-webhook',
       `post to https://hooks.slack.com/services/T0${rand(UPPER_DIGITS, 8)}/B0${rand(UPPER_DIGITS, 8)}/${rand(ALNUM, 24)}`,
       `https://hooks.slack.com/services/T0${rand(UPPER_DIGITS, 8)}/B0${rand(UPPER_DIGITS, 8)}/${rand(ALNUM, 24)}`,
     ],
-    ['stripe_key', `stripe: sk_live_${rand(ALNUM, 24)}`, `sk_live_${rand(ALNUM, 24)}`],
-    ['stripe_key', `restricted rk_live_${rand(ALNUM, 24)}`, `rk_live_${rand(ALNUM, 24)}`],
-    ['google_api_key', `?key=AIza${rand(B64URL, 35)}&q=1`, `AIza${rand(B64URL, 35)}`],
+    ['stripe-key', `stripe: sk_live_${rand(ALNUM, 24)}`, `sk_live_${rand(ALNUM, 24)}`],
+    ['stripe-key', `restricted rk_live_${rand(ALNUM, 24)}`, `rk_live_${rand(ALNUM, 24)}`],
+    ['google-api-key', `?key=AIza${rand(B64URL, 35)}&q=1`, `AIza${rand(B64URL, 35)}`],
     ['jwt', `session=${jwt({ alg: 'HS256', typ: 'JWT' })};`, jwt({ alg: 'HS256', typ: 'JWT' })],
     [
-      'database_url',
+      'database-url',
       'DATABASE_URL=postgres://app:S3cr3t-Pa55@db.internal:5432/prod?sslmode=require',
       'postgres://app:S3cr3t-Pa55@db.internal:5432',
     ],
-    ['database_url', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net/test', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net'],
-    ['database_url', 'redis://:Zq7pLw2x@cache:6379/0', 'redis://:Zq7pLw2x@cache:6379'],
-    ['database_url', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432/db', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432'],
-    ['database_url', 'mysql://root:r00tPw!@10.0.0.5/app', 'mysql://root:r00tPw!@10.0.0.5'],
-    ['database_url', 'amqps://guest:Gu3st_9xY@mq.example.net/vhost', 'amqps://guest:Gu3st_9xY@mq.example.net'],
-    ['bearer_token', `curl -H "Authorization: Bearer ${rand(B64URL, 40)}"`, rand(B64URL, 40)],
-    ['bearer_token', `Authorization: Basic ${Buffer.from('deploy:Xk29vLq!').toString('base64')}`, Buffer.from('deploy:Xk29vLq!').toString('base64')],
-    ['generic_secret', 'password=Tr0ub4dor&3xq', 'Tr0ub4dor&3xq'],
-    ['generic_secret', '{"api_key": "9f8e7d6c5b4a39281706f5e4d3c2b1a0ffee"}', '9f8e7d6c5b4a39281706f5e4d3c2b1a0ffee'],
+    ['database-url', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net/test', 'mongodb+srv://admin:hunter2x@cluster0.ab1cd.mongodb.net'],
+    ['database-url', 'redis://:Zq7pLw2x@cache:6379/0', 'redis://:Zq7pLw2x@cache:6379'],
+    ['database-url', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432/db', 'postgresql://ops:Vq8#mZ2?pL@10.1.2.3:5432'],
+    ['database-url', 'mysql://root:r00tPw!@10.0.0.5/app', 'mysql://root:r00tPw!@10.0.0.5'],
+    ['database-url', 'amqps://guest:Gu3st_9xY@mq.example.net/vhost', 'amqps://guest:Gu3st_9xY@mq.example.net'],
+    ['bearer-token', `curl -H "Authorization: Bearer ${rand(B64URL, 40)}"`, rand(B64URL, 40)],
+    ['bearer-token', `Authorization: Basic ${Buffer.from('deploy:Xk29vLq!').toString('base64')}`, Buffer.from('deploy:Xk29vLq!').toString('base64')],
+    ['generic-secret', 'password=Tr0ub4dor&3xq', 'Tr0ub4dor&3xq'],
+    ['generic-secret', '{"api_key": "9f8e7d6c5b4a39281706f5e4d3c2b1a0ffee"}', '9f8e7d6c5b4a39281706f5e4d3c2b1a0ffee'],
   ])('%s in %j', (kind, text, secret) => {
     const findings = secretsDetector.inspect(ctx([text]));
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
-      rule: `secret.${kind}`,
-      severity: kind === 'generic_secret' ? 'medium' : 'high',
+      rule: `secrets/${kind}`,
+      severity: kind === 'generic-secret' ? 'medium' : 'high',
       path: 'content[0].text',
       match: secret,
       replacement: `[REDACTED:${kind}]`,
@@ -103,7 +103,7 @@ describe('private keys are matched whole', () => {
       const pem = `-----BEGIN ${label}-----\n${PEM_BODY}\n-----END ${label}-----`;
       const [finding, ...rest] = secretsDetector.inspect(ctx([`here is the key:\n${pem}\nkeep it safe`]));
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ rule: 'secret.private_key', severity: 'critical', match: pem, replacement: '[REDACTED:private_key]' });
+      expect(finding).toMatchObject({ rule: 'secrets/private-key', severity: 'critical', match: pem, replacement: '[REDACTED:private-key]' });
     },
   );
 
@@ -155,7 +155,7 @@ describe('documented examples, placeholders and look-alikes are not secrets', ()
     ['css slug after sk-', 'class="sk-circle-bounce-animation-container"'],
     ['base64 image', `<img src="data:image/png;base64,iVBORw0KGgo${rand(B64, 4000, 9)}">`],
     ['task ids', 'task-8f3a2b1c4d5e6f7a8b9c0d1e2f3a4b5c'],
-    ['placeholders are idempotent', 'key [REDACTED:aws_access_key] and password=[REDACTED:generic_secret]'],
+    ['placeholders are idempotent', 'key [REDACTED:aws-access-key] and password=[REDACTED:generic-secret]'],
   ])('%s', (_name, text) => {
     expect(rules(text)).toEqual([]);
   });
@@ -178,16 +178,16 @@ describe('scope and bookkeeping', () => {
 
   it('reports a JWT after Bearer once, as a JWT', () => {
     const token = jwt({ alg: 'RS256', kid: 'k1' });
-    expect(rules(`Authorization: Bearer ${token}`)).toEqual(['secret.jwt high']);
+    expect(rules(`Authorization: Bearer ${token}`)).toEqual(['secrets/jwt high']);
   });
 
   it('reports a vendor key assigned to a secret-named key once, as the vendor key', () => {
-    expect(rules(`api_key: "${GH}"`)).toEqual(['secret.github_token high']);
+    expect(rules(`api_key: "${GH}"`)).toEqual(['secrets/github-token high']);
   });
 
   it('finds several kinds in one field, in text order', () => {
     const hits = findSecrets(`a ${GH} b ${AWS_ID} c`);
-    expect(hits.map((h) => h.pattern.kind)).toEqual(['github_token', 'aws_access_key']);
+    expect(hits.map((h) => h.pattern.kind)).toEqual(['github-token', 'aws-access-key']);
   });
 
   it('does not match secrets glued inside longer tokens', () => {

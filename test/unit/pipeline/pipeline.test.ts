@@ -42,19 +42,19 @@ describe('createPipeline', () => {
   it('redacts only the affected strings of a copy and adds a visible marker', async () => {
     const envelope = result('key AKIAXXXX here');
     const before = JSON.stringify(envelope.payload);
-    const detectors = [fake('s', 'secret.aws_access_key', 'high', 'AKIAXXXX', '[REDACTED:aws_access_key]')];
+    const detectors = [fake('s', 'secrets/aws-access-key', 'high', 'AKIAXXXX', '[REDACTED:aws-access-key]')];
     const verdict = await createPipeline({ detectors }).inspect(envelope);
     expect(JSON.stringify(envelope.payload)).toBe(before);
     expect(verdict.kind).toBe('redact');
     if (verdict.kind !== 'redact') return;
     const p = verdict.payload as { content: { text?: string; data?: string }[]; structuredContent: { id: string; text: string } };
-    expect(p.content[0]?.text).toBe('key [REDACTED:aws_access_key] here [mcp-watchdog: redacted 1 secret]');
+    expect(p.content[0]?.text).toBe('key [REDACTED:aws-access-key] here [mcp-watchdog: redacted 1 secret]');
     expect(p.content[1]?.data).toBe('iVBORw0KGgo=');
-    expect(p.structuredContent).toEqual({ id: 'keep', text: 'key [REDACTED:aws_access_key] here [mcp-watchdog: redacted 1 secret]' });
+    expect(p.structuredContent).toEqual({ id: 'keep', text: 'key [REDACTED:aws-access-key] here [mcp-watchdog: redacted 1 secret]' });
   });
 
   it('blocks when a redaction cannot be applied to the raw text', async () => {
-    const detectors: Detector[] = [{ ...fake('s', 'secret.x', 'high', 'zzz', '[R]'), inspect: (ctx) => ctx.fields.map((f) => ({ rule: 'secret.x', severity: 'high', path: f.path, reason: 'r', match: 'not-in-raw', replacement: '[R]' })) }];
+    const detectors: Detector[] = [{ ...fake('s', 'secrets/x', 'high', 'zzz', '[R]'), inspect: (ctx) => ctx.fields.map((f) => ({ rule: 'secrets/x', severity: 'high', path: f.path, reason: 'r', match: 'not-in-raw', replacement: '[R]' })) }];
     const verdict = await createPipeline({ detectors }).inspect(result('plain'));
     expect(verdict.kind).toBe('block');
   });

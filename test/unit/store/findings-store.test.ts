@@ -29,7 +29,7 @@ function finding(overrides: Partial<FindingRecord> = {}): FindingRecord {
     upstream: 'fs',
     direction: 'to_client',
     method: 'tools/call',
-    rule: 'secret.aws_access_key',
+    rule: 'secrets/aws-access-key',
     severity: 'high',
     action: 'redact',
     path: 'content[0].text',
@@ -48,7 +48,7 @@ describe('record and query', () => {
     expect(salt).toHaveLength(32);
     expect(stored).toEqual({
       id: row.id, time: row.time, upstream: 'fs', session: 's-1', direction: 'to_client', method: 'tools/call', tool: 'fs__read_file',
-      rule: 'secret.aws_access_key', severity: 'high', action: 'redact', path: 'content[0].text',
+      rule: 'secrets/aws-access-key', severity: 'high', action: 'redact', path: 'content[0].text',
       matchHash: hashMatch(salt, SECRET), excerpt: 'AKI…42 (23 chars)',
     });
     expect(stored).not.toHaveProperty('match');

@@ -1,0 +1,68 @@
+/**
+ * One rule-id grammar (issue 8): every finding's rule is `<detector-id>/<rule>`, where the detector id
+ * is the detector that emitted it, so policy keys by detector id (`secrets: alert`) and by glob
+ * (`secrets/*`) reach every rule. Each golden file is run through each detector alone, which ties every
+ * emitted rule to its emitter; then for every detector a policy keyed by its bare id is shown to change
+ * the action of its findings.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../../../src/core/index.js';
+import { PolicySchema } from '../../../src/config/schema.js';
+import { createPipeline } from '../../../src/pipeline/index.js';
+import { detectors } from '../../../src/detectors/index.js';
+import { envelopeOf, parseGolden } from './golden-format.js';
+
+const ROOT = join(import.meta.dirname, '../../golden/detectors');
+const RULE = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/;
+
+function goldenEnvelopes(dir: string): Envelope[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return goldenEnvelopes(path);
+    return name.endsWith('.golden') ? [envelopeOf(parseGolden(readFileSync(path, 'utf8')))] : [];
+  });
+}
+
+const envelopes = goldenEnvelopes(ROOT);
+const monitor = PolicySchema.parse({ mode: 'monitor' });
+
+/** Golden envelopes on which the detector, run alone, reports something; with the rules it emitted. */
+async function emissions(detector: (typeof detectors)[number]) {
+  const alone = createPipeline({ policy: monitor, detectors: [detector] });
+  const out: Array<{ envelope: Envelope; rules: string[] }> = [];
+  for (const envelope of envelopes) {
+    const { findings } = await alone.inspect(envelope);
+    if (findings.length > 0) out.push({ envelope, rules: findings.map((f) => f.rule) });
+  }
+  return out;
+}
+
+describe('rule ids', () => {
+  for (const detector of detectors) {
+    it(`${detector.id}: every emitted rule is "${detector.id}/<rule>"`, async () => {
+      const seen = await emissions(detector);
+      expect(seen.length, `no golden file exercises ${detector.id}`).toBeGreaterThan(0);
+      for (const rule of seen.flatMap((s) => s.rules)) {
+        const m = RULE.exec(rule);
+        expect(m, `rule "${rule}" is not <detector>/<rule>`).not.toBeNull();
+        expect(m?.[1]).toBe(detector.id);
+      }
+    });
+
+    it(`${detector.id}: a policy key by detector id changes the action of its findings`, async () => {
+      const [first] = await emissions(detector);
+      if (!first) throw new Error(`no golden file exercises ${detector.id}`);
+      const asAlert = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'alert' } }), detectors: [detector] });
+      const asBlock = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'block' } }), detectors: [detector] });
+      const alerted = await asAlert.inspect(first.envelope);
+      const blocked = await asBlock.inspect(first.envelope);
+      expect(alerted.kind).toBe('pass');
+      expect(alerted.findings.every((f) => f.action === 'alert')).toBe(true);
+      expect(blocked.kind).toBe('block');
+      const globbed = await createPipeline({ policy: PolicySchema.parse({ rules: { [`${detector.id}/*`]: 'block' } }), detectors: [detector] }).inspect(first.envelope);
+      expect(globbed.kind).toBe('block');
+    });
+  }
+});
