@@ -17,7 +17,7 @@
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { isStdio, type UpstreamConfig } from '../config/schema.js';
-import { ProcessTransport } from './process-transport.js';
+import { ProcessTransport, type ProcessOptions } from './process-transport.js';
 
 export const GATEWAY_INFO = { name: 'mcp-watchdog', version: '0.1.0' } as const;
 
@@ -41,7 +41,12 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** A verdict from an earlier connection; absent = probe. */
   prior?: PriorDiscovery;
+  /** For stdio upstreams: the group registry and the stderr sink. */
+  process?: ProcessHooks;
 }
+
+/** What a stdio connection takes besides its config (whose name and `maxMessageBytes` it uses). */
+export type ProcessHooks = Omit<ProcessOptions, 'upstream' | 'maxMessageBytes'>;
 
 /** The probe never waits longer than this for a silent stdio server before treating it as legacy. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -54,7 +59,8 @@ export async function openConnection(upstream: UpstreamConfig, log: Logger, opti
   const prior = mode === 'legacy' ? { kind: 'legacy' as const } : options.prior;
   if (isStdio(upstream)) {
     const spec = { command: upstream.command, args: upstream.args, env: upstream.env, cwd: upstream.cwd };
-    const attempt = (p?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log), options, mode, p);
+    const processOptions = { ...options.process, upstream: upstream.name, maxMessageBytes: upstream.maxMessageBytes };
+    const attempt = (p?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log, processOptions), options, mode, p);
     if (prior || mode === 'modern') return attempt(prior);
     try {
       return await attempt();

@@ -10,10 +10,13 @@ import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice, type Json } from './catalog-slice.js';
-import { openConnection, type Connection, type Era, type PriorDiscovery } from './connect.js';
+import { openConnection, type Connection, type Era, type PriorDiscovery, type ProcessHooks } from './connect.js';
+import { DEFAULT_REFRESH_TIMING, ListRefresher, type ListKind, type RefreshCounters, type RefreshTiming } from './list-refresh.js';
 import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
+import type { ProcessGroups } from './process-groups.js';
 import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
+import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
 
@@ -24,6 +27,17 @@ export interface BackoffOptions {
   stableMs: number;
 }
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, stableMs: 5 * 60_000 };
+
+/** What the composition root hands every upstream besides its config. */
+export interface UpstreamOptions {
+  backoff?: BackoffOptions;
+  /** Registry of live process groups (forced-exit sweep, reaper); absent in tools that spawn one-off connections. */
+  groups?: ProcessGroups;
+  /** Secret-shape redaction for upstream text that reaches logs (stderr); the configured literals are added here. */
+  redact?: RedactText;
+  /** Coalescing of list_changed refreshes; default 50 ms debounce, 250 ms between refreshes of one kind. */
+  refresh?: RefreshTiming;
+}
 
 export interface UpstreamHooks {
   /** The slice changed (connected, disconnected, or an upstream list_changed was refreshed). */
@@ -58,6 +72,10 @@ export interface UpstreamSnapshot {
   era?: Era;
   sessionConnections: number;
   parkedConnections: number;
+  /** The last lines the upstream's processes wrote to stderr, redacted (at most 20 lines, 4 KB). */
+  stderrTail: string[];
+  /** list_changed notifications received, the refreshes they caused and how many were coalesced. */
+  listChanged: RefreshCounters;
 }
 
 export interface RelayOptions {
@@ -69,11 +87,11 @@ export interface RelayOptions {
   meta?: Json;
 }
 
-const LIST_REFRESH: Record<string, [method: string, key: keyof CatalogSlice & string, field: string]> = {
-  'notifications/tools/list_changed': ['tools/list', 'tools', 'tools'],
-  'notifications/prompts/list_changed': ['prompts/list', 'prompts', 'prompts'],
-  'notifications/resources/list_changed': ['resources/list', 'resources', 'resources'],
-};
+const LIST_CHANGED = new Map<string, ListKind>([
+  ['notifications/tools/list_changed', 'tools'],
+  ['notifications/prompts/list_changed', 'prompts'],
+  ['notifications/resources/list_changed', 'resources'],
+]);
 
 export class Upstream {
   readonly name: string;
@@ -83,12 +101,16 @@ export class Upstream {
   private listen?: ModernListen;
   private prior?: PriorDiscovery;
   private readonly perSession: SessionConnections;
+  private readonly process: ProcessHooks;
   private readonly parked: ParkedConnections;
   private restarts = 0;
   private failures = 0;
   private lastError?: string;
   private upSince?: number;
   private timer?: NodeJS.Timeout;
+  private readonly backoff: BackoffOptions;
+  private readonly stderr: StderrTail;
+  private readonly refresher: ListRefresher;
   readonly firstAttempt: Promise<void>;
   private settleFirst!: () => void;
 
@@ -96,11 +118,17 @@ export class Upstream {
     readonly config: UpstreamConfig,
     private readonly log: Logger,
     private readonly hooks: UpstreamHooks,
-    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+    options: UpstreamOptions = {},
   ) {
     this.name = config.name;
-    this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
-    this.parked = new ParkedConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    const redact = upstreamRedactor(config, options.redact);
+    this.stderr = new StderrTail(log, redact);
+    this.refresher = new ListRefresher((kind) => this.refresh(kind), log, options.refresh ?? DEFAULT_REFRESH_TIMING);
+    const process = { groups: options.groups, stderr: this.stderr, redact };
+    this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior, process });
+    this.parked = new ParkedConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior, process });
+    this.process = process;
     this.firstAttempt = new Promise((resolve) => (this.settleFirst = resolve));
     if (!config.enabled) {
       this.stateValue = 'disabled';
@@ -141,6 +169,7 @@ export class Upstream {
         prior: this.prior,
         capabilities: SHARED_CAPABILITIES,
         prepare: (c) => this.prepare(c),
+        process: this.process,
       });
       if (this.isClosed()) {
         await connection.client.close();
@@ -173,9 +202,9 @@ export class Upstream {
 
   private prepare(client: Client): void {
     client.fallbackNotificationHandler = async (notification) => {
-      const refresh = LIST_REFRESH[notification.method];
-      if (refresh) await this.refresh(client, refresh);
-      else this.hooks.notification(this.name, notification as { method: string; params?: Json });
+      const kind = LIST_CHANGED.get(notification.method);
+      if (kind === undefined) this.hooks.notification(this.name, notification as { method: string; params?: Json });
+      else if (this.connection?.client === client) this.refresher.notify(kind);
     };
     for (const method of Object.keys(PUSH_METHODS) as PushMethod[]) {
       client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
@@ -189,21 +218,22 @@ export class Upstream {
     }
   }
 
-  private async refresh(client: Client, [method, key, field]: [string, keyof CatalogSlice & string, string]): Promise<void> {
-    try {
-      const fetched = await fetchList(client, method, field, this.timeoutMs);
-      const items = key === 'tools' ? splitTaskOnly(fetched).callable : fetched;
-      this.sliceValue = { ...this.sliceValue, [key]: items };
-      this.hooks.catalogChanged(this.name);
-    } catch (err) {
-      this.log.warn({ err: errorText(err) }, `refreshing ${method} failed`);
-    }
+  /** One coalesced refresh (list-refresh.ts); a result that arrives after its connection was lost is dropped. */
+  private async refresh(kind: ListKind): Promise<void> {
+    const client = this.connection?.client;
+    if (!client || this.stateValue !== 'up') return;
+    const fetched = await fetchList(client, `${kind}/list`, kind, this.timeoutMs);
+    if (this.connection?.client !== client) return;
+    const items = kind === 'tools' ? splitTaskOnly(fetched).callable : fetched;
+    this.sliceValue = { ...this.sliceValue, [kind]: items };
+    this.hooks.catalogChanged(this.name);
   }
 
   private lost(connection: Connection, reason: string): void {
     if (this.connection !== connection || this.stateValue === 'closed') return;
     this.connection = undefined;
-    void this.listen?.close();
+    this.refresher.reset();
+    this.listen?.close().catch(() => undefined);
     this.listen = undefined;
     this.lastError = reason;
     this.log.warn({ reason }, 'upstream down');
@@ -299,6 +329,8 @@ export class Upstream {
       era: this.era,
       sessionConnections: this.perSession.size,
       parkedConnections: this.parked.size,
+      stderrTail: this.stderr.lines(),
+      listChanged: this.refresher.stats,
     };
   }
 
@@ -306,6 +338,7 @@ export class Upstream {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
     clearTimeout(this.timer);
+    this.refresher.close();
     const connection = this.connection;
     this.connection = undefined;
     try {
