@@ -58,6 +58,8 @@ export class LineFramer {
 
   private take(piece: Buffer): void {
     if (this.discarding) {
+      const { head } = this.discarding;
+      if (head.length < EDGE_BYTES) this.discarding.head = Buffer.concat([head, piece.subarray(0, EDGE_BYTES - head.length)]);
       this.discarding.bytes += piece.length;
       this.discarding.tail = lastBytes(this.discarding.tail, piece);
       return;

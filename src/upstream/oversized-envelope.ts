@@ -43,7 +43,7 @@ export function forwardMembers(text: string): Array<[string, Scalar]> {
     let end: number;
     if (text[i] === '"') end = stringEnd(text, i);
     else for (end = i; end < text.length && SCALAR_CHAR.test(text[end] as string); end++);
-    if (end === -1 || end === i) return out;
+    if (end === -1 || end === i || end >= text.length) return out; // cut inside the value: it may be incomplete
     const valueEnd = text[i] === '"' ? end + 1 : end;
     const value = decode(text.slice(i, valueEnd));
     if (typeof key !== 'string' || value === undefined) return out;

@@ -19,12 +19,15 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 
-/** The reaper: a registry of groups on stdin; SIGKILL to each of them on EOF. Lines that are not `+N`/`-N` are ignored. */
+/**
+ * The reaper: a registry of groups on stdin; SIGKILL to each of them on EOF. Anything but `+N`/`-N` with
+ * N > 1 is ignored (`kill -- -1` would signal every process the user owns, `-0` the reaper's own group).
+ */
 export const REAPER_SCRIPT = `trap '' INT TERM HUP
 groups=' '
 while IFS= read -r line; do
   case $line in
-    [+-]*[!0-9]*|[+-]) ;;
+    [+-]*[!0-9]*|[+-]|[+-]0*|[+-]1) ;;
     +*) groups="$groups\${line#+} " ;;
     -*) gone=\${line#-}; rest=' '
         for g in $groups; do [ "$g" = "$gone" ] || rest="$rest$g "; done
@@ -62,6 +65,7 @@ export class ProcessGroups {
   }
 
   add(pgid: number): void {
+    if (!Number.isInteger(pgid) || pgid <= 1) return;
     this.live.add(pgid);
     this.tell(`+${pgid}`);
   }
@@ -119,7 +123,9 @@ export class ProcessGroups {
   }
 }
 
+/** Signals a whole process group; ids 0 and 1 are refused (they would mean "my own group" and "everyone"). */
 export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
     process.kill(-pgid, signal);
   } catch {

@@ -341,11 +341,10 @@ export class Upstream {
     this.refresher.close();
     const connection = this.connection;
     this.connection = undefined;
+    // All at once: a stubborn process needs its full grace period (about 2 s) and a pending
+    // subscriptions/listen only settles once its connection closes, so nothing waits for anything else.
     try {
-      await this.listen?.close();
-      await this.perSession.closeAll();
-      await this.parked.closeAll();
-      await connection?.client.close();
+      await Promise.allSettled([this.listen?.close(), this.perSession.closeAll(), this.parked.closeAll(), connection?.client.close()]);
     } finally {
       await connection?.transport.close().catch(() => undefined);
       this.settleFirst();

@@ -16,10 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { isAlive } from '../helpers/cli.js';
 import { connectHttp, NODE, npmServer, ROOT, startGateway, tempDir, textOf, waitFor, type RunningGateway } from '../helpers/gateway.js';
+import { startHttpUpstream, type HttpUpstream } from '../helpers/http-upstream.js';
 
 const HOSTILE = join(ROOT, 'test/fixtures/hostile-server.mjs');
 const MiB = 1024 * 1024;
-const TOO_LARGE = /upstream "(big|fs)" sent a \d+-byte message, over its limit of 10485760 bytes \(upstreams\[\]\.maxMessageBytes\)/;
+const TOO_LARGE = /upstream "(big|fs|web)" sent a \d+-byte message, over its limit of 10485760 bytes \(upstreams\[\]\.maxMessageBytes\)/;
 /** Built here and in no config: only the fixture's own stderr can carry it (see the stderr test). */
 const TOKEN = ['ghp', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('_');
 const CONFIGURED = 'config-value-9d1f2c7e';
@@ -29,8 +30,10 @@ describe('upstream limits (real processes)', () => {
   const logLines: string[] = [];
   let gateway: RunningGateway;
   let client: Client;
+  let remote: HttpUpstream;
 
   beforeAll(async () => {
+    remote = await startHttpUpstream();
     writeFileSync(join(dir, 'big.txt'), 'the quick brown fox jumps over the lazy dog\n'.repeat(Math.ceil((12 * MiB) / 44)));
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean)), done()) });
     gateway = await startGateway(
@@ -47,6 +50,8 @@ upstreams:
     args: [${HOSTILE}, --stderr, "starting with key ${CONFIGURED} and ${TOKEN}"]
     env: { NOISY_KEY: ${CONFIGURED} }
   - { name: stubborn, command: ${NODE}, args: [${HOSTILE}, --stubborn, --grandchild] }
+  - { name: web, url: "${remote.url}" }
+  - { name: web-roomy, url: "${remote.url}", maxMessageBytes: ${32 * MiB} }
 `,
       { log: createLogger('debug', sink) },
     );
@@ -55,6 +60,7 @@ upstreams:
   afterAll(async () => {
     await client?.close();
     await gateway?.close();
+    await remote?.close();
   });
 
   it('fails only the call whose answer is over maxMessageBytes, then keeps serving that upstream', async () => {
@@ -77,6 +83,12 @@ upstreams:
     expect(textOf(await client.callTool({ name: 'fs__list_allowed_directories', arguments: {} }))).toContain(dir);
     const text = textOf(await client.callTool({ name: 'fs-roomy__read_text_file', arguments: { path } }));
     expect(text.length).toBeGreaterThanOrEqual(12 * MiB);
+  });
+
+  it('applies the same limit to a remote (Streamable HTTP) upstream', async () => {
+    await expect(client.callTool({ name: 'web__huge', arguments: { bytes: 13 * MiB } })).rejects.toThrow(TOO_LARGE);
+    expect(textOf(await client.callTool({ name: 'web__shout', arguments: { text: 'still' } }))).toBe('remote:STILL');
+    expect(textOf(await client.callTool({ name: 'web-roomy__huge', arguments: { bytes: 13 * MiB } })).length).toBe(13 * MiB);
   });
 
   it('coalesces a burst of 5,000 tools/list_changed into a handful of tools/list requests', async () => {
