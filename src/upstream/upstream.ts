@@ -110,6 +110,8 @@ export class Upstream {
   private timer?: NodeJS.Timeout;
   private readonly backoff: BackoffOptions;
   private readonly stderr: StderrTail;
+  /** Error texts can quote what the server said; they reach the log and `watchdog status` redacted. */
+  private readonly redact: RedactText;
   private readonly refresher: ListRefresher;
   readonly firstAttempt: Promise<void>;
   private settleFirst!: () => void;
@@ -122,7 +124,7 @@ export class Upstream {
   ) {
     this.name = config.name;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    const redact = upstreamRedactor(config, options.redact);
+    const redact = (this.redact = upstreamRedactor(config, options.redact));
     this.stderr = new StderrTail(log, redact);
     this.refresher = new ListRefresher((kind) => this.refresh(kind), log, options.refresh ?? DEFAULT_REFRESH_TIMING);
     const process = { groups: options.groups, stderr: this.stderr, redact };
@@ -189,7 +191,7 @@ export class Upstream {
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
     } catch (err) {
-      this.lastError = errorText(err);
+      this.lastError = this.redact(errorText(err));
       this.log.warn({ err: this.lastError }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
