@@ -28,6 +28,9 @@ export interface BackoffOptions {
 }
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, stableMs: 5 * 60_000 };
 
+/** How long close() lets a modern upstream's listen stream end cleanly before closing the connection anyway. */
+const LISTEN_CLOSE_MS = 1000;
+
 /** What the composition root hands every upstream besides its config. */
 export interface UpstreamOptions {
   backoff?: BackoffOptions;
@@ -113,6 +116,7 @@ export class Upstream {
   /** Error texts can quote what the server said; they reach the log and `watchdog status` redacted. */
   private readonly redact: RedactText;
   private readonly refresher: ListRefresher;
+  private readonly changedWhileStarting: ListKind[] = [];
   readonly firstAttempt: Promise<void>;
   private settleFirst!: () => void;
 
@@ -190,7 +194,10 @@ export class Upstream {
       this.lastError = undefined;
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
+      // Lists that changed while the first fetch ran may have been fetched stale: refresh them now.
+      for (const kind of this.changedWhileStarting.splice(0)) this.refresher.notify(kind);
     } catch (err) {
+      this.changedWhileStarting.length = 0;
       this.lastError = this.redact(errorText(err));
       this.log.warn({ err: this.lastError }, 'upstream connection failed');
       const failed = this.connection;
@@ -206,7 +213,9 @@ export class Upstream {
     client.fallbackNotificationHandler = async (notification) => {
       const kind = LIST_CHANGED.get(notification.method);
       if (kind === undefined) this.hooks.notification(this.name, notification as { method: string; params?: Json });
-      else if (this.connection?.client === client) this.refresher.notify(kind);
+      else if (this.connection?.client !== client) return;
+      else if (this.stateValue === 'up') this.refresher.notify(kind);
+      else if (!this.changedWhileStarting.includes(kind)) this.changedWhileStarting.push(kind);
     };
     for (const method of Object.keys(PUSH_METHODS) as PushMethod[]) {
       client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
@@ -223,7 +232,7 @@ export class Upstream {
   /** One coalesced refresh (list-refresh.ts); a result that arrives after its connection was lost is dropped. */
   private async refresh(kind: ListKind): Promise<void> {
     const client = this.connection?.client;
-    if (!client || this.stateValue !== 'up') return;
+    if (!client) return;
     const fetched = await fetchList(client, `${kind}/list`, kind, this.timeoutMs);
     if (this.connection?.client !== client) return;
     const items = kind === 'tools' ? splitTaskOnly(fetched).callable : fetched;
@@ -235,6 +244,7 @@ export class Upstream {
     if (this.connection !== connection || this.stateValue === 'closed') return;
     this.connection = undefined;
     this.refresher.reset();
+    this.changedWhileStarting.length = 0;
     this.listen?.close().catch(() => undefined);
     this.listen = undefined;
     this.lastError = reason;
@@ -343,10 +353,12 @@ export class Upstream {
     this.refresher.close();
     const connection = this.connection;
     this.connection = undefined;
-    // All at once: a stubborn process needs its full grace period (about 2 s) and a pending
-    // subscriptions/listen only settles once its connection closes, so nothing waits for anything else.
+    // The listen stream is ended first, while its connection still carries the close, but never waited
+    // on for long (a pending subscriptions/listen would hold it for the request timeout); then every
+    // connection closes at once, as a stubborn process needs its full grace period (about 2 s).
     try {
-      await Promise.allSettled([this.listen?.close(), this.perSession.closeAll(), this.parked.closeAll(), connection?.client.close()]);
+      await within(this.listen?.close(), LISTEN_CLOSE_MS);
+      await Promise.allSettled([this.perSession.closeAll(), this.parked.closeAll(), connection?.client.close()]);
     } finally {
       await connection?.transport.close().catch(() => undefined);
       this.settleFirst();
@@ -371,6 +383,13 @@ function withoutServerIdentity(result: Json): Json {
   const scrubbed: Json = { ...result, _meta: rest };
   if (Object.keys(rest).length === 0) delete scrubbed._meta;
   return scrubbed;
+}
+
+/** Waits for `p` (settled either way) or `ms`, whichever comes first. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p?.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function errorText(err: unknown): string {
