@@ -3,6 +3,8 @@
  * (1 s doubling to 30 s; the counter resets after 5 stable minutes), and holds the catalog slice the
  * merged catalog is built from. While it is down its slice is empty, so its tools leave the catalog;
  * a call that still reaches it gets WDG_UPSTREAM_DOWN naming the upstream and its state.
+ * Its list_changed notifications are coalesced (list-refresh.ts) and the stderr of all its processes
+ * goes through one redacted tail (stderr-tail.ts); both show in `snapshot()` (issue 7).
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode, withInputRequired, type Client } from '@modelcontextprotocol/client';
