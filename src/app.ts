@@ -7,11 +7,12 @@ import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { detectors } from './detectors/index.js';
+import { detectors, redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
+import { ProcessGroups } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
@@ -34,6 +35,8 @@ export interface App {
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
   serveStdio(input: Readable, output: Writable): Promise<StdioFrontDoor>;
+  /** SIGKILLs every upstream process group now, synchronously (the CLI's forced-exit and exit paths). */
+  killAllGroups(): void;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
   const pipeline = createPipeline({ policy: config.policy, detectors });
   const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
-  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector) });
+  const groups = new ProcessGroups(log);
+  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
   const publishStatus = (mode: string, url?: string) => {
@@ -72,17 +76,19 @@ export function createApp(config: Config, deps: AppDeps): App {
       publishStatus('stdio');
       return door;
     },
+    killAllGroups: () => groups.killAll(),
+    /** Front doors and the gateway (sessions and upstreams in parallel) close together; then any group left is swept. */
     async close() {
       if (closed) return;
       closed = true;
-      try {
+      const doors = async () => {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
+      };
+      try {
+        await Promise.allSettled([doors(), gateway.close()]);
       } finally {
-        try {
-          await gateway.close();
-        } finally {
-          store.close();
-        }
+        groups.close();
+        store.close();
       }
     },
   };

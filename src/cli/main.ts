@@ -46,7 +46,8 @@ async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number
   const { config } = loaded;
   const log = createLogger(stringOption(args, 'log-level') ?? process.env.WATCHDOG_LOG_LEVEL ?? config.gateway.logLevel);
   const app = createApp(config, { log, configPath: loaded.path });
-  const stopped = onShutdown(app, log);
+  guardProcess(app, log);
+  const stopped = onShutdown(app, log, config.gateway.shutdownTimeout);
   try {
     if (command === 'run') await app.serveHttp();
     else {
@@ -61,8 +62,36 @@ async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number
   return stopped.done;
 }
 
-/** SIGTERM/SIGINT (or stdin closing): close sessions and upstream process groups, then exit. */
-function onShutdown(app: App, log: ReturnType<typeof createLogger>) {
+type Log = ReturnType<typeof createLogger>;
+
+/**
+ * Last lines of defence (issue 7, item 2); the sources are guarded, these only catch what was missed.
+ * Every exit, however it happens, SIGKILLs the upstream process groups first ('exit' handlers run
+ * synchronously, which is all killAllGroups needs). A stray promise rejection is logged loudly and the
+ * gateway keeps serving: the rejected operation has already unwound through its own finally blocks.
+ * An uncaught exception may have left any state half-changed, so it is logged and the process exits.
+ */
+function guardProcess(app: App, log: Log): void {
+  process.once('exit', () => app.killAllGroups());
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: errorText(reason) }, 'unhandled promise rejection (a bug; the gateway keeps serving)');
+  });
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err: errorText(err) }, 'uncaught exception (a bug); ending upstreams and exiting');
+    process.exit(1);
+  });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/**
+ * SIGTERM/SIGINT (or stdin closing): close front doors, sessions and upstream process groups (in
+ * parallel), then exit. After `gateway.shutdownTimeout` (4.5 s) the exit is forced, and every upstream
+ * group is SIGKILLed first (issue 7, item 7: the forced path used to skip upstream teardown).
+ */
+function onShutdown(app: App, log: Log, shutdownTimeout: number) {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let stopping = false;
@@ -71,9 +100,10 @@ function onShutdown(app: App, log: ReturnType<typeof createLogger>) {
     stopping = true;
     log.info({ reason }, 'shutting down');
     const force = setTimeout(() => {
-      log.error('shutdown took longer than 4.5 s; exiting');
+      log.error({ seconds: shutdownTimeout }, 'shutdown took longer than gateway.shutdownTimeout; killing upstream process groups and exiting');
+      app.killAllGroups();
       resolveDone(1);
-    }, 4500);
+    }, shutdownTimeout * 1000);
     force.unref();
     void app.close().then(
       () => resolveDone(EXIT.ok),

@@ -11,7 +11,7 @@ import { severityRank, SEVERITIES, type Finding, type Severity } from '../core/i
 import type { Config, UpstreamConfig } from '../config/index.js';
 import { detectors } from '../detectors/index.js';
 import { createPipeline, type Pipeline } from '../pipeline/index.js';
-import { openConnection, type CatalogSlice } from '../upstream/index.js';
+import { openConnection, ProcessGroups, type CatalogSlice } from '../upstream/index.js';
 import { fetchSlice } from '../upstream/catalog-slice.js';
 
 export interface ScanFinding {
@@ -35,13 +35,19 @@ export interface ServerReport {
 export async function scanServers(config: Config, timeoutMs = 30_000): Promise<ServerReport[]> {
   const pipeline = createPipeline({ policy: config.policy, detectors });
   const log = pino({ level: 'silent' });
-  return Promise.all(config.upstreams.filter((u) => u.enabled).map((u) => scanOne(u, pipeline, log, timeoutMs)));
+  // The scanned servers die with this process too, even if it is killed (process-groups.ts).
+  const groups = new ProcessGroups(log);
+  try {
+    return await Promise.all(config.upstreams.filter((u) => u.enabled).map((u) => scanOne(u, pipeline, log, timeoutMs, groups)));
+  } finally {
+    groups.close();
+  }
 }
 
-async function scanOne(upstream: UpstreamConfig, pipeline: Pipeline, log: pino.Logger, timeoutMs: number): Promise<ServerReport> {
+async function scanOne(upstream: UpstreamConfig, pipeline: Pipeline, log: pino.Logger, timeoutMs: number, groups: ProcessGroups): Promise<ServerReport> {
   let connection: Awaited<ReturnType<typeof openConnection>> | undefined;
   try {
-    connection = await openConnection(upstream, log, { timeoutMs });
+    connection = await openConnection(upstream, log, { timeoutMs, process: { groups } });
     const slice = await fetchSlice(connection.client, timeoutMs);
     return { upstream: upstream.name, tools: slice.tools.length, prompts: slice.prompts.length, findings: await inspectSlice(upstream.name, slice, pipeline) };
   } catch (err) {

@@ -15,6 +15,9 @@ const ToolFilter = z
   })
   .strict();
 
+/** Default size limit of one upstream message: the same as gateway.maxBodyBytes and the SDK's stdio clients. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
 const UpstreamCommon = {
   name: z.string().regex(UPSTREAM_NAME, 'must match [a-z0-9-]{1,32}').describe('unique upstream name; also the default public prefix'),
   timeout: duration.default(60).describe('seconds a request may take; reset on progress; default 60'),
@@ -33,6 +36,12 @@ const UpstreamCommon = {
     .enum(['auto', 'legacy', 'modern'])
     .default('auto')
     .describe('protocol era spoken to this upstream: probe for 2026-07-28 (auto), 2025-11-25 only (legacy), or 2026-07-28 only (modern); default auto'),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(DEFAULT_MAX_MESSAGE_BYTES)
+    .describe('largest message accepted from this upstream (one stdout line, one HTTP body or SSE event); a larger one fails only its request; default 10485760 (10 MiB)'),
 };
 
 const StdioUpstream = z
@@ -83,6 +92,9 @@ export const GatewaySchema = z
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),
     store: z.string().default('.watchdog/watchdog.db').describe('SQLite file, relative to the config file; default .watchdog/watchdog.db'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
+    shutdownTimeout: duration
+      .default(4.5)
+      .describe('seconds a clean shutdown may take before every upstream process group is SIGKILLed and the gateway exits; default 4.5'),
     retention: z
       .object({
         maxRows: z.number().int().positive().default(100_000).describe('findings kept at most; default 100000'),

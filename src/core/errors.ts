@@ -12,6 +12,11 @@ export const ERRORS = {
   WDG_UPSTREAM_DOWN: { rpc: -32603, message: 'upstream "{upstream}" is {state}; try again later', expose: true },
   WDG_UPSTREAM_TIMEOUT: { rpc: -32001, message: 'upstream "{upstream}" did not answer within {ms} ms', expose: true },
   WDG_UPSTREAM_ERROR: { rpc: -32603, message: 'upstream "{upstream}" failed: {detail}', expose: true },
+  WDG_UPSTREAM_MESSAGE_TOO_LARGE: {
+    rpc: -32603,
+    message: 'upstream "{upstream}" sent a {bytes}-byte message, over its limit of {limit} bytes (upstreams[].maxMessageBytes); the message was discarded',
+    expose: true,
+  },
   WDG_UNSUPPORTED: { rpc: -32601, message: 'method not supported by any upstream: {method}', expose: true },
   WDG_BLOCKED: { rpc: -32603, message: 'blocked by mcp-watchdog: {reason}, finding {finding}', expose: true },
   WDG_CAPABILITY_MISSING: { rpc: -32601, message: 'client did not declare the {capability} capability', expose: true },

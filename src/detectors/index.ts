@@ -11,6 +11,8 @@ import { credentialSeekingDetector } from './credential-seeking.js';
 import { exfiltrationDetector } from './exfiltration.js';
 import { encodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
+
+export { redactSecrets } from './secrets.js';
 import { dangerousArgsDetector } from './dangerous-args.js';
 
 export const detectors: readonly Detector[] = [

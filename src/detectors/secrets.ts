@@ -39,6 +39,17 @@ export function findSecrets(raw: string, bytes?: () => Uint8Array): Hit[] {
   return hits.sort((a, b) => a.start - b.start);
 }
 
+/** `raw` with every secret replaced by its placeholder: for text that goes to logs, not through the pipeline (upstream stderr). */
+export function redactSecrets(raw: string): string {
+  let out = '';
+  let at = 0;
+  for (const hit of findSecrets(raw)) {
+    out += raw.slice(at, hit.start) + placeholderFor(hit.pattern.kind);
+    at = hit.end;
+  }
+  return at === 0 ? raw : out + raw.slice(at);
+}
+
 function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
   const seen = new Set<string>();
   const findings: RawFinding[] = [];

@@ -8,7 +8,7 @@ import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/ser
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { Config } from '../config/schema.js';
-import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamSnapshot } from '../upstream/index.js';
+import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
 import { RequestStateSeal } from './input-required.js';
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   debounceMs?: number;
   /** How long start() waits for upstreams' first connection attempt before serving anyway; default 15 s. */
   startWaitMs?: number;
+  /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
+  upstream?: Omit<UpstreamOptions, 'backoff'>;
 }
 
 export const SERVER_CAPABILITIES = {
@@ -60,7 +62,8 @@ export class Gateway {
       catalogChanged: () => this.scheduleRebuild(),
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
     };
-    for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, options.backoff));
+    const upstreamOptions = { ...options.upstream, backoff: options.backoff };
+    for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
     this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
   }
 
@@ -162,7 +165,7 @@ export class Gateway {
   private scheduleRebuild(): void {
     if (this.closed) return;
     clearTimeout(this.rebuildTimer);
-    this.rebuildTimer = setTimeout(() => void this.rebuild(), this.options.debounceMs ?? 50);
+    this.rebuildTimer = setTimeout(() => this.rebuild().catch((err: unknown) => this.options.log.error({ err: String(err) }, 'catalog rebuild failed; keeping the previous catalog')), this.options.debounceMs ?? 50);
   }
 
   private async rebuild(): Promise<void> {
@@ -201,16 +204,19 @@ export class Gateway {
     };
   }
 
+  /**
+   * Sessions and upstreams close in parallel (issue 7, item 7): with many sessions open, closing them
+   * first left no time for upstream teardown before the CLI's forced exit.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.rebuildTimer);
-    try {
+    const sessions = async () => {
       this.parked.closeAll();
       await this.sessions.closeAll();
-    } finally {
-      await Promise.allSettled([...this.upstreams.values()].map((u) => u.close()));
-    }
+    };
+    await Promise.allSettled([sessions(), ...[...this.upstreams.values()].map((u) => u.close())]);
   }
 }
 

@@ -13,11 +13,13 @@
  * passes them to modern clients or fulfils them itself for legacy sessions.
  * `upstreams[].protocol` pins the era instead: `legacy` never probes (plain `initialize`), `modern`
  * pins 2026-07-28 with no fallback (no legacy retry, no HTTP+SSE fallback), `auto` is the above.
+ * Both kinds enforce `upstreams[].maxMessageBytes` (process-transport.ts, bounded-fetch.ts).
  */
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { isStdio, type UpstreamConfig } from '../config/schema.js';
-import { ProcessTransport } from './process-transport.js';
+import { boundedFetch } from './bounded-fetch.js';
+import { ProcessTransport, type ProcessOptions } from './process-transport.js';
 
 export const GATEWAY_INFO = { name: 'mcp-watchdog', version: '0.1.0' } as const;
 
@@ -41,7 +43,12 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** A verdict from an earlier connection; absent = probe. */
   prior?: PriorDiscovery;
+  /** For stdio upstreams: the group registry and the stderr sink. */
+  process?: ProcessHooks;
 }
+
+/** What a stdio connection takes besides its config (whose name and `maxMessageBytes` it uses). */
+export type ProcessHooks = Omit<ProcessOptions, 'upstream' | 'maxMessageBytes'>;
 
 /** The probe never waits longer than this for a silent stdio server before treating it as legacy. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -54,7 +61,8 @@ export async function openConnection(upstream: UpstreamConfig, log: Logger, opti
   const prior = mode === 'legacy' ? { kind: 'legacy' as const } : options.prior;
   if (isStdio(upstream)) {
     const spec = { command: upstream.command, args: upstream.args, env: upstream.env, cwd: upstream.cwd };
-    const attempt = (p?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log), options, mode, p);
+    const processOptions = { ...options.process, upstream: upstream.name, maxMessageBytes: upstream.maxMessageBytes };
+    const attempt = (p?: PriorDiscovery) => connectOver(new ProcessTransport(spec, log, processOptions), options, mode, p);
     if (prior || mode === 'modern') return attempt(prior);
     try {
       return await attempt();
@@ -65,12 +73,13 @@ export async function openConnection(upstream: UpstreamConfig, log: Logger, opti
   }
   const url = new URL(upstream.url);
   const requestInit = { headers: { ...upstream.headers } };
+  const fetch = boundedFetch(upstream.name, upstream.maxMessageBytes);
   try {
-    return await connectOver(new StreamableHTTPClientTransport(url, { requestInit }), options, mode, prior);
+    return await connectOver(new StreamableHTTPClientTransport(url, { requestInit, fetch }), options, mode, prior);
   } catch (err) {
     if (mode === 'modern' || !isLegacyTransportAnswer(err)) throw err;
     log.info({ url: redactUrl(url) }, 'upstream does not speak Streamable HTTP; falling back to HTTP+SSE');
-    return connectOver(new SSEClientTransport(url, { requestInit }), options, mode, { kind: 'legacy' });
+    return connectOver(new SSEClientTransport(url, { requestInit, fetch }), options, mode, { kind: 'legacy' });
   }
 }
 

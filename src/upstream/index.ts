@@ -1,5 +1,8 @@
 export { Upstream, DEFAULT_BACKOFF } from './upstream.js';
-export type { UpstreamState, UpstreamHooks, UpstreamSnapshot, BackoffOptions, RelayOptions } from './upstream.js';
+export type { UpstreamState, UpstreamHooks, UpstreamSnapshot, UpstreamOptions, BackoffOptions, RelayOptions } from './upstream.js';
+export { ProcessGroups } from './process-groups.js';
+export type { RedactText } from './stderr-tail.js';
+export type { RefreshTiming, RefreshCounters } from './list-refresh.js';
 export type { CatalogSlice, Json } from './catalog-slice.js';
 export { isTaskOnly } from './catalog-slice.js';
 export { openConnection, redactUrl, GATEWAY_INFO } from './connect.js';

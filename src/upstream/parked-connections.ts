@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/schema.js';
 import { WatchdogError } from '../core/index.js';
 import type { Json } from './catalog-slice.js';
-import { openConnection, type Connection, type PriorDiscovery } from './connect.js';
+import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
 import { mirroredCapabilities, prepareSessionClient, type PushMethod } from './session-connections.js';
 
 /** Where pushes and notifications arriving on a leased connection go. */
@@ -41,7 +41,8 @@ export interface ParkedConnectionOptions {
   /** Connections per upstream, leased or idle; default 8. */
   max?: number;
   /** An idle connection is closed after this long; default 60 s. */
-  idleMs?: number;
+  idleMs?: number;  /** Group registry and stderr sink for the processes opened here. */
+  process?: ProcessHooks;
 }
 
 interface Pooled {
@@ -96,6 +97,7 @@ export class ParkedConnections {
       Promise.reject(new WatchdogError('WDG_UNROUTABLE_REQUEST', { method, upstream: this.options.config.name, reason: 'no call is parked on this connection' }));
     const connection = await openConnection(this.options.config, this.options.log.child({ parked: entry.key }), {
       timeoutMs: this.options.timeoutMs,
+      process: this.options.process,
       prior: this.options.prior(),
       capabilities: mirrored,
       prepare: (client) =>

@@ -10,10 +10,21 @@
  * handler after the request was gone and was dropped ("unknown token"; measured on 3 of 4 calls to a
  * 2026-07-28 server). A response that directly follows a notification is therefore delivered one
  * macrotask later, with everything behind it kept in order.
+ *
+ * Size (issue 7, item 2): stdout is framed here (line-framer.ts), not by the SDK's ReadBuffer, whose
+ * throw past 10 MiB escaped the `data` listener and killed the gateway. A line over
+ * `upstreams[].maxMessageBytes` is discarded up to its newline and fails only the request it answers
+ * (WDG_UPSTREAM_MESSAGE_TOO_LARGE). Every listener is guarded, so no upstream output can throw out of
+ * an event handler. Each group is registered with ProcessGroups (forced-exit sweep and the reaper).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage, type Transport } from '@modelcontextprotocol/client';
+import { deserializeMessage, serializeMessage, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
+import { WatchdogError, toJsonRpcError } from '../core/index.js';
+import { LineFramer, type OversizedLine } from './line-framer.js';
+import { recoverEnvelope } from './oversized-envelope.js';
+import { killGroup, type ProcessGroups } from './process-groups.js';
+import type { RedactText, StderrSink } from './stderr-tail.js';
 
 type JSONRPCMessage = Parameters<Transport['send']>[0];
 
@@ -27,8 +38,24 @@ export interface ProcessSpec {
   cwd?: string;
 }
 
+/** What the transport needs besides the command: limits, the group registry and where stderr goes. */
+export interface ProcessOptions {
+  /** The upstream's name, for error messages. */
+  upstream: string;
+  /** Largest stdout line accepted (`upstreams[].maxMessageBytes`). */
+  maxMessageBytes: number;
+  /** Registry of live process groups (killed on forced exit and by the reaper); optional for one-off tools. */
+  groups?: ProcessGroups;
+  /** Receives redacted stderr lines and unrequested exits; default: stderr is dropped. */
+  stderr?: StderrSink;
+  /** Applied to any upstream text that reaches the log (a stdout line that is not JSON-RPC). */
+  redact?: RedactText;
+}
+
 /** Milliseconds between the stdin close, SIGTERM and SIGKILL steps of teardown. */
 const GRACE_MS = 1000;
+/** A stderr line longer than this is cut (the rest up to its newline is dropped). */
+const STDERR_LINE_BYTES = 8192;
 
 export function childEnvironment(spec: ProcessSpec, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
@@ -44,7 +71,7 @@ export class ProcessTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   private child?: ChildProcess;
-  private readonly buffer = new ReadBuffer();
+  private readonly stdout: LineFramer;
   private exited?: Promise<void>;
   private closing = false;
   private readonly backlog: JSONRPCMessage[] = [];
@@ -53,7 +80,10 @@ export class ProcessTransport implements Transport {
   constructor(
     private readonly spec: ProcessSpec,
     private readonly log: Logger,
-  ) {}
+    private readonly options: ProcessOptions,
+  ) {
+    this.stdout = new LineFramer(options.maxMessageBytes, { line: (text) => this.parse(text), oversized: (line) => this.oversized(line) });
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -73,40 +103,82 @@ export class ProcessTransport implements Transport {
       child.once('spawn', resolve);
       child.once('error', reject);
     });
-    child.on('error', (err) => this.onerror?.(err));
-    child.once('close', () => {
-      this.child = undefined;
-      this.onclose?.();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      for (const line of text.split('\n')) if (line.trim()) this.log.debug({ stderr: line.slice(0, 2000) }, 'upstream stderr');
-    });
-    child.stdin?.on('error', (err) => this.onerror?.(err));
+    if (child.pid !== undefined) this.options.groups?.add(child.pid);
+    this.listen(child);
   }
 
-  private receive(chunk: Buffer): void {
-    this.buffer.append(chunk);
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.buffer.readMessage();
-      } catch (err) {
-        // A server that prints non-JSON to stdout breaks only that line, not the connection.
-        this.log.warn({ err: String(err) }, 'upstream wrote a line that is not JSON-RPC');
-        continue;
-      }
-      if (message === null) return;
-      this.deliver(message);
+  /** Every listener here is guarded: nothing an upstream does may throw out of an event handler. */
+  private listen(child: ChildProcess): void {
+    child.on('error', (err) => this.guard(() => this.onerror?.(err)));
+    child.once('exit', (code, signal) => this.guard(() => this.ended(child, code, signal)));
+    child.once('close', () => {
+      this.child = undefined;
+      this.guard(() => this.onclose?.());
+    });
+    child.stdout?.on('data', (chunk: Buffer) => this.guard(() => this.stdout.push(chunk)));
+    const sink = this.options.stderr;
+    const stderr = new LineFramer(STDERR_LINE_BYTES, {
+      line: (text) => sink?.line(text),
+      oversized: (line) => sink?.line(`${line.head} [… ${line.bytes} bytes, cut]`),
+    });
+    child.stderr?.on('data', (chunk: Buffer) => this.guard(() => stderr.push(chunk)));
+    // An 'error' with no listener is thrown by the emitter; a broken pipe must only end this connection.
+    for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.on('error', (err) => this.guard(() => this.onerror?.(err)));
+  }
+
+  /**
+   * The group leader exited: sweep its group (grandchildren of a dead server are orphans nobody will
+   * end) and drop it from the registry; an exit nobody asked for is reported with the stderr tail.
+   */
+  private ended(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child.pid !== undefined) {
+      killGroup(child.pid, 'SIGKILL');
+      this.options.groups?.remove(child.pid);
     }
+    if (!this.closing) this.options.stderr?.exited({ pid: child.pid, code, signal });
+  }
+
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      this.log.error({ err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'error in an upstream event handler (contained)');
+    }
+  }
+
+  private parse(line: string): void {
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line) as JSONRPCMessage;
+    } catch (err) {
+      // A server that prints non-JSON to stdout breaks only that line, not the connection.
+      const excerpt = (this.options.redact ?? ((t: string) => t))(line.slice(0, 200));
+      this.log.warn({ bytes: line.length, excerpt, reason: err instanceof SyntaxError ? 'not JSON' : 'not a JSON-RPC message' }, 'upstream wrote a line that is not JSON-RPC');
+      return;
+    }
+    this.deliver(message);
+  }
+
+  /**
+   * An oversized line was discarded. If it was a response, its request fails now with the clear error
+   * (a synthetic error response with the recovered id); if it was a request from the server, the server
+   * gets that error as its answer; otherwise it is only logged.
+   */
+  private oversized(line: OversizedLine): void {
+    const { upstream, maxMessageBytes: limit } = this.options;
+    const { id, method } = recoverEnvelope(line.head, line.tail);
+    this.log.warn({ bytes: line.bytes, limit, id, method }, 'upstream message over maxMessageBytes discarded');
+    if (id === undefined) return;
+    const error = toJsonRpcError(new WatchdogError('WDG_UPSTREAM_MESSAGE_TOO_LARGE', { upstream, bytes: line.bytes, limit }, { upstream, bytes: line.bytes, limit }));
+    if (method === undefined) this.deliver({ jsonrpc: '2.0', id, error } as JSONRPCMessage);
+    else this.send({ jsonrpc: '2.0', id, error } as JSONRPCMessage).catch(() => undefined);
   }
 
   private deliver(message: JSONRPCMessage): void {
     const isResponse = !('method' in message);
     if (this.backlog.length > 0 || (isResponse && this.afterNotification)) {
       this.backlog.push(message);
-      if (this.backlog.length === 1) setImmediate(() => this.drain());
+      if (this.backlog.length === 1) setImmediate(() => this.guard(() => this.drain()));
       return;
     }
     this.afterNotification = !('id' in message);
@@ -116,7 +188,7 @@ export class ProcessTransport implements Transport {
   private drain(): void {
     this.afterNotification = false;
     const queued = this.backlog.splice(0);
-    for (const message of queued) this.deliver(message);
+    for (const message of queued) this.guard(() => this.deliver(message));
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -143,17 +215,13 @@ export class ProcessTransport implements Transport {
     } finally {
       // Grandchildren may outlive the leader: always sweep the group.
       signalGroup(child, 'SIGKILL');
+      if (child.pid !== undefined) this.options.groups?.remove(child.pid);
     }
   }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
+  if (child.pid !== undefined) killGroup(child.pid, signal);
 }
 
 async function settles(p: Promise<void> | undefined, ms: number): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/schema.js';
 import { WatchdogError, toJsonRpcError } from '../core/index.js';
 import type { Json } from './catalog-slice.js';
-import { openConnection, type Connection, type PriorDiscovery } from './connect.js';
+import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
 
 /** Server→client methods and the client capability each needs. */
 export const PUSH_METHODS = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' } as const;
@@ -38,7 +38,8 @@ export interface SessionConnectionOptions {
   /** At most this many per-session connections at once; default 16. */
   max?: number;
   /** The era verdict of the shared connection, reused so no session probes again. */
-  prior: () => PriorDiscovery | undefined;
+  prior: () => PriorDiscovery | undefined;  /** Group registry and stderr sink for the processes opened here. */
+  process?: ProcessHooks;
 }
 
 export class SessionConnections {
@@ -77,6 +78,7 @@ export class SessionConnections {
       prior: this.options.prior(),
       capabilities: mirroredCapabilities(bridge.capabilities),
       prepare: (client) => prepareSessionClient(client, bridge),
+      process: this.options.process,
     });
     connection.client.onclose = () => void this.forgetIf(session, connection);
     log.info({ session, pid: connection.pid }, 'per-session upstream connection opened');

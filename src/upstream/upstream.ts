@@ -3,6 +3,8 @@
  * (1 s doubling to 30 s; the counter resets after 5 stable minutes), and holds the catalog slice the
  * merged catalog is built from. While it is down its slice is empty, so its tools leave the catalog;
  * a call that still reaches it gets WDG_UPSTREAM_DOWN naming the upstream and its state.
+ * Its list_changed notifications are coalesced (list-refresh.ts) and the stderr of all its processes
+ * goes through one redacted tail (stderr-tail.ts); both show in `snapshot()` (issue 7).
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode, withInputRequired, type Client } from '@modelcontextprotocol/client';
@@ -10,10 +12,13 @@ import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice, type Json } from './catalog-slice.js';
-import { openConnection, type Connection, type Era, type PriorDiscovery } from './connect.js';
+import { openConnection, type Connection, type Era, type PriorDiscovery, type ProcessHooks } from './connect.js';
+import { DEFAULT_REFRESH_TIMING, ListRefresher, type ListKind, type RefreshCounters, type RefreshTiming } from './list-refresh.js';
 import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
+import type { ProcessGroups } from './process-groups.js';
 import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
+import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
 
@@ -24,6 +29,20 @@ export interface BackoffOptions {
   stableMs: number;
 }
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, stableMs: 5 * 60_000 };
+
+/** How long close() lets a modern upstream's listen stream end cleanly before closing the connection anyway. */
+const LISTEN_CLOSE_MS = 1000;
+
+/** What the composition root hands every upstream besides its config. */
+export interface UpstreamOptions {
+  backoff?: BackoffOptions;
+  /** Registry of live process groups (forced-exit sweep, reaper); absent in tools that spawn one-off connections. */
+  groups?: ProcessGroups;
+  /** Secret-shape redaction for upstream text that reaches logs (stderr); the configured literals are added here. */
+  redact?: RedactText;
+  /** Coalescing of list_changed refreshes; default 50 ms debounce, 250 ms between refreshes of one kind. */
+  refresh?: RefreshTiming;
+}
 
 export interface UpstreamHooks {
   /** The slice changed (connected, disconnected, or an upstream list_changed was refreshed). */
@@ -58,6 +77,10 @@ export interface UpstreamSnapshot {
   era?: Era;
   sessionConnections: number;
   parkedConnections: number;
+  /** The last lines the upstream's processes wrote to stderr, redacted (at most 20 lines, 4 KB). */
+  stderrTail: string[];
+  /** list_changed notifications received, the refreshes they caused and how many were coalesced. */
+  listChanged: RefreshCounters;
 }
 
 export interface RelayOptions {
@@ -69,11 +92,11 @@ export interface RelayOptions {
   meta?: Json;
 }
 
-const LIST_REFRESH: Record<string, [method: string, key: keyof CatalogSlice & string, field: string]> = {
-  'notifications/tools/list_changed': ['tools/list', 'tools', 'tools'],
-  'notifications/prompts/list_changed': ['prompts/list', 'prompts', 'prompts'],
-  'notifications/resources/list_changed': ['resources/list', 'resources', 'resources'],
-};
+const LIST_CHANGED = new Map<string, ListKind>([
+  ['notifications/tools/list_changed', 'tools'],
+  ['notifications/prompts/list_changed', 'prompts'],
+  ['notifications/resources/list_changed', 'resources'],
+]);
 
 export class Upstream {
   readonly name: string;
@@ -83,12 +106,19 @@ export class Upstream {
   private listen?: ModernListen;
   private prior?: PriorDiscovery;
   private readonly perSession: SessionConnections;
+  private readonly process: ProcessHooks;
   private readonly parked: ParkedConnections;
   private restarts = 0;
   private failures = 0;
   private lastError?: string;
   private upSince?: number;
   private timer?: NodeJS.Timeout;
+  private readonly backoff: BackoffOptions;
+  private readonly stderr: StderrTail;
+  /** Error texts can quote what the server said; they reach the log and `watchdog status` redacted. */
+  private readonly redact: RedactText;
+  private readonly refresher: ListRefresher;
+  private readonly changedWhileStarting: ListKind[] = [];
   readonly firstAttempt: Promise<void>;
   private settleFirst!: () => void;
 
@@ -96,11 +126,17 @@ export class Upstream {
     readonly config: UpstreamConfig,
     private readonly log: Logger,
     private readonly hooks: UpstreamHooks,
-    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+    options: UpstreamOptions = {},
   ) {
     this.name = config.name;
-    this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
-    this.parked = new ParkedConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior });
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    const redact = (this.redact = upstreamRedactor(config, options.redact));
+    this.stderr = new StderrTail(log, redact);
+    this.refresher = new ListRefresher((kind) => this.refresh(kind), log, options.refresh ?? DEFAULT_REFRESH_TIMING);
+    const process = { groups: options.groups, stderr: this.stderr, redact };
+    this.perSession = new SessionConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior, process });
+    this.parked = new ParkedConnections({ config, log, timeoutMs: this.timeoutMs, prior: () => this.prior, process });
+    this.process = process;
     this.firstAttempt = new Promise((resolve) => (this.settleFirst = resolve));
     if (!config.enabled) {
       this.stateValue = 'disabled';
@@ -141,6 +177,7 @@ export class Upstream {
         prior: this.prior,
         capabilities: SHARED_CAPABILITIES,
         prepare: (c) => this.prepare(c),
+        process: this.process,
       });
       if (this.isClosed()) {
         await connection.client.close();
@@ -159,8 +196,11 @@ export class Upstream {
       this.lastError = undefined;
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
+      // Lists that changed while the first fetch ran may have been fetched stale: refresh them now.
+      for (const kind of this.changedWhileStarting.splice(0)) this.refresher.notify(kind);
     } catch (err) {
-      this.lastError = errorText(err);
+      this.changedWhileStarting.length = 0;
+      this.lastError = this.redact(errorText(err));
       this.log.warn({ err: this.lastError }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
@@ -173,9 +213,11 @@ export class Upstream {
 
   private prepare(client: Client): void {
     client.fallbackNotificationHandler = async (notification) => {
-      const refresh = LIST_REFRESH[notification.method];
-      if (refresh) await this.refresh(client, refresh);
-      else this.hooks.notification(this.name, notification as { method: string; params?: Json });
+      const kind = LIST_CHANGED.get(notification.method);
+      if (kind === undefined) this.hooks.notification(this.name, notification as { method: string; params?: Json });
+      else if (this.connection?.client !== client) return;
+      else if (this.stateValue === 'up') this.refresher.notify(kind);
+      else if (!this.changedWhileStarting.includes(kind)) this.changedWhileStarting.push(kind);
     };
     for (const method of Object.keys(PUSH_METHODS) as PushMethod[]) {
       client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
@@ -189,21 +231,23 @@ export class Upstream {
     }
   }
 
-  private async refresh(client: Client, [method, key, field]: [string, keyof CatalogSlice & string, string]): Promise<void> {
-    try {
-      const fetched = await fetchList(client, method, field, this.timeoutMs);
-      const items = key === 'tools' ? splitTaskOnly(fetched).callable : fetched;
-      this.sliceValue = { ...this.sliceValue, [key]: items };
-      this.hooks.catalogChanged(this.name);
-    } catch (err) {
-      this.log.warn({ err: errorText(err) }, `refreshing ${method} failed`);
-    }
+  /** One coalesced refresh (list-refresh.ts); a result that arrives after its connection was lost is dropped. */
+  private async refresh(kind: ListKind): Promise<void> {
+    const client = this.connection?.client;
+    if (!client) return;
+    const fetched = await fetchList(client, `${kind}/list`, kind, this.timeoutMs);
+    if (this.connection?.client !== client) return;
+    const items = kind === 'tools' ? splitTaskOnly(fetched).callable : fetched;
+    this.sliceValue = { ...this.sliceValue, [kind]: items };
+    this.hooks.catalogChanged(this.name);
   }
 
   private lost(connection: Connection, reason: string): void {
     if (this.connection !== connection || this.stateValue === 'closed') return;
     this.connection = undefined;
-    void this.listen?.close();
+    this.refresher.reset();
+    this.changedWhileStarting.length = 0;
+    this.listen?.close().catch(() => undefined);
     this.listen = undefined;
     this.lastError = reason;
     this.log.warn({ reason }, 'upstream down');
@@ -299,6 +343,8 @@ export class Upstream {
       era: this.era,
       sessionConnections: this.perSession.size,
       parkedConnections: this.parked.size,
+      stderrTail: this.stderr.lines(),
+      listChanged: this.refresher.stats,
     };
   }
 
@@ -306,13 +352,15 @@ export class Upstream {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
     clearTimeout(this.timer);
+    this.refresher.close();
     const connection = this.connection;
     this.connection = undefined;
+    // The listen stream is ended first, while its connection still carries the close, but never waited
+    // on for long (a pending subscriptions/listen would hold it for the request timeout); then every
+    // connection closes at once, as a stubborn process needs its full grace period (about 2 s).
     try {
-      await this.listen?.close();
-      await this.perSession.closeAll();
-      await this.parked.closeAll();
-      await connection?.client.close();
+      await within(this.listen?.close(), LISTEN_CLOSE_MS);
+      await Promise.allSettled([this.perSession.closeAll(), this.parked.closeAll(), connection?.client.close()]);
     } finally {
       await connection?.transport.close().catch(() => undefined);
       this.settleFirst();
@@ -337,6 +385,13 @@ function withoutServerIdentity(result: Json): Json {
   const scrubbed: Json = { ...result, _meta: rest };
   if (Object.keys(rest).length === 0) delete scrubbed._meta;
   return scrubbed;
+}
+
+/** Waits for `p` (settled either way) or `ms`, whichever comes first. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p?.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function errorText(err: unknown): string {

@@ -22,6 +22,9 @@ export async function startHttpUpstream(name = 'remote'): Promise<HttpUpstream> 
     server.registerTool('shout', { description: 'Upper-case the text', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
       content: [{ type: 'text', text: `${name}:${text.toUpperCase()}` }],
     }));
+    server.registerTool('huge', { description: 'A text result of the given size', inputSchema: z.object({ bytes: z.number() }) }, async ({ bytes }) => ({
+      content: [{ type: 'text', text: 'x'.repeat(bytes) }],
+    }));
     return server;
   });
   const node = toNodeHandler(handler);
