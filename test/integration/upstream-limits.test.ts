@@ -116,9 +116,9 @@ upstreams:
     expect(joined).not.toContain(CONFIGURED);
     expect(joined).not.toContain(TOKEN);
     expect(joined).toContain('[redacted:config]');
-    expect(joined).toContain('[REDACTED:github_token]');
+    expect(joined).toContain('[REDACTED:github-token]');
     const tail = gateway.app.gateway.snapshot().upstreams.find((u) => u.name === 'noisy')?.stderrTail ?? [];
-    expect(tail.some((l) => l.includes('starting with key [redacted:config] and [REDACTED:github_token]'))).toBe(true);
+    expect(tail.some((l) => l.includes('starting with key [redacted:config] and [REDACTED:github-token]'))).toBe(true);
     expect(JSON.stringify(tail)).not.toContain(TOKEN);
   });
 
@@ -127,7 +127,7 @@ upstreams:
     const exit = await waitFor(() => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'upstream process exited' && l.upstream === 'noisy'), 5000, 'exit log');
     expect(exit.level).toBe(40);
     expect(exit.code).toBe(3);
-    expect(JSON.stringify(exit.stderrTail)).toContain('[REDACTED:github_token]');
+    expect(JSON.stringify(exit.stderrTail)).toContain('[REDACTED:github-token]');
     expect(logLines.join('\n')).not.toContain(TOKEN);
   });
 

@@ -34,7 +34,7 @@ describe('upstreamRedactor', () => {
   it('applies the injected secret shapes after the literals', () => {
     const token = ['ghp', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('_');
     const redact = upstreamRedactor(upstreams[0]!, redactSecrets);
-    expect(redact(`auth ${token} key sk-local-4f9a8b7c`)).toBe('auth [REDACTED:github_token] key [redacted:config]');
+    expect(redact(`auth ${token} key sk-local-4f9a8b7c`)).toBe('auth [REDACTED:github-token] key [redacted:config]');
   });
 });
 
