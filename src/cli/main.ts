@@ -9,12 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { commandHelp, overallHelp, parseCommandLine, stringOption, flagSet, UsageError, type CommandLine, type ParsedArgs } from './args.js';
 import { clientUrl, httpClientConfig, stdioClientConfig } from './client-snippets.js';
-import { runExtraCommand } from './commands.js';
 import { COMMANDS, HELP_FOOTER } from './commands-spec.js';
 import { loadCliConfig } from './load-config.js';
 import { cliLogger, isLogLevel, LOG_LEVELS } from './logging.js';
@@ -35,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
   if (line.kind === 'help') return help(line.command);
   const { args } = line;
   if (args.command === 'run' || args.command === 'stdio') return serve(args.command, args);
+  // Loaded on demand: --help and --version should not pay for the detectors, the SDK and SQLite.
+  const { runExtraCommand } = await import('./commands.js');
   return runExtraCommand(args);
 }
 
@@ -69,6 +70,7 @@ async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number
     }
   }
   const log = await cliLogger({ level: level ?? config.gateway.logLevel, pretty: flagSet(args, 'pretty') || process.stderr.isTTY === true });
+  const { createApp } = await import('../app.js');
   const app = createApp(config, { log, configPath: loaded.path });
   const stopped = onShutdown(app, log);
   try {

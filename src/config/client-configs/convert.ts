@@ -173,7 +173,7 @@ function stdioFields(shape: Shape, entry: SourceEntry, ctx: ConvertContext, out:
   if (ctx.platform !== 'win32' && /^[A-Za-z]:[\\/]/.test(line.command)) out.warnings.push(`command ${line.command} is a Windows path: change it to where the program is on the machine that runs the gateway`);
   if (line.args.length > 0) out.fields.args = line.args;
   if (Object.keys(shape.env).length > 0) out.fields.env = shape.env;
-  const cwd = shape.cwd ?? (entry.project?.startsWith('/') ? entry.project.replaceAll('${', '$${') : undefined);
+  const cwd = shape.cwd ?? (entry.project?.startsWith('/') ? entry.project.replaceAll('${', () => '$${') : undefined);
   if (cwd !== undefined) out.fields.cwd = cwd;
   if (shape.cwd === undefined && cwd !== undefined) out.comments.push('cwd: the Claude Code project it belongs to');
   if (shape.envFile) out.warnings.push(`envFile ${shape.envFile} is not read by the import: set its variables in the gateway's environment`);

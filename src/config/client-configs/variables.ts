@@ -81,7 +81,7 @@ function translateOne(body: string, ctx: VariableContext, uses: VariableUse[], p
 
 /** `${` that is not ours to interpret becomes `$${` (the gateway's literal escape). */
 function escapeLiteral(text: string): string {
-  return text.replaceAll('${', '$${');
+  return text.replaceAll('${', () => '$${');
 }
 
 export function translateVariables(text: string, ctx: VariableContext): Translated {
