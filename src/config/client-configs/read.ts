@@ -49,9 +49,20 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Client configs are a few kilobytes; anything this large is not one (and is not worth parsing). */
+const MAX_BYTES = 10 * 1024 * 1024;
+
 export function parseJsonc(text: string, file: string): Json {
+  if (text.length > MAX_BYTES) throw new ClientConfigError(file, 'larger than 10 MiB: not an MCP client config');
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let value: unknown;
+  try {
+    value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (err) {
+    // jsonc-parser recurses per nesting level: a hostile file runs out of stack, which is an answer too.
+    if (err instanceof RangeError) throw new ClientConfigError(file, 'nested too deeply to be an MCP client config');
+    throw err;
+  }
   if (errors.length > 0) {
     const first = errors[0] as ParseError;
     const line = text.slice(0, first.offset).split('\n').length;

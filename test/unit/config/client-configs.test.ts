@@ -32,6 +32,12 @@ describe('reading a client file', () => {
     expect(() => readClientFile('{"servers": {}}', 'x.json', 'cursor')).toThrow(/not a cursor config: no "mcpServers"/);
   });
 
+  it('refuses hostile files with an answer, not a crash: deep nesting, huge size', () => {
+    const deep = `{"mcpServers": {"a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`;
+    expect(() => readClientFile(deep, 'deep.json')).toThrow(/nested too deeply/);
+    expect(() => readClientFile(`{"mcpServers": {}, "pad": "${'x'.repeat(11 * 1024 * 1024)}"}`, 'big.json')).toThrow(/larger than 10 MiB/);
+  });
+
   it('infers the workspace folder from .vscode/ and .cursor/, and reads inputs', () => {
     const file = readClientFile('{"inputs": [{"id": "k", "description": "Key", "password": true}], "servers": {}}', '/home/me/web/.vscode/mcp.json');
     expect(file.workspace).toBe('/home/me/web');
