@@ -1,13 +1,17 @@
 /**
  * `watchdog scan` and `watchdog eval` as a user runs them (issue 4): scan reports per server and sets
  * the exit code by --fail-on (0 clean, 1 findings, 2 error), from a watchdog.yaml or from an
- * assistant's own config file; eval prints recall and false positives for a corpus folder.
+ * assistant's own config file; eval prints recall and false positives for a corpus folder. Issue 13:
+ * findings name tools as the gateway exposes them; --client-config exits 2 on an unrecognised file,
+ * lists and confirms the commands it starts (--yes, a terminal prompt, refusal otherwise), and takes
+ * --timeout.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { NODE, ROOT, tempDir, TOY } from '../helpers/gateway.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { NODE, ROOT, tempDir, TOY, waitFor } from '../helpers/gateway.js';
 
 const POISONED = join(ROOT, 'test/fixtures/poisoned-server.mjs');
 
@@ -122,6 +126,33 @@ describe('watchdog scan --client-config', () => {
     expect((await yes.exited).code).toBe(0);
     expect(existsSync(marker)).toBe(true);
     expect(yes.stdout()).toMatch(/toy: \d+ tools, 0 prompts, 0 findings/);
+  });
+
+  it('on a terminal, asks before starting the commands and starts nothing on "n"', async () => {
+    const dir = tempDir();
+    const marker = join(dir, 'started');
+    const path = clientFile({ toy: { command: 'sh', args: ['-c', `touch ${marker}; exec ${NODE} ${TOY}`] } });
+    // util-linux `script` gives the CLI a pseudo-terminal as stdin, as a person at a shell has.
+    const ask = async (answer: string) => {
+      const child = spawn('script', ['-qec', `${NODE} ${CLI} scan --client-config ${path}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await waitFor(() => (out.includes('[y/N]') ? true : undefined), 15_000, 'the prompt');
+      child.stdin.write(`${answer}\n`);
+      const code = await exited;
+      child.stdin.destroy();
+      return { code, out };
+    };
+    const no = await ask('n');
+    expect(no.code).toBe(2);
+    expect(no.out).toContain('Start these 1 command(s) to scan them? [y/N]');
+    expect(no.out).toContain('nothing started');
+    expect(existsSync(marker)).toBe(false);
+    const yes = await ask('y');
+    expect(yes.code).toBe(0);
+    expect(yes.out).toMatch(/toy: \d+ tools/);
+    expect(existsSync(marker)).toBe(true);
   });
 
   it('reports entries it cannot scan (unknown shape, missing variable) as errors, and scans the rest', async () => {
