@@ -12,6 +12,8 @@ import {
   buildReport, checkBaseline, currentErrors, formatBaseline, formatTable, parseBaseline, readCorpus, runRecords,
   type BaselineCheck, type Outcome, type Report,
 } from '../eval/index.js';
+import { flagSet, parseCommandLine, stringOption, type ParsedArgs } from './args.js';
+import { COMMANDS } from './commands-spec.js';
 
 interface EvalArgs {
   paths: string[];
@@ -23,25 +25,14 @@ interface EvalArgs {
 
 const DEFAULT_CORPUS = '../shared/corpus';
 
-export function parseEvalArgs(argv: readonly string[]): EvalArgs {
-  const args: EvalArgs = { paths: [], json: false, updateBaseline: false };
-  const list = argv[0] === 'eval' ? argv.slice(1) : argv;
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? list[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--json') args.json = true;
-    else if (flag === '--update-baseline') args.updateBaseline = true;
-    else if (flag === '--predictions') args.predictions = value();
-    else if (flag === '--baseline') args.baseline = value();
-    else if (flag.startsWith('--')) throw new Error(`unknown option ${flag}`);
-    else args.paths.push(a);
-  }
-  return args;
+function evalArgs(args: ParsedArgs): EvalArgs {
+  return {
+    paths: [...args.positional],
+    json: flagSet(args, 'json'),
+    predictions: stringOption(args, 'predictions'),
+    baseline: stringOption(args, 'baseline'),
+    updateBaseline: flagSet(args, 'update-baseline'),
+  };
 }
 
 function printReport(report: Report, check: BaselineCheck | undefined, notEvaluated: number, out: NodeJS.WritableStream): void {
@@ -61,14 +52,21 @@ async function writePredictions(file: string, outcomes: readonly Outcome[]): Pro
   await writeFile(file, lines.length ? `${lines.join('\n')}\n` : '');
 }
 
+/** `watchdog eval` from its arguments alone (tests call this); parsed by the one CLI parser. */
 export async function evalCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let args: EvalArgs;
   try {
-    args = parseEvalArgs(argv);
+    const line = parseCommandLine(['eval', ...argv], COMMANDS);
+    if (line.kind === 'run') return await runEval(line.args, out);
+    out.write('watchdog eval: see watchdog eval --help\n');
+    return 2;
   } catch (err) {
     out.write(`watchdog eval: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+}
+
+export async function runEval(parsed: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
+  const args = evalArgs(parsed);
   if (args.paths.length === 0) {
     if (!existsSync(DEFAULT_CORPUS)) {
       out.write(`watchdog eval: no corpus given and ${DEFAULT_CORPUS} not found; nothing to evaluate\n`);

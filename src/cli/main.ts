@@ -3,55 +3,82 @@
  * `watchdog` / `mcp-watchdog`: the command line. `run` serves HTTP as a daemon; `stdio` serves one
  * assistant on stdin/stdout (also the default when stdin is not a terminal, so the one-line client
  * config `{"command": "mcp-watchdog"}` works); `stdio -- <command…>` wraps a single server with no
- * config file. Config errors print the file, line and path and exit 2; nothing starts.
+ * config file. Config errors print the file, line and path and exit 2; nothing starts. Every command
+ * is parsed by the one parser (args.ts) from the table in commands-spec.ts: unknown flags exit 2, and
+ * `--help`/`--version` print on stdout. `run` probes its listen address before any upstream starts.
  */
-import { createApp, type App } from '../app.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from '../app.js';
+import type { Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { parseArgs, stringOption, type ParsedArgs } from './args.js';
+import { commandHelp, overallHelp, parseCommandLine, stringOption, flagSet, UsageError, type CommandLine, type ParsedArgs } from './args.js';
+import { clientUrl, httpClientConfig, stdioClientConfig } from './client-snippets.js';
+import { COMMANDS, HELP_FOOTER } from './commands-spec.js';
 import { loadCliConfig } from './load-config.js';
-import { runExtraCommand, EXTRA_COMMANDS } from './commands.js';
-
-const USAGE = `usage: watchdog <command> [options]
-
-commands:
-  run      [--config FILE]            serve the merged MCP endpoint over Streamable HTTP (daemon)
-  stdio    [--config FILE]            serve it on stdin/stdout (what an assistant spawns)
-  stdio -- <command> [args…]          wrap one stdio MCP server, no config file
-${EXTRA_COMMANDS}
-Config is found at --config, $WATCHDOG_CONFIG, ./watchdog.yaml, ~/.config/mcp-watchdog/watchdog.yaml.
-With no command and stdin not a terminal, watchdog runs as 'stdio'.`;
+import { cliLogger, isLogLevel, LOG_LEVELS } from './logging.js';
+import { listenMessage, listenProblem } from './port-check.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.options.has('version')) return print('mcp-watchdog 0.1.0');
-  const command = args.command ?? (!process.stdin.isTTY && !args.options.has('help') ? 'stdio' : undefined);
-  if (command === undefined || args.options.has('help')) return print(USAGE);
-  if (command === 'run' || command === 'stdio') return serve(command, args);
-  const code = await runExtraCommand(command, args, argv);
-  if (code !== undefined) return code;
-  process.stderr.write(`watchdog: unknown command "${command}"\n\n${USAGE}\n`);
-  return EXIT.usage;
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, COMMANDS, process.stdin.isTTY ? undefined : 'stdio');
+  } catch (err) {
+    if (err instanceof UsageError) return usageError(err.message, err.command);
+    throw err;
+  }
+  if (line.kind === 'version') return print(`mcp-watchdog ${VERSION}`);
+  if (line.kind === 'help') return help(line.command);
+  const { args } = line;
+  if (args.command === 'run' || args.command === 'stdio') return serve(args.command, args);
+  // Loaded on demand: --help and --version should not pay for the detectors, the SDK and SQLite.
+  const { runExtraCommand } = await import('./commands.js');
+  return runExtraCommand(args);
 }
 
+/** --help and --version answer on stdout: they are the output asked for. */
 function print(text: string): number {
-  process.stderr.write(`${text}\n`);
+  process.stdout.write(`${text}\n`);
   return EXIT.ok;
 }
 
+function help(command: string | undefined): number {
+  if (command === undefined) return print(overallHelp(COMMANDS, HELP_FOOTER));
+  const spec = COMMANDS.find((c) => c.name === command);
+  return spec ? print(commandHelp(spec)) : usageError(`unknown command "${command}"`);
+}
+
+function usageError(message: string, command?: string): number {
+  process.stderr.write(`watchdog: ${message}\nRun "watchdog ${command ? `${command} ` : ''}--help" for usage.\n`);
+  return EXIT.usage;
+}
+
 async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number> {
+  const level = stringOption(args, 'log-level') ?? process.env.WATCHDOG_LOG_LEVEL;
+  if (level !== undefined && !isLogLevel(level)) return usageError(`log level "${level}" is not one of ${LOG_LEVELS.join(', ')}`, command);
   const loaded = loadCliConfig(args, command);
   if (!loaded) return EXIT.usage;
   const { config } = loaded;
-  const log = createLogger(stringOption(args, 'log-level') ?? process.env.WATCHDOG_LOG_LEVEL ?? config.gateway.logLevel);
+  if (command === 'run') {
+    const problem = await listenProblem(config.gateway.http);
+    if (problem) {
+      process.stderr.write(`${listenMessage(config.gateway.http, problem, loaded.path)}\n`);
+      return EXIT.usage;
+    }
+  }
+  const log = await cliLogger({ level: level ?? config.gateway.logLevel, pretty: flagSet(args, 'pretty') || process.stderr.isTTY === true });
+  const { createApp } = await import('../app.js');
   const app = createApp(config, { log, configPath: loaded.path });
   guardProcess(app, log);
   const stopped = onShutdown(app, log, config.gateway.shutdownTimeout);
   try {
-    if (command === 'run') await app.serveHttp();
+    if (command === 'run') announceHttp(log, config, (await app.serveHttp()).url);
     else {
       const door = await app.serveStdio(process.stdin, process.stdout);
+      log.info(`serving MCP on stdin/stdout${loaded.path ? `; client config: ${stdioClientConfig('claude-desktop', loaded.path)}` : ''}`);
       void door.closed.then(() => stopped.stop('stdin closed'));
     }
   } catch (err) {
@@ -60,6 +87,13 @@ async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number
     return EXIT.usage;
   }
   return stopped.done;
+}
+
+/** The start-up line: where the gateway listens and the client config that reaches it. */
+function announceHttp(log: ReturnType<typeof createLogger>, config: Config, url: string): void {
+  const { http, auth } = config.gateway;
+  const reach = clientUrl(url, http.allowedHosts);
+  log.info({ clientUrl: reach }, `ready on ${reach}; client config: ${httpClientConfig(reach, auth.tokens.length > 0)}`);
 }
 
 type Log = ReturnType<typeof createLogger>;

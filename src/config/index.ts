@@ -12,3 +12,6 @@ export type { ConfigProblem, ConfigWarning } from './errors.js';
 export { interpolate } from './interpolate.js';
 export type { EnvMap, Interpolated } from './interpolate.js';
 export { isLoopbackHost } from './normalise.js';
+export { suggestKey } from './key-suggestions.js';
+export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';
+export type { ClientFormat, ImportOptions, ImportResult, ImportedUpstream, ResolvedUpstreams, SkippedEntry, VariableUse } from './client-configs/index.js';

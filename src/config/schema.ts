@@ -64,14 +64,34 @@ const RemoteUpstream = z
 
 export const UpstreamSchema = z.union([StdioUpstream, RemoteUpstream]);
 
+/**
+ * A list that one `${VAR}` can fill (issue 13: Docker's WATCHDOG_ALLOWED_HOSTS, WATCHDOG_TOKENS): each
+ * entry may hold several values separated by commas, trimmed. Safe because none of these values can
+ * contain a comma (a host name, an origin, an RFC 6750 bearer token). Blank pieces are dropped where an
+ * empty list is harmless (host names) and kept where it is not (tokens: `""` stays an error).
+ */
+function commaList<T extends z.ZodType>(item: T, options: { dropBlank: boolean; lowerCase?: boolean }) {
+  const split = (value: unknown) =>
+    Array.isArray(value)
+      ? value.flatMap((entry) => {
+          if (typeof entry !== 'string') return [entry];
+          const pieces = entry.split(',').map((piece) => (options.lowerCase ? piece.trim().toLowerCase() : piece.trim()));
+          return options.dropBlank ? pieces.filter((piece) => piece !== '') : pieces;
+        })
+      : value;
+  return z.preprocess(split, z.array(item));
+}
+
 const HttpSchema = z
   .object({
     host: z.string().default('127.0.0.1').describe('bind address; default 127.0.0.1 (non-loopback requires auth.tokens)'),
     // Coerced so `port: ${PORT:-8765}` works (interpolation always yields a string).
     port: z.coerce.number().int().min(0).max(65535).default(8765).describe('default 8765; 0 picks a free port'),
     path: z.string().startsWith('/').default('/mcp').describe('default /mcp'),
-    allowedHosts: z.array(z.string()).default([]).describe('extra Host names accepted (DNS-rebinding guard); default loopback names only'),
-    allowedOrigins: z.array(z.string()).default([]).describe('extra Origin hosts accepted; default loopback only'),
+    allowedHosts: commaList(z.string(), { dropBlank: true, lowerCase: true })
+      .default([])
+      .describe('extra Host names accepted (DNS-rebinding guard; entries may be comma-separated); default: loopback names only, and any name on a non-loopback bind'),
+    allowedOrigins: commaList(z.string(), { dropBlank: true, lowerCase: true }).default([]).describe('extra Origin hosts accepted (entries may be comma-separated); default loopback only'),
     keepAliveSeconds: z.number().positive().default(15).describe('SSE keep-alive interval; default 15'),
     sessionIdleMinutes: z.number().positive().default(30).describe('idle legacy sessions are reaped after this; default 30'),
   })
@@ -79,7 +99,9 @@ const HttpSchema = z
 
 const AuthSchema = z
   .object({
-    tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).default([]).describe('accepted Bearer tokens; default none'),
+    tokens: commaList(z.string().min(16, 'tokens must be at least 16 characters'), { dropBlank: false })
+      .default([])
+      .describe('accepted Bearer tokens (entries may be comma-separated, e.g. one per developer from one variable); default none'),
   })
   .strict();
 

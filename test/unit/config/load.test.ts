@@ -140,3 +140,20 @@ test.each([
 ])('isLoopbackHost(%s) is %s', (host, expected) => {
   expect(isLoopbackHost(host)).toBe(expected);
 });
+
+describe('lists filled from one variable (issue 13)', () => {
+  const docker = 'gateway:\n  http: { host: 0.0.0.0, allowedHosts: ["${HOSTS:-}"] }\n  auth: { tokens: ["${TOKENS}"] }\n';
+  const env = (vars: Record<string, string>) => parseConfig(docker, { file: 'watchdog.yaml', baseDir: '/srv/wd', env: vars }).config.gateway;
+
+  test('split comma-separated entries, trimmed; host names lower-cased; blank host entries dropped', () => {
+    const gateway = env({ HOSTS: 'MCP.example.com, gw.internal ,', TOKENS: 'alice-token-0123456789,bob-token-0123456789ab' });
+    expect(gateway.http.allowedHosts).toEqual(['mcp.example.com', 'gw.internal']);
+    expect(gateway.auth.tokens).toEqual(['alice-token-0123456789', 'bob-token-0123456789ab']);
+    expect(env({ TOKENS: 'alice-token-0123456789' }).http.allowedHosts).toEqual([]);
+  });
+
+  test('a blank or short token piece is still an error', () => {
+    expect(() => env({ TOKENS: '' })).toThrow(/tokens must be at least 16 characters/);
+    expect(() => env({ TOKENS: 'alice-token-0123456789,' })).toThrow(/tokens must be at least 16 characters/);
+  });
+});
