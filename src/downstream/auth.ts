@@ -22,9 +22,3 @@ export function tokenChecker(tokens: readonly string[]): ((req: IncomingMessage)
 function digest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}

@@ -13,9 +13,9 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fa
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/schema.js';
+import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { isLoopbackHost, tokenChecker } from './auth.js';
+import { tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 

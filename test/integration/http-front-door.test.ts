@@ -5,7 +5,9 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, NODE, startGateway, textOf, TOY, type RunningGateway } from '../helpers/gateway.js';
+import { createApp } from '../../src/app.js';
+import { ConfigSchema } from '../../src/config/index.js';
+import { connectHttp, NODE, quietLog, startGateway, textOf, TOY, type RunningGateway } from '../helpers/gateway.js';
 import { startHttpUpstream, type HttpUpstream } from '../helpers/http-upstream.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -124,5 +126,17 @@ upstreams:
     expect(textOf(await client.callTool({ name: 'web__shout', arguments: { text: 'x' } }))).toBe('remote:X');
     await client.close();
     expect(remote.seenAuthorization.join(' ')).not.toContain(token);
+  });
+});
+
+describe('HTTP front door bind check (the config definition of loopback, issue 8)', () => {
+  it.each(['127.evil.com', 'localhost.evil.com'])('refuses to bind %s without tokens even when config validation was bypassed', async (host) => {
+    const config = ConfigSchema.parse({ gateway: { http: { host, port: 0 } }, upstreams: [] });
+    const app = createApp(config, { log: quietLog() });
+    try {
+      await expect(app.serveHttp()).rejects.toThrow(`refusing to bind ${host} without gateway.auth.tokens`);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -133,11 +133,18 @@ test.each([
   ['localhost', true],
   ['::1', true],
   ['[::1]', true],
+  ['LOCALHOST', true],
+  ['app.localhost', true],
+  ['0:0:0:0:0:0:0:1', true],
+  ['::ffff:127.0.0.1', true],
   ['0.0.0.0', false],
+  ['127.evil.com', false],
+  ['localhost.evil.com', false],
+  ['127.0.0.1.nip.io', false],
   ['::', false],
   ['10.0.0.1', false],
   ['example.com', false],
-])('isLoopbackHost(%s) is %s', (host, expected) => {
+])('isLoopbackHost(%s) is %s (the one definition: config validation and the HTTP front door)', (host, expected) => {
   expect(isLoopbackHost(host)).toBe(expected);
 });
 
