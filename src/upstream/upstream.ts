@@ -22,6 +22,15 @@ import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js'
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
 
+/**
+ * The state `watchdog status`, `/status` and `/readyz` report (issue 13): `connecting` (the first
+ * attempt), `ready`, `backoff` (failed or lost; waiting to retry, or retrying), `failed` (that many
+ * attempts in a row have failed: still retried every `maxMs`, but no longer counted as recovering),
+ * `disabled` (in config). A closed upstream reports `disabled`: it no longer serves.
+ */
+export type UpstreamHealth = 'connecting' | 'ready' | 'backoff' | 'failed' | 'disabled';
+export const FAILED_AFTER = 5;
+
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
@@ -65,11 +74,15 @@ const SHARED_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, 
 
 export interface UpstreamSnapshot {
   name: string;
-  state: UpstreamState;
+  state: UpstreamHealth;
   transport: 'stdio' | 'http';
   pid?: number;
   restarts: number;
+  /** Redacted; with `lastErrorAt` (ISO time). Cleared when the upstream is ready again. */
   lastError?: string;
+  lastErrorAt?: string;
+  /** Connection attempts that failed in a row (0 once ready). */
+  failedAttempts: number;
   upSince?: string;
   tools: number;
   prompts: number;
@@ -110,7 +123,8 @@ export class Upstream {
   private readonly parked: ParkedConnections;
   private restarts = 0;
   private failures = 0;
-  private lastError?: string;
+  private lastError?: { message: string; at: number };
+  private failedAttempts = 0;
   private upSince?: number;
   private timer?: NodeJS.Timeout;
   private readonly backoff: BackoffOptions;
@@ -194,14 +208,16 @@ export class Upstream {
       this.stateValue = 'up';
       this.upSince = Date.now();
       this.lastError = undefined;
+      this.failedAttempts = 0;
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
       // Lists that changed while the first fetch ran may have been fetched stale: refresh them now.
       for (const kind of this.changedWhileStarting.splice(0)) this.refresher.notify(kind);
     } catch (err) {
       this.changedWhileStarting.length = 0;
-      this.lastError = this.redact(errorText(err));
-      this.log.warn({ err: this.lastError }, 'upstream connection failed');
+      this.lastError = { message: this.redact(errorText(err)), at: Date.now() };
+      this.failedAttempts++;
+      this.log.warn({ err: this.lastError.message, stderrTail: this.stderr.lines().slice(-5) }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
       await failed?.client.close().catch(() => undefined);
@@ -249,8 +265,9 @@ export class Upstream {
     this.changedWhileStarting.length = 0;
     this.listen?.close().catch(() => undefined);
     this.listen = undefined;
-    this.lastError = reason;
-    this.log.warn({ reason }, 'upstream down');
+    this.lastError = { message: reason, at: Date.now() };
+    this.failedAttempts++;
+    this.log.warn({ reason, stderrTail: this.stderr.lines().slice(-5) }, 'upstream down');
     this.sliceValue = EMPTY_SLICE;
     this.hooks.catalogChanged(this.name);
     this.scheduleRestart();
@@ -328,14 +345,31 @@ export class Upstream {
     }
   }
 
+  /** The reported state (see UpstreamHealth). */
+  health(): UpstreamHealth {
+    switch (this.stateValue) {
+      case 'up':
+        return 'ready';
+      // A retry after a failure is still "backoff": the upstream is recovering, not starting afresh.
+      case 'starting':
+      case 'backoff':
+        if (this.failedAttempts >= FAILED_AFTER) return 'failed';
+        return this.failedAttempts > 0 ? 'backoff' : 'connecting';
+      default:
+        return 'disabled';
+    }
+  }
+
   snapshot(): UpstreamSnapshot {
     return {
       name: this.name,
-      state: this.stateValue,
+      state: this.health(),
       transport: 'command' in this.config ? 'stdio' : 'http',
       pid: this.connection?.pid,
       restarts: this.restarts,
-      lastError: this.lastError,
+      lastError: this.lastError?.message,
+      lastErrorAt: this.lastError ? new Date(this.lastError.at).toISOString() : undefined,
+      failedAttempts: this.failedAttempts,
       upSince: this.upSince ? new Date(this.upSince).toISOString() : undefined,
       tools: this.sliceValue.tools.length,
       prompts: this.sliceValue.prompts.length,
