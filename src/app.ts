@@ -1,17 +1,20 @@
 /**
  * The composition root: builds logger-bound pieces — store, detection pipeline, audited inspector,
- * gateway (with its upstreams) and the front doors — from a validated config. Everything else receives
- * its collaborators from here; nothing is a singleton.
+ * metrics, gateway (with its upstreams), the front doors and the admin API — from a validated config,
+ * and re-applies a reloaded config (reload.ts decides what changed). Everything else receives its
+ * collaborators from here; nothing is a singleton.
  */
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import type { StatusDocument } from './core/index.js';
+import { watchConfigFile, type Config, type ConfigWatcher } from './config/index.js';
 import { detectors, redactSecrets } from './detectors/index.js';
-import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
-import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
+import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
+import { createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
-import { openWatchdogStore, type WatchdogStore } from './store/index.js';
+import { Reloader, type ReloadOutcome } from './reload.js';
+import { openReadOnlyStore, openWatchdogStore, type ReadOnlyStore, type WatchdogStore } from './store/index.js';
 import { ProcessGroups } from './upstream/index.js';
 
 export interface AppDeps {
@@ -19,8 +22,12 @@ export interface AppDeps {
   backoff?: GatewayOptions['backoff'];
   /** Store location override (tests); default `config.gateway.store`. */
   storePath?: string;
-  /** Shown by `watchdog status`. */
+  /** The file the config came from: shown by status, watched and re-read on reload. */
   configPath?: string;
+  /** Hash of that file's text as loaded (LoadedConfig.hash). */
+  configHash?: string;
+  /** Debounce of the config watcher; default 250 ms. */
+  watchDebounceMs?: number;
 }
 
 /** Where running gateways publish their status for `watchdog status`: beside the store. */
@@ -28,44 +35,94 @@ export function statusFolder(storePath: string): string {
   return join(dirname(storePath), 'status');
 }
 
+/** The audit log opened read-only, for `watchdog findings` (never migrates, prunes or creates). */
+export function openAuditLog(storePath: string): ReadOnlyStore {
+  return openReadOnlyStore(storePath);
+}
+
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
-  /** Starts upstreams and the HTTP front door; resolves once listening. */
+  /** Starts upstreams and the HTTP front door (MCP and admin endpoints); resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
   serveStdio(input: Readable, output: Writable): Promise<StdioFrontDoor>;
+  /** The `/status` document. */
+  status(): StatusDocument;
+  /** Re-reads the config file and applies what changed; an invalid file is logged and changes nothing. */
+  reload(trigger: string): Promise<ReloadOutcome>;
   /** SIGKILLs every upstream process group now, synchronously (the CLI's forced-exit and exit paths). */
   killAllGroups(): void;
   close(): Promise<void>;
 }
 
+/** Pipeline, audit and catalog screen for one policy; a policy reload builds a new one (fresh screen cache). */
+function buildInspection(config: Config, store: WatchdogStore, metrics: PromMetrics, log: Logger): Inspection {
+  const pipeline = createPipeline({ policy: config.policy, detectors });
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, metrics, log });
+  return { inspector, screen: createScreen(inspector) };
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
-  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
-  const pipeline = createPipeline({ policy: config.policy, detectors });
-  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
+  const storePath = deps.storePath ?? config.gateway.store;
+  const store = openWatchdogStore(storePath, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
+  const metrics = new PromMetrics();
   const groups = new ProcessGroups(log);
-  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });
-  const closers: Array<() => Promise<void>> = [];
-  let closed = false;
-  const publishStatus = (mode: string, url?: string) => {
-    const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
-    const writer = writeStatusFiles(statusFolder(deps.storePath ?? config.gateway.store), base, {
-      snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
-    });
-    closers.push(async () => writer.close());
+  const inspection = buildInspection(config, store, metrics, log);
+  const gateway = new Gateway({ config, log, backoff: deps.backoff, metrics, ...inspection, upstream: { groups, redact: redactSecrets } });
+  metrics.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
+
+  const reloader = new Reloader({
+    log,
+    config,
+    path: deps.configPath,
+    hash: deps.configHash,
+    apply: (next, diff) => gateway.reconfigure(next, diff.upstreams, diff.policy ? buildInspection(next, store, metrics, log) : undefined),
+    watchChanged: (watch) => setWatching(watch),
+  });
+  const facts: StatusSources['process'] = { mode: 'http', startedAt: Date.now(), config: () => reloader.info() };
+  const sources: StatusSources = {
+    gateway,
+    process: facts,
+    store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
   };
+  const admin: AdminApi = {
+    ready: () => readiness(sources),
+    status: () => statusDocument(sources),
+    metrics: () => metrics.text(),
+    findings: (query) => store.findings.page(query),
+  };
+
+  const closers: Array<() => Promise<void>> = [];
+  let watcher: ConfigWatcher | undefined;
+  const setWatching = (on: boolean) => {
+    watcher?.close();
+    watcher = undefined;
+    if (!on || !deps.configPath) return;
+    watcher = watchConfigFile(deps.configPath, () => void reloader.reload('file changed'), {
+      debounceMs: deps.watchDebounceMs,
+      onError: (err) => log.warn({ err: err.message }, 'cannot watch the config file; send SIGHUP to reload'),
+    });
+  };
+  const started = (mode: 'http' | 'stdio', url?: string) => {
+    Object.assign(facts, { mode, url });
+    const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(sources) });
+    closers.push(async () => writer.close());
+    setWatching(config.gateway.watchConfig);
+  };
+  let closed = false;
 
   return {
     gateway,
     store,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events });
+      const current = () => reloader.config.gateway.auth;
+      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, admin, tokens: { client: () => current().tokens, admin: () => current().adminTokens } });
       closers.push(() => door.close());
-      publishStatus('http', door.url);
+      started('http', door.url);
       return door;
     },
     async serveStdio(input, output) {
@@ -73,19 +130,22 @@ export function createApp(config: Config, deps: AppDeps): App {
       await gateway.start();
       const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
       closers.push(() => door.close());
-      publishStatus('stdio');
+      started('stdio');
       return door;
     },
+    status: () => statusDocument(sources),
+    reload: (trigger) => reloader.reload(trigger),
     killAllGroups: () => groups.killAll(),
     /** Front doors and the gateway (sessions and upstreams in parallel) close together; then any group left is swept. */
     async close() {
       if (closed) return;
       closed = true;
+      watcher?.close();
       const doors = async () => {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
       };
       try {
-        await Promise.allSettled([doors(), gateway.close()]);
+        await Promise.allSettled([doors(), reloader.close(), gateway.close()]);
       } finally {
         groups.close();
         store.close();

@@ -1,7 +1,7 @@
 /** Public surface of the config layer: the schema and its types, loading, discovery, errors. */
 export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.js';
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
-export { loadConfig, parseConfig } from './load.js';
+export { configHash, loadConfig, parseConfig } from './load.js';
 export type { LoadOptions, LoadedConfig, ParseOptions } from './load.js';
 export { discoverConfig } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
@@ -15,3 +15,7 @@ export { isLoopbackHost } from './normalise.js';
 export { suggestKey } from './key-suggestions.js';
 export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';
 export type { ClientFormat, ImportOptions, ImportResult, ImportedUpstream, ResolvedUpstreams, SkippedEntry, VariableUse } from './client-configs/index.js';
+export { diffConfig } from './diff.js';
+export type { ConfigDiff } from './diff.js';
+export { watchConfigFile } from './watch.js';
+export type { ConfigWatcher, WatchOptions } from './watch.js';

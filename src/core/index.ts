@@ -2,3 +2,10 @@ export type { Severity, Direction, Action, Finding, Envelope, Verdict } from './
 export { SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { FindingCounts, FindingRecord, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
+export type { MetricsSink, RequestOutcome, RequestSample } from './metrics.js';
+export { NO_METRICS } from './metrics.js';
+export { PRODUCT } from './product.js';
+export { parseSince, SinceError } from './since.js';
+export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status.js';
+export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status.js';

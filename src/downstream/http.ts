@@ -2,7 +2,8 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
+ * rebinding (403), the client-token check when tokens are configured (401), and the body limit (413).
+ * The same listener serves the admin API (admin/routes.ts), behind admin tokens, never client tokens.
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
@@ -15,7 +16,8 @@ import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server'
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { tokenChecker } from './auth.js';
+import { registerAdmin, type AdminApi } from './admin/routes.js';
+import { tokenChecker, type TokenSource } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 
@@ -25,6 +27,10 @@ export interface HttpFrontDoorOptions {
   log: Logger;
   /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
+  /** The admin endpoints (admin/routes.ts); absent: not served. */
+  admin?: AdminApi;
+  /** Tokens in force (a reload replaces them); default: the config's, fixed. */
+  tokens?: { client: TokenSource; admin: TokenSource };
 }
 
 export interface HttpFrontDoor {
@@ -43,6 +49,9 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
 
   const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
   guardRequests(app, options, loopback);
+  const tokens = options.tokens ?? { client: () => auth.tokens, admin: () => auth.adminTokens };
+  if (options.admin) registerAdmin(app, options.admin, { loopback, adminTokens: tokens.admin });
+  const clientTokens = tokenChecker(tokens.client);
 
   const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
@@ -56,6 +65,13 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: http.path,
+    // Client tokens only: an admin token does not open the MCP endpoint. No tokens configured (a
+    // loopback bind) means open; a non-loopback bind without tokens never gets this far.
+    onRequest: async (request, reply) => {
+      if (tokens.client().length === 0 || clientTokens(request.raw)) return;
+      reply.hijack();
+      sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
+    },
     handler: async (request, reply) => {
       reply.hijack();
       reply.raw.setHeader('X-Accel-Buffering', 'no');
@@ -107,17 +123,9 @@ function unservedRequest(body: unknown): { method: string; id: string | number }
 }
 
 function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {
-  const { http, auth } = options.config;
+  const { http } = options.config;
   if (loopback || http.allowedHosts.length > 0) app.addHook('onRequest', hostHeaderValidation([...LOOPBACK_NAMES, ...http.allowedHosts]));
   app.addHook('onRequest', originValidation([...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins]));
-  const check = tokenChecker(auth.tokens);
-  if (check) {
-    app.addHook('onRequest', async (request, reply) => {
-      if (check(request.raw)) return;
-      reply.hijack();
-      sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
-    });
-  }
   app.setErrorHandler((err, _request, reply) => {
     const e = bodyErrorFor(err as never);
     void reply.code(e.status).header('content-type', 'application/json').send({ jsonrpc: '2.0', id: null, error: { code: e.code, message: e.message } });

@@ -21,7 +21,7 @@ export async function serveStdio(gateway: Gateway, input: Readable, output: Writ
     gateway.sessions.remove(STDIO_SESSION);
     await server.close().catch(() => undefined);
   };
-  gateway.sessions.add(STDIO_SESSION, server, close);
+  gateway.sessions.add(STDIO_SESSION, server, close, 'stdio');
   server.onclose = () => {
     gateway.sessions.remove(STDIO_SESSION);
     markClosed();

@@ -6,16 +6,17 @@
  */
 import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { WatchdogError } from '../core/index.js';
-import type { Config } from '../config/schema.js';
-import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
+import { WatchdogError, type MetricsSink } from '../core/index.js';
+import type { Config, UpstreamConfig } from '../config/schema.js';
+import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
+import { RequestMeters } from './metering.js';
 import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
-import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
+import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -28,8 +29,22 @@ export interface GatewayOptions {
   debounceMs?: number;
   /** How long start() waits for upstreams' first connection attempt before serving anyway; default 15 s. */
   startWaitMs?: number;
+  /** Request counts and latencies (metering.ts); default: not measured. */
+  metrics?: MetricsSink;
   /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
   upstream?: Omit<UpstreamOptions, 'backoff'>;
+}
+
+export interface GatewaySnapshot {
+  upstreams: UpstreamSnapshot[];
+  /** Sizes of the merged catalog. */
+  tools: number;
+  prompts: number;
+  resources: number;
+  renames: Rename[];
+  withheld: MergedCatalog['withheld'];
+  /** Open sessions by front door and protocol era (2026-07-28 HTTP clients are stateless: no session). */
+  sessions: SessionCount[];
 }
 
 export const SERVER_CAPABILITIES = {
@@ -40,14 +55,30 @@ export const SERVER_CAPABILITIES = {
   logging: {},
 } as const;
 
+/** A reload's changes to the upstreams, by name (config/diff.ts computes them). */
+export interface UpstreamChanges {
+  added: readonly string[];
+  removed: readonly string[];
+  changed: readonly string[];
+}
+
+/** The detection the gateway applies: per message (inspector) and per catalog item (screen, with its cache). */
+export interface Inspection {
+  inspector: Inspector;
+  screen?: Screen;
+}
+
 export class Gateway {
-  readonly inspector: Inspector;
   readonly sessions: SessionRegistry;
   /** Seals upstream `requestState` for modern clients (input-required.ts); one random key per gateway. */
   readonly requestState = new RequestStateSeal();
   /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
   readonly parked = new ParkedCalls();
-  private readonly upstreams = new Map<string, Upstream>();
+  readonly meters: RequestMeters;
+  private upstreams = new Map<string, Upstream>();
+  private config: Config;
+  private inspection: Inspection;
+  private readonly hooks: UpstreamHooks;
   private catalogValue: MergedCatalog;
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
@@ -55,16 +86,48 @@ export class Gateway {
   private closed = false;
 
   constructor(private readonly options: GatewayOptions) {
-    this.inspector = options.inspector ?? passThrough;
+    this.config = options.config;
+    this.inspection = { inspector: options.inspector ?? passThrough, screen: options.screen };
     this.sessions = new SessionRegistry(options.log);
+    this.meters = new RequestMeters(options.metrics);
     this.catalogValue = emptyCatalog();
-    const hooks = {
+    this.hooks = {
       catalogChanged: () => this.scheduleRebuild(),
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
     };
-    const upstreamOptions = { ...options.upstream, backoff: options.backoff };
-    for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
+    for (const u of options.config.upstreams) this.upstreams.set(u.name, this.createUpstream(u));
     this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
+  }
+
+  private createUpstream(config: UpstreamConfig): Upstream {
+    return new Upstream(config, this.options.log.child({ upstream: config.name }), this.hooks, { ...this.options.upstream, backoff: this.options.backoff });
+  }
+
+  /** The inspector in force: a reload with a new policy replaces it, and the next message uses the new one. */
+  get inspector(): Inspector {
+    return this.inspection.inspector;
+  }
+
+  /**
+   * Applies a reloaded config (issue 13): removed upstreams close, changed ones are replaced (the old
+   * process ends before the new one starts, as they may share files or ports), added ones start;
+   * unchanged upstreams and every downstream session are left alone. A new inspection (policy changed)
+   * comes with a fresh screen, so cached listing verdicts are dropped and the catalog is screened again.
+   * Sessions learn of the new catalog through list_changed.
+   */
+  async reconfigure(config: Config, changes: UpstreamChanges, inspection?: Inspection): Promise<void> {
+    if (this.closed) return;
+    this.config = config;
+    if (inspection) this.inspection = inspection;
+    const gone = new Set([...changes.removed, ...changes.changed]);
+    const closing = [...gone].map((name) => this.upstreams.get(name)?.close() ?? Promise.resolve());
+    for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [key, route] of this.known[kind]) if (changes.removed.includes(route.upstream)) this.known[kind].delete(key);
+    const next = new Map<string, Upstream>();
+    for (const u of config.upstreams) next.set(u.name, gone.has(u.name) || !this.upstreams.has(u.name) ? this.createUpstream(u) : (this.upstreams.get(u.name) as Upstream));
+    this.upstreams = next;
+    await this.rebuild();
+    await Promise.allSettled(closing);
+    for (const name of [...changes.changed, ...changes.added]) this.upstreams.get(name)?.start();
   }
 
   /** A session's per-session upstream connections end with it; its modern-upstream subscriptions too. */
@@ -170,7 +233,7 @@ export class Gateway {
 
   private async rebuild(): Promise<void> {
     if (this.closed) return;
-    const next = await buildCatalog(this.sources(), this.options.screen);
+    const next = await buildCatalog(this.sources(), this.inspection.screen);
     const previous = this.catalogValue;
     this.catalogValue = next;
     for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);
@@ -179,7 +242,7 @@ export class Gateway {
   }
 
   private sources(): CatalogSource[] {
-    const { gateway } = this.options.config;
+    const { gateway } = this.config;
     const enabled = [...this.upstreams.values()].filter((u) => u.config.enabled);
     return enabled.map((u) => ({
       upstream: u.name,
@@ -194,13 +257,16 @@ export class Gateway {
     for (const r of renames) this.options.log.info({ upstream: r.upstream, kind: r.kind, original: r.original, public: r.public, reason: r.reason }, 'catalog name rewritten');
   }
 
-  snapshot(): { upstreams: UpstreamSnapshot[]; tools: number; renames: Rename[]; withheld: MergedCatalog['withheld']; sessions: number } {
+  snapshot(): GatewaySnapshot {
+    const catalog = this.catalogValue;
     return {
       upstreams: [...this.upstreams.values()].map((u) => u.snapshot()),
-      tools: this.catalogValue.tools.length,
-      renames: this.catalogValue.renames,
-      withheld: this.catalogValue.withheld,
-      sessions: this.sessions.size,
+      tools: catalog.tools.length,
+      prompts: catalog.prompts.length,
+      resources: catalog.resources.length,
+      renames: catalog.renames,
+      withheld: catalog.withheld,
+      sessions: this.sessions.counts(),
     };
   }
 

@@ -1,5 +1,5 @@
 export { Gateway, SERVER_CAPABILITIES, effectivePrefix } from './gateway.js';
-export type { GatewayOptions } from './gateway.js';
+export type { GatewayOptions, GatewaySnapshot, Inspection, UpstreamChanges } from './gateway.js';
 export { buildCatalog, routeUri, rewriteUri, parseRewrittenUri, templateMatcher } from './catalog.js';
 export type { MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenKind } from './catalog.js';
 export { fitName, joinName, globMatcher, MAX_NAME } from './naming.js';
@@ -7,7 +7,8 @@ export { passThrough } from './inspector.js';
 export { isServedMethod } from './dispatch.js';
 export type { Inspector } from './inspector.js';
 export { SessionRegistry, STDIO_SESSION } from './sessions.js';
-export type { DownstreamSession, ListKind, InFlight } from './sessions.js';
+export type { DownstreamSession, ListKind, InFlight, SessionCount } from './sessions.js';
 export { createAuditedInspector } from './audit.js';
 export type { FindingsSink, AuditedInspectorOptions } from './audit.js';
 export { createScreen } from './screen.js';
+export { RequestMeters } from './metering.js';

@@ -22,6 +22,8 @@ export const STDIO_SESSION = 'stdio';
 export interface DownstreamSession {
   id: string;
   server: Server;
+  /** Which front door it came through. */
+  transport: 'http' | 'stdio';
   subscriptions: Set<string>;
   close(): Promise<void>;
 }
@@ -39,6 +41,13 @@ export interface InFlight {
 }
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
+
+export interface SessionCount {
+  transport: DownstreamSession['transport'];
+  /** `modern` when the session negotiated 2026-07-28, else `legacy`. */
+  era: 'legacy' | 'modern';
+  count: number;
+}
 export type ListChangedListener = (kinds: ListKind[]) => void;
 export type SessionClosedListener = (session: DownstreamSession) => void;
 
@@ -54,8 +63,8 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
-  add(id: string, server: Server, close: () => Promise<void>): DownstreamSession {
-    const session: DownstreamSession = { id, server, subscriptions: new Set(), close };
+  add(id: string, server: Server, close: () => Promise<void>, transport: DownstreamSession['transport'] = 'http'): DownstreamSession {
+    const session: DownstreamSession = { id, server, transport, subscriptions: new Set(), close };
     this.sessions.set(id, session);
     return session;
   }
@@ -64,6 +73,19 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session || !this.sessions.delete(id)) return;
     for (const listener of this.closedListeners) listener(session);
+  }
+
+  /** Open sessions grouped by transport and era. */
+  counts(): SessionCount[] {
+    const groups = new Map<string, SessionCount>();
+    for (const s of this.sessions.values()) {
+      const era = s.server.getNegotiatedProtocolVersion?.() === '2026-07-28' ? 'modern' : 'legacy';
+      const key = `${s.transport}/${era}`;
+      const group = groups.get(key) ?? { transport: s.transport, era, count: 0 };
+      group.count++;
+      groups.set(key, group);
+    }
+    return [...groups.values()];
   }
 
   all(): IterableIterator<DownstreamSession> {

@@ -7,61 +7,8 @@
  * Pages go newest first; `nextCursor` (an opaque row number) fetches the next, older page.
  */
 import type { Statement } from 'better-sqlite3';
-import { SEVERITIES, severityRank, type Action, type Direction, type Severity } from '../core/index.js';
+import { SEVERITIES, severityRank, type Action, type Direction, type FindingCounts, type FindingsPage, type FindingsQuery, type RuleCount, type Severity, type StoredFinding } from '../core/index.js';
 import type { SqliteDatabase } from './open-database.js';
-
-/** A finding as stored: no `match`, its salted hash and masked excerpt instead. */
-export interface StoredFinding {
-  id: string;
-  /** Epoch milliseconds. */
-  time: number;
-  upstream: string;
-  session?: string;
-  direction: Direction;
-  method: string;
-  tool?: string;
-  rule: string;
-  severity: Severity;
-  action: Action;
-  /** Field path inside the payload. */
-  path: string;
-  matchHash: string;
-  excerpt: string;
-}
-
-export interface FindingsQuery {
-  /** Epoch ms, inclusive; default: all. */
-  since?: number;
-  /** Default 100, at most 10000. */
-  limit?: number;
-  /** Rule id, detector id or glob. */
-  rule?: string;
-  upstream?: string;
-  /** This severity or worse. */
-  severity?: Severity;
-  /** From a previous page's `nextCursor`: only older rows. */
-  cursor?: string;
-}
-
-export interface FindingsPage {
-  findings: StoredFinding[];
-  /** Present when older rows may follow. */
-  nextCursor?: string;
-}
-
-export interface FindingCounts {
-  total: number;
-  bySeverity: Record<string, number>;
-  byAction: Record<string, number>;
-  byUpstream: Record<string, number>;
-}
-
-/** Counts of one rule at one severity. */
-export interface RuleCount {
-  rule: string;
-  severity: Severity;
-  count: number;
-}
 
 interface Row {
   seq: number; id: string; time: number; upstream: string; session: string | null; direction: string; method: string; tool: string | null;

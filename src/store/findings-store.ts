@@ -9,28 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Action, Direction, Severity } from '../core/index.js';
-import { FindingsReader, type FindingCounts, type FindingsPage, type FindingsQuery, type RuleCount, type StoredFinding } from './findings-query.js';
+import type { FindingCounts, FindingRecord, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from '../core/index.js';
+import { FindingsReader } from './findings-query.js';
 import { hashMatch, maskExcerpt } from './mask-excerpt.js';
 import type { SqliteDatabase } from './open-database.js';
-
-/** What the gateway hands over: a finding plus where it was seen. `match` is hashed and masked here. */
-export interface FindingRecord {
-  id: string;
-  /** Epoch milliseconds. */
-  time: number;
-  upstream: string;
-  session?: string;
-  direction: Direction;
-  method: string;
-  tool?: string;
-  rule: string;
-  severity: Severity;
-  action: Action;
-  /** Field path inside the payload. */
-  path: string;
-  match: string;
-}
 
 export interface FindingsStoreOptions {
   /** Newest rows kept; default 100000. */

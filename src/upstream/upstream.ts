@@ -87,6 +87,8 @@ export interface UpstreamSnapshot {
   tools: number;
   prompts: number;
   resources: number;
+  /** Tools listed only as tasks, which the gateway does not expose (catalog-slice.ts). */
+  hiddenTaskTools: number;
   era?: Era;
   sessionConnections: number;
   parkedConnections: number;
@@ -374,6 +376,7 @@ export class Upstream {
       tools: this.sliceValue.tools.length,
       prompts: this.sliceValue.prompts.length,
       resources: this.sliceValue.resources.length,
+      hiddenTaskTools: this.sliceValue.hiddenTaskTools?.length ?? 0,
       era: this.era,
       sessionConnections: this.perSession.size,
       parkedConnections: this.parked.size,
