@@ -4,17 +4,16 @@
  * and re-applies a reloaded config (reload.ts decides what changed). Everything else receives its
  * collaborators from here; nothing is a singleton.
  */
-import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { StatusDocument } from './core/index.js';
 import { watchConfigFile, type Config, type ConfigWatcher } from './config/index.js';
 import { detectors, redactSecrets } from './detectors/index.js';
-import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
+import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
-import { openReadOnlyStore, openWatchdogStore, type ReadOnlyStore, type WatchdogStore } from './store/index.js';
+import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { ProcessGroups } from './upstream/index.js';
 
 export interface AppDeps {
@@ -28,16 +27,6 @@ export interface AppDeps {
   configHash?: string;
   /** Debounce of the config watcher; default 250 ms. */
   watchDebounceMs?: number;
-}
-
-/** Where running gateways publish their status for `watchdog status`: beside the store. */
-export function statusFolder(storePath: string): string {
-  return join(dirname(storePath), 'status');
-}
-
-/** The audit log opened read-only, for `watchdog findings` (never migrates, prunes or creates). */
-export function openAuditLog(storePath: string): ReadOnlyStore {
-  return openReadOnlyStore(storePath);
 }
 
 export interface App {

@@ -19,3 +19,5 @@ export { diffConfig } from './diff.js';
 export type { ConfigDiff } from './diff.js';
 export { watchConfigFile } from './watch.js';
 export type { ConfigWatcher, WatchOptions } from './watch.js';
+export { locateDaemon } from './locate.js';
+export type { DaemonLocation } from './locate.js';

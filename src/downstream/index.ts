@@ -4,7 +4,7 @@ export { serveStdio } from './stdio.js';
 export type { StdioFrontDoor } from './stdio.js';
 export { LineTransport } from './line-transport.js';
 export type { SessionEventStores } from './legacy-sessions.js';
-export { writeStatusFiles, readStatusFiles } from './status-file.js';
+export { writeStatusFiles, readStatusFiles, statusFolder } from './status-file.js';
 export type { StatusSource, StatusWriter } from './status-file.js';
 export { ADMIN_PATHS, findingsQuery, registerAdmin } from './admin/routes.js';
 export type { AdminAccess, AdminApi } from './admin/routes.js';

@@ -6,7 +6,12 @@
  * ignored and cleaned up.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** Where running gateways publish their status for `watchdog status`: beside the store. */
+export function statusFolder(storePath: string): string {
+  return join(dirname(storePath), 'status');
+}
 
 export interface StatusSource {
   snapshot(): Record<string, unknown>;
