@@ -1,4 +1,4 @@
-export { Upstream, DEFAULT_BACKOFF, FAILED_AFTER } from './upstream.js';
+export { Upstream, DEFAULT_BACKOFF, FAILED_AFTER_MS } from './upstream.js';
 export type { UpstreamState, UpstreamHealth, UpstreamHooks, UpstreamSnapshot, UpstreamOptions, BackoffOptions, RelayOptions } from './upstream.js';
 export { ProcessGroups } from './process-groups.js';
 export { StderrTail, upstreamRedactor } from './stderr-tail.js';

@@ -24,12 +24,13 @@ export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed
 
 /**
  * The state `watchdog status`, `/status` and `/readyz` report (issue 13): `connecting` (the first
- * attempt), `ready`, `backoff` (failed or lost; waiting to retry, or retrying), `failed` (that many
- * attempts in a row have failed: still retried every `maxMs`, but no longer counted as recovering),
+ * attempt), `ready`, `backoff` (failed or lost; waiting to retry, or retrying), `failed` (every attempt
+ * for over a minute has failed: still retried every `maxMs`, but no longer counted as recovering),
  * `disabled` (in config). A closed upstream reports `disabled`: it no longer serves.
  */
 export type UpstreamHealth = 'connecting' | 'ready' | 'backoff' | 'failed' | 'disabled';
-export const FAILED_AFTER = 5;
+/** `failed` once the attempts of one failing streak span this long (and at least three were made). */
+export const FAILED_AFTER_MS = 60_000;
 
 export interface BackoffOptions {
   initialMs: number;
@@ -127,6 +128,8 @@ export class Upstream {
   private failures = 0;
   private lastError?: { message: string; at: number };
   private failedAttempts = 0;
+  /** When the current failing streak began. */
+  private failingSince?: number;
   private upSince?: number;
   private timer?: NodeJS.Timeout;
   private readonly backoff: BackoffOptions;
@@ -211,6 +214,7 @@ export class Upstream {
       this.upSince = Date.now();
       this.lastError = undefined;
       this.failedAttempts = 0;
+      this.failingSince = undefined;
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
       // Lists that changed while the first fetch ran may have been fetched stale: refresh them now.
@@ -219,6 +223,7 @@ export class Upstream {
       this.changedWhileStarting.length = 0;
       this.lastError = { message: this.redact(errorText(err)), at: Date.now() };
       this.failedAttempts++;
+      this.failingSince ??= this.lastError.at;
       this.log.warn({ err: this.lastError.message, stderrTail: this.stderr.lines().slice(-5) }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
@@ -269,6 +274,7 @@ export class Upstream {
     this.listen = undefined;
     this.lastError = { message: reason, at: Date.now() };
     this.failedAttempts++;
+    this.failingSince ??= this.lastError.at;
     this.log.warn({ reason, stderrTail: this.stderr.lines().slice(-5) }, 'upstream down');
     this.sliceValue = EMPTY_SLICE;
     this.hooks.catalogChanged(this.name);
@@ -355,7 +361,7 @@ export class Upstream {
       // A retry after a failure is still "backoff": the upstream is recovering, not starting afresh.
       case 'starting':
       case 'backoff':
-        if (this.failedAttempts >= FAILED_AFTER) return 'failed';
+        if (this.failedAttempts >= 3 && Date.now() - (this.failingSince ?? Date.now()) >= FAILED_AFTER_MS) return 'failed';
         return this.failedAttempts > 0 ? 'backoff' : 'connecting';
       default:
         return 'disabled';
