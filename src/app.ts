@@ -52,6 +52,16 @@ function buildInspection(config: Config, store: WatchdogStore, metrics: PromMetr
   return { inspector, screen: createScreen(inspector) };
 }
 
+/** `compute`'s result, recomputed when older than `ms`. */
+function everyMs<T>(ms: number, compute: () => T): () => T {
+  let value: { at: number; result: T } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!value || now - value.at >= ms) value = { at: now, result: compute() };
+    return value.result;
+  };
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
@@ -77,6 +87,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     process: facts,
     store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
   };
+  // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table
+  // (~120 ms at the 100,000-row retention bound), so the file takes them at most every 30 s.
+  // `/status` is asked for, and always counts afresh.
+  const totals = everyMs(30_000, () => ({ counts: store.findings.counts(), byRule: store.findings.byRule(0) }));
+  const snapshotSources: StatusSources = {
+    ...sources,
+    store: { ...sources.store, counts: () => totals().counts, byRule: (since) => (since === 0 ? totals().byRule : store.findings.byRule(since)) },
+  };
   const admin: AdminApi = {
     ready: () => readiness(sources),
     status: () => statusDocument(sources),
@@ -97,7 +115,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   };
   const started = (mode: 'http' | 'stdio', url?: string) => {
     Object.assign(facts, { mode, url });
-    const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(sources) });
+    const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
     setWatching(config.gateway.watchConfig);
   };

@@ -7,7 +7,7 @@
  * goes through one redacted tail (stderr-tail.ts); both show in `snapshot()` (issue 7).
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
-import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode, withInputRequired, type Client } from '@modelcontextprotocol/client';
+import { withInputRequired, type Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
@@ -18,19 +18,13 @@ import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
 import type { ProcessGroups } from './process-groups.js';
 import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
+import { translate, withoutServerIdentity } from './relay-result.js';
 import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
+import { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';
+
+export { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
-
-/**
- * The state `watchdog status`, `/status` and `/readyz` report (issue 13): `connecting` (the first
- * attempt), `ready`, `backoff` (failed or lost; waiting to retry, or retrying), `failed` (every attempt
- * for over a minute has failed: still retried every `maxMs`, but no longer counted as recovering),
- * `disabled` (in config). A closed upstream reports `disabled`: it no longer serves.
- */
-export type UpstreamHealth = 'connecting' | 'ready' | 'backoff' | 'failed' | 'disabled';
-/** `failed` once the attempts of one failing streak span this long (and at least three were made). */
-export const FAILED_AFTER_MS = 60_000;
 
 export interface BackoffOptions {
   initialMs: number;
@@ -72,32 +66,6 @@ export interface UpstreamHooks {
  * Pushes that arrive on it cannot be attributed to a session and are refused (see `serverRequest`).
  */
 const SHARED_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
-
-export interface UpstreamSnapshot {
-  name: string;
-  state: UpstreamHealth;
-  transport: 'stdio' | 'http';
-  pid?: number;
-  restarts: number;
-  /** Redacted; with `lastErrorAt` (ISO time). Cleared when the upstream is ready again. */
-  lastError?: string;
-  lastErrorAt?: string;
-  /** Connection attempts that failed in a row (0 once ready). */
-  failedAttempts: number;
-  upSince?: string;
-  tools: number;
-  prompts: number;
-  resources: number;
-  /** Tools listed only as tasks, which the gateway does not expose (catalog-slice.ts). */
-  hiddenTaskTools: number;
-  era?: Era;
-  sessionConnections: number;
-  parkedConnections: number;
-  /** The last lines the upstream's processes wrote to stderr, redacted (at most 20 lines, 4 KB). */
-  stderrTail: string[];
-  /** list_changed notifications received, the refreshes they caused and how many were coalesced. */
-  listChanged: RefreshCounters;
-}
 
 export interface RelayOptions {
   signal?: AbortSignal;
@@ -409,25 +377,6 @@ export class Upstream {
       this.settleFirst();
     }
   }
-}
-
-/** Upstream failures become gateway errors; upstream protocol errors (e.g. -32602) pass through as they are. */
-function translate(err: unknown, upstream: string, ms: number): unknown {
-  if (err instanceof SdkError) {
-    if (err.code === SdkErrorCode.RequestTimeout) return new WatchdogError('WDG_UPSTREAM_TIMEOUT', { upstream, ms });
-    if (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.NotConnected || err.code === SdkErrorCode.SendFailed)
-      return new WatchdogError('WDG_UPSTREAM_DOWN', { upstream, state: 'disconnected' });
-  }
-  return err;
-}
-
-function withoutServerIdentity(result: Json): Json {
-  const meta = result._meta as Json | undefined;
-  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
-  const { [SERVER_INFO_META_KEY]: _scrubbed, ...rest } = meta;
-  const scrubbed: Json = { ...result, _meta: rest };
-  if (Object.keys(rest).length === 0) delete scrubbed._meta;
-  return scrubbed;
 }
 
 /** Waits for `p` (settled either way) or `ms`, whichever comes first. */
