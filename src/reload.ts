@@ -72,7 +72,10 @@ export class Reloader {
   private async run(trigger: string): Promise<ReloadOutcome> {
     const { log, path } = this.options;
     if (this.closed) return { ok: false, changed: false, message: 'closing' };
-    if (path === undefined) return this.done(trigger, { ok: false, changed: false, message: 'no config file to reload (the server was given on the command line)' });
+    if (path === undefined) {
+      log.warn({ trigger }, 'nothing to reload: the server was given on the command line, not in a config file');
+      return this.done(trigger, { ok: false, changed: false, message: 'no config file to reload (the server was given on the command line)' });
+    }
     let loaded;
     try {
       loaded = loadConfig(path);
