@@ -88,7 +88,7 @@ describe('hot reload of watchdog.yaml with a session open', () => {
     await expect(client.callTool({ name: 'gone__echo', arguments: { text: 'x' } })).rejects.toThrow(/unknown tool/);
     // Every other process of the daemon (evil's, the reaper) is the same one.
     expect(daemonChildren(daemon.child.pid!)).toEqual(expect.arrayContaining(untouched));
-    expect(daemon.stderr()).toMatch(/"added":\["added"\],"removed":\["gone"\],"changed":\["change"\]/);
+    await waitFor(() => (/"added":\["added"\],"removed":\["gone"\],"changed":\["change"\]/.test(daemon.stderr()) ? true : undefined), 10_000, 'the reload log line');
   });
 
   it('applies a policy change to the catalog at once, re-screening without restarting the upstream', async () => {
