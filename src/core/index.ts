@@ -2,3 +2,4 @@ export type { Severity, Direction, Action, Finding, Envelope, Verdict } from './
 export { SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { ownValue, ownsKey } from './own-property.js';

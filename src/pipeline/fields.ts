@@ -4,7 +4,7 @@
  * names (role `name`) and upstream-bound argument values (role `argument`) are extracted. ids, methods,
  * URIs, mimeTypes, binary `data`/`blob` and cursors are never extracted, so they can never be rewritten.
  */
-import type { Envelope } from '../core/index.js';
+import { ownValue, type Envelope } from '../core/index.js';
 import type { Field, FieldRole } from './types.js';
 import { normalise } from './normalise.js';
 
@@ -73,7 +73,7 @@ function walkMethod(envelope: Envelope, sink: Sink): void {
 }
 
 function get(obj: unknown, key: string): unknown {
-  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Record<string, unknown>)[key] : undefined;
+  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? ownValue(obj, key) : undefined;
 }
 
 function eachArray(arr: unknown, at: readonly PathSegment[], fn: (item: unknown, at: readonly PathSegment[]) => void): void {

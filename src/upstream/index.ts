@@ -8,7 +8,7 @@ export { isTaskOnly } from './catalog-slice.js';
 export { openConnection, redactUrl, GATEWAY_INFO } from './connect.js';
 export type { Era, Connection, PriorDiscovery } from './connect.js';
 export { ProcessTransport, INHERITED_ENV } from './process-transport.js';
-export { PUSH_METHODS, asProtocolError } from './session-connections.js';
+export { PUSH_METHODS, asProtocolError, pushCapability } from './session-connections.js';
 export type { PushMethod, SessionBridge } from './session-connections.js';
 export { ParkedConnections } from './parked-connections.js';
 export type { ParkedLease, LeaseSink } from './parked-connections.js';
