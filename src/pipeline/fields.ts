@@ -3,6 +3,8 @@
  * "Every message in both directions passes one pipeline"). Only natural-language strings (role `prose`),
  * names (role `name`) and upstream-bound argument values (role `argument`) are extracted. ids, methods,
  * URIs, mimeTypes, binary `data`/`blob` and cursors are never extracted, so they can never be rewritten.
+ * An upstream's JSON-RPC error (`payloadKind: 'error'`) is text the client reads too: its message and every
+ * string of its `data` are prose (issue 7, item 4).
  */
 import { ownValue, type Envelope } from '../core/index.js';
 import type { Field, FieldRole } from './types.js';
@@ -42,6 +44,7 @@ export function extractFields(envelope: Envelope): LocatedField[] {
 
 function walkMethod(envelope: Envelope, sink: Sink): void {
   const p = envelope.payload;
+  if (envelope.payloadKind === 'error') return walkError(p, sink);
   switch (envelope.method) {
     case 'tools/list':
       return eachItem(p, 'tools', (item, at) => walkTool(item, at, sink));
@@ -145,6 +148,13 @@ function walkLeaves(value: unknown, at: readonly PathSegment[], sink: Sink, role
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walkLeaves(v, [...at, k], sink, role, depth + 1);
   }
+}
+
+/** An upstream's JSON-RPC error, `{ error: { code, message, data } }`: the message and every string of `data`. */
+function walkError(p: unknown, sink: Sink): void {
+  const error = get(p, 'error');
+  sink(get(error, 'message'), ['error', 'message'], 'prose');
+  walkLeaves(get(error, 'data'), ['error', 'data'], sink, 'prose', 0);
 }
 
 function walkCallResult(p: unknown, sink: Sink): void {
