@@ -4,12 +4,14 @@
  * `src/detectors/index.ts`, so this layer never imports the one above it), give every finding an id
  * (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict is a closed
  * union: `pass` (forward the original bytes), `redact` (forward the rewritten copy), `block`.
- * Detectors are local rules and fail closed: a detector that throws blocks the message.
+ * Detectors are local rules and fail closed: a detector that throws blocks the message. So does a message
+ * nested past the field walker's limit (fields.ts MAX_DEPTH): a critical `inspection/too-deep` finding,
+ * decided before any detector runs, since what cannot be inspected must not pass (issue 7, item 5).
  */
 import { randomBytes } from 'node:crypto';
 import type { Envelope, Finding, Verdict } from '../core/index.js';
 import type { Detector, DetectorContext, RawFinding } from './types.js';
-import { extractFields, type LocatedField } from './fields.js';
+import { extract, MAX_DEPTH, type LocatedField } from './fields.js';
 import { DEFAULT_POLICY, resolveAction, toolOptionsFor, type PolicyConfig } from './policy.js';
 import { applyRedactions, type Redaction } from './redact.js';
 
@@ -60,8 +62,15 @@ function runDetector(detector: Detector, ctx: DetectorContext): RawFinding[] {
   }
 }
 
+/** The finding for a message nested past the field walker's limit (fields.ts MAX_DEPTH): not inspectable, so not passed. */
+function tooDeepFinding(path: string): RawFinding {
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  const reason = `nested deeper than ${MAX_DEPTH} levels at ${shown}; too deep to inspect, so it was not passed on`;
+  return { rule: 'inspection/too-deep', severity: 'critical', path, reason, match: '' };
+}
+
 function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonly Detector[], newId: () => string): Verdict {
-  const fields = extractFields(envelope);
+  const { fields, tooDeep } = extract(envelope);
   const ctx: DetectorContext = {
     envelope,
     fields,
@@ -72,6 +81,12 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
   const findings: Finding[] = [];
   const redactions = new Map<string, Redaction[]>();
   const seen = new Set<string>();
+  if (tooDeep !== undefined) {
+    const raw = tooDeepFinding(tooDeep);
+    const finding: Finding = { id: newId(), ...raw, action: resolveAction(policy, envelope, raw) };
+    findings.push(finding);
+    if (finding.action === 'block') return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason}`, finding };
+  }
   for (const detector of list) {
     if (!appliesTo(detector, envelope)) continue;
     for (const raw of runDetector(detector, ctx)) {

@@ -11,7 +11,8 @@ import { connectHttp, NODE, ROOT, startGateway, tempDir, type RunningGateway } f
 import { capturedLog, storeBytes } from '../helpers/raw-rpc.js';
 
 const LEAKY = join(ROOT, 'test/fixtures/leaky-server.mjs');
-const TOKEN = ['ghp_', 'R8sKq2VnW4xYz7Ab', 'Cd3Ef5Gh6Ij9Kl0Mn1Op'].join('');
+/** The fixture's LEAKED_TOKEN: `{token}` in the fixture's texts becomes it. */
+const TOKEN = ['ghp_', 'L3akyS3rv3rT0k3nAb', 'Cd3Ef5Gh6Ij9Kl0Mn1'].join('');
 
 async function callError(client: Client, name: string, args: Record<string, unknown>): Promise<{ code: number; message: string; data?: unknown }> {
   try {
@@ -56,7 +57,7 @@ upstreams:
   it.each([['2025-11-25', () => legacy], ['2026-07-28', () => modern]])('redacts a secret in error.message and error.data and records findings (%s client)', async (_era, client) => {
     const errorFindings = () => gateway.app.store.findings.query({ limit: 1000 }).filter((r) => r.method === 'tools/call' && r.direction === 'to_client' && r.rule.startsWith('secrets/') && r.path.startsWith('error.'));
     const before = errorFindings().map((r) => r.id);
-    const error = await callError(client(), 'leaky__fail', { message: `auth failed for token ${TOKEN}`, data: { detail: `retry with ${TOKEN}`, attempt: 2 } });
+    const error = await callError(client(), 'leaky__fail', { message: 'auth failed for token {token}', data: { detail: 'retry with {token}', attempt: 2 } });
     expect(error.code).toBe(-32050);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
     expect(error.message).toContain('auth failed for token [REDACTED:');
@@ -69,7 +70,7 @@ upstreams:
   });
 
   it('inspects errors of other relayed methods (prompts/get)', async () => {
-    const error = await legacy.getPrompt({ name: 'leaky__leaky_prompt', arguments: { secret: TOKEN } }).then(
+    const error = await legacy.getPrompt({ name: 'leaky__leaky_prompt' }).then(
       () => undefined,
       (err: { code: number; message: string }) => err,
     );
