@@ -2,11 +2,13 @@
  * The server side of MCP's stdio transport: newline-delimited JSON-RPC on a readable/writable pair.
  * Unlike the SDK's StdioServerTransport it answers bad input itself, as JSON-RPC 2.0 requires:
  * a line that is not JSON gets -32700 (id null), JSON that is not a JSON-RPC message gets -32600,
- * and the connection keeps serving. Lines longer than `maxLineBytes` are rejected the same way.
+ * and the connection keeps serving. Lines longer than `maxLineBytes` are rejected the same way, and so is
+ * JSON nested deeper than json-depth.ts allows (issue 7, item 12).
  */
 import type { Readable, Writable } from 'node:stream';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Transport } from '@modelcontextprotocol/server';
+import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 
 type JSONRPCMessage = Parameters<Transport['send']>[0];
 
@@ -53,11 +55,9 @@ export class LineTransport implements Transport {
     } catch {
       return this.reject(null, -32700, 'Parse error: not valid JSON');
     }
+    if (nestedDeeperThan(value)) return this.reject(idOf(value), -32600, TOO_DEEP_MESSAGE);
     const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (!parsed.success) {
-      const id = (value as { id?: unknown } | null)?.id;
-      return this.reject(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
-    }
+    if (!parsed.success) return this.reject(idOf(value), -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
     this.onmessage?.(value as JSONRPCMessage);
   }
 
@@ -82,4 +82,10 @@ export class LineTransport implements Transport {
     this.closed = true;
     this.onclose?.();
   }
+}
+
+/** The id of a message that is rejected, when it has a usable one (else null, as JSON-RPC 2.0 says). */
+function idOf(value: unknown): string | number | null {
+  const id = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'id') ? (value as { id: unknown }).id : null;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
