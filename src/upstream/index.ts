@@ -12,3 +12,6 @@ export { PUSH_METHODS, asProtocolError, pushCapability } from './session-connect
 export type { PushMethod, SessionBridge } from './session-connections.js';
 export { ParkedConnections } from './parked-connections.js';
 export type { ParkedLease, LeaseSink } from './parked-connections.js';
+export { LineFramer } from './line-framer.js';
+export type { LineSink, OversizedLine } from './line-framer.js';
+export { recoverEnvelope } from './oversized-envelope.js';
