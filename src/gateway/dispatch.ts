@@ -6,11 +6,13 @@
  * (relay.ts carries progress, cancellation, affinity and input_required along).
  * `tasks/*` is not forwarded (no `tasks` capability; see upstream/catalog-slice.ts), so a stray
  * task-augmentation parameter is dropped and the call runs synchronously.
+ * Params are checked against the spec's schemas first (params.ts): -32602, nothing forwarded.
  */
 import { ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { WatchdogError, toJsonRpcError, type Verdict } from '../core/index.js';
 import type { Json } from '../upstream/index.js';
 import { routeUri } from './catalog.js';
+import { checkParams } from './params.js';
 import type { Gateway } from './gateway.js';
 import { relay } from './relay.js';
 
@@ -44,6 +46,7 @@ export function isServedMethod(method: string): boolean {
 export async function dispatch(gw: Gateway, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
   const handler = HANDLERS.get(method);
   if (!handler) throw new ProtocolError(-32601, `Method not found: ${method}`);
+  checkParams(method, params);
   try {
     return await handler(gw, params ?? {}, ctx);
   } catch (err) {
