@@ -9,27 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Action, Direction, Severity } from '../core/index.js';
+import type { Action, Direction, FindingRecord, Severity } from '../core/index.js';
 import { hashMatch, maskExcerpt } from './mask-excerpt.js';
 import type { SqliteDatabase } from './open-database.js';
 
-/** What the gateway hands over: a finding plus where it was seen. `match` is hashed and masked here. */
-export interface FindingRecord {
-  id: string;
-  /** Epoch milliseconds. */
-  time: number;
-  upstream: string;
-  session?: string;
-  direction: Direction;
-  method: string;
-  tool?: string;
-  rule: string;
-  severity: Severity;
-  action: Action;
-  /** Field path inside the payload. */
-  path: string;
-  match: string;
-}
+export type { FindingRecord };
 
 /** What comes back: no `match`, its hash and masked excerpt instead. */
 export interface StoredFinding extends Omit<FindingRecord, 'match'> {

@@ -42,6 +42,32 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX events_stream ON events (scope, stream_id, seq);
    CREATE INDEX events_time ON events (time);`,
+  // 3: state of the stateful detectors (issue 8): pins, flows, baselines. `time` is the last write, the
+  // time-to-live counts from it; rowid order is write order (bounded-table.ts).
+  `CREATE TABLE pins (
+     key TEXT PRIMARY KEY,
+     digest TEXT NOT NULL,
+     definition TEXT,
+     first_seen INTEGER NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX pins_time ON pins (time);
+   CREATE TABLE flows (
+     fingerprint TEXT NOT NULL,
+     upstream TEXT NOT NULL,
+     method TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     session TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, upstream, method, tool, session)
+   ) STRICT;
+   CREATE INDEX flows_time ON flows (time);
+   CREATE TABLE baselines (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX baselines_time ON baselines (time);`,
 ];
 
 export interface OpenDatabaseOptions {
