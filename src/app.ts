@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
-import { detectors, redactSecrets } from './detectors/index.js';
+import { createDetectors, redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
@@ -44,7 +44,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
   const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
-  const pipeline = createPipeline({ policy: config.policy, detectors });
+  const pipeline = createPipeline({ policy: config.policy, detectors: createDetectors(config.policy) });
   const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
   const groups = new ProcessGroups(log);
   const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });

@@ -11,7 +11,7 @@
 import pino from 'pino';
 import { severityRank, SEVERITIES, type Finding, type Severity } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/index.js';
-import { detectors } from '../detectors/index.js';
+import { createDetectors } from '../detectors/index.js';
 import { buildCatalog, effectivePrefix, globMatcher, type CatalogSource } from '../gateway/index.js';
 import { createPipeline, type Pipeline } from '../pipeline/index.js';
 import { openConnection, ProcessGroups, type CatalogSlice } from '../upstream/index.js';
@@ -42,7 +42,7 @@ export interface ServerReport {
 type Fetched = { upstream: UpstreamConfig; slice: CatalogSlice } | { upstream: UpstreamConfig; error: string };
 
 export async function scanServers(config: Config, timeoutMs = 30_000): Promise<ServerReport[]> {
-  const pipeline = createPipeline({ policy: config.policy, detectors });
+  const pipeline = createPipeline({ policy: config.policy, detectors: createDetectors(config.policy) });
   const log = pino({ level: 'silent' });
   const enabled = config.upstreams.filter((u) => u.enabled);
   // The scanned servers die with this process too, even if it is killed (process-groups.ts).
