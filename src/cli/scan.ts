@@ -11,9 +11,9 @@
 import pino from 'pino';
 import { severityRank, SEVERITIES, type Finding, type Severity } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/index.js';
-import { createDetectors } from '../detectors/index.js';
-import { buildCatalog, effectivePrefix, globMatcher, type CatalogSource } from '../gateway/index.js';
-import { createPipeline, type Pipeline } from '../pipeline/index.js';
+import { buildCatalog, catalogViewOf, effectivePrefix, globMatcher, type CatalogSource } from '../gateway/index.js';
+import { createInspection, memoryPorts } from '../inspection.js';
+import type { Pipeline } from '../pipeline/index.js';
 import { openConnection, ProcessGroups, type CatalogSlice } from '../upstream/index.js';
 import { fetchSlice } from '../upstream/catalog-slice.js';
 
@@ -42,7 +42,6 @@ export interface ServerReport {
 type Fetched = { upstream: UpstreamConfig; slice: CatalogSlice } | { upstream: UpstreamConfig; error: string };
 
 export async function scanServers(config: Config, timeoutMs = 30_000): Promise<ServerReport[]> {
-  const pipeline = createPipeline({ policy: config.policy, detectors: createDetectors(config.policy) });
   const log = pino({ level: 'silent' });
   const enabled = config.upstreams.filter((u) => u.enabled);
   // The scanned servers die with this process too, even if it is killed (process-groups.ts).
@@ -61,6 +60,8 @@ export async function scanServers(config: Config, timeoutMs = 30_000): Promise<S
     slice: f.slice,
   }] : []));
   const catalog = await buildCatalog(sources);
+  // The gateway's wiring, over in-memory state (a scan records nothing) and the catalog it would expose.
+  const { pipeline } = createInspection(config, memoryPorts({ catalog: catalogViewOf(() => catalog) }));
   const publicNames = new Map<string, string>();
   for (const [kind, routes] of [['tool', catalog.tool], ['prompt', catalog.prompt]] as const) {
     for (const [name, route] of routes) publicNames.set(`${kind}\u0000${route.upstream}\u0000${route.name}`, name);

@@ -1,6 +1,6 @@
 /**
- * Public surface of the detection pipeline. The gateway codes against `createPipeline(...).inspect()`;
- * detectors code against the types; the eval and `watchdog scan` reuse the same entry points.
+ * Public surface of the detection pipeline. The root wires it once (`createInspection` in
+ * src/inspection.ts) for the gateway, `watchdog scan` and `watchdog eval`; detectors code against the types.
  */
 export { createPipeline, appliesTo, newFindingId } from './pipeline.js';
 export type { Pipeline, PipelineOptions } from './pipeline.js';

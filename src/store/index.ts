@@ -9,8 +9,8 @@ export type { FindingCounts, FindingRecord, FindingsQuery, FindingsStoreOptions,
 export { SqliteEventStore, formatEventId, parseEventId } from './event-store.js';
 export type { EventStoreOptions } from './event-store.js';
 export { hashMatch, maskExcerpt } from './mask-excerpt.js';
-export { openWatchdogStore } from './watchdog-store.js';
-export type { WatchdogStore, WatchdogStoreOptions } from './watchdog-store.js';
+export { openStoreReader, openWatchdogStore } from './watchdog-store.js';
+export type { StoreReader, WatchdogStore, WatchdogStoreOptions } from './watchdog-store.js';
 export { SqlitePinStore, PIN_DEFAULTS } from './pins-store.js';
 export { SqliteFlowStore, FLOW_DEFAULTS } from './flows-store.js';
 export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';

@@ -61,3 +61,30 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
     },
   };
 }
+
+/** The audit log of an existing store file, opened read-only (`watchdog status`). */
+export interface StoreReader {
+  readonly findings: FindingsStore;
+  close(): void;
+}
+
+/** Opens `location` for reading: no creation, migration or pruning; throws when it has no findings table yet. */
+export function openStoreReader(location: string, options: OpenDatabaseOptions = {}): StoreReader {
+  const db = openDatabase(location, { ...options, readonly: true });
+  try {
+    const findings = new FindingsStore(db, { readOnly: true });
+    return {
+      findings,
+      close() {
+        try {
+          findings.close();
+        } finally {
+          db.close();
+        }
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
