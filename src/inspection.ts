@@ -10,6 +10,8 @@ import { createDetectors } from './detectors/index.js';
 import { createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
+export type { Pipeline };
+
 export interface InspectionConfig {
   policy: PolicyConfig;
 }

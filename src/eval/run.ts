@@ -7,9 +7,8 @@
  */
 import type { Envelope, Severity } from '../core/index.js';
 import { severityRank } from '../core/index.js';
-import type { Pipeline } from '../pipeline/index.js';
 import { PolicySchema } from '../config/schema.js';
-import { createInspection, memoryPorts } from '../inspection.js';
+import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
 
 export interface Prediction {

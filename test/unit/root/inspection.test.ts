@@ -32,7 +32,7 @@ describe('createInspection', () => {
   });
 
   it('app, scan and eval reach inspection through it', () => {
-    for (const file of ['app.ts', 'cli/scan.ts', 'eval/run.ts']) expect(readFileSync(join(SRC, file), 'utf8')).toMatch(/\bcreateInspection\(/);
+    for (const file of ['app.ts', 'scan-servers.ts', 'eval/run.ts']) expect(readFileSync(join(SRC, file), 'utf8')).toMatch(/\bcreateInspection\(/);
   });
 
   it('applies the config policy to detection and to actions', async () => {
