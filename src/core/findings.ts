@@ -39,6 +39,11 @@ export interface Envelope {
   session?: string;
   /** Public or upstream tool name when the message concerns one tool. */
   tool?: string;
+  /**
+   * `error` when `payload` is a JSON-RPC error an upstream answered `method` with, as
+   * `{ error: { code, message, data } }` (issue 7, item 4: errors are inspected like results); default: the message itself.
+   */
+  payloadKind?: 'message' | 'error';
   payload: unknown;
 }
 

@@ -2,4 +2,5 @@ export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Ver
 export { SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';

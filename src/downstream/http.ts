@@ -2,7 +2,8 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
+ * rebinding (403), the bearer-token check when tokens are configured (401), the body limit (413), and
+ * the nesting limit (json-depth.ts: 400 / -32600, issue 7 item 12).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
@@ -17,6 +18,7 @@ import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
+import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 
 export interface HttpFrontDoorOptions {
@@ -60,6 +62,7 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       reply.hijack();
       reply.raw.setHeader('X-Accel-Buffering', 'no');
       const body = request.body;
+      if (nestedDeeperThan(body)) return sendRpcError(reply.raw, 400, -32600, TOO_DEEP_MESSAGE);
       try {
         if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
           const unserved = unservedRequest(body);

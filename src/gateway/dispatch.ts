@@ -6,12 +6,14 @@
  * (relay.ts carries progress, cancellation, affinity and input_required along).
  * `tasks/*` is not forwarded (no `tasks` capability; see upstream/catalog-slice.ts), so a stray
  * task-augmentation parameter is dropped and the call runs synchronously.
+ * Params are checked against the spec's schemas first (params.ts): -32602, nothing forwarded.
  */
 import { ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { WatchdogError, toJsonRpcError, type Verdict } from '../core/index.js';
 import type { Json } from '../upstream/index.js';
 import { routeUri, type MergedCatalog, type Route } from './catalog.js';
 import type { Inspector } from './inspector.js';
+import { checkParams } from './params.js';
 import { relay, type RelayHost } from './relay.js';
 import type { DownstreamSession } from './sessions.js';
 
@@ -27,30 +29,35 @@ export interface DispatchHost extends RelayHost {
 
 type Handler = (gw: DispatchHost, params: Json, ctx: ServerContext) => Promise<Json>;
 
-const HANDLERS: Record<string, Handler> = {
-  'tools/list': async (gw) => ({ tools: gw.catalog.tools }),
-  'prompts/list': async (gw) => ({ prompts: gw.catalog.prompts }),
-  'resources/list': async (gw) => ({ resources: gw.catalog.resources }),
-  'resources/templates/list': async (gw) => ({ resourceTemplates: gw.catalog.resourceTemplates }),
-  'tools/call': callTool,
-  'prompts/get': getPrompt,
-  'resources/read': (gw, params, ctx) => relayByUri(gw, 'resources/read', params, ctx),
-  'resources/subscribe': subscribe,
-  'resources/unsubscribe': unsubscribe,
-  'completion/complete': complete,
-};
+/**
+ * Keyed by the client's method name, so a Map: a plain object would answer `constructor`, `toString`
+ * or `__proto__` with Object.prototype's members (issue 7, item 1: `constructor` returned the Gateway).
+ */
+const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['tools/list', async (gw) => ({ tools: gw.catalog.tools })],
+  ['prompts/list', async (gw) => ({ prompts: gw.catalog.prompts })],
+  ['resources/list', async (gw) => ({ resources: gw.catalog.resources })],
+  ['resources/templates/list', async (gw) => ({ resourceTemplates: gw.catalog.resourceTemplates })],
+  ['tools/call', callTool],
+  ['prompts/get', getPrompt],
+  ['resources/read', (gw, params, ctx) => relayByUri(gw, 'resources/read', params, ctx)],
+  ['resources/subscribe', subscribe],
+  ['resources/unsubscribe', unsubscribe],
+  ['completion/complete', complete],
+]);
 
 /** Methods the SDK's Server answers itself before the fallback handler (never 404 on the modern leg). */
 const BUILT_IN = new Set(['initialize', 'ping', 'logging/setLevel', 'server/discover', 'subscriptions/listen']);
 
 /** Whether a request method is served at all (the HTTP front door answers others with 404). */
 export function isServedMethod(method: string): boolean {
-  return method in HANDLERS || BUILT_IN.has(method);
+  return HANDLERS.has(method) || BUILT_IN.has(method);
 }
 
 export async function dispatch(gw: DispatchHost, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
-  const handler = HANDLERS[method];
+  const handler = HANDLERS.get(method);
   if (!handler) throw new ProtocolError(-32601, `Method not found: ${method}`);
+  checkParams(method, params);
   try {
     return await handler(gw, params ?? {}, ctx);
   } catch (err) {

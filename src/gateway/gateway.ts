@@ -4,13 +4,14 @@
  * debounced, as list_changed to every session. A downstream request never changes process-wide state:
  * log levels and subscriptions live in the session.
  */
-import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/server';
+import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { Config } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
+import { ValidatingServer } from './params.js';
 import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
@@ -133,7 +134,7 @@ export class Gateway {
 
   /** A fresh low-level Server whose every request is dispatched by this gateway. */
   createServer(): Server {
-    const server = new Server({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
+    const server = new ValidatingServer({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
     server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
     server.setNotificationHandler('notifications/roots/list_changed', async () => {
       const session = [...this.sessions.all()].find((s) => s.server === server);

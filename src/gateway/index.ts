@@ -5,6 +5,7 @@ export type { MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenKind } 
 export { fitName, joinName, globMatcher, MAX_NAME } from './naming.js';
 export { passThrough } from './inspector.js';
 export { isServedMethod } from './dispatch.js';
+export { checkParams, ValidatingServer } from './params.js';
 export type { Inspector } from './inspector.js';
 export { SessionRegistry, STDIO_SESSION } from './sessions.js';
 export type { DownstreamSession, ListKind, InFlight } from './sessions.js';

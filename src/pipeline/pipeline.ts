@@ -7,11 +7,13 @@
  * `block`. A detector may answer asynchronously under its deadline and fails closed or open
  * (run-detector.ts); once a verdict lets the message through, observers see what it let through
  * (observe.ts). Local rules answer synchronously and pay for neither.
+ * A message nested past the field walker's limit (fields.ts MAX_DEPTH) cannot be inspected, so it does
+ * not pass: a critical `inspection/too-deep` finding, decided before any detector runs (issue 7, item 5).
  */
 import { randomBytes } from 'node:crypto';
 import { noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
-import { extractFields, type LocatedField } from './fields.js';
+import { extract, MAX_DEPTH, type LocatedField } from './fields.js';
 import { observeDelivered } from './observe.js';
 import { DEFAULT_POLICY, resolveAction, type PolicyConfig } from './policy.js';
 import { applyRedactions, type Redaction } from './redact.js';
@@ -91,10 +93,19 @@ class Decision {
   }
 }
 
+/** The finding for a message nested past the field walker's limit: not inspectable, so not passed. */
+function tooDeepFinding(path: string): RawFinding {
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  const reason = `nested deeper than ${MAX_DEPTH} levels at ${shown}; too deep to inspect, so it was not passed on`;
+  return { rule: 'inspection/too-deep', severity: 'critical', path, reason, match: '' };
+}
+
 async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
-  const fields = extractFields(envelope);
+  const { fields, tooDeep } = extract(envelope);
   const shared = sharedScratch();
   const decision = new Decision(run, envelope);
+  const tooDeepBlock = tooDeep === undefined ? undefined : decision.add([tooDeepFinding(tooDeep)]);
+  if (tooDeepBlock) return tooDeepBlock;
   for (const detector of run.detectors) {
     if (!appliesTo(detector, envelope)) continue;
     const out = runDetector(detector, new DetectorCall(envelope, fields, shared), run.metrics);

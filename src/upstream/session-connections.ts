@@ -21,6 +21,11 @@ import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks
 export const PUSH_METHODS = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' } as const;
 export type PushMethod = keyof typeof PUSH_METHODS;
 
+/** The capability a push method needs, for a method name from outside (own keys only: `constructor` is no push). */
+export function pushCapability(method: unknown): string | undefined {
+  return typeof method === 'string' && Object.hasOwn(PUSH_METHODS, method) ? PUSH_METHODS[method as PushMethod] : undefined;
+}
+
 /** Where one session's connection sends what it receives. */
 export interface SessionBridge {
   /** The downstream client's declared capabilities (mirrored upstream). */

@@ -30,6 +30,19 @@ export function baselineStoreContract(name: string, make: Make<BaselineStore>): 
       expect(store.size()).toBe(1);
     });
 
+    test('feature names that are Object.prototype members are features like any other (issue 7, item 1)', () => {
+      const store = open();
+      const sample = JSON.parse('{"__proto__": 3, "constructor": 4, "toString": 5}') as Record<string, number>;
+      store.update('k', sample, clock.now());
+      const b = store.update('k', sample, clock.now() + 1);
+      for (const name of ['__proto__', 'constructor', 'toString']) {
+        expect(Object.hasOwn(b.features, name), name).toBe(true);
+        expect(b.features[name]?.count, name).toBe(2);
+      }
+      expect(Object.hasOwn(Object.prototype, 'count')).toBe(false);
+      expect(Object.keys(store.get('k')?.features ?? {}).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    });
+
     test('samples fold into the mean, variance, min and max', () => {
       const store = open();
       const values = [2, 4, 4, 4, 5, 5, 7, 9];

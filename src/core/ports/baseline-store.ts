@@ -42,16 +42,15 @@ export const MAX_FEATURE_NAME = 64;
 
 /** Welford's update of one baseline by one sample; non-finite values and excess features are skipped. */
 export function foldSample(previous: Baseline | undefined, sample: Sample, at: number): Baseline {
-  const features: Record<string, FeatureStats> = {};
-  for (const [name, stats] of Object.entries(previous?.features ?? {})) features[name] = { ...stats };
-  let count = Object.keys(features).length;
+  // A Map while folding: feature names may come from outside, and `__proto__` or `constructor` must be
+  // features like any other, never Object.prototype's members (issue 7, item 1).
+  const features = new Map<string, FeatureStats>(Object.entries(previous?.features ?? {}).map(([name, stats]) => [name, { ...stats }]));
   for (const [name, value] of Object.entries(sample)) {
     if (!Number.isFinite(value) || name.length > MAX_FEATURE_NAME) continue;
-    const stats = features[name];
+    const stats = features.get(name);
     if (!stats) {
-      if (count >= MAX_FEATURES) continue;
-      count++;
-      features[name] = { count: 1, mean: value, m2: 0, min: value, max: value };
+      if (features.size >= MAX_FEATURES) continue;
+      features.set(name, { count: 1, mean: value, m2: 0, min: value, max: value });
       continue;
     }
     stats.count++;
@@ -61,5 +60,5 @@ export function foldSample(previous: Baseline | undefined, sample: Sample, at: n
     stats.min = Math.min(stats.min, value);
     stats.max = Math.max(stats.max, value);
   }
-  return { samples: (previous?.samples ?? 0) + 1, features, firstSeen: previous?.firstSeen ?? at, lastSeen: at };
+  return { samples: (previous?.samples ?? 0) + 1, features: Object.fromEntries(features), firstSeen: previous?.firstSeen ?? at, lastSeen: at };
 }
