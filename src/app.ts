@@ -60,8 +60,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     flows: { clock },
     baselines: { clock },
   });
-  // The view reads the gateway's current catalog; nothing inspects before the gateway starts.
-  const catalog = catalogViewOf(() => gateway.catalog);
+  // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
+  const catalog = catalogViewOf(() => gateway.viewedCatalog);
   const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics: deps.metrics ?? noMetrics };
   const { pipeline } = createInspection(config, ports);
   const inspector = createAuditedInspector({ pipeline, findings: store.findings, log, now });

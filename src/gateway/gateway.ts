@@ -62,6 +62,8 @@ export class Gateway {
   private readonly hooks: UpstreamHooks;
   private started = false;
   private catalogValue: MergedCatalog;
+  /** The candidate catalog while a rebuild screens it (catalog.ts, two passes). */
+  private screening?: MergedCatalog;
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
@@ -94,6 +96,14 @@ export class Gateway {
 
   get catalog(): MergedCatalog {
     return this.catalogValue;
+  }
+
+  /**
+   * What the catalog view port shows detectors: during screening the candidate catalog (every
+   * upstream's items, unscreened), otherwise the merged one.
+   */
+  get viewedCatalog(): MergedCatalog {
+    return this.screening ?? this.catalogValue;
   }
 
   async start(): Promise<void> {
@@ -217,7 +227,13 @@ export class Gateway {
 
   private async rebuild(): Promise<void> {
     if (this.closed) return;
-    const next = await buildCatalog(this.sources(), this.options.screen);
+    let mine: MergedCatalog | undefined;
+    let next: MergedCatalog;
+    try {
+      next = await buildCatalog(this.sources(), this.options.screen, { onCandidate: (candidate) => (this.screening = mine = candidate) });
+    } finally {
+      if (this.screening === mine) this.screening = undefined;
+    }
     const previous = this.catalogValue;
     this.catalogValue = next;
     for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);

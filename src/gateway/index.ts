@@ -1,7 +1,7 @@
 export { Gateway, SERVER_CAPABILITIES, effectivePrefix } from './gateway.js';
 export type { GatewayOptions, UpstreamFactory } from './gateway.js';
 export { buildCatalog, routeUri, rewriteUri, parseRewrittenUri, templateMatcher } from './catalog.js';
-export type { MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenKind } from './catalog.js';
+export type { BuildOptions, MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenContext, ScreenKind } from './catalog.js';
 export { fitName, joinName, globMatcher, MAX_NAME } from './naming.js';
 export { passThrough } from './inspector.js';
 export { isServedMethod } from './dispatch.js';

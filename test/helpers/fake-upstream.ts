@@ -14,6 +14,8 @@ type State = Upstream['state'];
 
 export interface FakeScript {
   tools?: string[];
+  /** Tool descriptions by name; default `<tool> of <upstream>`. */
+  descriptions?: Record<string, string>;
   /** Stays down on start (state `backoff`). */
   down?: boolean;
   answer?: (method: string, params: Json | undefined) => Json;
@@ -52,7 +54,7 @@ export class FakeUpstream extends Upstream {
       return;
     }
     this.#state = 'up';
-    this.#slice = { ...this.#slice, tools: (this.script.tools ?? []).map((name) => ({ name, description: `${name} of ${this.name}`, inputSchema: { type: 'object' } })) };
+    this.#slice = { ...this.#slice, tools: (this.script.tools ?? []).map((name) => ({ name, description: this.script.descriptions?.[name] ?? `${name} of ${this.name}`, inputSchema: { type: 'object' } })) };
     this.fakeHooks.catalogChanged(this.name);
   }
 
