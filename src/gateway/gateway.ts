@@ -17,6 +17,7 @@ import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
+import { localPrincipal } from './principal.js';
 import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
 
 /** Builds the supervisor of one upstream; it must not connect before `start()`. */
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   upstreamFactory?: UpstreamFactory;
   /** Time for the expiry of parked calls' request state; default the system clock. */
   clock?: Clock;
+  /** Principal of requests without an authenticated identity; default `user:<the OS user>`. */
+  localPrincipal?: string;
   inspector?: Inspector;
   /** Decides which catalog items are shown (detection of poisoned tools); default: all. */
   screen?: Screen;
@@ -57,6 +60,7 @@ export class Gateway {
   /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
   readonly parked = new ParkedCalls();
   readonly clock: Clock;
+  readonly localPrincipal: string;
   private readonly upstreams = new Map<string, Upstream>();
   private readonly makeUpstream: UpstreamFactory;
   private readonly hooks: UpstreamHooks;
@@ -74,6 +78,7 @@ export class Gateway {
     this.sessions = new SessionRegistry(options.log);
     this.catalogValue = emptyCatalog();
     this.clock = options.clock ?? systemClock;
+    this.localPrincipal = options.localPrincipal ?? localPrincipal();
     this.hooks = {
       catalogChanged: () => this.scheduleRebuild(),
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),

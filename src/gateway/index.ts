@@ -6,7 +6,7 @@ export { fitName, joinName, globMatcher, MAX_NAME } from './naming.js';
 export { passThrough } from './inspector.js';
 export { isServedMethod } from './dispatch.js';
 export type { Inspector } from './inspector.js';
-export { SessionRegistry, STDIO_SESSION } from './sessions.js';
+export { SessionRegistry, newStdioSessionId } from './sessions.js';
 export type { DownstreamSession, ListKind, InFlight } from './sessions.js';
 export { createAuditedInspector } from './audit.js';
 export type { FindingsSink, AuditedInspectorOptions } from './audit.js';
