@@ -9,7 +9,7 @@
  * (observe.ts). Local rules answer synchronously and pay for neither.
  */
 import { randomBytes } from 'node:crypto';
-import { noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
+import { LIST_METHODS, noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
 import { extractFields, type LocatedField } from './fields.js';
 import { observeDelivered } from './observe.js';
@@ -31,8 +31,6 @@ export interface PipelineOptions {
 export interface Pipeline {
   inspect(envelope: Envelope): Promise<Verdict>;
 }
-
-const LIST_METHODS: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'initialize']);
 
 export function newFindingId(): string {
   return `f_${randomBytes(6).toString('hex')}`;
