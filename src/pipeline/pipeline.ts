@@ -93,9 +93,12 @@ async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
   const fields = extractFields(envelope);
   const shared = sharedScratch();
   const decision = new Decision(run, envelope);
+  let call = new DetectorCall(envelope, fields, shared);
   for (const detector of run.detectors) {
     if (!appliesTo(detector, envelope)) continue;
-    const out = runDetector(detector, new DetectorCall(envelope, fields, shared), run.metrics);
+    const out = runDetector(detector, call, run.metrics);
+    // Synchronous rules share one context; a detector that went asynchronous or took the signal keeps its own.
+    if (!Array.isArray(out) || call.signalled) call = new DetectorCall(envelope, fields, shared);
     const blocked = decision.add(Array.isArray(out) ? out : await out);
     if (blocked) return blocked;
   }
