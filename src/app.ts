@@ -15,7 +15,7 @@ import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type Stdio
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups } from './upstream/index.js';
+import { ProcessGroups, Upstream } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
@@ -60,13 +60,21 @@ export function createApp(config: Config, deps: AppDeps): App {
     flows: { clock },
     baselines: { clock },
   });
-  // The view reads the gateway's current catalog; nothing inspects before the gateway starts.
-  const catalog = catalogViewOf(() => gateway.catalog);
+  // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
+  const catalog = catalogViewOf(() => gateway.viewedCatalog);
   const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics: deps.metrics ?? noMetrics };
   const { pipeline } = createInspection(config, ports);
   const inspector = createAuditedInspector({ pipeline, findings: store.findings, log, now });
   const groups = new ProcessGroups(log);
-  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });
+  const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
+  const gateway = new Gateway({
+    config,
+    log,
+    clock,
+    inspector,
+    screen: createScreen(inspector),
+    upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
+  });
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
   const publishStatus = (mode: string, url?: string) => {

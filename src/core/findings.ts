@@ -37,6 +37,11 @@ export interface Envelope {
   direction: Direction;
   upstream: string;
   session?: string;
+  /**
+   * Whom the request acts for: `token:<digest>` for a gateway bearer token, else `user:<OS user>`.
+   * Absent where no client asked (catalog screening, server pushes).
+   */
+  principal?: string;
   /** Public or upstream tool name when the message concerns one tool. */
   tool?: string;
   /**

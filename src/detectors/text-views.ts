@@ -4,7 +4,7 @@
  * Matching helpers here bound every scan (at most `limit` matches per pattern and field) so a hostile
  * 1 MiB result cannot make a detector quadratic.
  */
-import type { Severity } from '../core/index.js';
+import { SEVERITIES, type Severity } from '../core/index.js';
 import type { DetectorContext, Field, FieldRole, RawFinding } from '../pipeline/types.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
 import type { Pattern } from './pattern.js';
@@ -44,7 +44,7 @@ export function clip(s: string, max = 200): string {
   return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
-const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+const ORDER = SEVERITIES;
 
 /** One step up (hidden text is worse than the same text shown openly), capped at critical. */
 export function raise(s: Severity): Severity {

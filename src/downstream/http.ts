@@ -116,7 +116,9 @@ function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loop
   const check = tokenChecker(auth.tokens);
   if (check) {
     app.addHook('onRequest', async (request, reply) => {
-      if (check(request.raw)) return;
+      const principal = check(request.raw);
+      // The SDK hands `req.auth` to handlers as `ctx.http.authInfo` (no token: only who it is).
+      if (principal) return void ((request.raw as { auth?: unknown }).auth = { token: '', clientId: principal, scopes: [] });
       reply.hijack();
       sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
     });

@@ -38,7 +38,7 @@ function record(options: AuditedInspectorOptions, envelope: Envelope, verdict: V
   }
   for (const f of verdict.findings) {
     options.log.warn(
-      { finding: f.id, rule: f.rule, severity: f.severity, action: f.action, path: f.path, upstream: envelope.upstream, session: envelope.session, method: envelope.method, direction: envelope.direction, tool: envelope.tool },
+      { finding: f.id, rule: f.rule, severity: f.severity, action: f.action, path: f.path, upstream: envelope.upstream, session: envelope.session, principal: envelope.principal, method: envelope.method, direction: envelope.direction, tool: envelope.tool },
       `finding: ${f.reason}`,
     );
   }

@@ -14,6 +14,7 @@ import type { Json } from '../upstream/index.js';
 import { routeUri, type MergedCatalog, type Route } from './catalog.js';
 import type { Inspector } from './inspector.js';
 import { checkParams } from './params.js';
+import { principalOf } from './principal.js';
 import { relay, type RelayHost } from './relay.js';
 import type { DownstreamSession } from './sessions.js';
 
@@ -25,6 +26,14 @@ export interface DispatchHost extends RelayHost {
   routePrompt(name: string): Route;
   knownResource(uri: string): Route | undefined;
   session(id: string | undefined): DownstreamSession | undefined;
+  /** The principal of requests without an authenticated identity. */
+  readonly localPrincipal: string;
+}
+
+/** Whose request this is: the session (stdio's own id included) and the principal, for the envelope. */
+function origin(gw: DispatchHost, ctx: ServerContext): { session?: string; principal: string } {
+  const session = gw.session(ctx.sessionId)?.id ?? ctx.sessionId;
+  return { ...(session === undefined ? {} : { session }), principal: principalOf(ctx, gw.localPrincipal) };
 }
 
 type Handler = (gw: DispatchHost, params: Json, ctx: ServerContext) => Promise<Json>;
@@ -86,7 +95,7 @@ async function callTool(gw: DispatchHost, params: Json, ctx: ServerContext): Pro
   const route = gw.routeTool(name);
   const { task: _notForwarded, ...call } = params;
   const forwarded = { ...call, name: route.name };
-  const envelope = { method: 'tools/call', upstream: route.upstream, session: ctx.sessionId, tool: name };
+  const envelope = { method: 'tools/call', upstream: route.upstream, ...origin(gw, ctx), tool: name };
   const outbound = await gw.inspector.inspect({ ...envelope, direction: 'to_upstream', payload: forwarded });
   if (outbound.kind === 'block') return blockedResult(outbound);
   const payload = outbound.kind === 'redact' ? (outbound.payload as Json) : forwarded;
@@ -105,7 +114,7 @@ async function getPrompt(gw: DispatchHost, params: Json, ctx: ServerContext): Pr
   const name = requireString(params, 'name');
   const route = gw.routePrompt(name);
   const result = await relay(gw, ctx, route.upstream, 'prompts/get', { ...params, name: route.name });
-  const verdict = await gw.inspector.inspect({ method: 'prompts/get', direction: 'to_client', upstream: route.upstream, session: ctx.sessionId, payload: result });
+  const verdict = await gw.inspector.inspect({ method: 'prompts/get', direction: 'to_client', upstream: route.upstream, ...origin(gw, ctx), payload: result });
   return applyVerdict(verdict, result, false);
 }
 
@@ -115,7 +124,7 @@ async function relayByUri(gw: DispatchHost, method: string, params: Json, ctx: S
   if (!route) throw new WatchdogError('WDG_UNKNOWN_RESOURCE', { uri });
   const result = await relay(gw, ctx, route.upstream, method, { ...params, uri: route.name });
   if (method !== 'resources/read') return result;
-  const verdict = await gw.inspector.inspect({ method, direction: 'to_client', upstream: route.upstream, session: ctx.sessionId, payload: result });
+  const verdict = await gw.inspector.inspect({ method, direction: 'to_client', upstream: route.upstream, ...origin(gw, ctx), payload: result });
   return applyVerdict(verdict, withPublicUris(result, route.name, uri), false);
 }
 

@@ -11,7 +11,7 @@
  * not pass: a critical `inspection/too-deep` finding, decided before any detector runs (issue 7, item 5).
  */
 import { randomBytes } from 'node:crypto';
-import { noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
+import { LIST_METHODS, noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
 import { extract, MAX_DEPTH, type LocatedField } from './fields.js';
 import { observeDelivered } from './observe.js';
@@ -33,8 +33,6 @@ export interface PipelineOptions {
 export interface Pipeline {
   inspect(envelope: Envelope): Promise<Verdict>;
 }
-
-const LIST_METHODS: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'initialize']);
 
 export function newFindingId(): string {
   return `f_${randomBytes(6).toString('hex')}`;
@@ -106,9 +104,12 @@ async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
   const decision = new Decision(run, envelope);
   const tooDeepBlock = tooDeep === undefined ? undefined : decision.add([tooDeepFinding(tooDeep)]);
   if (tooDeepBlock) return tooDeepBlock;
+  let call = new DetectorCall(envelope, fields, shared);
   for (const detector of run.detectors) {
     if (!appliesTo(detector, envelope)) continue;
-    const out = runDetector(detector, new DetectorCall(envelope, fields, shared), run.metrics);
+    const out = runDetector(detector, call, run.metrics);
+    // Synchronous rules share one context; a detector that went asynchronous or took the signal keeps its own.
+    if (!Array.isArray(out) || call.signalled) call = new DetectorCall(envelope, fields, shared);
     const blocked = decision.add(Array.isArray(out) ? out : await out);
     if (blocked) return blocked;
   }

@@ -34,6 +34,11 @@ export class DetectorCall implements DetectorContext {
     return this.#controller.signal;
   }
 
+  /** Whether `signal` was read (the context then belongs to that detector). */
+  get signalled(): boolean {
+    return this.#controller !== undefined;
+  }
+
   abort(reason: string): void {
     this.#controller?.abort(new Error(reason));
   }

@@ -74,6 +74,16 @@ describe('asynchronous inspect', () => {
     expect(ran).toEqual(['after']);
   });
 
+  it('a timeout aborts only the signal of the detector that timed out', async () => {
+    let earlier: AbortSignal | undefined;
+    const reader: Detector = { id: 'reader', ...base, inspect: (ctx) => ((earlier = ctx.signal), []) };
+    const seen: { aborted?: boolean } = {};
+    await createPipeline({ detectors: [reader, slow(300, { timeoutMs: 30, failMode: 'open' }, seen)] }).inspect(result('x'));
+    expect(earlier?.aborted).toBe(false);
+    await sleep(320);
+    expect(seen.aborted).toBe(true);
+  });
+
   it('a rejected promise fails closed by default and open when configured', async () => {
     const failing = (extra: Partial<Detector>): Detector => ({ id: 'remote', ...base, ...extra, inspect: async () => { throw new Error('503 from judge'); } });
     const closed = await createPipeline({ detectors: [failing({})] }).inspect(result('x'));
