@@ -1,20 +1,23 @@
 /**
- * The composition root: builds logger-bound pieces — store, detection pipeline, audited inspector,
- * metrics, gateway (with its upstreams), the front doors and the admin API — from a validated config,
- * and re-applies a reloaded config (reload.ts decides what changed). Everything else receives its
- * collaborators from here; nothing is a singleton.
+ * The composition root: builds logger-bound pieces — store, ports, inspection (createInspection, the
+ * same wiring scan and eval use), audited inspector, metrics, gateway (with its upstreams), the front
+ * doors and the admin API — from a validated config, and re-applies a reloaded config (reload.ts
+ * decides what changed; a new policy gets a new inspection). Everything else receives its
+ * collaborators from here; nothing is a singleton. The ports handed to detectors are the SQLite stores
+ * of the one database, the gateway's merged catalog as a view, the injected clock, and the metrics
+ * (Prometheus, served on `/metrics`).
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { StatusDocument } from './core/index.js';
 import { watchConfigFile, type Config, type ConfigWatcher } from './config/index.js';
-import { detectors, redactSecrets } from './detectors/index.js';
+import { systemClock, type Clock, type Metrics, type Ports, type StatusDocument } from './core/index.js';
+import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
-import { createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
-import { createPipeline } from './pipeline/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
+import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups } from './upstream/index.js';
+import { ProcessGroups, Upstream } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
@@ -27,11 +30,17 @@ export interface AppDeps {
   configHash?: string;
   /** Debounce of the config watcher; default 250 ms. */
   watchDebounceMs?: number;
+  /** Time for the stores, the audit log and detectors; default the system clock. */
+  clock?: Clock;
+  /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
+  metrics?: Metrics;
 }
 
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
+  /** What detectors were given (the admin API reads pins through the same port). */
+  ports: Ports;
   /** Starts upstreams and the HTTP front door (MCP and admin endpoints); resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
@@ -45,19 +54,36 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Pipeline, audit and catalog screen for one policy; a policy reload builds a new one (fresh screen cache). */
-function buildInspection(config: Config, store: WatchdogStore, metrics: PromMetrics, log: Logger): Inspection {
-  const pipeline = createPipeline({ policy: config.policy, detectors });
-  const inspector = createAuditedInspector({ pipeline, findings: store.findings, metrics, log });
+/**
+ * Inspection for one policy — the detectors and pipeline of `createInspection`, audited (findings
+ * recorded and counted), and the catalog screen; a policy reload builds a new one (fresh screen cache).
+ */
+function buildInspection(config: Config, ports: Ports, store: WatchdogStore, log: Logger): Inspection {
+  const { pipeline } = createInspection(config, ports);
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, metrics: ports.metrics, log, now: () => ports.clock.now() });
   return { inspector, screen: createScreen(inspector) };
 }
 
+/** Every count and observation goes to both. */
+function bothMetrics(a: Metrics, b: Metrics): Metrics {
+  return {
+    count(name, labels, n) {
+      a.count(name, labels, n);
+      b.count(name, labels, n);
+    },
+    observe(name, ms, labels) {
+      a.observe(name, ms, labels);
+      b.observe(name, ms, labels);
+    },
+  };
+}
+
 /** `compute`'s result, recomputed when older than `ms`. */
-function everyMs<T>(ms: number, compute: () => T): () => T {
+function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
   let value: { at: number; result: T } | undefined;
   return () => {
-    const now = Date.now();
-    if (!value || now - value.at >= ms) value = { at: now, result: compute() };
+    const at = now();
+    if (!value || at - value.at >= ms) value = { at, result: compute() };
     return value.result;
   };
 }
@@ -65,23 +91,42 @@ function everyMs<T>(ms: number, compute: () => T): () => T {
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const storePath = deps.storePath ?? config.gateway.store;
-  const store = openWatchdogStore(storePath, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
-  const metrics = new PromMetrics();
+  const store = openWatchdogStore(storePath, {
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    pins: { clock },
+    flows: { clock },
+    baselines: { clock },
+  });
+  const prometheus = new PromMetrics();
+  const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
+  // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
+  const catalog = catalogViewOf(() => gateway.viewedCatalog);
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics };
+  const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
-  const inspection = buildInspection(config, store, metrics, log);
-  const gateway = new Gateway({ config, log, backoff: deps.backoff, metrics, ...inspection, upstream: { groups, redact: redactSecrets } });
-  metrics.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
+  const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
+  const gateway = new Gateway({
+    config,
+    log,
+    clock,
+    metrics,
+    ...inspect(config),
+    upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
+  });
+  prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
 
   const reloader = new Reloader({
     log,
     config,
     path: deps.configPath,
     hash: deps.configHash,
-    apply: (next, diff) => gateway.reconfigure(next, diff.upstreams, diff.policy ? buildInspection(next, store, metrics, log) : undefined),
+    apply: (next, diff) => gateway.reconfigure(next, diff.upstreams, diff.policy ? inspect(next) : undefined),
     watchChanged: (watch) => setWatching(watch),
   });
-  const facts: StatusSources['process'] = { mode: 'http', startedAt: Date.now(), config: () => reloader.info() };
+  const facts: StatusSources['process'] = { mode: 'http', startedAt: now(), config: () => reloader.info() };
   const sources: StatusSources = {
     gateway,
     process: facts,
@@ -90,7 +135,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table
   // (~120 ms at the 100,000-row retention bound), so the file takes them at most every 30 s.
   // `/status` is asked for, and always counts afresh.
-  const totals = everyMs(30_000, () => ({ counts: store.findings.counts(), byRule: store.findings.byRule(0) }));
+  const totals = everyMs(30_000, now, () => ({ counts: store.findings.counts(), byRule: store.findings.byRule(0) }));
   const snapshotSources: StatusSources = {
     ...sources,
     store: { ...sources.store, counts: () => totals().counts, byRule: (since) => (since === 0 ? totals().byRule : store.findings.byRule(since)) },
@@ -98,7 +143,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const admin: AdminApi = {
     ready: () => readiness(sources),
     status: () => statusDocument(sources),
-    metrics: () => metrics.text(),
+    metrics: () => prometheus.text(),
     findings: (query) => store.findings.page(query),
   };
 
@@ -124,6 +169,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     gateway,
     store,
+    ports,
     async serveHttp() {
       await gateway.start();
       const current = () => reloader.config.gateway.auth;

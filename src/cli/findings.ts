@@ -8,8 +8,8 @@
  */
 import { ConfigError, discoverConfig, locateDaemon } from '../config/index.js';
 import { parseSince, SEVERITIES, SinceError, type FindingsPage, type FindingsQuery, type Severity } from '../core/index.js';
-// The read-only store alone (not the composition root, which loads the SDK and the detectors).
-import { openReadOnlyStore, StoreUnavailable } from '../store/read-only.js';
+// The root's disk reader alone (not createApp, which loads the SDK and the detectors).
+import { readFindings, StoreUnavailable } from '../status-report.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';
 
 export async function findingsCommand(args: ParsedArgs): Promise<number> {
@@ -26,12 +26,7 @@ export async function findingsCommand(args: ParsedArgs): Promise<number> {
   }
   let page: FindingsPage;
   try {
-    const log = openReadOnlyStore(store);
-    try {
-      page = log.findings.page(query);
-    } finally {
-      log.close();
-    }
+    page = readFindings(store, query);
   } catch (err) {
     if (err instanceof StoreUnavailable || err instanceof RangeError) return fail(err.message);
     throw err;

@@ -9,8 +9,8 @@
  */
 import { discoverConfig, locateDaemon, ConfigError, type DaemonLocation } from '../config/index.js';
 import { StatusDocumentSchema, type StatusDocument, type StatusReport } from '../core/index.js';
-// Only the snapshot reader, not the front doors: status must start fast.
-import { readStatusFiles, statusFolder } from '../downstream/status-file.js';
+// The root's disk reader alone (not createApp, which loads the front doors): status must start fast.
+import { readStatusSnapshots } from '../status-report.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';
 import { formatReport } from './status-format.js';
 
@@ -92,9 +92,8 @@ async function fetchStatus(base: string, token: string | undefined): Promise<{ d
 }
 
 function readSnapshots(store: string, problems: string[]): Gateway[] {
-  if (store === ':memory:') return [];
   const out: Gateway[] = [];
-  for (const raw of readStatusFiles(statusFolder(store))) {
+  for (const raw of readStatusSnapshots(store)) {
     const parsed = StatusDocumentSchema.safeParse(raw);
     const updatedAt = typeof raw.updatedAt === 'string' ? raw.updatedAt : undefined;
     if (parsed.success) out.push({ ...parsed.data, source: 'snapshot', ...(updatedAt === undefined ? {} : { updatedAt }) });

@@ -1,27 +1,9 @@
 /**
- * The audit log's vocabulary, shared by the gateway (which records findings), the store (which keeps
- * them) and the admin API and CLI (which read them): ground types, so none of those layers imports
- * another to name a finding (architecture review: "`FindingRecord` (in store) → `core/`").
+ * The audit log as read: stored findings, the query filters and pages, and the summaries, shared by the
+ * store (which answers them) and the admin API and CLI (which ask): ground types, so none of those
+ * layers imports another to name a finding. What is recorded, `FindingRecord`, is in findings.ts.
  */
-import type { Action, Direction, Severity } from './findings.js';
-
-/** What the gateway hands over: a finding plus where it was seen. `match` is hashed and masked by the store. */
-export interface FindingRecord {
-  id: string;
-  /** Epoch milliseconds. */
-  time: number;
-  upstream: string;
-  session?: string;
-  direction: Direction;
-  method: string;
-  tool?: string;
-  rule: string;
-  severity: Severity;
-  action: Action;
-  /** Field path inside the payload. */
-  path: string;
-  match: string;
-}
+import type { FindingRecord, Severity } from './findings.js';
 
 /** A finding as stored: no `match`, its salted hash and masked excerpt instead. */
 export interface StoredFinding extends Omit<FindingRecord, 'match'> {

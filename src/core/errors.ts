@@ -42,7 +42,7 @@ export class WatchdogError extends Error {
 }
 
 function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(vars[key] ?? `{${key}}`));
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(Object.hasOwn(vars, key) ? vars[key] : `{${key}}`));
 }
 
 /** The JSON-RPC `error` object for a WatchdogError (or any other error, which is not exposed). */

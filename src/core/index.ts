@@ -1,11 +1,13 @@
-export type { Severity, Direction, Action, Finding, Envelope, Verdict } from './findings.js';
+export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Verdict } from './findings.js';
 export { SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
-export type { FindingCounts, FindingRecord, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
-export type { MetricsSink, RequestOutcome, RequestSample } from './metrics.js';
-export { NO_METRICS } from './metrics.js';
-export { PRODUCT } from './product.js';
+export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
 export { parseSince, SinceError } from './since.js';
 export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status.js';
 export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status.js';
+export { ownValue, ownsKey } from './own-property.js';
+export * from './ports/index.js';
+export { globMatches, globToRegExp } from './glob.js';
+export { LIST_METHODS, PRODUCT_NAME, PRODUCT_VERSION, PUSH_METHODS } from './vocabulary.js';
+export type { Json, PushMethod } from './vocabulary.js';

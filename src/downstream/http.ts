@@ -2,8 +2,10 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the client-token check when tokens are configured (401), and the body limit (413).
- * The same listener serves the admin API (admin/routes.ts), behind admin tokens, never client tokens.
+ * rebinding (403), the client-token check when tokens are configured (401), the body limit (413), and
+ * the nesting limit (json-depth.ts: 400 / -32600, issue 7 item 12). A client token names the request's
+ * principal (auth.ts). The same listener serves the admin API (admin/routes.ts), behind admin tokens,
+ * never client tokens.
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
@@ -19,6 +21,7 @@ import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { registerAdmin, type AdminApi } from './admin/routes.js';
 import { tokenChecker, type TokenSource } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
+import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 
 export interface HttpFrontDoorOptions {
@@ -68,7 +71,10 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
     // Client tokens only: an admin token does not open the MCP endpoint. No tokens configured (a
     // loopback bind) means open; a non-loopback bind without tokens never gets this far.
     onRequest: async (request, reply) => {
-      if (tokens.client().length === 0 || clientTokens(request.raw)) return;
+      if (tokens.client().length === 0) return;
+      const principal = clientTokens(request.raw);
+      // The SDK hands `req.auth` to handlers as `ctx.http.authInfo` (no token: only who it is).
+      if (principal) return void ((request.raw as { auth?: unknown }).auth = { token: '', clientId: principal, scopes: [] });
       reply.hijack();
       sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
     },
@@ -76,6 +82,7 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       reply.hijack();
       reply.raw.setHeader('X-Accel-Buffering', 'no');
       const body = request.body;
+      if (nestedDeeperThan(body)) return sendRpcError(reply.raw, 400, -32600, TOO_DEEP_MESSAGE);
       try {
         if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
           const unserved = unservedRequest(body);

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest, type EventStore } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { Gateway } from '../gateway/index.js';
+import { checkParams, type Gateway } from '../gateway/index.js';
 import { sendRpcError } from './http-errors.js';
 
 /** Per-session event stores (src/store SqliteEventStore has this shape). */
@@ -59,6 +59,8 @@ export class LegacySessions {
       return entry.transport.handleRequest(req, res, body);
     }
     if (req.method === 'POST' && isInitializeRequest(body)) return this.open(req, res, body);
+    const invalid = req.method === 'POST' ? invalidInitialize(body) : undefined;
+    if (invalid) return sendRpcError(res, 400, -32602, invalid.message, {}, invalid.id);
     return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
   }
 
@@ -126,4 +128,17 @@ export class LegacySessions {
       }),
     );
   }
+}
+
+/** An `initialize` request whose params do not fit the spec (issue 7, item 16): its -32602 error and id. */
+function invalidInitialize(body: unknown): { message: string; id: string | number | null } | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { method, params, id } = body as { method?: unknown; params?: unknown; id?: unknown };
+  if (method !== 'initialize') return undefined;
+  try {
+    checkParams('initialize', params);
+  } catch (err) {
+    return { message: (err as Error).message, id: typeof id === 'string' || typeof id === 'number' ? id : null };
+  }
+  return undefined;
 }

@@ -3,24 +3,37 @@
  * sessions (one low-level `Server` each). Upstream catalog changes rebuild the catalog and are sent,
  * debounced, as list_changed to every session. A downstream request never changes process-wide state:
  * log levels and subscriptions live in the session.
+ * Upstreams come from an injected factory (the root's builds real supervisors; unit tests build fakes,
+ * so the gateway is tested without processes) and can be added and removed at run time (hot reload).
  */
-import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/server';
+import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { WatchdogError, type MetricsSink } from '../core/index.js';
+import { systemClock, WatchdogError, type Clock, type Metrics } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
 import { RequestMeters } from './metering.js';
+import { ValidatingServer } from './params.js';
 import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
+import { localPrincipal } from './principal.js';
 import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
+
+/** Builds the supervisor of one upstream; it must not connect before `start()`. */
+export type UpstreamFactory = (config: UpstreamConfig, hooks: UpstreamHooks) => Upstream;
 
 export interface GatewayOptions {
   config: Config;
   log: Logger;
+  /** Default: a real `Upstream` with `log`, `backoff` and `upstream` below. */
+  upstreamFactory?: UpstreamFactory;
+  /** Time for the expiry of parked calls' request state; default the system clock. */
+  clock?: Clock;
+  /** Principal of requests without an authenticated identity; default `user:<the OS user>`. */
+  localPrincipal?: string;
   inspector?: Inspector;
   /** Decides which catalog items are shown (detection of poisoned tools); default: all. */
   screen?: Screen;
@@ -29,8 +42,8 @@ export interface GatewayOptions {
   debounceMs?: number;
   /** How long start() waits for upstreams' first connection attempt before serving anyway; default 15 s. */
   startWaitMs?: number;
-  /** Request counts and latencies (metering.ts); default: not measured. */
-  metrics?: MetricsSink;
+  /** Request counts and latencies (metering.ts); default `noMetrics`. */
+  metrics?: Metrics;
   /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
   upstream?: Omit<UpstreamOptions, 'backoff'>;
 }
@@ -75,11 +88,17 @@ export class Gateway {
   /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
   readonly parked = new ParkedCalls();
   readonly meters: RequestMeters;
+  readonly clock: Clock;
+  readonly localPrincipal: string;
   private upstreams = new Map<string, Upstream>();
+  private readonly makeUpstream: UpstreamFactory;
+  private readonly hooks: UpstreamHooks;
+  private started = false;
   private config: Config;
   private inspection: Inspection;
-  private readonly hooks: UpstreamHooks;
   private catalogValue: MergedCatalog;
+  /** The candidate catalog while a rebuild screens it (catalog.ts, two passes). */
+  private screening?: MergedCatalog;
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
@@ -91,16 +110,16 @@ export class Gateway {
     this.sessions = new SessionRegistry(options.log);
     this.meters = new RequestMeters(options.metrics);
     this.catalogValue = emptyCatalog();
+    this.clock = options.clock ?? systemClock;
+    this.localPrincipal = options.localPrincipal ?? localPrincipal();
     this.hooks = {
       catalogChanged: () => this.scheduleRebuild(),
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
     };
-    for (const u of options.config.upstreams) this.upstreams.set(u.name, this.createUpstream(u));
+    const upstreamOptions = { ...options.upstream, backoff: options.backoff };
+    this.makeUpstream = options.upstreamFactory ?? ((u, hooks) => new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
+    for (const u of options.config.upstreams) this.upstreams.set(u.name, this.makeUpstream(u, this.hooks));
     this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
-  }
-
-  private createUpstream(config: UpstreamConfig): Upstream {
-    return new Upstream(config, this.options.log.child({ upstream: config.name }), this.hooks, { ...this.options.upstream, backoff: this.options.backoff });
   }
 
   /** The inspector in force: a reload with a new policy replaces it, and the next message uses the new one. */
@@ -119,15 +138,19 @@ export class Gateway {
     if (this.closed) return;
     this.config = config;
     if (inspection) this.inspection = inspection;
-    const gone = new Set([...changes.removed, ...changes.changed]);
-    const closing = [...gone].map((name) => this.upstreams.get(name)?.close() ?? Promise.resolve());
-    for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [key, route] of this.known[kind]) if (changes.removed.includes(route.upstream)) this.known[kind].delete(key);
-    const next = new Map<string, Upstream>();
-    for (const u of config.upstreams) next.set(u.name, gone.has(u.name) || !this.upstreams.has(u.name) ? this.createUpstream(u) : (this.upstreams.get(u.name) as Upstream));
-    this.upstreams = next;
+    // A changed upstream's routes stay known: a call in the gap is "upstream down", not "unknown tool".
+    const gone = [...changes.removed.map((name) => this.detach(name, true)), ...changes.changed.map((name) => this.detach(name, false))].filter((u) => u !== undefined);
     await this.rebuild();
-    await Promise.allSettled(closing);
-    for (const name of [...changes.changed, ...changes.added]) this.upstreams.get(name)?.start();
+    await Promise.allSettled(gone.map((u) => u.close()));
+    if (this.closed) return;
+    const configs = new Map(config.upstreams.map((u) => [u.name, u]));
+    for (const name of [...changes.changed, ...changes.added]) {
+      const u = configs.get(name);
+      if (u && !this.upstreams.has(name)) this.addUpstream(u);
+    }
+    // Catalog order (and so which of two colliding names is renamed) follows the config, as at start.
+    const order = config.upstreams.map((u) => u.name).filter((name) => this.upstreams.has(name));
+    this.upstreams = new Map(order.map((name) => [name, this.upstreams.get(name) as Upstream]));
   }
 
   /** A session's per-session upstream connections end with it; its modern-upstream subscriptions too. */
@@ -144,13 +167,63 @@ export class Gateway {
     return this.catalogValue;
   }
 
+  /**
+   * What the catalog view port shows detectors: during screening the candidate catalog (every
+   * upstream's items, unscreened), otherwise the merged one.
+   */
+  get viewedCatalog(): MergedCatalog {
+    return this.screening ?? this.catalogValue;
+  }
+
   async start(): Promise<void> {
+    this.started = true;
     for (const u of this.upstreams.values()) u.start();
     const all = Promise.all([...this.upstreams.values()].map((u) => u.firstAttempt));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((r) => (timer = setTimeout(r, this.options.startWaitMs ?? 15_000)))]);
     clearTimeout(timer);
     await this.rebuild();
+  }
+
+  /**
+   * Adds an upstream at run time (hot reload): started at once when the gateway is, its items join the
+   * catalog when it connects (list_changed to every session). A name already in use is refused.
+   */
+  addUpstream(config: UpstreamConfig): Upstream {
+    if (this.closed) throw new Error('the gateway is closed');
+    if (this.upstreams.has(config.name)) throw new Error(`upstream "${config.name}" already exists`);
+    const u = this.makeUpstream(config, this.hooks);
+    this.upstreams.set(config.name, u);
+    if (this.started) u.start();
+    this.scheduleRebuild();
+    return u;
+  }
+
+  /**
+   * Removes an upstream at run time: its items leave the catalog at once (list_changed), calls naming
+   * them become unknown, and its connections and processes close. False when there was none.
+   */
+  async removeUpstream(name: string): Promise<boolean> {
+    const u = this.detach(name, true);
+    if (!u) return false;
+    try {
+      await this.rebuild();
+    } finally {
+      await u.close();
+    }
+    return true;
+  }
+
+  /**
+   * Takes an upstream out of routing; the caller rebuilds the catalog and closes it. `forget`: its
+   * remembered routes go too, so calls naming its items become unknown rather than "upstream down".
+   */
+  private detach(name: string, forget: boolean): Upstream | undefined {
+    const u = this.upstreams.get(name);
+    if (!u) return undefined;
+    this.upstreams.delete(name);
+    if (forget) for (const routes of Object.values(this.known)) for (const [key, route] of routes) if (route.upstream === name) routes.delete(key);
+    return u;
   }
 
   upstream(name: string): Upstream {
@@ -196,7 +269,7 @@ export class Gateway {
 
   /** A fresh low-level Server whose every request is dispatched by this gateway. */
   createServer(): Server {
-    const server = new Server({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
+    const server = new ValidatingServer({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
     server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
     server.setNotificationHandler('notifications/roots/list_changed', async () => {
       const session = [...this.sessions.all()].find((s) => s.server === server);
@@ -233,7 +306,13 @@ export class Gateway {
 
   private async rebuild(): Promise<void> {
     if (this.closed) return;
-    const next = await buildCatalog(this.sources(), this.inspection.screen);
+    let mine: MergedCatalog | undefined;
+    let next: MergedCatalog;
+    try {
+      next = await buildCatalog(this.sources(), this.inspection.screen, { onCandidate: (candidate) => (this.screening = mine = candidate) });
+    } finally {
+      if (this.screening === mine) this.screening = undefined;
+    }
     const previous = this.catalogValue;
     this.catalogValue = next;
     for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);

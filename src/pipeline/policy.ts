@@ -5,7 +5,7 @@
  * defaults: critical -> block, high -> redact when the finding carries a replacement else block,
  * medium and below -> alert. `mode: monitor` turns every action into alert.
  */
-import type { Action, Direction, Envelope, Severity } from '../core/index.js';
+import { ownValue, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
 import type { PolicyConfig } from '../config/schema.js';
 import { PolicySchema } from '../config/schema.js';
 import type { RawFinding } from './types.js';
@@ -16,6 +16,7 @@ export type { PolicyConfig };
 export const DEFAULT_POLICY: PolicyConfig = PolicySchema.parse({});
 
 type RuleMap = Readonly<Record<string, Action>>;
+type ScopedRules = { rules?: RuleMap };
 
 export function defaultAction(severity: Severity, redactable: boolean): Action {
   if (severity === 'critical') return 'block';
@@ -26,9 +27,9 @@ export function defaultAction(severity: Severity, redactable: boolean): Action {
 /** Best key of one rule map for a rule id: exact, then detector id, then the longest matching glob. */
 function lookup(map: RuleMap | undefined, rule: string): Action | undefined {
   if (!map) return undefined;
-  const exact = map[rule];
+  const exact = ownValue<Action>(map, rule);
   if (exact) return exact;
-  const detector = map[rule.split('/')[0] ?? rule];
+  const detector = ownValue<Action>(map, rule.split('/')[0] ?? rule);
   if (detector) return detector;
   let best: { len: number; action: Action } | undefined;
   for (const [key, action] of Object.entries(map)) {
@@ -38,8 +39,8 @@ function lookup(map: RuleMap | undefined, rule: string): Action | undefined {
 }
 
 function scopes(policy: PolicyConfig, upstream: string, direction: Direction): (RuleMap | undefined)[] {
-  const up = policy.upstreams[upstream];
-  return [up?.directions[direction]?.rules, up?.rules, policy.directions[direction]?.rules, policy.rules];
+  const up = ownValue<PolicyConfig['upstreams'][string]>(policy.upstreams, upstream);
+  return [ownValue<ScopedRules>(up?.directions, direction)?.rules, up?.rules, ownValue<ScopedRules>(policy.directions, direction)?.rules, policy.rules];
 }
 
 export function resolveAction(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): Action {
@@ -65,11 +66,20 @@ export const DEFAULT_TOOL_OPTIONS = {
   urlArgs: [] as string[],
 } as const;
 
+/** Which argument names carry shell commands, SQL queries or URLs for one tool (config `policy.tools`). */
+export interface ToolOptions {
+  commandArgs: readonly string[];
+  queryArgs: readonly string[];
+  urlArgs: readonly string[];
+}
+
+export type ToolsPolicy = PolicyConfig['tools'];
+
 /** Per-tool argument kinds for dangerous-argument checks; every matching glob contributes. */
-export function toolOptionsFor(policy: PolicyConfig, tool: string | undefined) {
+export function toolOptionsFor(tools: ToolsPolicy, tool: string | undefined): ToolOptions {
   const merged = { commandArgs: [] as string[], queryArgs: [] as string[], urlArgs: [] as string[] };
   let matched = false;
-  for (const [glob, opts] of Object.entries(policy.tools)) {
+  for (const [glob, opts] of Object.entries(tools)) {
     if (tool === undefined || !globMatches(glob, tool)) continue;
     matched = true;
     merged.commandArgs.push(...opts.commandArgs);

@@ -27,9 +27,8 @@ function toStored(row: Row): StoredFinding {
 }
 
 function countBy(statement: Statement): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const { key, n } of statement.all() as Array<{ key: string; n: number }>) out[key] = n;
-  return out;
+  // fromEntries defines own properties, so a stored name such as `__proto__` is counted like any other.
+  return Object.fromEntries((statement.all() as Array<{ key: string; n: number }>).map(({ key, n }) => [key, n]));
 }
 
 /** Severities at or above `min`, as the JSON list the statement reads with json_each. */

@@ -23,6 +23,11 @@ export interface FindingsStoreOptions {
   pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
+  /**
+   * Read without side effects (store-reader.ts, on a read-only handle): no salt is created, nothing is
+   * pruned on open, and `record`/`prune` throw. Default false.
+   */
+  readOnly?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -46,13 +51,15 @@ export class FindingsStore {
   readonly #recordBatch: (rows: readonly FindingRecord[]) => number;
   #sincePrune = 0;
   #closed = false;
+  readonly #readOnly: boolean;
 
   constructor(db: SqliteDatabase, options: FindingsStoreOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? 100_000);
     this.#maxAgeMs = (options.maxAgeDays ?? 30) * DAY_MS;
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 1000);
     this.#now = options.now ?? Date.now;
-    this.#salt = loadSalt(db);
+    this.#readOnly = options.readOnly ?? false;
+    this.#salt = this.#readOnly ? Buffer.alloc(0) : loadSalt(db);
     this.#insert = db.prepare(
       `INSERT INTO findings (id, time, upstream, session, direction, method, tool, rule, severity, action, field_path, match_hash, excerpt)
        VALUES (@id, @time, @upstream, @session, @direction, @method, @tool, @rule, @severity, @action, @path, @matchHash, @excerpt)
@@ -66,7 +73,7 @@ export class FindingsStore {
       for (const row of rows) inserted += this.#insert.run(this.#params(row)).changes;
       return inserted;
     });
-    this.prune();
+    if (!this.#readOnly) this.prune();
   }
 
   #params(row: FindingRecord): Record<string, string | number | null> {
@@ -81,9 +88,14 @@ export class FindingsStore {
     if (this.#closed) throw new Error('FindingsStore is closed');
   }
 
+  #assertWritable(): void {
+    this.#assertOpen();
+    if (this.#readOnly) throw new Error('FindingsStore is read-only');
+  }
+
   /** Stores a batch in one transaction; a finding id already stored is ignored. Returns rows inserted. */
   record(rows: readonly FindingRecord[]): number {
-    this.#assertOpen();
+    this.#assertWritable();
     if (rows.length === 0) return 0;
     const inserted = this.#recordBatch(rows);
     this.#sincePrune += inserted;
@@ -93,7 +105,7 @@ export class FindingsStore {
 
   /** Applies both retention bounds now; returns rows deleted. */
   prune(): number {
-    this.#assertOpen();
+    this.#assertWritable();
     this.#sincePrune = 0;
     const byAge = this.#pruneAge.run(this.#now() - this.#maxAgeMs).changes;
     return byAge + this.#pruneRows.run(this.#maxRows).changes;

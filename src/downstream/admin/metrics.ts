@@ -1,14 +1,16 @@
 /**
  * `/metrics` (issue 13): Prometheus text from prom-client, in a registry of its own (never the
  * library's global one: two gateways in one process, as in the tests, must not share counters).
- * Counted as it happens (the MetricsSink port the gateway and the inspector call): requests by method,
- * upstream and outcome; latency split into the part the gateway adds and the part spent on the
- * upstream; findings by rule, severity and action. Read when scraped: upstream state and restarts,
- * sessions, store rows and size. Labels come from config (upstream names), the served method list
- * and the detectors' rule ids — never from free text a client sends — so their number is bounded.
+ * Counted as it happens, through the `Metrics` port (core/ports) that the gateway, the audited
+ * inspector and the pipeline call: `requests` {method, upstream, outcome}, `gateway_added` and
+ * `upstream` latencies (ms; the part the gateway adds apart from the part spent on the upstream),
+ * `findings` {rule, severity, action}, `detector_failures` {detector, kind}. A name or label this table
+ * does not know is dropped, never thrown: the port is on the hot path. Read when scraped: upstream state
+ * and restarts, sessions, store rows and size. Labels come from config (upstream names), the served
+ * method list and the detectors' ids — never from free text a client sends — so their number is bounded.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { UPSTREAM_HEALTH, type MetricsSink, type RequestSample, type Severity, type Action } from '../../core/index.js';
+import { UPSTREAM_HEALTH, type MetricLabels, type Metrics } from '../../core/index.js';
 import type { GatewaySnapshot } from '../../gateway/index.js';
 
 /** What the exporter reads at scrape time. */
@@ -20,37 +22,54 @@ export interface MetricsViews {
 const GATEWAY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 const UPSTREAM_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-export class PromMetrics implements MetricsSink {
+interface Known<T> {
+  metric: T;
+  labels: readonly string[];
+}
+
+/** Only the labels the metric was declared with (prom-client throws on any other). */
+function pick(labels: MetricLabels, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) if (Object.hasOwn(labels, name)) out[name] = String(labels[name]);
+  return out;
+}
+
+export class PromMetrics implements Metrics {
   readonly registry = new Registry();
   private views?: MetricsViews;
-  private readonly requests: Counter<'method' | 'upstream' | 'outcome'>;
-  private readonly gatewayAdded: Histogram<'method'>;
-  private readonly upstreamTime: Histogram<'method' | 'upstream'>;
-  private readonly findings: Counter<'rule' | 'severity' | 'action'>;
+  private readonly counters = new Map<string, Known<Counter>>();
+  private readonly histograms = new Map<string, Known<Histogram>>();
 
   constructor() {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'watchdog_requests_total', help: 'Downstream requests by method, upstream ("" when the gateway answers itself) and outcome (ok, error, blocked)', labelNames: ['method', 'upstream', 'outcome'], registers });
-    this.gatewayAdded = new Histogram({ name: 'watchdog_gateway_added_seconds', help: 'Time a request spends in the gateway itself (total minus upstream): routing, inspection, relaying', labelNames: ['method'], buckets: GATEWAY_BUCKETS, registers });
-    this.upstreamTime = new Histogram({ name: 'watchdog_upstream_seconds', help: 'Time a request waits on its upstream', labelNames: ['method', 'upstream'], buckets: UPSTREAM_BUCKETS, registers });
-    this.findings = new Counter({ name: 'watchdog_findings_total', help: 'Findings by rule, severity and the action taken', labelNames: ['rule', 'severity', 'action'], registers });
+    const counter = (port: string, name: string, help: string, labelNames: string[]) =>
+      this.counters.set(port, { metric: new Counter({ name, help, labelNames, registers }), labels: labelNames });
+    const histogram = (port: string, name: string, help: string, labelNames: string[], buckets: number[]) =>
+      this.histograms.set(port, { metric: new Histogram({ name, help, labelNames, buckets, registers }), labels: labelNames });
+    counter('requests', 'watchdog_requests_total', 'Downstream requests by method, upstream ("" when the gateway answers itself) and outcome (ok, error, blocked)', ['method', 'upstream', 'outcome']);
+    histogram('gateway_added', 'watchdog_gateway_added_seconds', 'Time a request spends in the gateway itself (total minus upstream): routing, inspection, relaying', ['method'], GATEWAY_BUCKETS);
+    histogram('upstream', 'watchdog_upstream_seconds', 'Time a request waits on its upstream', ['method', 'upstream'], UPSTREAM_BUCKETS);
+    counter('findings', 'watchdog_findings_total', 'Findings by rule, severity and the action taken', ['rule', 'severity', 'action']);
+    counter('detector_failures', 'watchdog_detector_failures_total', 'Detector failures by detector and kind (error, timeout, observe-error, observe-timeout)', ['detector', 'kind']);
     this.scrapedGauges(registers);
     collectDefaultMetrics({ register: this.registry, prefix: 'watchdog_process_' });
   }
 
-  /** The gateway and store exist after the sink (the gateway takes the sink): attached once built. */
+  /** The gateway and store exist after the metrics (the gateway takes them): attached once built. */
   attach(views: MetricsViews): void {
     this.views = views;
   }
 
-  request(sample: RequestSample): void {
-    this.requests.inc({ method: sample.method, upstream: sample.upstream, outcome: sample.outcome });
-    this.gatewayAdded.observe({ method: sample.method }, Math.max(0, sample.totalMs - sample.upstreamMs) / 1000);
-    if (sample.upstream !== '') this.upstreamTime.observe({ method: sample.method, upstream: sample.upstream }, sample.upstreamMs / 1000);
+  count(name: string, labels: MetricLabels = {}, n = 1): void {
+    const known = this.counters.get(name);
+    if (!known || !(n >= 0)) return;
+    known.metric.inc(pick(labels, known.labels), n);
   }
 
-  finding(finding: { rule: string; severity: Severity; action: Action }): void {
-    this.findings.inc({ rule: finding.rule, severity: finding.severity, action: finding.action });
+  observe(name: string, ms: number, labels: MetricLabels = {}): void {
+    const known = this.histograms.get(name);
+    if (!known || !Number.isFinite(ms)) return;
+    known.metric.observe(pick(labels, known.labels), Math.max(0, ms) / 1000);
   }
 
   /** The Prometheus text exposition and its content type. */

@@ -40,7 +40,7 @@ export function registerAdmin(app: FastifyInstance, api: AdminApi, access: Admin
       return 'full';
     }
     if (access.adminTokens().length === 0) return 'probe-only';
-    return check(request.raw) ? 'full' : 'unauthorized';
+    return check(request.raw) !== undefined ? 'full' : 'unauthorized';
   };
 
   app.get('/healthz', async (request, reply) => {

@@ -5,7 +5,7 @@
  * `/readyz`: ready when the config is loaded, the store answers, and every enabled upstream is ready
  * or in backoff (a `connecting` or `failed` upstream is not ready).
  */
-import { PRODUCT, type FindingCounts, type ReadyReport, type RuleCount, type StatusDocument, type UpstreamHealthName, type UpstreamStatus } from '../../core/index.js';
+import { PRODUCT_VERSION, type FindingCounts, type ReadyReport, type RuleCount, type StatusDocument, type UpstreamHealthName, type UpstreamStatus } from '../../core/index.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { UpstreamSnapshot } from '../../upstream/index.js';
 
@@ -51,7 +51,7 @@ export function statusDocument(sources: StatusSources): StatusDocument {
   const { process } = sources;
   return {
     schema: 1,
-    version: PRODUCT.version,
+    version: PRODUCT_VERSION,
     pid: globalThis.process.pid,
     mode: process.mode,
     ...(process.url === undefined ? {} : { url: process.url }),

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { openReadOnlyStore, openWatchdogStore, StoreUnavailable, type FindingRecord, type WatchdogStore } from '../../../src/store/index.js';
+import { openStoreReader, openWatchdogStore, StoreUnavailable, type FindingRecord, type WatchdogStore } from '../../../src/store/index.js';
 
 let dir: string;
 let file: string;
@@ -86,7 +86,7 @@ describe('read-only store', () => {
   test('reads what the gateway wrote, while it is open, and writes nothing', () => {
     const before = readFileSync(file);
     const mtime = statSync(file).mtimeMs;
-    const reader = openReadOnlyStore(file);
+    const reader = openStoreReader(file);
     try {
       expect(reader.findings.page({ severity: 'critical' }).findings.map((f) => f.rule)).toEqual(['secrets/github-token']);
       expect(reader.findings.counts().total).toBe(5);
@@ -101,7 +101,7 @@ describe('read-only store', () => {
 
   test('a missing file is reported, not created', () => {
     const missing = join(dir, 'nope.db');
-    expect(() => openReadOnlyStore(missing)).toThrow(StoreUnavailable);
+    expect(() => openStoreReader(missing)).toThrow(StoreUnavailable);
     expect(() => statSync(missing)).toThrow();
   });
 });
