@@ -9,8 +9,8 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { watchConfigFile, type Config, type ConfigWatcher } from './config/index.js';
-import { systemClock, type Clock, type Metrics, type Ports, type StatusDocument } from './core/index.js';
+import { watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
+import { systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';

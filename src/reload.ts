@@ -7,8 +7,7 @@
  * one at a time, in the order they were asked for. Token values never reach the log: only counts.
  */
 import type { Logger } from 'pino';
-import type { StatusDocument } from './core/index.js';
-import { ConfigError, diffConfig, loadConfig, type Config, type ConfigDiff } from './config/index.js';
+import { ConfigError, diffConfig, loadConfig, type Config, type ConfigDiff, type StatusDocument } from './config/index.js';
 
 export interface ReloadOutcome {
   ok: boolean;

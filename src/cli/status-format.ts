@@ -3,7 +3,7 @@
  * (state, pid, restarts, tools, last error with the upstream's own stderr reason), then sessions,
  * catalog, renames, withheld items, findings and store — and a last line with the verdict.
  */
-import type { StatusReport } from '../core/index.js';
+import type { StatusReport } from '../config/index.js';
 
 type Gateway = StatusReport['gateways'][number];
 type Upstream = Gateway['upstreams'][number];

@@ -4,11 +4,10 @@
  * beside the store (marked "snapshot"). The daemon is found through the same config discovery as
  * `run`, but only its address is read (config/locate.ts), so no `${VAR}` secret needs to be set; an
  * admin token comes from $WATCHDOG_ADMIN_TOKEN or the config's `adminTokens` when their variables are
- * set. Whatever answers is parsed with the documented schema (core/status.ts), never trusted as is.
+ * set. Whatever answers is parsed with the documented schema (config/status-schema.ts), never trusted as is.
  * Exit codes: 0 every enabled upstream of every gateway is ready, 1 degraded, 2 nothing answered.
  */
-import { discoverConfig, locateDaemon, ConfigError, type DaemonLocation } from '../config/index.js';
-import { StatusDocumentSchema, type StatusDocument, type StatusReport } from '../core/index.js';
+import { discoverConfig, locateDaemon, ConfigError, StatusDocumentSchema, type DaemonLocation, type StatusDocument, type StatusReport } from '../config/index.js';
 // The root's disk reader alone (not createApp, which loads the front doors): status must start fast.
 import { readStatusSnapshots } from '../status-report.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';

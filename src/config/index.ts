@@ -1,4 +1,4 @@
-/** Public surface of the config layer: the schema and its types, loading, discovery, errors. */
+/** Public surface of the config layer: the schema and its types, loading, discovery, errors, reloads, and the status documents' schema. */
 export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.js';
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
 export { configHash, loadConfig, parseConfig } from './load.js';
@@ -19,5 +19,7 @@ export { diffConfig } from './diff.js';
 export type { ConfigDiff } from './diff.js';
 export { watchConfigFile } from './watch.js';
 export type { ConfigWatcher, WatchOptions } from './watch.js';
+export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status-schema.js';
+export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
 export { locateDaemon } from './locate.js';
 export type { DaemonLocation } from './locate.js';

@@ -4,8 +4,6 @@ export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
 export { parseSince, SinceError } from './since.js';
-export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status.js';
-export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
 export { globMatches, globToRegExp } from './glob.js';

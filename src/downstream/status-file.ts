@@ -1,6 +1,6 @@
 /**
  * `watchdog status` support: every running gateway process writes its status document (the same one
- * `/status` answers, core/status.ts) plus `updatedAt` to `<store folder>/status/<pid>.json`, refreshed
+ * `/status` answers, config/status-schema.ts) plus `updatedAt` to `<store folder>/status/<pid>.json`, refreshed
  * every few seconds and removed on close. The files let `watchdog status` see stdio gateways (spawned
  * by assistants, with no listener) as well as the HTTP daemon; a file whose process is gone is
  * ignored and cleaned up.

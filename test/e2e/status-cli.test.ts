@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatusReportSchema } from '../../src/core/index.js';
+import { StatusReportSchema } from '../../src/config/index.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { connectHttp, NODE, ROOT, tempDir, textOf, TOY, waitFor } from '../helpers/gateway.js';
 

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatusDocumentSchema } from '../../src/core/index.js';
+import { StatusDocumentSchema } from '../../src/config/index.js';
 import { connectHttp, NODE, ROOT, startGateway, tempDir, textOf, TOY, type RunningGateway } from '../helpers/gateway.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 

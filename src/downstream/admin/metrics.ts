@@ -10,7 +10,8 @@
  * method list and the detectors' ids — never from free text a client sends — so their number is bounded.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { UPSTREAM_HEALTH, type MetricLabels, type Metrics } from '../../core/index.js';
+import { UPSTREAM_HEALTH } from '../../config/index.js';
+import type { MetricLabels, Metrics } from '../../core/index.js';
 import type { GatewaySnapshot } from '../../gateway/index.js';
 
 /** What the exporter reads at scrape time. */

@@ -12,7 +12,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery, type ReadyReport, type Severity, type StatusDocument } from '../../core/index.js';
+import type { ReadyReport, StatusDocument } from '../../config/index.js';
+import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery, type Severity } from '../../core/index.js';
 import { tokenChecker, type TokenSource } from '../auth.js';
 
 /** What the admin endpoints read; the composition root wires the running parts to it. */

@@ -1,11 +1,12 @@
 /**
- * Builds the status document (core/status.ts) from the running parts: the gateway's snapshot, the
+ * Builds the status document (config/status-schema.ts) from the running parts: the gateway's snapshot, the
  * store's counts and size, and what the composition root knows about the process and its config.
  * The same document answers `/status`, fills the snapshot files of stdio gateways and decides
  * `/readyz`: ready when the config is loaded, the store answers, and every enabled upstream is ready
  * or in backoff (a `connecting` or `failed` upstream is not ready).
  */
-import { PRODUCT_VERSION, type FindingCounts, type ReadyReport, type RuleCount, type StatusDocument, type UpstreamHealthName, type UpstreamStatus } from '../../core/index.js';
+import type { ReadyReport, StatusDocument, UpstreamHealthName, UpstreamStatus } from '../../config/index.js';
+import { PRODUCT_VERSION, type FindingCounts, type RuleCount } from '../../core/index.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { UpstreamSnapshot } from '../../upstream/index.js';
 

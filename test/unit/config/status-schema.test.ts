@@ -1,11 +1,11 @@
 /**
- * The status document is "documented": every field of the schema (core/status.ts), and every field of
- * an upstream entry, is named in the README's "Status document" section, so the two cannot drift.
+ * The status document is "documented": every field of the schema (config/status-schema.ts), and every
+ * field of an upstream entry, is named in the README's "Status document" section, so the two cannot drift.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { StatusDocumentSchema, StatusReportSchema } from '../../../src/core/index.js';
+import { StatusDocumentSchema, StatusReportSchema } from '../../../src/config/index.js';
 
 const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('### Status document'), readme.indexOf('## Point your assistant at it'));
