@@ -3,7 +3,9 @@
  * (`watchdog status`) never block the writer, a `busy_timeout` so a second process waits instead of
  * failing, and migrations keyed by `PRAGMA user_version` — an append-only array of SQL steps, each
  * applied in its own transaction together with the version bump. A file written by a newer
- * mcp-watchdog (higher version than we know) is refused rather than guessed at.
+ * mcp-watchdog (higher version than we know) is refused rather than guessed at. Two processes may open
+ * one fresh file at the same instant (two gateways started together): the WAL switch is retried and
+ * every migration step re-reads the version under an IMMEDIATE write lock.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,17 +53,54 @@ export interface OpenDatabaseOptions {
   migrations?: readonly string[];
 }
 
+function userVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies the pending steps, each in its own `BEGIN IMMEDIATE` transaction that re-reads
+ * `user_version` under the write lock (issue 7, item 8): two gateways opening one fresh file both
+ * read version 0 outside a transaction, so the second must learn inside its lock that the first has
+ * already applied the step. The first read, outside any lock, only spares an up-to-date file a write lock.
+ */
 function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`${location}: database schema version ${current} is newer than this mcp-watchdog supports (${migrations.length})`);
-  }
-  migrations.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    })();
+  const tooNew = (version: number) =>
+    new Error(`${location}: database schema version ${version} is newer than this mcp-watchdog supports (${migrations.length})`);
+  const before = userVersion(db);
+  if (before > migrations.length) throw tooNew(before);
+  if (before === migrations.length) return;
+  const applyNext = db.transaction((): boolean => {
+    const current = userVersion(db);
+    if (current > migrations.length) throw tooNew(current);
+    const step = migrations[current];
+    if (step === undefined) return false;
+    db.exec(step);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
   });
+  while (applyNext.immediate()) {
+    // one step per transaction, so a failing step rolls back only itself
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * `journal_mode = WAL` on a fresh file needs an exclusive lock and answers SQLITE_BUSY at once,
+ * without the busy handler, while another process is opening the same file (issue 7, item 8): retried
+ * with short sleeps for up to the busy timeout.
+ */
+function enableWal(db: SqliteDatabase, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
 }
 
 /** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
@@ -69,8 +108,9 @@ export function openDatabase(location: string, options: OpenDatabaseOptions = {}
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const db = new Database(location);
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    enableWal(db, busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
     migrate(db, location, options.migrations ?? MIGRATIONS);
     return db;
