@@ -6,13 +6,13 @@
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import { isStdio, type Config } from './config/index.js';
 import { detectors, redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createPipeline } from './pipeline/index.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups } from './upstream/index.js';
+import { hideable, literalRedactor, ProcessGroups, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
@@ -40,10 +40,22 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * What is hidden before anything is written to disk (issue 7, item 14): the client tokens, every
+ * upstream's configured `env` and `headers` values, then every secret shape the secrets detector knows.
+ */
+export function storedTextRedactor(config: Config): RedactText {
+  const values = [...config.gateway.auth.tokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  return literalRedactor(hideable(values), redactSecrets);
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
-  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
+  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, {
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays },
+    events: { redact: storedTextRedactor(config) },
+  });
   const pipeline = createPipeline({ policy: config.policy, detectors });
   const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
   const groups = new ProcessGroups(log);

@@ -6,8 +6,11 @@
  * mcp-watchdog (higher version than we know) is refused rather than guessed at. Two processes may open
  * one fresh file at the same instant (two gateways started together): the WAL switch is retried and
  * every migration step re-reads the version under an IMMEDIATE write lock.
+ * Private by default (issue 7, item 14): the folder is created 0700, the file (and its -wal/-shm, which
+ * SQLite creates with the file's mode) 0600 — an existing file with wider modes is narrowed on open —
+ * and `secure_delete` overwrites deleted rows instead of leaving them in free pages.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -103,15 +106,29 @@ function enableWal(db: SqliteDatabase, busyTimeoutMs: number): void {
   }
 }
 
+/** Owner-only modes for the file and its companions; created so, and narrowed if an older file was wider. */
+function makePrivate(location: string): void {
+  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  closeSync(openSync(location, 'a', 0o600));
+  for (const file of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another owner, a filesystem without modes): SQLite decides whether it opens.
+    }
+  }
+}
+
 /** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
 export function openDatabase(location: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  if (location !== ':memory:') makePrivate(location);
   const db = new Database(location);
   try {
     const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     enableWal(db, busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
     migrate(db, location, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
