@@ -2,7 +2,8 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
+ * rebinding (403), the bearer-token check when tokens are configured (401; the token names the
+ * request's principal, which sessions and sealed state are bound to), and the body limit (413).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
@@ -15,7 +16,7 @@ import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server'
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { tokenChecker } from './auth.js';
+import { setPrincipal, tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 
@@ -113,7 +114,8 @@ function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loop
   const check = tokenChecker(auth.tokens);
   if (check) {
     app.addHook('onRequest', async (request, reply) => {
-      if (check(request.raw)) return;
+      const principal = check(request.raw);
+      if (principal !== undefined) return setPrincipal(request.raw, principal);
       reply.hijack();
       sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
     });

@@ -1,7 +1,10 @@
 /**
  * The 2025-11-25 (sessionful) leg of the HTTP front door: one NodeStreamableHTTPServerTransport and one
  * merged Server per `Mcp-Session-Id`. POST without a session id must be `initialize` (else 400); an
- * unknown session id gets 404 so the client starts over. Idle sessions are reaped, because clients
+ * unknown session id gets 404 so the client starts over. A session belongs to the principal (token)
+ * that opened it (issue 7, item 3): POST, GET (including a `Last-Event-ID` replay of its event log) and
+ * DELETE from any other principal get the same 404 as an unknown id, so a token holder can neither use
+ * nor end nor detect another's session. Idle sessions are reaped, because clients
  * that vanish never send DELETE. Resumability (2025-11-25 "Resumability and Redelivery"): with
  * `sessionEvents`, each session's transport stores its SSE events in its own scope of the SQLite event
  * store (the SDK names every standalone stream alike, so a shared scope would replay one session's
@@ -13,6 +16,7 @@ import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest, type EventStore } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Gateway } from '../gateway/index.js';
+import { principalOf } from './auth.js';
 import { sendRpcError } from './http-errors.js';
 
 /** Per-session event stores (src/store SqliteEventStore has this shape). */
@@ -33,6 +37,8 @@ export interface LegacySessionOptions {
 
 interface Entry {
   transport: NodeStreamableHTTPServerTransport;
+  /** The principal that opened the session; the only one that may use it. */
+  principal: string;
   lastSeen: number;
 }
 
@@ -54,7 +60,10 @@ export class LegacySessions {
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string' && sid !== '') {
       const entry = this.entries.get(sid);
-      if (!entry) return sendRpcError(res, 404, -32001, 'Session not found');
+      if (!entry || entry.principal !== principalOf(req)) {
+        if (entry) this.options.log.warn({ session: sid, principal: principalOf(req), method: req.method }, "refused a request for another principal's session");
+        return sendRpcError(res, 404, -32001, 'Session not found');
+      }
       entry.lastSeen = Date.now();
       return entry.transport.handleRequest(req, res, body);
     }
@@ -67,15 +76,16 @@ export class LegacySessions {
     const server = gateway.createServer();
     // The id is chosen before the transport exists, so its event store can be scoped to it.
     const sessionId = randomUUID();
+    const principal = principalOf(req);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       eventStore: this.options.sessionEvents?.forSession(sessionId),
       keepAliveMs: this.options.keepAliveMs,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {
-        this.entries.set(id, { transport, lastSeen: Date.now() });
+        this.entries.set(id, { transport, principal, lastSeen: Date.now() });
         gateway.sessions.add(id, server, () => transport.close());
-        log.info({ session: id }, 'session opened');
+        log.info({ session: id, principal }, 'session opened');
       },
       onsessionclosed: (id) => this.forget(id),
     });
