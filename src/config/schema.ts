@@ -94,6 +94,18 @@ const HttpSchema = z
     allowedOrigins: commaList(z.string(), { dropBlank: true, lowerCase: true }).default([]).describe('extra Origin hosts accepted (entries may be comma-separated); default loopback only'),
     keepAliveSeconds: z.number().positive().default(15).describe('SSE keep-alive interval; default 15'),
     sessionIdleMinutes: z.number().positive().default(30).describe('idle legacy sessions are reaped after this; default 30'),
+    maxSessions: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('open HTTP sessions (2025-11-25 sessions and open 2026-07-28 requests) at most; more get 429; default: from memory (64 KiB per session within a quarter of the heap limit), 64 to 10000'),
+    maxSessionsPerPrincipal: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('open HTTP sessions per client token at most; default: a quarter of maxSessions (all of it without tokens)'),
   })
   .strict();
 

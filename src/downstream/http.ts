@@ -5,6 +5,8 @@
  * rebinding (403), the bearer-token check when tokens are configured (401; the token names the
  * request's principal, which sessions and sealed state are bound to), and the body limit (413).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
+ * Session caps (session-limits.ts): a legacy session holds a slot for its life, a modern request while
+ * it is open; past the gateway's or the principal's cap the request gets 429 (issue 7, item 6).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
  * method, so the SDK would otherwise answer in-band with 200).
@@ -16,9 +18,11 @@ import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server'
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { setPrincipal, tokenChecker } from './auth.js';
+import { principalOf, setPrincipal, tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
+import { refuseSlot } from './refuse-slot.js';
+import { SessionSlots, sessionCaps } from './session-limits.js';
 
 export interface HttpFrontDoorOptions {
   gateway: Gateway;
@@ -26,11 +30,15 @@ export interface HttpFrontDoorOptions {
   log: Logger;
   /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
+  /** Bytes the session caps' defaults are computed from; default: what this process may use (tests). */
+  memoryBytes?: number;
 }
 
 export interface HttpFrontDoor {
   url: string;
   port: number;
+  /** Open slots (legacy sessions and open modern requests) and the caps in force. */
+  slots: SessionSlots;
   close(): Promise<void>;
 }
 
@@ -45,7 +53,9 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
   guardRequests(app, options, loopback);
 
-  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
+  const slots = new SessionSlots(sessionCaps(http, auth.tokens.length > 0, options.memoryBytes));
+  log.info({ maxSessions: slots.caps.total, maxSessionsPerPrincipal: slots.caps.perPrincipal }, 'session caps');
+  const legacy = new LegacySessions({ gateway, log, slots, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
   const modernNode = toNodeHandler(modern);
   const stopNotify = gateway.sessions.onListChanged((kinds) => {
@@ -65,7 +75,14 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
         if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
           const unserved = unservedRequest(body);
           if (unserved) return sendRpcError(reply.raw, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
-          await modernNode(request.raw, reply.raw, body);
+          const principal = principalOf(request.raw);
+          const slot = slots.take(principal);
+          if ('refused' in slot) return refuseSlot(reply.raw, log, principal, slot.refused, body);
+          try {
+            await modernNode(request.raw, reply.raw, body);
+          } finally {
+            slot.release();
+          }
         } else {
           await legacy.handle(request.raw, reply.raw, body);
         }
@@ -85,6 +102,7 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   return {
     url,
     port: Number(port),
+    slots,
     close: async () => {
       if (closed) return;
       closed = true;
