@@ -75,7 +75,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     store,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events });
+      const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
+      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, longestUpstreamTimeoutSeconds });
       closers.push(() => door.close());
       publishStatus('http', door.url);
       return door;

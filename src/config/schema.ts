@@ -94,6 +94,16 @@ const HttpSchema = z
     allowedOrigins: commaList(z.string(), { dropBlank: true, lowerCase: true }).default([]).describe('extra Origin hosts accepted (entries may be comma-separated); default loopback only'),
     keepAliveSeconds: z.number().positive().default(15).describe('SSE keep-alive interval; default 15'),
     sessionIdleMinutes: z.number().positive().default(30).describe('idle legacy sessions are reaped after this; default 30'),
+    requestTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('a whole request (headers within min(this, 15 s), then the body) must arrive within this; slower ones get 408 and the connection closes; default 30'),
+    idleTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(120)
+      .describe('a connection with no bytes either way for this long is closed; raised to at least twice keepAliveSeconds and the longest upstream timeout + 10 s, so streams and slow calls stay open; default 120'),
     maxSessions: z
       .number()
       .int()

@@ -6,7 +6,8 @@
  * request's principal, which sessions and sealed state are bound to), and the body limit (413).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * Session caps (session-limits.ts): a legacy session holds a slot for its life, a modern request while
- * it is open; past the gateway's or the principal's cap the request gets 429 (issue 7, item 6).
+ * it is open; past the gateway's or the principal's cap the request gets 429 (issue 7, item 6). Slow
+ * requests get 408 and silent connections are closed, streams excepted (http-timeouts.ts, item 9).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
  * method, so the SDK would otherwise answer in-band with 200).
@@ -20,6 +21,7 @@ import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { principalOf, setPrincipal, tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
+import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts } from './http-timeouts.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 import { refuseSlot } from './refuse-slot.js';
 import { SessionSlots, sessionCaps } from './session-limits.js';
@@ -32,6 +34,8 @@ export interface HttpFrontDoorOptions {
   sessionEvents?: SessionEventStores;
   /** Bytes the session caps' defaults are computed from; default: what this process may use (tests). */
   memoryBytes?: number;
+  /** The longest `upstreams[].timeout` in seconds: a silent answer may take this long (http-timeouts.ts). */
+  longestUpstreamTimeoutSeconds?: number;
 }
 
 export interface HttpFrontDoor {
@@ -50,7 +54,8 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const loopback = isLoopbackHost(http.host);
   if (!loopback && auth.tokens.length === 0) throw new Error(`refusing to bind ${http.host} without gateway.auth.tokens`);
 
-  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
+  const timeouts = httpTimeouts(http, options.longestUpstreamTimeoutSeconds);
+  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true, ...fastifyTimeoutOptions(timeouts), clientErrorHandler: clientErrorHandler(timeouts) });
   guardRequests(app, options, loopback);
 
   const slots = new SessionSlots(sessionCaps(http, auth.tokens.length > 0, options.memoryBytes));
