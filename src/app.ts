@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { isStdio, type Config } from './config/index.js';
+import { isStdio, storePathOf, type Config } from './config/index.js';
 import { detectors, redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
@@ -17,7 +17,7 @@ import { hideable, literalRedactor, ProcessGroups, type RedactText } from './ups
 export interface AppDeps {
   log: Logger;
   backoff?: GatewayOptions['backoff'];
-  /** Store location override (tests); default `config.gateway.store`. */
+  /** Store location override (tests); default `config.gateway.store`, else the user's state folder. */
   storePath?: string;
   /** Shown by `watchdog status`. */
   configPath?: string;
@@ -52,7 +52,8 @@ export function storedTextRedactor(config: Config): RedactText {
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
-  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, {
+  const storePath = deps.storePath ?? storePathOf(config.gateway);
+  const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays },
     events: { redact: storedTextRedactor(config) },
   });
@@ -64,7 +65,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   let closed = false;
   const publishStatus = (mode: string, url?: string) => {
     const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
-    const writer = writeStatusFiles(statusFolder(deps.storePath ?? config.gateway.store), base, {
+    const writer = writeStatusFiles(statusFolder(storePath), base, {
       snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
     });
     closers.push(async () => writer.close());

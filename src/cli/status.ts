@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { statusFolder } from '../app.js';
+import { storePathOf } from '../config/index.js';
 import { readStatusFiles } from '../downstream/index.js';
 import { openWatchdogStore, type FindingCounts, type StoredFinding } from '../store/index.js';
 import type { ParsedArgs } from './args.js';
@@ -22,7 +23,7 @@ interface UpstreamLine {
 export async function statusCommand(args: ParsedArgs): Promise<number> {
   const loaded = loadCliConfig(args, 'status');
   if (!loaded) return 2;
-  const storePath = loaded.config.gateway.store;
+  const storePath = storePathOf(loaded.config.gateway);
   const processes = readStatusFiles(statusFolder(storePath));
   const findings: FindingsSummary = existsSync(storePath) ? readFindings(storePath) : { recent: [] };
   if (args.options.has('json')) {

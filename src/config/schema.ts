@@ -134,7 +134,11 @@ export const GatewaySchema = z
     separator: z.string().regex(/^[a-zA-Z0-9_-]{1,4}$/).default('__').describe('between prefix and tool name; default "__"'),
     prefix: z.enum(['always', 'conditional', 'never']).default('always').describe('default always'),
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),
-    store: z.string().default('.watchdog/watchdog.db').describe('SQLite file, relative to the config file; default .watchdog/watchdog.db'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('SQLite file, relative to the config file; default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
     shutdownTimeout: duration
       .default(4.5)
