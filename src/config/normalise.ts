@@ -1,6 +1,7 @@
 /**
  * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
- * `gateway.store`) are resolved against the config file's folder, so behaviour does not depend on the
+ * `gateway.store`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
+ * config-paths.ts) are resolved against the config file's folder, so behaviour does not depend on the
  * directory the gateway was started from; a config without `gateway.store` gets the default store in
  * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
  * configuration after start-up. Rules that span fields live here rather than in the schema because
@@ -12,6 +13,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
 import { formatPath, type ConfigProblem, type ConfigWarning } from './errors.js';
 import { isStdio, type Config } from './schema.js';
+import { resolveConfigPath } from './config-paths.js';
 import { storePathOf, type StateDirOptions } from './state-dir.js';
 
 /** Finds the line/column of a YAML path; returns nothing when the config did not come from a file. */
@@ -74,7 +76,12 @@ export function normaliseConfig(parsed: Config, baseDir: string, stateDir: State
   const store = storePathOf(config.gateway, stateDir);
   config.gateway.store = store === ':memory:' ? store : resolve(baseDir, store);
   for (const upstream of config.upstreams) {
-    if (isStdio(upstream)) upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
+    if (!isStdio(upstream)) continue;
+    upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
+    upstream.command = resolveConfigPath(upstream.command, baseDir);
+    upstream.args = upstream.args.map((arg) => resolveConfigPath(arg, baseDir));
+    // fromEntries defines own properties, so even a key named `__proto__` stays a plain entry.
+    upstream.env = Object.fromEntries(Object.entries(upstream.env).map(([name, value]) => [name, resolveConfigPath(value, baseDir)]));
   }
   return deepFreeze(config);
 }
