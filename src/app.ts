@@ -1,16 +1,19 @@
 /**
- * The composition root: builds logger-bound pieces — store, detection pipeline, audited inspector,
- * gateway (with its upstreams) and the front doors — from a validated config. Everything else receives
- * its collaborators from here; nothing is a singleton.
+ * The composition root: builds logger-bound pieces — store, ports, inspection (createInspection, the
+ * same wiring scan and eval use), audited inspector, gateway (with its upstreams) and the front doors —
+ * from a validated config. Everything else receives its collaborators from here; nothing is a singleton.
+ * The ports handed to detectors are the SQLite stores of the one database, the gateway's merged
+ * catalog as a view, and the injected clock and metrics.
  */
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isStdio, storePathOf, type Config } from './config/index.js';
-import { detectors, redactSecrets } from './detectors/index.js';
+import { noMetrics, systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
+import { redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
-import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
-import { createPipeline } from './pipeline/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
+import { createInspection } from './inspection.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, type RedactText } from './upstream/index.js';
 
@@ -21,6 +24,10 @@ export interface AppDeps {
   storePath?: string;
   /** Shown by `watchdog status`. */
   configPath?: string;
+  /** Time for the stores, the audit log and detectors; default the system clock. */
+  clock?: Clock;
+  /** Default `noMetrics`. */
+  metrics?: Metrics;
 }
 
 /** Where running gateways publish their status for `watchdog status`: beside the store. */
@@ -31,6 +38,8 @@ export function statusFolder(storePath: string): string {
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
+  /** What detectors were given (the admin API reads pins through the same port). */
+  ports: Ports;
   /** Starts upstreams and the HTTP front door; resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
@@ -52,13 +61,21 @@ export function storedTextRedactor(config: Config): RedactText {
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const storePath = deps.storePath ?? storePathOf(config.gateway);
   const store = openWatchdogStore(storePath, {
-    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays },
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
     events: { redact: storedTextRedactor(config) },
+    pins: { clock },
+    flows: { clock },
+    baselines: { clock },
   });
-  const pipeline = createPipeline({ policy: config.policy, detectors });
-  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
+  // The view reads the gateway's current catalog; nothing inspects before the gateway starts.
+  const catalog = catalogViewOf(() => gateway.catalog);
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics: deps.metrics ?? noMetrics };
+  const { pipeline } = createInspection(config, ports);
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log, now });
   const groups = new ProcessGroups(log);
   const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });
   const closers: Array<() => Promise<void>> = [];
@@ -74,6 +91,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     gateway,
     store,
+    ports,
     async serveHttp() {
       await gateway.start();
       const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));

@@ -46,3 +46,21 @@ export type Verdict =
   | { kind: 'pass'; findings: Finding[] }
   | { kind: 'redact'; findings: Finding[]; payload: unknown }
   | { kind: 'block'; findings: Finding[]; reason: string; finding: Finding };
+
+/** A finding plus where it was seen: what the audit log records (the store hashes and masks `match`). */
+export interface FindingRecord {
+  id: string;
+  /** Epoch milliseconds. */
+  time: number;
+  upstream: string;
+  session?: string;
+  direction: Direction;
+  method: string;
+  tool?: string;
+  rule: string;
+  severity: Severity;
+  action: Action;
+  /** Field path inside the payload. */
+  path: string;
+  match: string;
+}

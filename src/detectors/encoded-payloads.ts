@@ -6,7 +6,7 @@
  * are tried too. Readable decoded text alone is at most medium, and undecodable high-entropy text is
  * never reported: entropy is only a supporting signal (issue 4).
  */
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
 import { clip, raise, strongestPerRule } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
@@ -19,18 +19,19 @@ import { credentialSeekingDetector } from './credential-seeking.js';
 import { exfiltrationDetector } from './exfiltration.js';
 import { scoreHidden } from './hidden-signals.js';
 
-const RESCANNERS = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
+/** The text detectors decoded runs are rescanned with, as the root configured them (exfiltration's allow-list). */
+export const DEFAULT_RESCANNERS: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
 const FOLLOW_HINT = /\b(?:decode|base64|hex|encoded)\b[^.\n]{0,40}?\b(?:and|then)\s{1,3}(?:follow|execute|run|obey|do|apply|perform)\b/gi;
 const HINT: Triggered = { re: FOLLOW_HINT, triggers: DECODE_HINT_TRIGGERS };
 const HINT_TRIGGERS = compileTriggers([HINT]);
 /** Decoded documents this long are file contents the user asked for, not smuggled notes. */
 const DOCUMENT_LENGTH = 2000;
 
-function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding[] {
+function rescan(rescanners: readonly LocalDetector[], ctx: DetectorContext, path: string, run: EncodedRun): RawFinding[] {
   const { text, hidden } = normalise(run.decoded);
   const field: Field = { path, role: 'prose', raw: run.decoded, text, hidden };
   const sub: DetectorContext = { ...ctx, fields: [field] };
-  const inner = RESCANNERS.flatMap((d) => d.inspect(sub));
+  const inner = rescanners.flatMap((d) => d.inspect(sub));
   // A short encoded note is evasion (one step up); a decoded document is data the user asked for.
   const document = run.encoded.length >= DOCUMENT_LENGTH;
   const out: RawFinding[] = inner.map((f) => ({
@@ -71,21 +72,27 @@ function hintFindings(ctx: DetectorContext, field: Field): RawFinding[] {
   }));
 }
 
-export const encodedPayloadsDetector: Detector = {
+export function createEncodedPayloadsDetector(rescanners: readonly LocalDetector[] = DEFAULT_RESCANNERS): LocalDetector {
+  return { ...encodedPayloadsDetector, inspect: (ctx) => inspectEncoded(rescanners, ctx) };
+}
+
+export const encodedPayloadsDetector: LocalDetector = {
   id: 'encoded-payloads',
   phase: 'both',
   methods: '*',
   directions: ['to_client'],
-  inspect(ctx) {
-    const prose = ctx.fields.filter((f) => f.role === 'prose');
-    const out: RawFinding[] = [];
-    const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
-    prose.forEach((field, i) => {
-      out.push(...hintFindings(ctx, field));
-      for (const run of decodeAll(runsPerField[i] ?? [])) out.push(...rescan(ctx, field.path, run));
-    });
-    const joined = joinedRuns(runsPerField);
-    if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
-    return strongestPerRule(out);
-  },
+  inspect: (ctx) => inspectEncoded(DEFAULT_RESCANNERS, ctx),
 };
+
+function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorContext): RawFinding[] {
+  const prose = ctx.fields.filter((f) => f.role === 'prose');
+  const out: RawFinding[] = [];
+  const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
+  prose.forEach((field, i) => {
+    out.push(...hintFindings(ctx, field));
+    for (const run of decodeAll(runsPerField[i] ?? [])) out.push(...rescan(rescanners, ctx, field.path, run));
+  });
+  const joined = joinedRuns(runsPerField);
+  if (joined) out.push(...rescan(rescanners, ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
+  return strongestPerRule(out);
+}

@@ -5,7 +5,7 @@
  * overwritten ANSI text, OSC-8 link targets) and mixed-script homoglyph words. Each is scored by what it
  * contains, so lint pragmas, emoji joiners, a leading BOM, RTL marks and coloured output stay quiet.
  */
-import type { Detector, Field, RawFinding } from '../pipeline/types.js';
+import type { LocalDetector, Field, RawFinding } from '../pipeline/types.js';
 import { countMixedScriptWords } from '../pipeline/confusables.js';
 import { clip, matchAll } from './text-views.js';
 import { scoreHidden, severityForHidden } from './hidden-signals.js';
@@ -78,7 +78,7 @@ function homoglyphFindings(field: Field): RawFinding[] {
   }];
 }
 
-export const hiddenContentDetector: Detector = {
+export const hiddenContentDetector: LocalDetector = {
   id: 'hidden-content',
   phase: 'both',
   methods: '*',

@@ -10,7 +10,7 @@
  * `Bearer` is reported once, as a JWT. Names and arguments are not read: names are never rewritten, and
  * arguments going upstream are the dangerous-arguments detector's concern.
  */
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { LocalDetector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { sharedBytes } from './literal-scan.js';
 import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secret-patterns.js';
 
@@ -69,7 +69,7 @@ function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
   return findings;
 }
 
-export const secretsDetector: Detector = {
+export const secretsDetector: LocalDetector = {
   id: 'secrets',
   phase: 'call',
   methods: '*',

@@ -7,6 +7,9 @@
 import type { Severity } from '../core/index.js';
 import type { DetectorContext, Field, FieldRole, RawFinding } from '../pipeline/types.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
+import type { Pattern } from './pattern.js';
+
+export type { Pattern };
 
 export interface TextView {
   field: Field;
@@ -48,20 +51,6 @@ export function raise(s: Severity): Severity {
   return ORDER[Math.min(ORDER.indexOf(s) + 1, ORDER.length - 1)] ?? 'critical';
 }
 
-export interface Pattern {
-  rule: string;
-  severity: Severity;
-  re: RegExp;
-  reason: string;
-  /** True for shapes that are harmful even when quoted (destructive commands): no mention downgrade. */
-  quotedToo?: boolean;
-  /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
-  triggers?: readonly string[];
-  /** Lower-case literals of which every match contains one; on large texts the pattern only runs near them. */
-  requires?: readonly string[];
-  /** Literals as written (no letters unless the pattern is case-sensitive), one in every match; texts without any are skipped. */
-  prefilter?: readonly string[];
-}
 
 /** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
 export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] {

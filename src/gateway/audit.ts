@@ -4,8 +4,7 @@
  * to the store, which keeps a salted hash and a masked excerpt; the log line never carries it.
  */
 import type { Logger } from 'pino';
-import type { Envelope, Finding, Verdict } from '../core/index.js';
-import type { FindingRecord } from '../store/index.js';
+import type { Envelope, Finding, FindingRecord, Verdict } from '../core/index.js';
 import type { Inspector } from './inspector.js';
 
 export interface FindingsSink {

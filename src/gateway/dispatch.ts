@@ -10,11 +10,22 @@
 import { ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { WatchdogError, toJsonRpcError, type Verdict } from '../core/index.js';
 import type { Json } from '../upstream/index.js';
-import { routeUri } from './catalog.js';
-import type { Gateway } from './gateway.js';
-import { relay } from './relay.js';
+import { routeUri, type MergedCatalog, type Route } from './catalog.js';
+import type { Inspector } from './inspector.js';
+import { relay, type RelayHost } from './relay.js';
+import type { DownstreamSession } from './sessions.js';
 
-type Handler = (gw: Gateway, params: Json, ctx: ServerContext) => Promise<Json>;
+/** What dispatch needs of the gateway: an interface, so gateway.ts imports this file and not the reverse. */
+export interface DispatchHost extends RelayHost {
+  readonly catalog: MergedCatalog;
+  readonly inspector: Inspector;
+  routeTool(name: string): Route;
+  routePrompt(name: string): Route;
+  knownResource(uri: string): Route | undefined;
+  session(id: string | undefined): DownstreamSession | undefined;
+}
+
+type Handler = (gw: DispatchHost, params: Json, ctx: ServerContext) => Promise<Json>;
 
 const HANDLERS: Record<string, Handler> = {
   'tools/list': async (gw) => ({ tools: gw.catalog.tools }),
@@ -37,7 +48,7 @@ export function isServedMethod(method: string): boolean {
   return method in HANDLERS || BUILT_IN.has(method);
 }
 
-export async function dispatch(gw: Gateway, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
+export async function dispatch(gw: DispatchHost, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
   const handler = HANDLERS[method];
   if (!handler) throw new ProtocolError(-32601, `Method not found: ${method}`);
   try {
@@ -63,7 +74,7 @@ function blockedResult(verdict: Extract<Verdict, { kind: 'block' }>): Json {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-async function callTool(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
+async function callTool(gw: DispatchHost, params: Json, ctx: ServerContext): Promise<Json> {
   const name = requireString(params, 'name');
   const route = gw.routeTool(name);
   const { task: _notForwarded, ...call } = params;
@@ -83,7 +94,7 @@ function applyVerdict(verdict: Verdict, original: Json, asToolError: boolean): J
   throw new WatchdogError('WDG_BLOCKED', { reason: verdict.reason, finding: verdict.finding.id }, { finding: verdict.finding.id });
 }
 
-async function getPrompt(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
+async function getPrompt(gw: DispatchHost, params: Json, ctx: ServerContext): Promise<Json> {
   const name = requireString(params, 'name');
   const route = gw.routePrompt(name);
   const result = await relay(gw, ctx, route.upstream, 'prompts/get', { ...params, name: route.name });
@@ -91,7 +102,7 @@ async function getPrompt(gw: Gateway, params: Json, ctx: ServerContext): Promise
   return applyVerdict(verdict, result, false);
 }
 
-async function relayByUri(gw: Gateway, method: string, params: Json, ctx: ServerContext): Promise<Json> {
+async function relayByUri(gw: DispatchHost, method: string, params: Json, ctx: ServerContext): Promise<Json> {
   const uri = requireString(params, 'uri');
   const route = routeUri(gw.catalog, uri) ?? gw.knownResource(uri);
   if (!route) throw new WatchdogError('WDG_UNKNOWN_RESOURCE', { uri });
@@ -107,20 +118,20 @@ function withPublicUris(result: Json, upstreamUri: string, publicUri: string): J
   return { ...result, contents: (result.contents as Json[]).map((c) => (c.uri === upstreamUri ? { ...c, uri: publicUri } : c)) };
 }
 
-async function subscribe(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
+async function subscribe(gw: DispatchHost, params: Json, ctx: ServerContext): Promise<Json> {
   const uri = requireString(params, 'uri');
   const result = await relayByUri(gw, 'resources/subscribe', params, ctx);
   gw.session(ctx.sessionId)?.subscriptions.add(uri);
   return result;
 }
 
-async function unsubscribe(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
+async function unsubscribe(gw: DispatchHost, params: Json, ctx: ServerContext): Promise<Json> {
   const uri = requireString(params, 'uri');
   gw.session(ctx.sessionId)?.subscriptions.delete(uri);
   return relayByUri(gw, 'resources/unsubscribe', params, ctx);
 }
 
-async function complete(gw: Gateway, params: Json, ctx: ServerContext): Promise<Json> {
+async function complete(gw: DispatchHost, params: Json, ctx: ServerContext): Promise<Json> {
   const ref = params.ref as Json | undefined;
   if (!ref || typeof ref.type !== 'string') throw new ProtocolError(-32602, 'Invalid params: "ref" is required');
   if (ref.type === 'ref/prompt') {

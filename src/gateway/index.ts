@@ -11,3 +11,4 @@ export type { DownstreamSession, ListKind, InFlight } from './sessions.js';
 export { createAuditedInspector } from './audit.js';
 export type { FindingsSink, AuditedInspectorOptions } from './audit.js';
 export { createScreen } from './screen.js';
+export { catalogViewOf } from './catalog-view.js';

@@ -65,11 +65,20 @@ export const DEFAULT_TOOL_OPTIONS = {
   urlArgs: [] as string[],
 } as const;
 
+/** Which argument names carry shell commands, SQL queries or URLs for one tool (config `policy.tools`). */
+export interface ToolOptions {
+  commandArgs: readonly string[];
+  queryArgs: readonly string[];
+  urlArgs: readonly string[];
+}
+
+export type ToolsPolicy = PolicyConfig['tools'];
+
 /** Per-tool argument kinds for dangerous-argument checks; every matching glob contributes. */
-export function toolOptionsFor(policy: PolicyConfig, tool: string | undefined) {
+export function toolOptionsFor(tools: ToolsPolicy, tool: string | undefined): ToolOptions {
   const merged = { commandArgs: [] as string[], queryArgs: [] as string[], urlArgs: [] as string[] };
   let matched = false;
-  for (const [glob, opts] of Object.entries(policy.tools)) {
+  for (const [glob, opts] of Object.entries(tools)) {
     if (tool === undefined || !globMatches(glob, tool)) continue;
     matched = true;
     merged.commandArgs.push(...opts.commandArgs);

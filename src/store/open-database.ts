@@ -47,6 +47,32 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX events_stream ON events (scope, stream_id, seq);
    CREATE INDEX events_time ON events (time);`,
+  // 3: state of the stateful detectors (issue 8): pins, flows, baselines. `time` is the last write, the
+  // time-to-live counts from it; rowid order is write order (bounded-table.ts).
+  `CREATE TABLE pins (
+     key TEXT PRIMARY KEY,
+     digest TEXT NOT NULL,
+     definition TEXT,
+     first_seen INTEGER NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX pins_time ON pins (time);
+   CREATE TABLE flows (
+     fingerprint TEXT NOT NULL,
+     upstream TEXT NOT NULL,
+     method TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     session TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, upstream, method, tool, session)
+   ) STRICT;
+   CREATE INDEX flows_time ON flows (time);
+   CREATE TABLE baselines (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX baselines_time ON baselines (time);`,
 ];
 
 export interface OpenDatabaseOptions {
@@ -54,10 +80,19 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Default `MIGRATIONS`; injectable so the migration runner itself can be tested. */
   migrations?: readonly string[];
+  /**
+   * Open an existing file for reading only (`watchdog status`): no folder or file is created, nothing is
+   * migrated and no pragma is written; a file of a newer schema is still refused. Default false.
+   */
+  readonly?: boolean;
 }
 
-function userVersion(db: SqliteDatabase): number {
-  return db.pragma('user_version', { simple: true }) as number;
+function schemaVersion(db: SqliteDatabase, location: string, migrations: readonly string[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`${location}: database schema version ${current} is newer than this mcp-watchdog supports (${migrations.length})`);
+  }
+  return current;
 }
 
 /**
@@ -67,14 +102,9 @@ function userVersion(db: SqliteDatabase): number {
  * already applied the step. The first read, outside any lock, only spares an up-to-date file a write lock.
  */
 function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
-  const tooNew = (version: number) =>
-    new Error(`${location}: database schema version ${version} is newer than this mcp-watchdog supports (${migrations.length})`);
-  const before = userVersion(db);
-  if (before > migrations.length) throw tooNew(before);
-  if (before === migrations.length) return;
+  if (schemaVersion(db, location, migrations) === migrations.length) return;
   const applyNext = db.transaction((): boolean => {
-    const current = userVersion(db);
-    if (current > migrations.length) throw tooNew(current);
+    const current = schemaVersion(db, location, migrations);
     const step = migrations[current];
     if (step === undefined) return false;
     db.exec(step);
@@ -121,6 +151,7 @@ function makePrivate(location: string): void {
 
 /** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
 export function openDatabase(location: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (options.readonly) return openForReading(location, options);
   if (location !== ':memory:') makePrivate(location);
   const db = new Database(location);
   try {
@@ -130,6 +161,18 @@ export function openDatabase(location: string, options: OpenDatabaseOptions = {}
     db.pragma('synchronous = NORMAL');
     db.pragma('secure_delete = ON');
     migrate(db, location, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function openForReading(location: string, options: OpenDatabaseOptions): SqliteDatabase {
+  const db = new Database(location, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    schemaVersion(db, location, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
     db.close();
