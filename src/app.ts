@@ -8,19 +8,19 @@
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import { isStdio, storePathOf, type Config } from './config/index.js';
 import { noMetrics, systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups, Upstream } from './upstream/index.js';
+import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
   backoff?: GatewayOptions['backoff'];
-  /** Store location override (tests); default `config.gateway.store`. */
+  /** Store location override (tests); default `config.gateway.store`, else the user's state folder. */
   storePath?: string;
   /** Shown by `watchdog status`. */
   configPath?: string;
@@ -49,13 +49,24 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * What is hidden before anything is written to disk (issue 7, item 14): the client tokens, every
+ * upstream's configured `env` and `headers` values, then every secret shape the secrets detector knows.
+ */
+export function storedTextRedactor(config: Config): RedactText {
+  const values = [...config.gateway.auth.tokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  return literalRedactor(hideable(values), redactSecrets);
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
-  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, {
+  const storePath = deps.storePath ?? storePathOf(config.gateway);
+  const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    events: { redact: storedTextRedactor(config) },
     pins: { clock },
     flows: { clock },
     baselines: { clock },
@@ -79,7 +90,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   let closed = false;
   const publishStatus = (mode: string, url?: string) => {
     const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
-    const writer = writeStatusFiles(statusFolder(deps.storePath ?? config.gateway.store), base, {
+    const writer = writeStatusFiles(statusFolder(storePath), base, {
       snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
     });
     closers.push(async () => writer.close());
@@ -91,7 +102,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     ports,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events });
+      const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
+      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, longestUpstreamTimeoutSeconds });
       closers.push(() => door.close());
       publishStatus('http', door.url);
       return door;

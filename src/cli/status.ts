@@ -3,6 +3,7 @@
  * live process's upstreams (state, pid, restarts, last error), catalog size, renamed and withheld items,
  * sessions — and the findings recorded so far (from the SQLite audit log, opened read-only by the root).
  */
+import { storePathOf } from '../config/index.js';
 import { readStatus, type FindingsSummary } from '../status-report.js';
 import type { ParsedArgs } from './args.js';
 import { loadCliConfig } from './load-config.js';
@@ -19,7 +20,7 @@ interface UpstreamLine {
 export async function statusCommand(args: ParsedArgs): Promise<number> {
   const loaded = loadCliConfig(args, 'status');
   if (!loaded) return 2;
-  const { processes, findings } = readStatus(loaded.config.gateway.store);
+  const { processes, findings } = readStatus(storePathOf(loaded.config.gateway));
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify({ processes, findings }, null, 2)}\n`);
     return 0;

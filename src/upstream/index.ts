@@ -2,6 +2,7 @@ export { Upstream, DEFAULT_BACKOFF } from './upstream.js';
 export type { UpstreamState, UpstreamHooks, UpstreamSnapshot, UpstreamOptions, BackoffOptions, RelayOptions } from './upstream.js';
 export { ProcessGroups } from './process-groups.js';
 export type { RedactText } from './stderr-tail.js';
+export { hideable, literalRedactor } from './stderr-tail.js';
 export type { RefreshTiming, RefreshCounters } from './list-refresh.js';
 export type { CatalogSlice, Json } from './catalog-slice.js';
 export { isTaskOnly } from './catalog-slice.js';
