@@ -9,7 +9,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
+import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
 import { systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
@@ -17,12 +17,12 @@ import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type Gate
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups, Upstream } from './upstream/index.js';
+import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
   backoff?: GatewayOptions['backoff'];
-  /** Store location override (tests); default `config.gateway.store`. */
+  /** Store location override (tests); default `config.gateway.store`, else the user's state folder. */
   storePath?: string;
   /** The file the config came from: shown by status, watched and re-read on reload. */
   configPath?: string;
@@ -88,14 +88,27 @@ function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
   };
 }
 
+/**
+ * What is hidden before anything is written to disk (issue 7, item 14): the client and admin tokens,
+ * every upstream's configured `env` and `headers` values, then every secret shape the secrets detector
+ * knows. A reload builds a new one from the new config.
+ */
+export function storedTextRedactor(config: Config): RedactText {
+  const values = [...config.gateway.auth.tokens, ...config.gateway.auth.adminTokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  return literalRedactor(hideable(values), redactSecrets);
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
-  const storePath = deps.storePath ?? config.gateway.store;
+  const storePath = deps.storePath ?? storePathOf(config.gateway);
+  let redactStored = storedTextRedactor(config);
   const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    // Through a variable: a reload swaps in the new config's secrets.
+    events: { redact: (text) => redactStored(text) },
     pins: { clock },
     flows: { clock },
     baselines: { clock },
@@ -123,7 +136,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     config,
     path: deps.configPath,
     hash: deps.configHash,
-    apply: (next, diff) => gateway.reconfigure(next, diff.upstreams, diff.policy ? inspect(next) : undefined),
+    apply: (next, diff) => {
+      redactStored = storedTextRedactor(next);
+      return gateway.reconfigure(next, diff.upstreams, diff.policy ? inspect(next) : undefined);
+    },
     watchChanged: (watch) => setWatching(watch),
   });
   const facts: StatusSources['process'] = { mode: 'http', startedAt: now(), config: () => reloader.info() };
@@ -173,7 +189,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     async serveHttp() {
       await gateway.start();
       const current = () => reloader.config.gateway.auth;
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, admin, tokens: { client: () => current().tokens, admin: () => current().adminTokens } });
+      const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
+      const door = await serveHttp({
+        gateway,
+        config: config.gateway,
+        log,
+        sessionEvents: store.events,
+        admin,
+        tokens: { client: () => current().tokens, admin: () => current().adminTokens },
+        longestUpstreamTimeoutSeconds,
+      });
       closers.push(() => door.close());
       started('http', door.url);
       return door;

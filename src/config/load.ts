@@ -27,7 +27,7 @@ export interface LoadedConfig {
 }
 
 export interface LoadOptions {
-  /** Variables for `${VAR}` interpolation; default `process.env`. */
+  /** Variables for `${VAR}` interpolation and the state folder (`XDG_STATE_HOME`); default `process.env`. */
   env?: EnvMap;
 }
 
@@ -81,7 +81,7 @@ export function parseConfig(source: string, options: ParseOptions): LoadedConfig
   const crossField = crossFieldProblems(result.data, locate);
   if (crossField.length > 0) throw new ConfigError(file, crossField);
   const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate)];
-  return Object.freeze({ config: normaliseConfig(result.data, baseDir), path: file, warnings: Object.freeze(warnings), hash: configHash(source) });
+  return Object.freeze({ config: normaliseConfig(result.data, baseDir, { env: options.env }), path: file, warnings: Object.freeze(warnings), hash: configHash(source) });
 }
 
 export function configHash(source: string): string {

@@ -12,11 +12,12 @@ import { isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { ConfigError } from './errors.js';
 import { interpolate, type EnvMap } from './interpolate.js';
 import { isLoopbackHost } from './normalise.js';
+import { storePathOf } from './state-dir.js';
 
 export interface DaemonLocation {
   /** Base URL of the admin endpoints, e.g. `http://127.0.0.1:8765` (a wildcard bind is reached on loopback). */
   adminUrl: string;
-  /** The SQLite store (absolute). */
+  /** The SQLite store (absolute): `gateway.store` against the config's folder, else the state folder's. */
   store: string;
   /** Whether the daemon binds a loopback address (then its admin endpoints need no token). */
   loopback: boolean;
@@ -24,7 +25,7 @@ export interface DaemonLocation {
   adminToken?: string;
 }
 
-const DEFAULTS = { host: '127.0.0.1', port: 8765, store: '.watchdog/watchdog.db' };
+const DEFAULTS = { host: '127.0.0.1', port: 8765 };
 
 function scalar(doc: Document, path: string[], env: EnvMap): string | undefined {
   const node = doc.getIn(path, true);
@@ -59,7 +60,8 @@ export function locateDaemon(path: string, env: EnvMap = process.env): DaemonLoc
   const host = scalar(doc, ['gateway', 'http', 'host'], env) ?? DEFAULTS.host;
   const portText = scalar(doc, ['gateway', 'http', 'port'], env);
   const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) > 0 ? Number(portText) : DEFAULTS.port;
-  const store = scalar(doc, ['gateway', 'store'], env) ?? DEFAULTS.store;
+  // Without `gateway.store`, the daemon's default: watchdog.db in the user's state folder (state-dir.ts).
+  const store = scalar(doc, ['gateway', 'store'], env) || storePathOf({}, { env });
   const adminToken = firstToken(doc, env);
   return {
     adminUrl: `http://${reachable(host)}:${port}`,

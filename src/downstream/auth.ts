@@ -5,17 +5,26 @@
  * recomputed only when the list changes. Compared in constant time (SHA-256 digests, so lengths do not
  * leak either). The Authorization header is removed from the request once checked, so nothing
  * downstream of this (and never an upstream) can see it. Token values are never logged.
- * A matching token yields the request's principal, `token:<first 12 hex of its SHA-256>` (a
- * fingerprint: it names the token without revealing it).
+ * Principals (issue 7 item 3, issue 8 item 8): a matching token names the request's principal,
+ * `token:<first 12 hex of its SHA-256>` (a fingerprint: it names the token without revealing it). The
+ * name is attached as `req.auth` (the SDK's AuthInfo, handed to handlers as `ctx.http.authInfo`) without
+ * the token itself; sessions, sealed requestState and parked calls are bound to it. Without tokens every
+ * request is the anonymous principal `''`.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 
 /** The tokens in force now (the config's list; a new array after a reload). */
 export type TokenSource = () => readonly string[];
 
-/** The principal of a request carrying one of the source's tokens; undefined otherwise (always, when the source is empty). */
-export function tokenChecker(source: TokenSource): (req: IncomingMessage) => string | undefined {
+/** Returns the principal of a request with a valid token, else undefined. */
+export type TokenCheck = (req: IncomingMessage) => string | undefined;
+
+type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
+
+/** A check against the source's tokens; it never matches while the source is empty. */
+export function tokenChecker(source: TokenSource): TokenCheck {
   let seen: readonly string[] | undefined;
   let digests: Buffer[] = [];
   return (req) => {
@@ -29,11 +38,21 @@ export function tokenChecker(source: TokenSource): (req: IncomingMessage) => str
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match?.[1] || digests.length === 0) return undefined;
     const offered = digest(match[1]);
-    // Every digest is compared, so the time taken does not say which token matched.
+    // Every digest is compared (no early exit), so the time taken does not tell which entry matched.
     let found: Buffer | undefined;
     for (const d of digests) if (timingSafeEqual(d, offered)) found ??= d;
     return found && `token:${found.toString('hex').slice(0, 12)}`;
   };
+}
+
+/** Marks the request as made by `principal` (the raw token is never kept). */
+export function setPrincipal(req: IncomingMessage, principal: string): void {
+  (req as AuthedRequest).auth = { token: '', clientId: principal, scopes: [] };
+}
+
+/** The principal a request was authenticated as; `''` when the gateway has no tokens. */
+export function principalOf(req: IncomingMessage): string {
+  return (req as AuthedRequest).auth?.clientId ?? '';
 }
 
 function digest(token: string): Buffer {

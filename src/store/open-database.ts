@@ -3,9 +3,14 @@
  * (`watchdog status`) never block the writer, a `busy_timeout` so a second process waits instead of
  * failing, and migrations keyed by `PRAGMA user_version` — an append-only array of SQL steps, each
  * applied in its own transaction together with the version bump. A file written by a newer
- * mcp-watchdog (higher version than we know) is refused rather than guessed at.
+ * mcp-watchdog (higher version than we know) is refused rather than guessed at. Two processes may open
+ * one fresh file at the same instant (two gateways started together): the WAL switch is retried and
+ * every migration step re-reads the version under an IMMEDIATE write lock.
+ * Private by default (issue 7, item 14): the folder is created 0700, the file (and its -wal/-shm, which
+ * SQLite creates with the file's mode) 0600 — an existing file with wider modes is narrowed on open —
+ * and `secure_delete` overwrites deleted rows instead of leaving them in free pages.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -90,25 +95,71 @@ function schemaVersion(db: SqliteDatabase, location: string, migrations: readonl
   return current;
 }
 
+/**
+ * Applies the pending steps, each in its own `BEGIN IMMEDIATE` transaction that re-reads
+ * `user_version` under the write lock (issue 7, item 8): two gateways opening one fresh file both
+ * read version 0 outside a transaction, so the second must learn inside its lock that the first has
+ * already applied the step. The first read, outside any lock, only spares an up-to-date file a write lock.
+ */
 function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
-  const current = schemaVersion(db, location, migrations);
-  migrations.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    })();
+  if (schemaVersion(db, location, migrations) === migrations.length) return;
+  const applyNext = db.transaction((): boolean => {
+    const current = schemaVersion(db, location, migrations);
+    const step = migrations[current];
+    if (step === undefined) return false;
+    db.exec(step);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
   });
+  while (applyNext.immediate()) {
+    // one step per transaction, so a failing step rolls back only itself
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * `journal_mode = WAL` on a fresh file needs an exclusive lock and answers SQLITE_BUSY at once,
+ * without the busy handler, while another process is opening the same file (issue 7, item 8): retried
+ * with short sleeps for up to the busy timeout.
+ */
+function enableWal(db: SqliteDatabase, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
+/** Owner-only modes for the file and its companions; created so, and narrowed if an older file was wider. */
+function makePrivate(location: string): void {
+  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  closeSync(openSync(location, 'a', 0o600));
+  for (const file of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another owner, a filesystem without modes): SQLite decides whether it opens.
+    }
+  }
 }
 
 /** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
 export function openDatabase(location: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   if (options.readonly) return openForReading(location, options);
-  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  if (location !== ':memory:') makePrivate(location);
   const db = new Database(location);
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    enableWal(db, busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
     migrate(db, location, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {

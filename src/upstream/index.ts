@@ -3,6 +3,7 @@ export type { UpstreamState, UpstreamHealth, UpstreamHooks, UpstreamSnapshot, Up
 export { ProcessGroups } from './process-groups.js';
 export { StderrTail, upstreamRedactor } from './stderr-tail.js';
 export type { RedactText } from './stderr-tail.js';
+export { hideable, literalRedactor } from './stderr-tail.js';
 export type { RefreshTiming, RefreshCounters } from './list-refresh.js';
 export type { CatalogSlice, Json } from './catalog-slice.js';
 export { isTaskOnly } from './catalog-slice.js';
