@@ -81,10 +81,20 @@ upstreams:
     expect(locateDaemon(file, { HOST: '::1', PORT: '7000', ADMINS: ` ,${ADMIN},x` })).toEqual({ adminUrl: 'http://[::1]:7000', store: join(dir, 'data/wd.db'), loopback: true, adminToken: ADMIN });
   });
 
-  test('defaults when the gateway block is absent', () => {
+  test('defaults when the gateway block is absent: the store is the state folder one the daemon uses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wdg-locate-'));
     const file = join(dir, 'watchdog.yaml');
     writeFileSync(file, 'upstreams: []\n');
-    expect(locateDaemon(file, {})).toEqual({ adminUrl: 'http://127.0.0.1:8765', store: join(dir, '.watchdog/watchdog.db'), loopback: true });
+    const env = { XDG_STATE_HOME: '/var/state' };
+    expect(locateDaemon(file, env)).toEqual({ adminUrl: 'http://127.0.0.1:8765', store: '/var/state/mcp-watchdog/watchdog.db', loopback: true });
+    expect(locateDaemon(file, env).store).toBe(parseConfig('upstreams: []\n', { file, baseDir: dir, env }).config.gateway.store);
+  });
+
+  test('a store whose variable is unset falls back to the state folder default too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wdg-locate-'));
+    const file = join(dir, 'watchdog.yaml');
+    writeFileSync(file, 'gateway:\n  store: ${DB}\n');
+    expect(locateDaemon(file, { XDG_STATE_HOME: '/var/state', DB: 'data/w.db' }).store).toBe(join(dir, 'data/w.db'));
+    expect(locateDaemon(file, { XDG_STATE_HOME: '/var/state' }).store).toBe('/var/state/mcp-watchdog/watchdog.db');
   });
 });
