@@ -21,7 +21,7 @@ here=$(dirname -- "$0")
 main="$here/../dist/cli/main.js"
 
 case "${1:-run}" in
-  run | stdio | status | scan | import | eval | help | -*) ;;
+  run | stdio | status | findings | scan | import | eval | help | -*) ;;
   *) exec "$@" ;;
 esac
 [ "$#" -gt 0 ] || set -- run

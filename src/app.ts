@@ -1,19 +1,21 @@
 /**
  * The composition root: builds logger-bound pieces — store, ports, inspection (createInspection, the
- * same wiring scan and eval use), audited inspector, gateway (with its upstreams) and the front doors —
- * from a validated config. Everything else receives its collaborators from here; nothing is a singleton.
- * The ports handed to detectors are the SQLite stores of the one database, the gateway's merged
- * catalog as a view, and the injected clock and metrics.
+ * same wiring scan and eval use), audited inspector, metrics, gateway (with its upstreams), the front
+ * doors and the admin API — from a validated config, and re-applies a reloaded config (reload.ts
+ * decides what changed; a new policy gets a new inspection). Everything else receives its
+ * collaborators from here; nothing is a singleton. The ports handed to detectors are the SQLite stores
+ * of the one database, the gateway's merged catalog as a view, the injected clock, and the metrics
+ * (Prometheus, served on `/metrics`).
  */
-import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { isStdio, storePathOf, type Config } from './config/index.js';
-import { noMetrics, systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
+import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
+import { systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
-import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
-import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
+import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
+import { Reloader, type ReloadOutcome } from './reload.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
@@ -22,17 +24,16 @@ export interface AppDeps {
   backoff?: GatewayOptions['backoff'];
   /** Store location override (tests); default `config.gateway.store`, else the user's state folder. */
   storePath?: string;
-  /** Shown by `watchdog status`. */
+  /** The file the config came from: shown by status, watched and re-read on reload. */
   configPath?: string;
+  /** Hash of that file's text as loaded (LoadedConfig.hash). */
+  configHash?: string;
+  /** Debounce of the config watcher; default 250 ms. */
+  watchDebounceMs?: number;
   /** Time for the stores, the audit log and detectors; default the system clock. */
   clock?: Clock;
-  /** Default `noMetrics`. */
+  /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
-}
-
-/** Where running gateways publish their status for `watchdog status`: beside the store. */
-export function statusFolder(storePath: string): string {
-  return join(dirname(storePath), 'status');
 }
 
 export interface App {
@@ -40,21 +41,60 @@ export interface App {
   store: WatchdogStore;
   /** What detectors were given (the admin API reads pins through the same port). */
   ports: Ports;
-  /** Starts upstreams and the HTTP front door; resolves once listening. */
+  /** Starts upstreams and the HTTP front door (MCP and admin endpoints); resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
   serveStdio(input: Readable, output: Writable): Promise<StdioFrontDoor>;
+  /** The `/status` document. */
+  status(): StatusDocument;
+  /** Re-reads the config file and applies what changed; an invalid file is logged and changes nothing. */
+  reload(trigger: string): Promise<ReloadOutcome>;
   /** SIGKILLs every upstream process group now, synchronously (the CLI's forced-exit and exit paths). */
   killAllGroups(): void;
   close(): Promise<void>;
 }
 
 /**
- * What is hidden before anything is written to disk (issue 7, item 14): the client tokens, every
- * upstream's configured `env` and `headers` values, then every secret shape the secrets detector knows.
+ * Inspection for one policy — the detectors and pipeline of `createInspection`, audited (findings
+ * recorded and counted), and the catalog screen; a policy reload builds a new one (fresh screen cache).
+ */
+function buildInspection(config: Config, ports: Ports, store: WatchdogStore, log: Logger): Inspection {
+  const { pipeline } = createInspection(config, ports);
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, metrics: ports.metrics, log, now: () => ports.clock.now() });
+  return { inspector, screen: createScreen(inspector) };
+}
+
+/** Every count and observation goes to both. */
+function bothMetrics(a: Metrics, b: Metrics): Metrics {
+  return {
+    count(name, labels, n) {
+      a.count(name, labels, n);
+      b.count(name, labels, n);
+    },
+    observe(name, ms, labels) {
+      a.observe(name, ms, labels);
+      b.observe(name, ms, labels);
+    },
+  };
+}
+
+/** `compute`'s result, recomputed when older than `ms`. */
+function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
+  let value: { at: number; result: T } | undefined;
+  return () => {
+    const at = now();
+    if (!value || at - value.at >= ms) value = { at, result: compute() };
+    return value.result;
+  };
+}
+
+/**
+ * What is hidden before anything is written to disk (issue 7, item 14): the client and admin tokens,
+ * every upstream's configured `env` and `headers` values, then every secret shape the secrets detector
+ * knows. A reload builds a new one from the new config.
  */
 export function storedTextRedactor(config: Config): RedactText {
-  const values = [...config.gateway.auth.tokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  const values = [...config.gateway.auth.tokens, ...config.gateway.auth.adminTokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
   return literalRedactor(hideable(values), redactSecrets);
 }
 
@@ -64,37 +104,83 @@ export function createApp(config: Config, deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
   const storePath = deps.storePath ?? storePathOf(config.gateway);
+  let redactStored = storedTextRedactor(config);
   const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
-    events: { redact: storedTextRedactor(config) },
+    // Through a variable: a reload swaps in the new config's secrets.
+    events: { redact: (text) => redactStored(text) },
     pins: { clock },
     flows: { clock },
     baselines: { clock },
   });
+  const prometheus = new PromMetrics();
+  const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics: deps.metrics ?? noMetrics };
-  const { pipeline } = createInspection(config, ports);
-  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log, now });
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics };
+  const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
   const gateway = new Gateway({
     config,
     log,
     clock,
-    inspector,
-    screen: createScreen(inspector),
+    metrics,
+    ...inspect(config),
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
-  const closers: Array<() => Promise<void>> = [];
-  let closed = false;
-  const publishStatus = (mode: string, url?: string) => {
-    const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
-    const writer = writeStatusFiles(statusFolder(storePath), base, {
-      snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
-    });
-    closers.push(async () => writer.close());
+  prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
+
+  const reloader = new Reloader({
+    log,
+    config,
+    path: deps.configPath,
+    hash: deps.configHash,
+    apply: (next, diff) => {
+      redactStored = storedTextRedactor(next);
+      return gateway.reconfigure(next, diff.upstreams, diff.policy ? inspect(next) : undefined);
+    },
+    watchChanged: (watch) => setWatching(watch),
+  });
+  const facts: StatusSources['process'] = { mode: 'http', startedAt: now(), config: () => reloader.info() };
+  const sources: StatusSources = {
+    gateway,
+    process: facts,
+    store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
   };
+  // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table
+  // (~120 ms at the 100,000-row retention bound), so the file takes them at most every 30 s.
+  // `/status` is asked for, and always counts afresh.
+  const totals = everyMs(30_000, now, () => ({ counts: store.findings.counts(), byRule: store.findings.byRule(0) }));
+  const snapshotSources: StatusSources = {
+    ...sources,
+    store: { ...sources.store, counts: () => totals().counts, byRule: (since) => (since === 0 ? totals().byRule : store.findings.byRule(since)) },
+  };
+  const admin: AdminApi = {
+    ready: () => readiness(sources),
+    status: () => statusDocument(sources),
+    metrics: () => prometheus.text(),
+    findings: (query) => store.findings.page(query),
+  };
+
+  const closers: Array<() => Promise<void>> = [];
+  let watcher: ConfigWatcher | undefined;
+  const setWatching = (on: boolean) => {
+    watcher?.close();
+    watcher = undefined;
+    if (!on || !deps.configPath) return;
+    watcher = watchConfigFile(deps.configPath, () => void reloader.reload('file changed'), {
+      debounceMs: deps.watchDebounceMs,
+      onError: (err) => log.warn({ err: err.message }, 'cannot watch the config file; send SIGHUP to reload'),
+    });
+  };
+  const started = (mode: 'http' | 'stdio', url?: string) => {
+    Object.assign(facts, { mode, url });
+    const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
+    closers.push(async () => writer.close());
+    setWatching(config.gateway.watchConfig);
+  };
+  let closed = false;
 
   return {
     gateway,
@@ -102,10 +188,19 @@ export function createApp(config: Config, deps: AppDeps): App {
     ports,
     async serveHttp() {
       await gateway.start();
+      const current = () => reloader.config.gateway.auth;
       const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, longestUpstreamTimeoutSeconds });
+      const door = await serveHttp({
+        gateway,
+        config: config.gateway,
+        log,
+        sessionEvents: store.events,
+        admin,
+        tokens: { client: () => current().tokens, admin: () => current().adminTokens },
+        longestUpstreamTimeoutSeconds,
+      });
       closers.push(() => door.close());
-      publishStatus('http', door.url);
+      started('http', door.url);
       return door;
     },
     async serveStdio(input, output) {
@@ -113,19 +208,22 @@ export function createApp(config: Config, deps: AppDeps): App {
       await gateway.start();
       const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
       closers.push(() => door.close());
-      publishStatus('stdio');
+      started('stdio');
       return door;
     },
+    status: () => statusDocument(sources),
+    reload: (trigger) => reloader.reload(trigger),
     killAllGroups: () => groups.killAll(),
     /** Front doors and the gateway (sessions and upstreams in parallel) close together; then any group left is swept. */
     async close() {
       if (closed) return;
       closed = true;
+      watcher?.close();
       const doors = async () => {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
       };
       try {
-        await Promise.allSettled([doors(), gateway.close()]);
+        await Promise.allSettled([doors(), reloader.close(), gateway.close()]);
       } finally {
         groups.close();
         store.close();

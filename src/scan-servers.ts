@@ -13,7 +13,8 @@ import type { Config, UpstreamConfig } from './config/index.js';
 import { buildCatalog, catalogViewOf, effectivePrefix, globMatcher, type CatalogSource } from './gateway/index.js';
 import { createInspection, memoryPorts } from './inspection.js';
 import type { Pipeline } from './pipeline/index.js';
-import { openConnection, ProcessGroups, type CatalogSlice } from './upstream/index.js';
+import { redactSecrets } from './detectors/index.js';
+import { openConnection, ProcessGroups, StderrTail, upstreamRedactor, type CatalogSlice } from './upstream/index.js';
 import { fetchSlice } from './upstream/catalog-slice.js';
 
 /** For showing an upstream URL without its credentials (`watchdog scan` lists what it will connect to). */
@@ -88,11 +89,15 @@ function toolFilter(tools: { allow?: string[]; deny: string[] }): (name: string)
 
 async function fetchOne(upstream: UpstreamConfig, log: pino.Logger, timeoutMs: number, groups: ProcessGroups): Promise<Fetched> {
   let connection: Awaited<ReturnType<typeof openConnection>> | undefined;
+  // A server that dies says why on stderr ("missing API_KEY"); the error alone says "Connection closed".
+  const redact = upstreamRedactor(upstream, redactSecrets);
+  const stderr = new StderrTail(log, redact);
   try {
-    connection = await openConnection(upstream, log, { timeoutMs, process: { groups } });
+    connection = await openConnection(upstream, log, { timeoutMs, process: { groups, stderr, redact } });
     return { upstream, slice: await fetchSlice(connection.client, timeoutMs) };
   } catch (err) {
-    return { upstream, error: err instanceof Error ? err.message : String(err) };
+    const reason = stderr.lines().slice(-3).join(' | ');
+    return { upstream, error: `${redact(err instanceof Error ? err.message : String(err))}${reason ? `; stderr: ${reason}` : ''}` };
   } finally {
     await connection?.client.close().catch(() => undefined);
     await connection?.transport.close().catch(() => undefined);

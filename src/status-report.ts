@@ -1,37 +1,27 @@
 /**
- * What `watchdog status` reads, through the root (issue 8 item 5): the status files that running
- * gateways publish beside the store, and the findings audit log opened read-only — no migration, no
- * pruning, no salt created: reading the status changes nothing in the database.
+ * What `watchdog status` and `watchdog findings` read from disk, through the root (issue 8 item 5,
+ * issue 13): the status snapshot files that running gateways publish beside the store, and the
+ * findings audit log opened read-only — no migration, no pruning, no salt created: reading changes
+ * nothing in the database, and a missing store is reported, not created. Only the two small modules
+ * are loaded (not the front doors, the detectors or the SDK), so these commands start fast.
  */
-import { existsSync } from 'node:fs';
-import { statusFolder } from './app.js';
-import { readStatusFiles } from './downstream/index.js';
-import { openStoreReader, type FindingCounts, type StoredFinding } from './store/index.js';
+import type { FindingsPage, FindingsQuery } from './core/index.js';
+import { readStatusFiles, statusFolder } from './downstream/status-file.js';
+import { openStoreReader } from './store/store-reader.js';
 
-export interface FindingsSummary {
-  counts?: FindingCounts;
-  recent: StoredFinding[];
-  /** Why the audit log could not be read (e.g. a file no gateway has written yet). */
-  error?: string;
+export { StoreUnavailable } from './store/store-reader.js';
+
+/** The snapshot files of the gateways running on the store at `storePath`, as written (unvalidated). */
+export function readStatusSnapshots(storePath: string): Array<Record<string, unknown>> {
+  return storePath === ':memory:' ? [] : readStatusFiles(statusFolder(storePath));
 }
 
-export interface StatusReport {
-  processes: Array<Record<string, unknown>>;
-  findings: FindingsSummary;
-}
-
-export function readStatus(storePath: string, recent = 10): StatusReport {
-  return { processes: readStatusFiles(statusFolder(storePath)), findings: existsSync(storePath) ? readFindings(storePath, recent) : { recent: [] } };
-}
-
-function readFindings(storePath: string, recent: number): FindingsSummary {
-  let reader;
+/** One page of the audit log. Throws StoreUnavailable (no store, newer schema) or RangeError (bad cursor). */
+export function readFindings(storePath: string, query: FindingsQuery): FindingsPage {
+  const reader = openStoreReader(storePath);
   try {
-    reader = openStoreReader(storePath);
-    return { counts: reader.findings.counts(), recent: reader.findings.query({ limit: recent }) };
-  } catch (err) {
-    return { recent: [], error: err instanceof Error ? err.message : String(err) };
+    return reader.findings.page(query);
   } finally {
-    reader?.close();
+    reader.close();
   }
 }

@@ -28,8 +28,33 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'status',
-    summary: 'what running gateways are doing, and recent findings',
-    flags: { config, json },
+    summary: 'ask the running gateway (and stdio gateways) what they are doing',
+    flags: {
+      config,
+      url: { kind: 'string', value: 'URL', help: "the daemon's address, e.g. http://127.0.0.1:8765 (default: from the config's gateway.http)" },
+      json: { kind: 'boolean', help: 'print the status report as JSON (schema in the README: "Status document")' },
+    },
+    details: [
+      'Reads only gateway.http and gateway.store from the config: no ${VAR} secret needs to be set. On a non-loopback',
+      'bind the admin API needs an admin token: $WATCHDOG_ADMIN_TOKEN, or the config\'s gateway.auth.adminTokens when',
+      'their variables are set. stdio gateways are listed from the snapshot files they write beside the store.',
+      'Exit codes: 0 every enabled upstream ready, 1 degraded, 2 no gateway answered.',
+    ].join('\n'),
+  },
+  {
+    name: 'findings',
+    summary: 'list recorded findings from the audit log (read-only)',
+    flags: {
+      config,
+      since: { kind: 'string', value: 'WHEN', help: 'a duration back from now (30m, 1h, 7d), an ISO date or epoch ms (default: all)' },
+      upstream: { kind: 'string', value: 'NAME', help: 'only this upstream' },
+      severity: { kind: 'string', value: 'SEVERITY', help: 'info|low|medium|high|critical: that severity or worse' },
+      rule: { kind: 'string', value: 'RULE', help: 'a rule id, a detector id (all its rules) or a glob such as secrets/*' },
+      limit: { kind: 'string', value: 'N', help: 'at most N findings, newest first (default 50, at most 10000)' },
+      cursor: { kind: 'string', value: 'CURSOR', help: 'continue after a previous page (its nextCursor)' },
+      json,
+    },
+    details: 'Opens gateway.store read-only (nothing is migrated, pruned or created). Exit codes: 0 ok (also when none match), 2 error.',
   },
   {
     name: 'scan',

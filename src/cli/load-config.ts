@@ -10,6 +10,7 @@ import { stringOption, type ParsedArgs } from './args.js';
 export interface CliConfig {
   config: Config;
   path?: string;
+  hash?: string;
 }
 
 export function loadCliConfig(args: ParsedArgs, command: string): CliConfig | undefined {
@@ -22,7 +23,7 @@ export function loadCliConfig(args: ParsedArgs, command: string): CliConfig | un
     }
     const loaded = loadConfig(path);
     for (const w of loaded.warnings) process.stderr.write(`watchdog: warning: ${loaded.path}${w.line ? `:${w.line}` : ''} ${w.path} ${w.message}\n`);
-    return { config: loaded.config, path: loaded.path };
+    return { config: loaded.config, path: loaded.path, hash: loaded.hash };
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

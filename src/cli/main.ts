@@ -70,8 +70,9 @@ async function serve(command: 'run' | 'stdio', args: ParsedArgs): Promise<number
   }
   const log = await cliLogger({ level: level ?? config.gateway.logLevel, pretty: flagSet(args, 'pretty') || process.stderr.isTTY === true });
   const { createApp } = await import('../app.js');
-  const app = createApp(config, { log, configPath: loaded.path });
+  const app = createApp(config, { log, configPath: loaded.path, configHash: loaded.hash });
   guardProcess(app, log);
+  onReloadSignal(app);
   const stopped = onShutdown(app, log, config.gateway.shutdownTimeout);
   try {
     if (command === 'run') announceHttp(log, config, (await app.serveHttp()).url);
@@ -96,6 +97,14 @@ function announceHttp(log: ReturnType<typeof createLogger>, config: Config, url:
 }
 
 type Log = ReturnType<typeof createLogger>;
+
+/**
+ * SIGHUP reloads the config (issue 13); it used to end the daemon, as the default action does. The
+ * reload logs its own outcome, including an invalid file, and the gateway keeps serving either way.
+ */
+function onReloadSignal(app: App): void {
+  process.on('SIGHUP', () => void app.reload('SIGHUP'));
+}
 
 /**
  * Last lines of defence (issue 7, item 2); the sources are guarded, these only catch what was missed.

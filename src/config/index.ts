@@ -1,7 +1,7 @@
-/** Public surface of the config layer: the schema and its types, loading, discovery, errors. */
+/** Public surface of the config layer: the schema and its types, loading, discovery, errors, reloads, and the status documents' schema. */
 export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.js';
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
-export { loadConfig, parseConfig } from './load.js';
+export { configHash, loadConfig, parseConfig } from './load.js';
 export type { LoadOptions, LoadedConfig, ParseOptions } from './load.js';
 export { discoverConfig } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
@@ -17,3 +17,11 @@ export type { StateDirOptions } from './state-dir.js';
 export { suggestKey } from './key-suggestions.js';
 export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';
 export type { ClientFormat, ImportOptions, ImportResult, ImportedUpstream, ResolvedUpstreams, SkippedEntry, VariableUse } from './client-configs/index.js';
+export { diffConfig } from './diff.js';
+export type { ConfigDiff } from './diff.js';
+export { watchConfigFile } from './watch.js';
+export type { ConfigWatcher, WatchOptions } from './watch.js';
+export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status-schema.js';
+export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
+export { locateDaemon } from './locate.js';
+export type { DaemonLocation } from './locate.js';

@@ -5,6 +5,7 @@
  * listing them all (the CLI prints it and exits 2, issue 2). Warnings come back as data for the caller
  * to log. An empty file (or one holding only comments) is a valid config with no upstreams.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -21,6 +22,8 @@ export interface LoadedConfig {
   /** The file it came from (absolute for `loadConfig`). */
   readonly path: string;
   readonly warnings: readonly ConfigWarning[];
+  /** SHA-256 of the file's text (hex, first 16 characters): which version of the file is in force. */
+  readonly hash: string;
 }
 
 export interface LoadOptions {
@@ -78,7 +81,11 @@ export function parseConfig(source: string, options: ParseOptions): LoadedConfig
   const crossField = crossFieldProblems(result.data, locate);
   if (crossField.length > 0) throw new ConfigError(file, crossField);
   const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate)];
-  return Object.freeze({ config: normaliseConfig(result.data, baseDir, { env: options.env }), path: file, warnings: Object.freeze(warnings) });
+  return Object.freeze({ config: normaliseConfig(result.data, baseDir, { env: options.env }), path: file, warnings: Object.freeze(warnings), hash: configHash(source) });
+}
+
+export function configHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex').slice(0, 16);
 }
 
 /** Reads and validates a config file; throws `ConfigError` (never a raw fs or zod error). */

@@ -6,7 +6,8 @@
  * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
  * configuration after start-up. Rules that span fields live here rather than in the schema because
  * they need the file's folder or produce warnings: a non-loopback bind without tokens is an error
- * (issue 2: "refuses to bind a non-loopback address unless gateway.auth.tokens is set"); disabled
+ * (issue 2: "refuses to bind a non-loopback address unless gateway.auth.tokens is set"), and so is a
+ * token listed both as a client and an admin token (issue 13: the two must open different doors); disabled
  * upstreams and prefix collisions are warnings returned as data.
  */
 import { isIPv4, isIPv6 } from 'node:net';
@@ -33,13 +34,25 @@ function problem(locate: Locate, path: readonly PropertyKey[], message: string):
 
 /** Errors that need more than one field; run only on a schema-valid config. */
 export function crossFieldProblems(config: Config, locate: Locate): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const { host } = config.gateway.http;
-  if (isLoopbackHost(host) || config.gateway.auth.tokens.length > 0) return [];
-  return [problem(locate, ['gateway', 'http', 'host'], `binding ${host} requires gateway.auth.tokens`)];
+  const { tokens, adminTokens } = config.gateway.auth;
+  if (!isLoopbackHost(host) && tokens.length === 0) problems.push(problem(locate, ['gateway', 'http', 'host'], `binding ${host} requires gateway.auth.tokens`));
+  // A token that opens both the MCP endpoint and the admin API would make the separation meaningless.
+  // The value itself is never printed: only its position.
+  const clientTokens = new Set(tokens);
+  adminTokens.forEach((token, i) => {
+    if (clientTokens.has(token)) problems.push(problem(locate, ['gateway', 'auth', 'adminTokens'], `adminTokens entry ${i + 1} is also a client token; admin and client tokens must differ`));
+  });
+  return problems;
 }
 
 export function configWarnings(config: Config, locate: Locate): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
+  const { host } = config.gateway.http;
+  if (!isLoopbackHost(host) && config.gateway.auth.adminTokens.length === 0) {
+    warnings.push(problem(locate, ['gateway', 'http', 'host'], `binding ${host} without gateway.auth.adminTokens: /status, /metrics and /findings are closed; /healthz and /readyz answer without details`));
+  }
   const prefixes = new Map<string, number>();
   config.upstreams.forEach((upstream, i) => {
     if (!upstream.enabled) {

@@ -124,13 +124,22 @@ const AuthSchema = z
     tokens: commaList(z.string().min(16, 'tokens must be at least 16 characters'), { dropBlank: false })
       .default([])
       .describe('accepted Bearer tokens (entries may be comma-separated, e.g. one per developer from one variable); default none'),
+    adminTokens: commaList(z.string().min(16, 'admin tokens must be at least 16 characters'), { dropBlank: true })
+      .default([])
+      .describe(
+        'Bearer tokens for the admin endpoints (/healthz, /readyz, /status, /metrics, /findings) on a non-loopback bind; never accepted on the MCP endpoint, and client tokens never open the admin endpoints (entries may be comma-separated; blank entries are dropped, so "${ADMIN_TOKENS:-}" may be empty); default none',
+      ),
   })
   .strict();
 
 export const GatewaySchema = z
   .object({
     http: HttpSchema.default(HttpSchema.parse({})),
-    auth: AuthSchema.default({ tokens: [] }),
+    auth: AuthSchema.default({ tokens: [], adminTokens: [] }),
+    watchConfig: z
+      .boolean()
+      .default(true)
+      .describe('reload watchdog.yaml when it changes on disk (SIGHUP always reloads); default true'),
     separator: z.string().regex(/^[a-zA-Z0-9_-]{1,4}$/).default('__').describe('between prefix and tool name; default "__"'),
     prefix: z.enum(['always', 'conditional', 'never']).default('always').describe('default always'),
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),

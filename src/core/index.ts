@@ -2,6 +2,8 @@ export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Ver
 export { SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
+export { parseSince, SinceError } from './since.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
 export { globMatches, globToRegExp } from './glob.js';

@@ -1,7 +1,10 @@
 /**
- * Bearer-token check for the HTTP front door. Tokens are compared in constant time. The client's
- * Authorization header is removed from the request once checked, so nothing downstream of this
- * (and never an upstream) can see it.
+ * Bearer-token checks for the HTTP listener: one checker for client tokens (the MCP endpoint) and one
+ * for admin tokens (admin/routes.ts), so neither kind opens the other's door. Tokens are read through
+ * a source function, so a reloaded config's tokens apply to the next request; their digests are
+ * recomputed only when the list changes. Compared in constant time (SHA-256 digests, so lengths do not
+ * leak either). The Authorization header is removed from the request once checked, so nothing
+ * downstream of this (and never an upstream) can see it. Token values are never logged.
  * Principals (issue 7 item 3, issue 8 item 8): a matching token names the request's principal,
  * `token:<first 12 hex of its SHA-256>` (a fingerprint: it names the token without revealing it). The
  * name is attached as `req.auth` (the SDK's AuthInfo, handed to handlers as `ctx.http.authInfo`) without
@@ -12,23 +15,32 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 
+/** The tokens in force now (the config's list; a new array after a reload). */
+export type TokenSource = () => readonly string[];
+
 /** Returns the principal of a request with a valid token, else undefined. */
 export type TokenCheck = (req: IncomingMessage) => string | undefined;
 
 type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
-export function tokenChecker(tokens: readonly string[]): TokenCheck | undefined {
-  if (tokens.length === 0) return undefined;
-  const digests = tokens.map(digest);
+/** A check against the source's tokens; it never matches while the source is empty. */
+export function tokenChecker(source: TokenSource): TokenCheck {
+  let seen: readonly string[] | undefined;
+  let digests: Buffer[] = [];
   return (req) => {
+    const tokens = source();
+    if (tokens !== seen) {
+      seen = tokens;
+      digests = tokens.map(digest);
+    }
     const header = req.headers.authorization;
     delete req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match?.[1]) return undefined;
+    if (!match?.[1] || digests.length === 0) return undefined;
     const offered = digest(match[1]);
     // Every digest is compared (no early exit), so the time taken does not tell which entry matched.
     let found: Buffer | undefined;
-    for (const d of digests) if (timingSafeEqual(d, offered) && !found) found = d;
+    for (const d of digests) if (timingSafeEqual(d, offered)) found ??= d;
     return found && `token:${found.toString('hex').slice(0, 12)}`;
   };
 }

@@ -2,9 +2,10 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the bearer-token check when tokens are configured (401; the token names the
- * request's principal, which sessions and sealed state are bound to), the body limit (413), and
- * the nesting limit (json-depth.ts: 400 / -32600, issue 7 item 12).
+ * rebinding (403), the client-token check when tokens are configured (401; the token names the
+ * request's principal, which sessions and sealed state are bound to: auth.ts), the body limit (413),
+ * and the nesting limit (json-depth.ts: 400 / -32600, issue 7 item 12). The same listener serves the
+ * admin API (admin/routes.ts), behind admin tokens, never client tokens.
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
  * Session caps (session-limits.ts): a legacy session holds a slot for its life, a modern request while
  * it is open; past the gateway's or the principal's cap the request gets 429 (issue 7, item 6). Slow
@@ -20,7 +21,8 @@ import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server'
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { principalOf, setPrincipal, tokenChecker } from './auth.js';
+import { registerAdmin, type AdminApi } from './admin/routes.js';
+import { principalOf, setPrincipal, tokenChecker, type TokenSource } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts } from './http-timeouts.js';
@@ -34,6 +36,10 @@ export interface HttpFrontDoorOptions {
   log: Logger;
   /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
+  /** The admin endpoints (admin/routes.ts); absent: not served. */
+  admin?: AdminApi;
+  /** Tokens in force (a reload replaces them); default: the config's, fixed. */
+  tokens?: { client: TokenSource; admin: TokenSource };
   /** Bytes the session caps' defaults are computed from; default: what this process may use (tests). */
   memoryBytes?: number;
   /** The longest `upstreams[].timeout` in seconds: a silent answer may take this long (http-timeouts.ts). */
@@ -59,8 +65,11 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const timeouts = httpTimeouts(http, options.longestUpstreamTimeoutSeconds);
   const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true, ...fastifyTimeoutOptions(timeouts), clientErrorHandler: clientErrorHandler(timeouts) });
   guardRequests(app, options, loopback);
+  const tokens = options.tokens ?? { client: () => auth.tokens, admin: () => auth.adminTokens };
+  if (options.admin) registerAdmin(app, options.admin, { loopback, adminTokens: tokens.admin });
+  const clientTokens = tokenChecker(tokens.client);
 
-  const slots = new SessionSlots(sessionCaps(http, auth.tokens.length > 0, options.memoryBytes));
+  const slots = new SessionSlots(sessionCaps(http, tokens.client().length > 0, options.memoryBytes));
   log.info({ maxSessions: slots.caps.total, maxSessionsPerPrincipal: slots.caps.perPrincipal }, 'session caps');
   const legacy = new LegacySessions({ gateway, log, slots, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
@@ -74,6 +83,15 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: http.path,
+    // Client tokens only: an admin token does not open the MCP endpoint. No tokens configured (a
+    // loopback bind) means open; a non-loopback bind without tokens never gets this far.
+    onRequest: async (request, reply) => {
+      if (tokens.client().length === 0) return;
+      const principal = clientTokens(request.raw);
+      if (principal !== undefined) return setPrincipal(request.raw, principal);
+      reply.hijack();
+      sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
+    },
     handler: async (request, reply) => {
       reply.hijack();
       reply.raw.setHeader('X-Accel-Buffering', 'no');
@@ -134,18 +152,9 @@ function unservedRequest(body: unknown): { method: string; id: string | number }
 }
 
 function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {
-  const { http, auth } = options.config;
+  const { http } = options.config;
   if (loopback || http.allowedHosts.length > 0) app.addHook('onRequest', hostHeaderValidation([...LOOPBACK_NAMES, ...http.allowedHosts]));
   app.addHook('onRequest', originValidation([...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins]));
-  const check = tokenChecker(auth.tokens);
-  if (check) {
-    app.addHook('onRequest', async (request, reply) => {
-      const principal = check(request.raw);
-      if (principal !== undefined) return setPrincipal(request.raw, principal);
-      reply.hijack();
-      sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
-    });
-  }
   app.setErrorHandler((err, _request, reply) => {
     const e = bodyErrorFor(err as never);
     void reply.code(e.status).header('content-type', 'application/json').send({ jsonrpc: '2.0', id: null, error: { code: e.code, message: e.message } });

@@ -1,12 +1,17 @@
 /**
- * `watchdog status` support: every running gateway process writes a snapshot of what it is doing —
- * upstream states, catalog size, renamed and withheld items, sessions, findings so far — to
- * `<store folder>/status/<pid>.json`, refreshed every few seconds and removed on close. Files let
- * `watchdog status` see stdio gateways (spawned by assistants) as well as the HTTP daemon, without a
- * network listener; a file whose process is gone is ignored and cleaned up.
+ * `watchdog status` support: every running gateway process writes its status document (the same one
+ * `/status` answers, config/status-schema.ts) plus `updatedAt` to `<store folder>/status/<pid>.json`, refreshed
+ * every few seconds and removed on close. The files let `watchdog status` see stdio gateways (spawned
+ * by assistants, with no listener) as well as the HTTP daemon; a file whose process is gone is
+ * ignored and cleaned up.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** Where running gateways publish their status for `watchdog status`: beside the store. */
+export function statusFolder(storePath: string): string {
+  return join(dirname(storePath), 'status');
+}
 
 export interface StatusSource {
   snapshot(): Record<string, unknown>;
@@ -18,13 +23,13 @@ export interface StatusWriter {
 
 const INTERVAL_MS = 2000;
 
-export function writeStatusFiles(folder: string, base: Record<string, unknown>, source: StatusSource): StatusWriter {
+export function writeStatusFiles(folder: string, source: StatusSource): StatusWriter {
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${process.pid}.json`);
   const write = () => {
     try {
       const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ ...base, pid: process.pid, updatedAt: new Date().toISOString(), ...source.snapshot() }, null, 2));
+      writeFileSync(tmp, JSON.stringify({ ...source.snapshot(), updatedAt: new Date().toISOString() }, null, 2));
       renameSync(tmp, file);
     } catch {
       // Status is best effort; the gateway keeps serving.

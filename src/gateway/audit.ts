@@ -4,7 +4,7 @@
  * to the store, which keeps a salted hash and a masked excerpt; the log line never carries it.
  */
 import type { Logger } from 'pino';
-import type { Envelope, Finding, FindingRecord, Verdict } from '../core/index.js';
+import type { Envelope, Finding, FindingRecord, Metrics, Verdict } from '../core/index.js';
 import type { Inspector } from './inspector.js';
 
 export interface FindingsSink {
@@ -14,6 +14,8 @@ export interface FindingsSink {
 export interface AuditedInspectorOptions {
   pipeline: { inspect(envelope: Envelope): Promise<Verdict> };
   findings?: FindingsSink;
+  /** Counts `findings` {rule, severity, action}. */
+  metrics?: Metrics;
   log: Logger;
   now?: () => number;
 }
@@ -37,6 +39,7 @@ function record(options: AuditedInspectorOptions, envelope: Envelope, verdict: V
     options.log.error({ err: String(err) }, 'could not record findings');
   }
   for (const f of verdict.findings) {
+    options.metrics?.count('findings', { rule: f.rule, severity: f.severity, action: f.action ?? 'alert' });
     options.log.warn(
       { finding: f.id, rule: f.rule, severity: f.severity, action: f.action, path: f.path, upstream: envelope.upstream, session: envelope.session, principal: envelope.principal, method: envelope.method, direction: envelope.direction, tool: envelope.tool },
       `finding: ${f.reason}`,

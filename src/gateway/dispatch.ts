@@ -66,10 +66,14 @@ export function isServedMethod(method: string): boolean {
 export async function dispatch(gw: DispatchHost, method: string, params: Json | undefined, ctx: ServerContext): Promise<Json> {
   const handler = HANDLERS.get(method);
   if (!handler) throw new ProtocolError(-32601, `Method not found: ${method}`);
-  checkParams(method, params);
+  gw.meters.begin(ctx);
   try {
-    return await handler(gw, params ?? {}, ctx);
+    checkParams(method, params);
+    const result = await handler(gw, params ?? {}, ctx);
+    gw.meters.end(ctx, method);
+    return result;
   } catch (err) {
+    gw.meters.end(ctx, method, err);
     if (err instanceof WatchdogError) {
       const e = toJsonRpcError(err);
       throw new ProtocolError(e.code, e.message, e.data);
@@ -97,10 +101,15 @@ async function callTool(gw: DispatchHost, params: Json, ctx: ServerContext): Pro
   const forwarded = { ...call, name: route.name };
   const envelope = { method: 'tools/call', upstream: route.upstream, ...origin(gw, ctx), tool: name };
   const outbound = await gw.inspector.inspect({ ...envelope, direction: 'to_upstream', payload: forwarded });
-  if (outbound.kind === 'block') return blockedResult(outbound);
+  if (outbound.kind === 'block') {
+    gw.meters.blocked(ctx);
+    return blockedResult(outbound);
+  }
   const payload = outbound.kind === 'redact' ? (outbound.payload as Json) : forwarded;
   const result = await relay(gw, ctx, route.upstream, 'tools/call', payload);
-  return applyVerdict(await gw.inspector.inspect({ ...envelope, direction: 'to_client', payload: result }), result, true);
+  const inbound = await gw.inspector.inspect({ ...envelope, direction: 'to_client', payload: result });
+  if (inbound.kind === 'block') gw.meters.blocked(ctx);
+  return applyVerdict(inbound, result, true);
 }
 
 function applyVerdict(verdict: Verdict, original: Json, asToolError: boolean): Json {

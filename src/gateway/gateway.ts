@@ -8,18 +8,19 @@
  */
 import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { systemClock, WatchdogError, type Clock } from '../core/index.js';
+import { systemClock, WatchdogError, type Clock, type Metrics } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
+import { RequestMeters } from './metering.js';
 import { ValidatingServer } from './params.js';
 import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { localPrincipal } from './principal.js';
-import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
+import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
 
 /** Builds the supervisor of one upstream; it must not connect before `start()`. */
 export type UpstreamFactory = (config: UpstreamConfig, hooks: UpstreamHooks) => Upstream;
@@ -41,8 +42,22 @@ export interface GatewayOptions {
   debounceMs?: number;
   /** How long start() waits for upstreams' first connection attempt before serving anyway; default 15 s. */
   startWaitMs?: number;
+  /** Request counts and latencies (metering.ts); default `noMetrics`. */
+  metrics?: Metrics;
   /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
   upstream?: Omit<UpstreamOptions, 'backoff'>;
+}
+
+export interface GatewaySnapshot {
+  upstreams: UpstreamSnapshot[];
+  /** Sizes of the merged catalog. */
+  tools: number;
+  prompts: number;
+  resources: number;
+  renames: Rename[];
+  withheld: MergedCatalog['withheld'];
+  /** Open sessions by front door and protocol era (2026-07-28 HTTP clients are stateless: no session). */
+  sessions: SessionCount[];
 }
 
 export const SERVER_CAPABILITIES = {
@@ -53,19 +68,34 @@ export const SERVER_CAPABILITIES = {
   logging: {},
 } as const;
 
+/** A reload's changes to the upstreams, by name (config/diff.ts computes them). */
+export interface UpstreamChanges {
+  added: readonly string[];
+  removed: readonly string[];
+  changed: readonly string[];
+}
+
+/** The detection the gateway applies: per message (inspector) and per catalog item (screen, with its cache). */
+export interface Inspection {
+  inspector: Inspector;
+  screen?: Screen;
+}
+
 export class Gateway {
-  readonly inspector: Inspector;
   readonly sessions: SessionRegistry;
   /** Seals upstream `requestState` for modern clients (input-required.ts); one random key per gateway. */
   readonly requestState = new RequestStateSeal();
   /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
   readonly parked = new ParkedCalls();
+  readonly meters: RequestMeters;
   readonly clock: Clock;
   readonly localPrincipal: string;
-  private readonly upstreams = new Map<string, Upstream>();
+  private upstreams = new Map<string, Upstream>();
   private readonly makeUpstream: UpstreamFactory;
   private readonly hooks: UpstreamHooks;
   private started = false;
+  private config: Config;
+  private inspection: Inspection;
   private catalogValue: MergedCatalog;
   /** The candidate catalog while a rebuild screens it (catalog.ts, two passes). */
   private screening?: MergedCatalog;
@@ -75,8 +105,10 @@ export class Gateway {
   private closed = false;
 
   constructor(private readonly options: GatewayOptions) {
-    this.inspector = options.inspector ?? passThrough;
+    this.config = options.config;
+    this.inspection = { inspector: options.inspector ?? passThrough, screen: options.screen };
     this.sessions = new SessionRegistry(options.log);
+    this.meters = new RequestMeters(options.metrics);
     this.catalogValue = emptyCatalog();
     this.clock = options.clock ?? systemClock;
     this.localPrincipal = options.localPrincipal ?? localPrincipal();
@@ -88,6 +120,37 @@ export class Gateway {
     this.makeUpstream = options.upstreamFactory ?? ((u, hooks) => new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
     for (const u of options.config.upstreams) this.upstreams.set(u.name, this.makeUpstream(u, this.hooks));
     this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
+  }
+
+  /** The inspector in force: a reload with a new policy replaces it, and the next message uses the new one. */
+  get inspector(): Inspector {
+    return this.inspection.inspector;
+  }
+
+  /**
+   * Applies a reloaded config (issue 13): removed upstreams close, changed ones are replaced (the old
+   * process ends before the new one starts, as they may share files or ports), added ones start;
+   * unchanged upstreams and every downstream session are left alone. A new inspection (policy changed)
+   * comes with a fresh screen, so cached listing verdicts are dropped and the catalog is screened again.
+   * Sessions learn of the new catalog through list_changed.
+   */
+  async reconfigure(config: Config, changes: UpstreamChanges, inspection?: Inspection): Promise<void> {
+    if (this.closed) return;
+    this.config = config;
+    if (inspection) this.inspection = inspection;
+    // A changed upstream's routes stay known: a call in the gap is "upstream down", not "unknown tool".
+    const gone = [...changes.removed.map((name) => this.detach(name, true)), ...changes.changed.map((name) => this.detach(name, false))].filter((u) => u !== undefined);
+    await this.rebuild();
+    await Promise.allSettled(gone.map((u) => u.close()));
+    if (this.closed) return;
+    const configs = new Map(config.upstreams.map((u) => [u.name, u]));
+    for (const name of [...changes.changed, ...changes.added]) {
+      const u = configs.get(name);
+      if (u && !this.upstreams.has(name)) this.addUpstream(u);
+    }
+    // Catalog order (and so which of two colliding names is renamed) follows the config, as at start.
+    const order = config.upstreams.map((u) => u.name).filter((name) => this.upstreams.has(name));
+    this.upstreams = new Map(order.map((name) => [name, this.upstreams.get(name) as Upstream]));
   }
 
   /** A session's per-session upstream connections end with it; its modern-upstream subscriptions too. */
@@ -141,16 +204,26 @@ export class Gateway {
    * them become unknown, and its connections and processes close. False when there was none.
    */
   async removeUpstream(name: string): Promise<boolean> {
-    const u = this.upstreams.get(name);
+    const u = this.detach(name, true);
     if (!u) return false;
-    this.upstreams.delete(name);
-    for (const routes of Object.values(this.known)) for (const [key, route] of routes) if (route.upstream === name) routes.delete(key);
     try {
       await this.rebuild();
     } finally {
       await u.close();
     }
     return true;
+  }
+
+  /**
+   * Takes an upstream out of routing; the caller rebuilds the catalog and closes it. `forget`: its
+   * remembered routes go too, so calls naming its items become unknown rather than "upstream down".
+   */
+  private detach(name: string, forget: boolean): Upstream | undefined {
+    const u = this.upstreams.get(name);
+    if (!u) return undefined;
+    this.upstreams.delete(name);
+    if (forget) for (const routes of Object.values(this.known)) for (const [key, route] of routes) if (route.upstream === name) routes.delete(key);
+    return u;
   }
 
   upstream(name: string): Upstream {
@@ -236,7 +309,7 @@ export class Gateway {
     let mine: MergedCatalog | undefined;
     let next: MergedCatalog;
     try {
-      next = await buildCatalog(this.sources(), this.options.screen, { onCandidate: (candidate) => (this.screening = mine = candidate) });
+      next = await buildCatalog(this.sources(), this.inspection.screen, { onCandidate: (candidate) => (this.screening = mine = candidate) });
     } finally {
       if (this.screening === mine) this.screening = undefined;
     }
@@ -248,7 +321,7 @@ export class Gateway {
   }
 
   private sources(): CatalogSource[] {
-    const { gateway } = this.options.config;
+    const { gateway } = this.config;
     const enabled = [...this.upstreams.values()].filter((u) => u.config.enabled);
     return enabled.map((u) => ({
       upstream: u.name,
@@ -263,13 +336,16 @@ export class Gateway {
     for (const r of renames) this.options.log.info({ upstream: r.upstream, kind: r.kind, original: r.original, public: r.public, reason: r.reason }, 'catalog name rewritten');
   }
 
-  snapshot(): { upstreams: UpstreamSnapshot[]; tools: number; renames: Rename[]; withheld: MergedCatalog['withheld']; sessions: number } {
+  snapshot(): GatewaySnapshot {
+    const catalog = this.catalogValue;
     return {
       upstreams: [...this.upstreams.values()].map((u) => u.snapshot()),
-      tools: this.catalogValue.tools.length,
-      renames: this.catalogValue.renames,
-      withheld: this.catalogValue.withheld,
-      sessions: this.sessions.size,
+      tools: catalog.tools.length,
+      prompts: catalog.prompts.length,
+      resources: catalog.resources.length,
+      renames: catalog.renames,
+      withheld: catalog.withheld,
+      sessions: this.sessions.counts(),
     };
   }
 

@@ -13,6 +13,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { WatchdogError } from '../core/index.js';
 import type { Json, Upstream } from '../upstream/index.js';
+import type { RequestMeters } from './metering.js';
 import { connectionFor, type AffinityDeps } from './affinity.js';
 import { fulfilForSession, isInputRequired } from './input-required.js';
 import { parks, relayParked, splitProgressToken, type ParkingHost } from './parking.js';
@@ -20,6 +21,7 @@ import type { InFlight } from './sessions.js';
 
 export interface RelayHost extends ParkingHost {
   upstream(name: string): Upstream;
+  readonly meters: RequestMeters;
 }
 
 export async function relay(host: RelayHost, ctx: ServerContext, upstreamName: string, method: string, params: Json): Promise<Json> {
@@ -43,7 +45,7 @@ async function screenError(host: RelayHost, ctx: ServerContext, upstream: string
 
 async function relayOnce(host: RelayHost, ctx: ServerContext, upstreamName: string, method: string, params: Json): Promise<Json> {
   const upstream = host.upstream(upstreamName);
-  return host.sessions.track(ctx, upstreamName, async (flight) => {
+  return host.meters.upstream(ctx, upstreamName, () => host.sessions.track(ctx, upstreamName, async (flight) => {
     const modernClient = ctx.mcpReq.envelope !== undefined;
     const state = modernClient ? await host.requestState.open(ctx) : undefined;
     if (modernClient && (state?.p !== undefined || parks(upstream, ctx, method))) {
@@ -58,7 +60,7 @@ async function relayOnce(host: RelayHost, ctx: ServerContext, upstreamName: stri
     if (!isInputRequired(first)) return first;
     if (modernClient) return host.requestState.outgoing(first, ctx, upstreamName);
     return fulfilForSession(host, flight, method, first, call);
-  });
+  }));
 }
 
 /** Strips the client's progress token from what goes upstream and re-tags upstream progress with it. */

@@ -28,6 +28,8 @@ export function newStdioSessionId(): string {
 export interface DownstreamSession {
   id: string;
   server: Server;
+  /** Which front door it came through. */
+  transport: 'http' | 'stdio';
   subscriptions: Set<string>;
   close(): Promise<void>;
 }
@@ -45,6 +47,13 @@ export interface InFlight {
 }
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
+
+export interface SessionCount {
+  transport: DownstreamSession['transport'];
+  /** `modern` when the session negotiated 2026-07-28, else `legacy`. */
+  era: 'legacy' | 'modern';
+  count: number;
+}
 export type ListChangedListener = (kinds: ListKind[]) => void;
 export type SessionClosedListener = (session: DownstreamSession) => void;
 
@@ -62,9 +71,12 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
-  /** `sessionless`: requests without an MCP session id belong to this session (stdio). */
+  /**
+   * `sessionless`: requests without an MCP session id belong to this session — the stdio front door's,
+   * which is therefore its transport; every other session came through HTTP.
+   */
   add(id: string, server: Server, close: () => Promise<void>, options: { sessionless?: boolean } = {}): DownstreamSession {
-    const session: DownstreamSession = { id, server, subscriptions: new Set(), close };
+    const session: DownstreamSession = { id, server, transport: options.sessionless ? 'stdio' : 'http', subscriptions: new Set(), close };
     this.sessions.set(id, session);
     if (options.sessionless) this.sessionless = id;
     return session;
@@ -75,6 +87,19 @@ export class SessionRegistry {
     if (!session || !this.sessions.delete(id)) return;
     if (this.sessionless === id) this.sessionless = undefined;
     for (const listener of this.closedListeners) listener(session);
+  }
+
+  /** Open sessions grouped by transport and era. */
+  counts(): SessionCount[] {
+    const groups = new Map<string, SessionCount>();
+    for (const s of this.sessions.values()) {
+      const era = s.server.getNegotiatedProtocolVersion?.() === '2026-07-28' ? 'modern' : 'legacy';
+      const key = `${s.transport}/${era}`;
+      const group = groups.get(key) ?? { transport: s.transport, era, count: 0 };
+      group.count++;
+      groups.set(key, group);
+    }
+    return [...groups.values()];
   }
 
   all(): IterableIterator<DownstreamSession> {

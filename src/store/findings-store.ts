@@ -9,33 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Action, Direction, FindingRecord, Severity } from '../core/index.js';
+import type { FindingCounts, FindingRecord, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from '../core/index.js';
+import { FindingsReader } from './findings-query.js';
 import { hashMatch, maskExcerpt } from './mask-excerpt.js';
 import type { SqliteDatabase } from './open-database.js';
-
-export type { FindingRecord };
-
-/** What comes back: no `match`, its hash and masked excerpt instead. */
-export interface StoredFinding extends Omit<FindingRecord, 'match'> {
-  matchHash: string;
-  excerpt: string;
-}
-
-export interface FindingsQuery {
-  /** Epoch ms, inclusive; default: all. */
-  since?: number;
-  /** Default 100, at most 10000. */
-  limit?: number;
-  rule?: string;
-  upstream?: string;
-}
-
-export interface FindingCounts {
-  total: number;
-  bySeverity: Record<string, number>;
-  byAction: Record<string, number>;
-  byUpstream: Record<string, number>;
-}
 
 export interface FindingsStoreOptions {
   /** Newest rows kept; default 100000. */
@@ -47,15 +24,10 @@ export interface FindingsStoreOptions {
   /** Default `Date.now`. */
   now?: () => number;
   /**
-   * Read without side effects (`watchdog status` on a read-only handle): no salt is created, nothing is
+   * Read without side effects (store-reader.ts, on a read-only handle): no salt is created, nothing is
    * pruned on open, and `record`/`prune` throw. Default false.
    */
   readOnly?: boolean;
-}
-
-interface Row {
-  id: string; time: number; upstream: string; session: string | null; direction: string; method: string; tool: string | null;
-  rule: string; severity: string; action: string; field_path: string; match_hash: string; excerpt: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,20 +36,6 @@ function loadSalt(db: SqliteDatabase): Buffer {
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('finding_salt', ?)").run(randomBytes(32));
   const row = db.prepare("SELECT value FROM meta WHERE key = 'finding_salt'").get() as { value: Buffer };
   return row.value;
-}
-
-function toStored(row: Row): StoredFinding {
-  return {
-    id: row.id, time: row.time, upstream: row.upstream, ...(row.session === null ? {} : { session: row.session }),
-    direction: row.direction as Direction, method: row.method, ...(row.tool === null ? {} : { tool: row.tool }),
-    rule: row.rule, severity: row.severity as Severity, action: row.action as Action, path: row.field_path,
-    matchHash: row.match_hash, excerpt: row.excerpt,
-  };
-}
-
-function countBy(statement: Statement): Record<string, number> {
-  // fromEntries defines own properties, so a stored name such as `__proto__` is counted like any other.
-  return Object.fromEntries((statement.all() as Array<{ key: string; n: number }>).map(({ key, n }) => [key, n]));
 }
 
 export class FindingsStore {
@@ -89,8 +47,7 @@ export class FindingsStore {
   readonly #insert: Statement;
   readonly #pruneAge: Statement;
   readonly #pruneRows: Statement;
-  readonly #query: Statement;
-  readonly #counts: { total: Statement; severity: Statement; action: Statement; upstream: Statement };
+  readonly #reader: FindingsReader;
   readonly #recordBatch: (rows: readonly FindingRecord[]) => number;
   #sincePrune = 0;
   #closed = false;
@@ -110,16 +67,7 @@ export class FindingsStore {
     );
     this.#pruneAge = db.prepare('DELETE FROM findings WHERE time < ?');
     this.#pruneRows = db.prepare('DELETE FROM findings WHERE seq <= (SELECT seq FROM findings ORDER BY seq DESC LIMIT 1 OFFSET ?)');
-    this.#query = db.prepare(
-      `SELECT * FROM findings WHERE time >= @since AND (@rule IS NULL OR rule = @rule) AND (@upstream IS NULL OR upstream = @upstream)
-       ORDER BY seq DESC LIMIT @limit`,
-    );
-    this.#counts = {
-      total: db.prepare('SELECT count(*) AS n FROM findings').pluck(),
-      severity: db.prepare('SELECT severity AS key, count(*) AS n FROM findings GROUP BY severity'),
-      action: db.prepare('SELECT action AS key, count(*) AS n FROM findings GROUP BY action'),
-      upstream: db.prepare('SELECT upstream AS key, count(*) AS n FROM findings GROUP BY upstream'),
-    };
+    this.#reader = new FindingsReader(db);
     this.#recordBatch = db.transaction((rows: readonly FindingRecord[]) => {
       let inserted = 0;
       for (const row of rows) inserted += this.#insert.run(this.#params(row)).changes;
@@ -163,23 +111,27 @@ export class FindingsStore {
     return byAge + this.#pruneRows.run(this.#maxRows).changes;
   }
 
-  /** Newest first. */
+  /** Newest first (findings-query.ts has the filters). */
   query(query: FindingsQuery = {}): StoredFinding[] {
-    this.#assertOpen();
-    const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 100)), 10_000);
-    const rows = this.#query.all({ since: query.since ?? 0, limit, rule: query.rule ?? null, upstream: query.upstream ?? null }) as Row[];
-    return rows.map(toStored);
+    return this.page(query).findings;
   }
 
-  /** Totals for `watchdog status`. */
+  /** One page, newest first, with the cursor of the next; throws RangeError for an invalid cursor. */
+  page(query: FindingsQuery = {}): FindingsPage {
+    this.#assertOpen();
+    return this.#reader.page(query);
+  }
+
+  /** Counts per rule and severity since `since` (epoch ms). */
+  byRule(since = 0): RuleCount[] {
+    this.#assertOpen();
+    return this.#reader.byRule(since);
+  }
+
+  /** Totals by severity, action and upstream. */
   counts(): FindingCounts {
     this.#assertOpen();
-    return {
-      total: this.#counts.total.get() as number,
-      bySeverity: countBy(this.#counts.severity),
-      byAction: countBy(this.#counts.action),
-      byUpstream: countBy(this.#counts.upstream),
-    };
+    return this.#reader.counts();
   }
 
   /** Idempotent; the database handle stays open (its owner closes it). */

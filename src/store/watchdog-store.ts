@@ -4,6 +4,7 @@
  * opened and migrated once. `close()` is idempotent and
  * runs each teardown step in try/finally, so a failing step never leaves the file handle open.
  */
+import { statSync } from 'node:fs';
 import { SqliteEventStore, type EventStoreOptions } from './event-store.js';
 import { FindingsStore, type FindingsStoreOptions } from './findings-store.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
@@ -24,7 +25,25 @@ export interface WatchdogStore extends StateStores {
   readonly pins: SqlitePinStore;
   readonly flows: SqliteFlowStore;
   readonly baselines: SqliteBaselineStore;
+  /** Size on disk (the file and its write-ahead log) and rows per table, for `/status` and `/metrics`. */
+  stats(): StoreStats;
+  /** Whether the handle still answers a query (`/readyz`). */
+  healthy(): boolean;
   close(): void;
+}
+
+export interface StoreStats {
+  path: string;
+  bytes: number;
+  rows: { findings: number; events: number };
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 export function openWatchdogStore(location: string, options: WatchdogStoreOptions = {}): WatchdogStore {
@@ -41,11 +60,24 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
     throw err;
   }
   let closed = false;
+  const rowCounts = db.prepare('SELECT (SELECT count(*) FROM findings) AS findings, (SELECT count(*) FROM events) AS events');
   return {
     db,
     findings,
     events,
     ...state,
+    stats() {
+      const bytes = location === ':memory:' ? 0 : fileBytes(location) + fileBytes(`${location}-wal`);
+      return { path: location, bytes, rows: rowCounts.get() as StoreStats['rows'] };
+    },
+    healthy() {
+      if (closed) return false;
+      try {
+        return rowCounts.get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -60,31 +92,4 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
       }
     },
   };
-}
-
-/** The audit log of an existing store file, opened read-only (`watchdog status`). */
-export interface StoreReader {
-  readonly findings: FindingsStore;
-  close(): void;
-}
-
-/** Opens `location` for reading: no creation, migration or pruning; throws when it has no findings table yet. */
-export function openStoreReader(location: string, options: OpenDatabaseOptions = {}): StoreReader {
-  const db = openDatabase(location, { ...options, readonly: true });
-  try {
-    const findings = new FindingsStore(db, { readOnly: true });
-    return {
-      findings,
-      close() {
-        try {
-          findings.close();
-        } finally {
-          db.close();
-        }
-      },
-    };
-  } catch (err) {
-    db.close();
-    throw err;
-  }
 }

@@ -1,6 +1,7 @@
-export { Upstream, DEFAULT_BACKOFF } from './upstream.js';
-export type { UpstreamState, UpstreamHooks, UpstreamSnapshot, UpstreamOptions, BackoffOptions, RelayOptions } from './upstream.js';
+export { Upstream, DEFAULT_BACKOFF, FAILED_AFTER_MS } from './upstream.js';
+export type { UpstreamState, UpstreamHealth, UpstreamHooks, UpstreamSnapshot, UpstreamOptions, BackoffOptions, RelayOptions } from './upstream.js';
 export { ProcessGroups } from './process-groups.js';
+export { StderrTail, upstreamRedactor } from './stderr-tail.js';
 export type { RedactText } from './stderr-tail.js';
 export { hideable, literalRedactor } from './stderr-tail.js';
 export type { RefreshTiming, RefreshCounters } from './list-refresh.js';

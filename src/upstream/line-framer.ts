@@ -56,6 +56,11 @@ export class LineFramer {
     }
   }
 
+  /** End of stream: a last line without its newline is delivered too (a dying server's stderr often has one). */
+  flush(): void {
+    this.endLine();
+  }
+
   private take(piece: Buffer): void {
     if (this.discarding) {
       const { head } = this.discarding;

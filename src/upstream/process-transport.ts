@@ -122,6 +122,7 @@ export class ProcessTransport implements Transport {
       oversized: (line) => sink?.line(`${line.head} [… ${line.bytes} bytes, cut]`),
     });
     child.stderr?.on('data', (chunk: Buffer) => this.guard(() => stderr.push(chunk)));
+    child.stderr?.on('end', () => this.guard(() => stderr.flush()));
     // An 'error' with no listener is thrown by the emitter; a broken pipe must only end this connection.
     for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.on('error', (err) => this.guard(() => this.onerror?.(err)));
   }

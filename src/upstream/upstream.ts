@@ -7,7 +7,7 @@
  * goes through one redacted tail (stderr-tail.ts); both show in `snapshot()` (issue 7).
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
-import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode, withInputRequired, type Client } from '@modelcontextprotocol/client';
+import { withInputRequired, type Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
@@ -18,7 +18,11 @@ import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
 import type { ProcessGroups } from './process-groups.js';
 import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
+import { translate, withoutServerIdentity } from './relay-result.js';
 import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
+import { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';
+
+export { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';
 
 export type UpstreamState = 'starting' | 'up' | 'backoff' | 'disabled' | 'closed';
 
@@ -63,26 +67,6 @@ export interface UpstreamHooks {
  */
 const SHARED_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 
-export interface UpstreamSnapshot {
-  name: string;
-  state: UpstreamState;
-  transport: 'stdio' | 'http';
-  pid?: number;
-  restarts: number;
-  lastError?: string;
-  upSince?: string;
-  tools: number;
-  prompts: number;
-  resources: number;
-  era?: Era;
-  sessionConnections: number;
-  parkedConnections: number;
-  /** The last lines the upstream's processes wrote to stderr, redacted (at most 20 lines, 4 KB). */
-  stderrTail: string[];
-  /** list_changed notifications received, the refreshes they caused and how many were coalesced. */
-  listChanged: RefreshCounters;
-}
-
 export interface RelayOptions {
   signal?: AbortSignal;
   onprogress?: (progress: Json) => void;
@@ -110,7 +94,10 @@ export class Upstream {
   private readonly parked: ParkedConnections;
   private restarts = 0;
   private failures = 0;
-  private lastError?: string;
+  private lastError?: { message: string; at: number };
+  private failedAttempts = 0;
+  /** When the current failing streak began. */
+  private failingSince?: number;
   private upSince?: number;
   private timer?: NodeJS.Timeout;
   private readonly backoff: BackoffOptions;
@@ -194,14 +181,18 @@ export class Upstream {
       this.stateValue = 'up';
       this.upSince = Date.now();
       this.lastError = undefined;
+      this.failedAttempts = 0;
+      this.failingSince = undefined;
       this.log.info({ pid: connection.pid, era: connection.era, tools: this.sliceValue.tools.length, hiddenTaskTools: this.sliceValue.hiddenTaskTools }, 'upstream up');
       this.hooks.catalogChanged(this.name);
       // Lists that changed while the first fetch ran may have been fetched stale: refresh them now.
       for (const kind of this.changedWhileStarting.splice(0)) this.refresher.notify(kind);
     } catch (err) {
       this.changedWhileStarting.length = 0;
-      this.lastError = this.redact(errorText(err));
-      this.log.warn({ err: this.lastError }, 'upstream connection failed');
+      this.lastError = { message: this.redact(errorText(err)), at: Date.now() };
+      this.failedAttempts++;
+      this.failingSince ??= this.lastError.at;
+      this.log.warn({ err: this.lastError.message, stderrTail: this.stderr.lines().slice(-5) }, 'upstream connection failed');
       const failed = this.connection;
       this.connection = undefined;
       await failed?.client.close().catch(() => undefined);
@@ -249,8 +240,10 @@ export class Upstream {
     this.changedWhileStarting.length = 0;
     this.listen?.close().catch(() => undefined);
     this.listen = undefined;
-    this.lastError = reason;
-    this.log.warn({ reason }, 'upstream down');
+    this.lastError = { message: reason, at: Date.now() };
+    this.failedAttempts++;
+    this.failingSince ??= this.lastError.at;
+    this.log.warn({ reason, stderrTail: this.stderr.lines().slice(-5) }, 'upstream down');
     this.sliceValue = EMPTY_SLICE;
     this.hooks.catalogChanged(this.name);
     this.scheduleRestart();
@@ -328,18 +321,36 @@ export class Upstream {
     }
   }
 
+  /** The reported state (see UpstreamHealth). */
+  health(): UpstreamHealth {
+    switch (this.stateValue) {
+      case 'up':
+        return 'ready';
+      // A retry after a failure is still "backoff": the upstream is recovering, not starting afresh.
+      case 'starting':
+      case 'backoff':
+        if (this.failedAttempts >= 3 && Date.now() - (this.failingSince ?? Date.now()) >= FAILED_AFTER_MS) return 'failed';
+        return this.failedAttempts > 0 ? 'backoff' : 'connecting';
+      default:
+        return 'disabled';
+    }
+  }
+
   snapshot(): UpstreamSnapshot {
     return {
       name: this.name,
-      state: this.stateValue,
+      state: this.health(),
       transport: 'command' in this.config ? 'stdio' : 'http',
       pid: this.connection?.pid,
       restarts: this.restarts,
-      lastError: this.lastError,
+      lastError: this.lastError?.message,
+      lastErrorAt: this.lastError ? new Date(this.lastError.at).toISOString() : undefined,
+      failedAttempts: this.failedAttempts,
       upSince: this.upSince ? new Date(this.upSince).toISOString() : undefined,
       tools: this.sliceValue.tools.length,
       prompts: this.sliceValue.prompts.length,
       resources: this.sliceValue.resources.length,
+      hiddenTaskTools: this.sliceValue.hiddenTaskTools?.length ?? 0,
       era: this.era,
       sessionConnections: this.perSession.size,
       parkedConnections: this.parked.size,
@@ -366,25 +377,6 @@ export class Upstream {
       this.settleFirst();
     }
   }
-}
-
-/** Upstream failures become gateway errors; upstream protocol errors (e.g. -32602) pass through as they are. */
-function translate(err: unknown, upstream: string, ms: number): unknown {
-  if (err instanceof SdkError) {
-    if (err.code === SdkErrorCode.RequestTimeout) return new WatchdogError('WDG_UPSTREAM_TIMEOUT', { upstream, ms });
-    if (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.NotConnected || err.code === SdkErrorCode.SendFailed)
-      return new WatchdogError('WDG_UPSTREAM_DOWN', { upstream, state: 'disconnected' });
-  }
-  return err;
-}
-
-function withoutServerIdentity(result: Json): Json {
-  const meta = result._meta as Json | undefined;
-  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
-  const { [SERVER_INFO_META_KEY]: _scrubbed, ...rest } = meta;
-  const scrubbed: Json = { ...result, _meta: rest };
-  if (Object.keys(rest).length === 0) delete scrubbed._meta;
-  return scrubbed;
 }
 
 /** Waits for `p` (settled either way) or `ms`, whichever comes first. */

@@ -44,14 +44,16 @@ upstreams:
     const memoryPid = gatewayChildren(run.child.pid!).find((pid) => pid !== toyPid)!;
     expect([toyPid, grandchild, memoryPid].every(isAlive)).toBe(true);
 
-    // `watchdog status` sees the running daemon and its upstreams.
+    // `watchdog status` sees the running daemon and its upstreams (port 0: found through its snapshot file).
     const status = runCli(['status', '--config', config, '--json']);
     expect((await status.exited).code).toBe(0);
-    const report = JSON.parse(status.stdout()) as { processes: Array<{ pid: number; mode: string; upstreams: Array<{ name: string; state: string; pid: number }> }> };
-    expect(report.processes).toHaveLength(1);
-    expect(report.processes[0]!.pid).toBe(run.child.pid);
-    expect(report.processes[0]!.upstreams.map((u) => [u.name, u.state])).toEqual([['toy', 'up'], ['memory', 'up']]);
-    expect(report.processes[0]!.upstreams[0]!.pid).toBe(toyPid);
+    const report = JSON.parse(status.stdout()) as { state: string; gateways: Array<{ pid: number; source: string; upstreams: Array<{ name: string; state: string; pid: number }> }> };
+    expect(report.state).toBe('ready');
+    expect(report.gateways).toHaveLength(1);
+    expect(report.gateways[0]!.pid).toBe(run.child.pid);
+    expect(report.gateways[0]!.source).toBe('http');
+    expect(report.gateways[0]!.upstreams.map((u) => [u.name, u.state])).toEqual([['toy', 'ready'], ['memory', 'ready']]);
+    expect(report.gateways[0]!.upstreams[0]!.pid).toBe(toyPid);
 
     const started = Date.now();
     run.child.kill('SIGTERM');

@@ -6,7 +6,8 @@
  * Dynamically: the image's exact ENTRYPOINT + CMD (paths mapped from the image to this checkout, ENV as
  * the Dockerfile sets it, a temp folder as /data) refuses to start without tokens, serves several
  * developers' tokens, accepts any Host name unless WATCHDOG_ALLOWED_HOSTS lists them, and the
- * healthcheck script asks /readyz on WATCHDOG_PORT.
+ * healthcheck script asks /readyz on WATCHDOG_PORT — of a stub, and of the real gateway with and
+ * without admin tokens (issue 13).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -60,6 +61,17 @@ function runImage(env: Record<string, string>, args?: string[]) {
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+/** Runs the image's HEALTHCHECK command with the image's ENV plus `env`. */
+async function healthcheck(env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+  const health = instruction('HEALTHCHECK').at(-1) as string;
+  const [node, script] = JSON.parse(health.slice(health.indexOf('CMD ') + 4)) as [string, string];
+  const child = spawn(node === 'node' ? process.execPath : node, [hostPath(script)], { env: { ...(process.env as Record<string, string>), ...IMAGE_ENV, ...env } });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { status, stdout };
 }
 
 /** POSTs initialize with node:http, which (unlike fetch) sends the Host header it is given. */
@@ -175,6 +187,44 @@ describe('entrypoint and CMD (run outside Docker)', () => {
       expect(await post(port, { ...auth, host: `gw.team.test:${port}` })).toBe(200);
       expect(await post(port, { ...auth, host: `10.1.2.3:${port}` })).toBe(200);
       expect(await post(port, { ...auth, host: `evil.example:${port}` })).toBe(403);
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  });
+
+  it('healthcheck against the real gateway: /readyz with the admin token from the environment, 401 without it', async () => {
+    const port = await freePort();
+    const admin = 'admin-token-0123456789abcdef0';
+    const env = { WATCHDOG_TOKENS: TOKENS.alice, WATCHDOG_ADMIN_TOKENS: admin, WATCHDOG_PORT: String(port) };
+    const run = runImage(env);
+    try {
+      await waitFor(() => (run.stderr().includes('ready on') ? true : undefined), 20_000, 'the ready line');
+      const healthy = await healthcheck(env);
+      expect(healthy.status, healthy.stdout).toBe(0);
+      expect(healthy.stdout).toBe(`http://127.0.0.1:${port}/readyz: 200\n`);
+      const refused = await healthcheck({ WATCHDOG_PORT: String(port), WATCHDOG_ADMIN_TOKENS: '' });
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toContain(': 401');
+      expect(healthy.stdout + refused.stdout + run.stderr()).not.toContain(admin);
+      // A developer's token does not open the admin API; the admin token does.
+      const status = (token: string) => fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      expect(await status(TOKENS.alice)).toBe(401);
+      expect(await status(admin)).toBe(200);
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  });
+
+  it('healthcheck without admin tokens: /readyz still answers (without details)', async () => {
+    const port = await freePort();
+    const run = runImage({ WATCHDOG_TOKENS: TOKENS.alice, WATCHDOG_PORT: String(port) });
+    try {
+      await waitFor(() => (run.stderr().includes('ready on') ? true : undefined), 20_000, 'the ready line');
+      const result = await healthcheck({ WATCHDOG_PORT: String(port) });
+      expect(result.status, result.stdout).toBe(0);
+      expect(await fetch(`http://127.0.0.1:${port}/status`, { headers: { authorization: `Bearer ${TOKENS.alice}` } }).then((r) => r.status)).toBe(403);
     } finally {
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

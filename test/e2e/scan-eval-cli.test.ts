@@ -4,7 +4,7 @@
  * assistant's own config file; eval prints recall and false positives for a corpus folder. Issue 13:
  * findings name tools as the gateway exposes them; --client-config exits 2 on an unrecognised file,
  * lists and confirms the commands it starts (--yes, a terminal prompt, refusal otherwise), and takes
- * --timeout.
+ * --timeout; a server that dies at start-up is reported with its (redacted) stderr.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -71,6 +71,16 @@ describe('watchdog scan', () => {
     const run = runCli(['scan', '--config', config('  - { name: gone, command: /nonexistent/server }\n')]);
     expect((await run.exited).code).toBe(2);
     expect(run.stdout()).toMatch(/gone: could not scan/);
+  });
+
+  it("shows why a server that dies at start-up failed: its stderr, redacted (issue 13)", async () => {
+    const secret = 'sk-broken-9f8e7d6c5b4a';
+    const broken = join(ROOT, 'test/fixtures/broken-server.mjs');
+    const run = runCli(['scan', '--config', config(`  - { name: broken, command: ${NODE}, args: [${broken}], env: { BROKEN_SECRET: ${secret} } }\n`)]);
+    expect((await run.exited).code).toBe(2);
+    expect(run.stdout()).toMatch(/broken: could not scan \(.*stderr: .*FATAL: missing API_KEY/);
+    expect(run.stdout()).toContain('token=[redacted:config]');
+    expect(run.stdout() + run.stderr()).not.toContain(secret);
   });
 });
 

@@ -71,8 +71,12 @@ export class FakeUpstream extends Upstream {
     this.fakeHooks.catalogChanged(this.name);
   }
 
+  override health(): ReturnType<Upstream['health']> {
+    return this.#state === 'up' ? 'ready' : this.#state === 'starting' ? 'connecting' : this.#state === 'backoff' ? 'backoff' : 'disabled';
+  }
+
   override snapshot(): ReturnType<Upstream['snapshot']> {
-    return { ...super.snapshot(), state: this.#state, tools: this.#slice.tools.length };
+    return { ...super.snapshot(), state: this.health(), tools: this.#slice.tools.length };
   }
 
   override async releaseSession(): Promise<void> {}

@@ -68,7 +68,7 @@ upstreams:
     await expect(client.callTool({ name: 'big__huge', arguments: { bytes: 13 * MiB } })).rejects.toThrow(TOO_LARGE);
     expect(Date.now() - started).toBeLessThan(20_000); // failed at once, not after the 60 s timeout
     expect(textOf(await client.callTool({ name: 'big__small', arguments: {} }))).toBe('ok');
-    expect(gateway.app.gateway.snapshot().upstreams.find((u) => u.name === 'big')?.state).toBe('up');
+    expect(gateway.app.gateway.snapshot().upstreams.find((u) => u.name === 'big')?.state).toBe('ready');
     expect(textOf(await client.callTool({ name: 'big__huge', arguments: { bytes: 1000 } }))).toHaveLength(1000);
   });
 

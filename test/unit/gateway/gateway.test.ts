@@ -97,7 +97,7 @@ describe('Gateway with an injected upstream factory', () => {
     built.get('b')?.goDown();
     await until(async () => !(await toolNames(c)).includes('b__echo'));
     await expect(c.callTool({ name: 'b__echo', arguments: {} })).rejects.toThrow('upstream "b" is backoff; try again later');
-    expect(gw.snapshot().upstreams.map((u) => [u.name, u.state])).toEqual([['a', 'up'], ['b', 'backoff']]);
+    expect(gw.snapshot().upstreams.map((u) => [u.name, u.state])).toEqual([['a', 'ready'], ['b', 'backoff']]);
   });
 
   it('adds an upstream at run time: started, its tools listed, the session told', async () => {
@@ -119,6 +119,37 @@ describe('Gateway with an injected upstream factory', () => {
     await expect(c.callTool({ name: 'b__gone', arguments: {} })).rejects.toThrow(/unknown tool|not found/i);
     expect(await gw.removeUpstream('b')).toBe(false);
     expect(gw.snapshot().upstreams.map((u) => u.name)).toEqual(['a']);
+  });
+
+  it('reconfigures through the factory: removed closed, changed replaced by a new instance, added started, config order kept, the new inspector in force', async () => {
+    const { gw, client: c, built } = await connect({ a: { tools: ['echo'] }, b: { tools: ['gone'] }, c: { tools: ['new_tool'] } });
+    const oldA = built.get('a');
+    const next = parseConfig(`
+upstreams:
+  - name: c
+    command: never-spawned-c
+  - name: a
+    command: never-spawned-a2
+`, { file: 'test.yaml', baseDir: '/tmp', env: {} }).config;
+    let blocked = 0;
+    const inspector: Inspector = {
+      async inspect(envelope: Envelope): Promise<Verdict> {
+        if (envelope.direction !== 'to_upstream' || envelope.method !== 'tools/call') return { kind: 'pass', findings: [] };
+        blocked++;
+        const finding = { id: 'f_000000000002', rule: 'test/new-policy', severity: 'high' as const, path: 'name', reason: 'new policy', match: 'x', action: 'block' as const };
+        return { kind: 'block', findings: [finding], reason: 'new policy', finding };
+      },
+    };
+    await gw.reconfigure(next, { added: ['c'], removed: ['b'], changed: ['a'] }, { inspector });
+    expect(built.get('b')?.closes).toBe(1);
+    expect(oldA?.closes).toBe(1);
+    expect(built.get('a')).not.toBe(oldA);
+    expect(built.get('a')?.state).toBe('up');
+    await until(async () => JSON.stringify(await toolNames(c)) === JSON.stringify(['a__echo', 'c__new_tool']));
+    expect(gw.snapshot().upstreams.map((u) => u.name)).toEqual(['c', 'a']);
+    await expect(c.callTool({ name: 'b__gone', arguments: {} })).rejects.toThrow(/unknown tool|not found/i);
+    expect(text(await c.callTool({ name: 'c__new_tool', arguments: {} }))).toContain('blocked by mcp-watchdog: new policy');
+    expect(blocked).toBe(1);
   });
 
   it('takes the injected clock as its time source', async () => {

@@ -1,13 +1,14 @@
 /**
- * `watchdog status` reads through the root with a read-only store (issue 8 item 5): it reports the
- * findings of a file without migrating it, pruning it or creating anything in it, refuses a newer
- * schema without touching it, and does not create a store that is not there.
+ * `watchdog status` and `watchdog findings` read the disk through the root with a read-only store
+ * (issue 8 item 5, issue 13): the findings of a file are reported without migrating it, pruning it or
+ * creating anything in it, a newer schema is refused without touching it, and a store that is not
+ * there is reported, not created (nor its status folder).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { readStatus } from '../../../src/status-report.js';
+import { readFindings, readStatusSnapshots, StoreUnavailable } from '../../../src/status-report.js';
 import { MIGRATIONS, openDatabase } from '../../../src/store/index.js';
 
 let dir: string;
@@ -44,9 +45,8 @@ function inspect(file: string) {
 test('reports findings without migrating, pruning or salting the file', () => {
   const file = join(dir, 'watchdog.db');
   oldStore(file);
-  const report = readStatus(file);
-  expect(report.findings.counts?.total).toBe(1);
-  expect(report.findings.recent.map((f) => [f.id, f.time])).toEqual([['f_000000000abc', ANCIENT]]);
+  const page = readFindings(file, { limit: 10 });
+  expect(page.findings.map((f) => [f.id, f.time])).toEqual([['f_000000000abc', ANCIENT]]);
   expect(inspect(file)).toEqual({ version: 2, rows: 1, meta: 0 });
 });
 
@@ -55,15 +55,17 @@ test('a store of a newer schema is reported as unreadable and left as it is', ()
   const db = openDatabase(file);
   db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
   db.close();
-  const report = readStatus(file);
-  expect(report.findings.error).toMatch(/newer than this mcp-watchdog supports/);
+  expect(() => readFindings(file, {})).toThrow(StoreUnavailable);
+  expect(() => readFindings(file, {})).toThrow(/newer than this mcp-watchdog supports/);
   const check = openDatabase(file, { readonly: true, migrations: [...MIGRATIONS, 'x'] });
   expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
   check.close();
 });
 
-test('no store file: no findings, and no file is created', () => {
+test('no store file: no snapshots, findings unavailable, and no file or folder is created', () => {
   const file = join(dir, 'none', 'watchdog.db');
-  expect(readStatus(file)).toEqual({ processes: [], findings: { recent: [] } });
+  expect(readStatusSnapshots(file)).toEqual([]);
+  expect(() => readFindings(file, {})).toThrow(StoreUnavailable);
   expect(existsSync(file)).toBe(false);
+  expect(existsSync(join(dir, 'none'))).toBe(false);
 });

@@ -1,0 +1,94 @@
+/**
+ * The status documents (issue 13), defined once: the admin API's `/status` and `/readyz` bodies, the
+ * snapshot files of stdio gateways (the same document), and `watchdog status --json`. The daemon builds
+ * them; the CLI parses what it receives with these schemas, since a listener on a port is input like
+ * any other. The README's "Status document" section documents every field; a test holds the two
+ * together. `schema` is bumped when a field changes meaning or goes away (new fields do not bump it).
+ */
+import { z } from 'zod';
+
+export const UPSTREAM_HEALTH = ['connecting', 'ready', 'backoff', 'failed', 'disabled'] as const;
+export type UpstreamHealthName = (typeof UPSTREAM_HEALTH)[number];
+
+const isoTime = z.string();
+const severityCounts = z.record(z.string(), z.number().int().nonnegative());
+const ruleCount = z.object({ rule: z.string(), severity: z.string(), count: z.number().int().nonnegative() });
+const catalogItem = z.object({ kind: z.string(), name: z.string() });
+
+const UpstreamStatusSchema = z.object({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  state: z.enum(UPSTREAM_HEALTH),
+  pid: z.number().int().optional(),
+  era: z.enum(['legacy', 'modern']).optional(),
+  upSince: isoTime.optional(),
+  restarts: z.number().int().nonnegative(),
+  failedAttempts: z.number().int().nonnegative(),
+  lastError: z.object({ message: z.string(), at: isoTime, stderr: z.array(z.string()) }).optional(),
+  stderrTail: z.array(z.string()),
+  counts: z.object({ tools: z.number().int(), prompts: z.number().int(), resources: z.number().int(), hiddenTaskTools: z.number().int() }),
+  withheld: z.array(catalogItem),
+  held: z.array(catalogItem),
+  sessionConnections: z.number().int().nonnegative(),
+  parkedConnections: z.number().int().nonnegative(),
+});
+
+export const StatusDocumentSchema = z.object({
+  schema: z.literal(1),
+  version: z.string(),
+  pid: z.number().int(),
+  mode: z.enum(['http', 'stdio']),
+  url: z.string().optional(),
+  startedAt: isoTime,
+  uptimeSeconds: z.number().nonnegative(),
+  ready: z.boolean(),
+  config: z.object({
+    path: z.string().optional(),
+    hash: z.string().optional(),
+    loadedAt: isoTime,
+    lastReload: z.object({ at: isoTime, ok: z.boolean(), trigger: z.string(), message: z.string() }).optional(),
+  }),
+  upstreams: z.array(UpstreamStatusSchema),
+  catalog: z.object({ tools: z.number().int(), prompts: z.number().int(), resources: z.number().int() }),
+  sessions: z.array(z.object({ transport: z.enum(['http', 'stdio']), era: z.enum(['legacy', 'modern']), count: z.number().int() })),
+  findings: z.object({
+    total: z.number().int().nonnegative(),
+    lastHour: z.number().int().nonnegative(),
+    bySeverity: severityCounts,
+    byAction: severityCounts,
+    byRule: z.object({ lastHour: z.array(ruleCount), total: z.array(ruleCount) }),
+  }),
+  store: z.object({ path: z.string(), bytes: z.number().int().nonnegative(), rows: z.object({ findings: z.number().int(), events: z.number().int() }) }),
+  renames: z.array(z.object({ upstream: z.string(), kind: z.string(), original: z.string(), public: z.string(), reason: z.string() })),
+  collisions: z.number().int().nonnegative(),
+  pins: z.object({ awaitingApproval: z.number().int().nonnegative(), items: z.array(z.object({ upstream: z.string(), kind: z.string(), name: z.string() })) }),
+});
+
+/** `watchdog status --json`: every gateway found, how it was found, and the overall verdict. */
+export const StatusReportSchema = z.object({
+  schema: z.literal(1),
+  /** `ready`: every enabled upstream of every gateway is ready (exit 0); `degraded`: something is not (exit 1); `unreachable`: no gateway answered and no snapshot was found (exit 2). */
+  state: z.enum(['ready', 'degraded', 'unreachable']),
+  gateways: z.array(
+    StatusDocumentSchema.extend({
+      source: z.enum(['http', 'snapshot']),
+      /** For `snapshot`: when the gateway last wrote its file. */
+      updatedAt: isoTime.optional(),
+    }),
+  ),
+  problems: z.array(z.string()),
+});
+
+export const ReadyReportSchema = z.object({
+  ready: z.boolean(),
+  checks: z.object({
+    config: z.boolean(),
+    store: z.boolean(),
+    upstreams: z.record(z.enum(UPSTREAM_HEALTH), z.number().int().nonnegative()),
+  }),
+});
+
+export type StatusDocument = z.infer<typeof StatusDocumentSchema>;
+export type UpstreamStatus = z.infer<typeof UpstreamStatusSchema>;
+export type StatusReport = z.infer<typeof StatusReportSchema>;
+export type ReadyReport = z.infer<typeof ReadyReportSchema>;

@@ -1,0 +1,118 @@
+/**
+ * The admin API on the daemon's HTTP listener (issue 13): `GET /healthz`, `/readyz`, `/status`,
+ * `/metrics`, `/findings`. Who may ask:
+ * - on a loopback bind, anyone who can reach it (the machine's own users, as for the MCP endpoint);
+ * - on a non-loopback bind, a caller with an admin token (`gateway.auth.adminTokens`). Client tokens
+ *   never open these endpoints, and admin tokens never open the MCP endpoint (http.ts): a developer's
+ *   token must not read the team's audit log, and a monitoring system's token must not call tools.
+ *   With no admin token configured there, `/status`, `/metrics` and `/findings` are closed (403) and
+ *   the probes answer without details, so a container healthcheck still works.
+ * Host/Origin validation (DNS rebinding) applies here as on the MCP endpoint. Token values are never
+ * logged; the Authorization header is removed once checked.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ReadyReport, StatusDocument } from '../../config/index.js';
+import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery, type Severity } from '../../core/index.js';
+import { tokenChecker, type TokenSource } from '../auth.js';
+
+/** What the admin endpoints read; the composition root wires the running parts to it. */
+export interface AdminApi {
+  ready(): ReadyReport;
+  status(): StatusDocument;
+  metrics(): Promise<{ contentType: string; body: string }>;
+  findings(query: FindingsQuery): FindingsPage;
+}
+
+export interface AdminAccess {
+  loopback: boolean;
+  adminTokens: TokenSource;
+}
+
+export const ADMIN_PATHS = ['/healthz', '/readyz', '/status', '/metrics', '/findings'] as const;
+
+type Access = 'full' | 'probe-only' | 'denied' | 'unauthorized';
+
+export function registerAdmin(app: FastifyInstance, api: AdminApi, access: AdminAccess): void {
+  const check = tokenChecker(access.adminTokens);
+  const decide = (request: FastifyRequest): Access => {
+    if (access.loopback) {
+      delete request.raw.headers.authorization;
+      return 'full';
+    }
+    if (access.adminTokens().length === 0) return 'probe-only';
+    return check(request.raw) !== undefined ? 'full' : 'unauthorized';
+  };
+
+  app.get('/healthz', async (request, reply) => {
+    if (refused(decide(request), reply, true)) return;
+    return reply.code(200).send({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (request, reply) => {
+    const granted = decide(request);
+    if (refused(granted, reply, true)) return;
+    const report = api.ready();
+    return reply.code(report.ready ? 200 : 503).send(granted === 'full' ? report : { ready: report.ready });
+  });
+
+  app.get('/status', async (request, reply) => {
+    if (refused(decide(request), reply, false)) return;
+    return reply.code(200).send(api.status());
+  });
+
+  app.get('/metrics', async (request, reply) => {
+    if (refused(decide(request), reply, false)) return;
+    const { contentType, body } = await api.metrics();
+    return reply.code(200).header('content-type', contentType).send(body);
+  });
+
+  app.get('/findings', async (request, reply) => {
+    if (refused(decide(request), reply, false)) return;
+    const query = findingsQuery(request.query, Date.now());
+    if ('error' in query) return reply.code(400).send({ error: query.error });
+    try {
+      return reply.code(200).send(api.findings(query));
+    } catch (err) {
+      if (err instanceof RangeError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+  });
+}
+
+/** Sends the refusal, if any; true when the request is refused. */
+function refused(access: Access, reply: FastifyReply, probe: boolean): boolean {
+  if (access === 'full' || (access === 'probe-only' && probe)) return false;
+  if (access === 'unauthorized') {
+    void reply.code(401).header('www-authenticate', 'Bearer realm="mcp-watchdog-admin"').send({ error: 'an admin token (gateway.auth.adminTokens) is required' });
+  } else {
+    void reply.code(403).send({ error: 'admin endpoints on a non-loopback bind need gateway.auth.adminTokens' });
+  }
+  return true;
+}
+
+const QuerySchema = z
+  .object({
+    since: z.string().max(40).optional(),
+    upstream: z.string().max(64).optional(),
+    severity: z.enum(SEVERITIES as unknown as [Severity, ...Severity[]]).optional(),
+    rule: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+    cursor: z.string().max(20).optional(),
+  })
+  .strict();
+
+/** `/findings?since=1h&upstream=fs&severity=high&rule=secrets&limit=100&cursor=…`; anything else is a 400. */
+export function findingsQuery(raw: unknown, now: number): FindingsQuery | { error: string } {
+  const parsed = QuerySchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: `invalid query: ${issue?.path.join('.') || 'parameters'}: ${issue?.message ?? 'invalid'}` };
+  }
+  const { since, ...rest } = parsed.data;
+  try {
+    return { ...rest, ...(since === undefined ? {} : { since: parseSince(since, now) }) };
+  } catch (err) {
+    return { error: `invalid query: since: ${(err as Error).message}` };
+  }
+}
