@@ -4,14 +4,18 @@
  * `src/detectors/index.ts`, so this layer never imports the one above it), give every finding an id
  * (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict is a closed
  * union: `pass` (forward the original bytes), `redact` (forward the rewritten copy), `block`.
+ * Findings whose action is `strip` (issue 12) rewrite their field as soon as their detector is done, so
+ * the detectors after it read what the model will read: a stripped `<IMPORTANT>` block is not reported
+ * again as a tag wrapper, and a redaction is matched in the sanitised text.
  * Detectors are local rules and fail closed: a detector that throws blocks the message.
  */
 import { randomBytes } from 'node:crypto';
-import type { Envelope, Finding, Verdict } from '../core/index.js';
+import { isListMethod, type Envelope, type Finding, type Verdict } from '../core/index.js';
 import type { Detector, DetectorContext, RawFinding } from './types.js';
-import { extractFields, type LocatedField } from './fields.js';
+import { extractFields, withRaw, type LocatedField } from './fields.js';
 import { DEFAULT_POLICY, resolveAction, toolOptionsFor, type PolicyConfig } from './policy.js';
 import { applyRedactions, type Redaction } from './redact.js';
+import { applyStrips, type Strip } from './strip.js';
 
 export interface PipelineOptions {
   /** Validated policy (config `policy:`); default: enforce with severity defaults. */
@@ -26,14 +30,12 @@ export interface Pipeline {
   inspect(envelope: Envelope): Promise<Verdict>;
 }
 
-const LIST_METHODS: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'initialize']);
-
 export function newFindingId(): string {
   return `f_${randomBytes(6).toString('hex')}`;
 }
 
 export function appliesTo(detector: Detector, envelope: Envelope): boolean {
-  const isList = LIST_METHODS.has(envelope.method);
+  const isList = isListMethod(envelope.method);
   if (detector.phase === 'list' && !isList) return false;
   if (detector.phase === 'call' && isList) return false;
   if (detector.methods !== '*' && !detector.methods.includes(envelope.method)) return false;
@@ -60,32 +62,52 @@ function runDetector(detector: Detector, ctx: DetectorContext): RawFinding[] {
   }
 }
 
+/** What one inspection accumulates: its fields (rewritten by strips), findings and pending rewrites. */
+interface Run {
+  fields: LocatedField[];
+  findings: Finding[];
+  redactions: Map<string, Redaction[]>;
+  stripped: Set<string>;
+  seen: Set<string>;
+}
+
 function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonly Detector[], newId: () => string): Verdict {
-  const fields = extractFields(envelope);
+  const run: Run = { fields: extractFields(envelope), findings: [], redactions: new Map(), stripped: new Set(), seen: new Set() };
   const ctx: DetectorContext = {
     envelope,
-    fields,
+    fields: run.fields,
     toolOptions: toolOptionsFor(policy, envelope.tool),
     allowHosts: policy.exfil.allowHosts,
     shared: sharedScratch(),
   };
-  const findings: Finding[] = [];
-  const redactions = new Map<string, Redaction[]>();
-  const seen = new Set<string>();
   for (const detector of list) {
     if (!appliesTo(detector, envelope)) continue;
+    const strips = new Map<string, Strip[]>();
     for (const raw of runDetector(detector, ctx)) {
       const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const { replacement, ...rest } = raw;
+      if (run.seen.has(key)) continue;
+      run.seen.add(key);
+      const { replacement, strip, ...rest } = raw;
       const finding: Finding = { id: newId(), ...rest, action: resolveAction(policy, envelope, raw) };
-      findings.push(finding);
-      if (finding.action === 'block') return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason}`, finding };
-      if (finding.action === 'redact' && replacement !== undefined) addRedaction(redactions, finding, replacement);
+      run.findings.push(finding);
+      if (finding.action === 'block') return { kind: 'block', findings: run.findings, reason: `${finding.rule}: ${finding.reason}`, finding };
+      if (finding.action === 'redact' && replacement !== undefined) addTo(run.redactions, finding.path, { finding, replacement });
+      if (finding.action === 'strip' && strip !== undefined) addTo(strips, finding.path, { finding, plan: strip });
     }
+    if (strips.size > 0) ctx.fields = applyFieldStrips(run, strips);
   }
-  return finish(envelope, fields, findings, redactions);
+  return finish(envelope, run);
+}
+
+/** Rewrites the stripped fields in place of the old ones; the next detector reads the new list. */
+function applyFieldStrips(run: Run, strips: ReadonlyMap<string, Strip[]>): LocatedField[] {
+  run.fields = run.fields.map((field) => {
+    const list = strips.get(field.path);
+    if (!list) return field;
+    run.stripped.add(field.path);
+    return withRaw(field, applyStrips(field.raw, list));
+  });
+  return run.fields;
 }
 
 /** A per-inspection scratch map (see DetectorContext.shared). */
@@ -97,17 +119,18 @@ function sharedScratch(): <T>(key: object, create: () => T) => T {
   };
 }
 
-function addRedaction(map: Map<string, Redaction[]>, finding: Finding, replacement: string): void {
-  const list = map.get(finding.path) ?? [];
-  list.push({ finding, replacement });
-  map.set(finding.path, list);
+function addTo<T>(map: Map<string, T[]>, path: string, item: T): void {
+  const list = map.get(path) ?? [];
+  list.push(item);
+  map.set(path, list);
 }
 
-function finish(envelope: Envelope, fields: readonly LocatedField[], findings: Finding[], redactions: Map<string, Redaction[]>): Verdict {
-  if (redactions.size === 0) return { kind: 'pass', findings };
-  const payload = applyRedactions(envelope.payload, fields, redactions);
+function finish(envelope: Envelope, run: Run): Verdict {
+  const { findings, redactions, stripped } = run;
+  if (redactions.size === 0 && stripped.size === 0) return { kind: 'pass', findings };
+  const payload = applyRedactions(envelope.payload, run.fields, redactions, stripped);
   if (payload !== undefined) return { kind: 'redact', findings, payload };
-  const finding = [...redactions.values()].flat()[0]?.finding as Finding;
+  const finding = [...redactions.values()].flat()[0]?.finding ?? (findings[0] as Finding);
   finding.action = 'block';
   return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason} (could not be redacted in place)`, finding };
 }

@@ -48,17 +48,21 @@ function setAt(root: unknown, at: readonly PathSegment[], value: string): boolea
   return true;
 }
 
-/** A copy of `payload` with the redacted fields rewritten; undefined if any rewrite is impossible. */
+/**
+ * A copy of `payload` with the redacted fields rewritten and the `stripped` fields (already rewritten by
+ * strip.ts, see `fields[].raw`) put back; undefined if any rewrite is impossible.
+ */
 export function applyRedactions(
   payload: unknown,
   fields: readonly LocatedField[],
   byPath: ReadonlyMap<string, Redaction[]>,
+  stripped: ReadonlySet<string> = new Set(),
 ): unknown {
   const copy: unknown = structuredClone(payload);
   for (const field of fields) {
-    const redactions = byPath.get(field.path);
-    if (!redactions || redactions.length === 0) continue;
-    const next = rewriteField(field.raw, redactions, field.role !== 'argument');
+    const redactions = byPath.get(field.path) ?? [];
+    if (redactions.length === 0 && !stripped.has(field.path)) continue;
+    const next = redactions.length === 0 ? field.raw : rewriteField(field.raw, redactions, field.role !== 'argument');
     if (next === undefined) return undefined;
     if (field.at.length === 0) return next;
     if (!setAt(copy, field.at, next)) return undefined;

@@ -1,0 +1,140 @@
+/**
+ * Where a raw string holds invisible format characters that have no legitimate use in text a model reads
+ * (issue 12, SMAC-1), as spans the `strip` action can excise. Legitimate sequences stay:
+ * - a zero-width joiner or non-joiner between two non-ASCII characters (emoji ZWJ sequences such as 👩‍💻,
+ *   Persian and Indic words), an emoji flag's tag sequence (🏴 + tag letters + cancel tag), one variation
+ *   selector after a visible character (❤️, keycaps), a leading BOM;
+ * - bidi marks (LRM, RLM, ALM) and isolates in a string that holds right-to-left script;
+ * - soft hyphens (hyphenation hints), Mongolian and Hangul fillers inside their own scripts.
+ * Everything else of the kind is reported: zero-width spaces and joiners between ASCII letters, word
+ * joiners, invisible operators, tag characters, runs of variation selectors (a known smuggling channel),
+ * a BOM after the start, and — as bidi controls — embeddings and overrides (U+202A–U+202E) always.
+ *
+ * Why these lines: a human reading the rendered text cannot see any of these characters, while the model
+ * reads every one; the listed exceptions are what real text (emoji, RTL and Indic scripts) needs.
+ */
+import type { Span } from '../pipeline/types.js';
+
+export interface InvisibleSpans {
+  /** Zero-width characters, tags, variation-selector runs, stray BOMs and other invisible operators. */
+  invisible: Span[];
+  /** Bidi embeddings/overrides, and bidi marks/isolates outside right-to-left text. */
+  bidi: Span[];
+  /** Whether any embedding or override (U+202A–U+202E) is among `bidi`. */
+  overrides: boolean;
+}
+
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+const MONGOLIAN = /[\u1800-\u18AF]/;
+const HANGUL_JAMO = /[\u1100-\u11FF]/;
+/** Quick test: does the string hold any character this module judges? */
+const CANDIDATE =
+  /[\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
+
+/** The same set as CANDIDATE, by code point (called per character, so no regex). */
+function isCandidate(cp: number): boolean {
+  if (cp < 0x061c) return false;
+  if (cp <= 0x206f) {
+    return cp === 0x061c || cp === 0x115f || cp === 0x1160 || cp === 0x17b4 || cp === 0x17b5 || (cp >= 0x180b && cp <= 0x180e) ||
+      (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || cp >= 0x2060;
+  }
+  if (cp < 0x3164) return false;
+  return cp === 0x3164 || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0xfeff || cp === 0xffa0 || (cp >= 0x1d173 && cp <= 0x1d17a) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+}
+
+type Kind = 'invisible' | 'bidi' | 'override' | undefined;
+
+function isVariationSelector(cp: number): boolean {
+  return (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef) || (cp >= 0x180b && cp <= 0x180d);
+}
+
+function isTag(cp: number): boolean {
+  return cp >= 0xe0000 && cp <= 0xe007f;
+}
+
+/** A character a reader sees: not whitespace, not a format character this module judges. */
+function isVisible(cp: number | undefined): boolean {
+  if (cp === undefined || cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) return false;
+  return !isCandidate(cp);
+}
+
+/** The code point before `i`, skipping variation selectors (❤️‍🔥 joins after the heart's VS16). */
+function baseBefore(cps: readonly number[], i: number): number | undefined {
+  let p = i - 1;
+  while (p >= 0 && isVariationSelector(cps[p] ?? 0)) p--;
+  return p >= 0 ? cps[p] : undefined;
+}
+
+interface Context {
+  rtl: boolean;
+  mongolian: boolean;
+  hangul: boolean;
+}
+
+/** The kind of one candidate at `i` (code points `cps`), or undefined when it is legitimate here. */
+function judge(cps: readonly number[], i: number, ctx: Context): Kind {
+  const cp = cps[i] ?? 0;
+  const prev = cps[i - 1];
+  const next = cps[i + 1];
+  if (cp >= 0x202a && cp <= 0x202e) return 'override';
+  if (cp === 0x200e || cp === 0x200f || cp === 0x061c || (cp >= 0x2066 && cp <= 0x2069)) return ctx.rtl ? undefined : 'bidi';
+  if (cp === 0x200c || cp === 0x200d) {
+    const base = baseBefore(cps, i);
+    return base !== undefined && next !== undefined && base > 0x7f && next > 0x7f && isVisible(base) && isVisible(next) ? undefined : 'invisible';
+  }
+  if (cp === 0xfeff) return i === 0 ? undefined : 'invisible';
+  if (isVariationSelector(cp)) {
+    if (cp >= 0x180b && cp <= 0x180d && ctx.mongolian) return undefined;
+    return isVisible(prev) && !isVariationSelector(next ?? 0) ? undefined : 'invisible';
+  }
+  if (cp === 0x180e) return ctx.mongolian ? undefined : 'invisible';
+  if (cp === 0x115f || cp === 0x1160) return ctx.hangul ? undefined : 'invisible';
+  return 'invisible';
+}
+
+/** Index just past a legitimate emoji flag tag sequence starting at `i` (U+1F3F4 + tag a–z/0–9 + U+E007F), or `i`. */
+function flagSequenceEnd(cps: readonly number[], i: number): number {
+  if (cps[i] !== 0x1f3f4) return i;
+  let j = i + 1;
+  while (j < cps.length && j - i <= 8 && (cps[j] ?? 0) >= 0xe0061 && (cps[j] ?? 0) <= 0xe007a) j++;
+  while (j < cps.length && j - i <= 8 && (cps[j] ?? 0) >= 0xe0030 && (cps[j] ?? 0) <= 0xe0039) j++;
+  return j - i >= 3 && cps[j] === 0xe007f ? j + 1 : i;
+}
+
+function push(list: Span[], start: number, end: number): void {
+  const last = list[list.length - 1];
+  if (last && last.end === start) last.end = end;
+  else list.push({ start, end });
+}
+
+/** Spans of `raw` (UTF-16 offsets) holding illegitimate invisible or bidi characters; empty for ASCII. */
+export function invisibleSpans(raw: string): InvisibleSpans {
+  const out: InvisibleSpans = { invisible: [], bidi: [], overrides: false };
+  if (Buffer.byteLength(raw, 'utf8') === raw.length || !CANDIDATE.test(raw)) return out;
+  const cps: number[] = [];
+  const offsets: number[] = [];
+  for (let k = 0; k < raw.length; ) {
+    const cp = raw.codePointAt(k) ?? 0;
+    cps.push(cp);
+    offsets.push(k);
+    k += cp > 0xffff ? 2 : 1;
+  }
+  offsets.push(raw.length);
+  const ctx: Context = { rtl: RTL.test(raw), mongolian: MONGOLIAN.test(raw), hangul: HANGUL_JAMO.test(raw) };
+  for (let i = 0; i < cps.length; i++) {
+    const cp = cps[i] ?? 0;
+    if (!isCandidate(cp) && cp !== 0x1f3f4) continue;
+    const flagEnd = flagSequenceEnd(cps, i);
+    if (flagEnd > i) {
+      i = flagEnd - 1;
+      continue;
+    }
+    if (cp === 0x1f3f4) continue;
+    const kind = isTag(cp) ? 'invisible' : judge(cps, i, ctx);
+    if (kind === undefined) continue;
+    if (kind === 'override') out.overrides = true;
+    push(kind === 'invisible' ? out.invisible : out.bidi, offsets[i] ?? 0, offsets[i + 1] ?? raw.length);
+  }
+  return out;
+}
