@@ -6,11 +6,11 @@
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import type { Config, ConfigIssue } from './config/index.js';
 import { detectors, redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
 import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
-import { createPipeline } from './pipeline/index.js';
+import { checkPolicy, createPipeline } from './pipeline/index.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { ProcessGroups } from './upstream/index.js';
 
@@ -21,6 +21,15 @@ export interface AppDeps {
   storePath?: string;
   /** Shown by `watchdog status`. */
   configPath?: string;
+}
+
+/**
+ * The config check that needs the detectors (issue 12): policy keys whose action the named rules cannot
+ * carry (`redact` without a replacement, `strip` without spans) and keys naming no detector. The CLI
+ * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
+ */
+export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
+  return checkPolicy(config.policy, detectors);
 }
 
 /** Where running gateways publish their status for `watchdog status`: beside the store. */

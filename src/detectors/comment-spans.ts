@@ -47,9 +47,7 @@ function markdownComments(raw: string, out: CommentSpan[]): void {
   if (!raw.includes(']:')) return;
   MARKDOWN_COMMENT.lastIndex = 0;
   for (const m of raw.matchAll(MARKDOWN_COMMENT)) {
-    // The line break after the comment goes with it, so stripping leaves no empty line behind.
-    const end = m.index + m[0].length + (raw[m.index + m[0].length] === '\n' ? 1 : 0);
-    out.push({ kind: 'markdown', start: m.index, end, body: m[1] ?? '' });
+    out.push({ kind: 'markdown', start: m.index, end: m.index + m[0].length, body: m[1] ?? '' });
   }
 }
 

@@ -89,7 +89,7 @@ export const instructionBlocksDetector: Detector = {
   phase: 'both',
   methods: '*',
   directions: ['to_client'],
-  capabilities: { strip: ['instruction-blocks/tag-block'] },
+  capabilities: { strip: ['instruction-blocks/tag-block'], complete: 'strip' },
   inspect(ctx) {
     const out: RawFinding[] = [];
     for (const field of ctx.fields) {

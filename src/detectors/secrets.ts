@@ -75,7 +75,7 @@ export const secretsDetector: Detector = {
   phase: 'both',
   methods: '*',
   directions: ['to_client', 'to_upstream'],
-  capabilities: { redact: SECRET_PATTERNS.map((p) => `secrets/${p.kind}`) },
+  capabilities: { redact: SECRET_PATTERNS.map((p) => `secrets/${p.kind}`), complete: 'redact' },
   inspect(ctx: DetectorContext): RawFinding[] {
     return ctx.fields.filter((field) => field.role !== 'name').flatMap((field) => findingsFor(ctx, field));
   },

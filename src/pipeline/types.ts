@@ -87,6 +87,8 @@ export interface RuleCapabilities {
   redact?: readonly string[];
   /** Rule ids whose findings carry a strip plan (`strip` is possible). */
   strip?: readonly string[];
+  /** Set when every rule of the detector can take this action (so a detector-id key is fully served). */
+  complete?: 'redact' | 'strip';
 }
 
 export interface Detector {
