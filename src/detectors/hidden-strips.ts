@@ -12,7 +12,6 @@ import { decodeTagRuns, decodeZeroWidthBits, normalise, reverseBidiOverrides } f
 import { commentSpans, hasWords, type CommentSpan } from './comment-spans.js';
 import { invisibleSpans } from './invisible-spans.js';
 import { scoreHidden, severityForHidden } from './hidden-signals.js';
-import { clip } from './text-views.js';
 
 /** Comments reported one finding each; the rest of a field's comments are stripped as one more finding. */
 const MAX_COMMENT_FINDINGS = 50;
@@ -35,8 +34,12 @@ function describe(payloads: readonly string[]): string {
   return signals.length > 0 ? ` decoding to ${signals.join(', ')}` : payloads.length > 0 ? ' decoding to text' : '';
 }
 
-function finding(field: Field, rule: string, severity: Severity, reason: string, match: string, strip: StripPlan): RawFinding {
-  return { rule, severity, path: field.path, reason, match: clip(match), strip };
+/**
+ * A strippable finding. Its `match` is the whole stripped content, not an excerpt: the audit log keeps
+ * its salted hash with the time (SMAC-4), so the same hidden payload is recognisable across messages.
+ */
+function finding(field: Field, rule: string, severity: Severity, reason: string, strip: StripPlan): RawFinding {
+  return { rule, severity, path: field.path, reason, match: spansText(field.raw, strip.spans), strip };
 }
 
 function commentFinding(field: Field, comments: readonly CommentSpan[]): RawFinding {
@@ -47,7 +50,7 @@ function commentFinding(field: Field, comments: readonly CommentSpan[]): RawFind
   const what = first.kind === 'html' ? 'HTML comment' : 'markdown comment';
   const many = comments.length > 1 ? `${comments.length} ${what}s` : what;
   return finding(field, `hidden-content/${first.kind}-comment`, severity, `${many} containing ${score.signals.join(', ') || 'prose'}`,
-    field.raw.slice(first.start, first.end), { family: 'comments', spans: comments.map(({ start, end }) => ({ start, end })), marker: 'inline' });
+    { family: 'comments', spans: comments.map(({ start, end }) => ({ start, end })), marker: 'inline' });
 }
 
 /** One finding per worded comment (word-less, structural ones stay); past MAX_COMMENT_FINDINGS one for the rest. */
@@ -73,15 +76,13 @@ export function invisibleFindings(field: Field): RawFinding[] {
     const base: Severity = found.invisible.some((s) => s.end - s.start >= 16) ? 'medium' : 'low';
     const severity = payloads.reduce<Severity>((s, p) => max(s, severityOfPayload(p)), base);
     const reason = `${count} invisible format characters${describe(payloads)}`;
-    out.push(finding(field, 'hidden-content/invisible-chars', severity, reason, payloads[0] ?? spansText(field.raw, found.invisible),
-      { family: 'invisible', spans: found.invisible, marker: 'end' }));
+    out.push(finding(field, 'hidden-content/invisible-chars', severity, reason, { family: 'invisible', spans: found.invisible, marker: 'end' }));
   }
   if (found.bidi.length > 0) {
     const payloads = reverseBidiOverrides(field.raw);
     const severity = payloads.reduce<Severity>((s, p) => max(s, severityOfPayload(p)), found.overrides ? 'medium' : 'low');
     const reason = `${found.overrides ? 'bidi embedding or override' : 'bidi marks outside right-to-left text'}${describe(payloads)}`;
-    out.push(finding(field, 'hidden-content/bidi-control', severity, reason, payloads[0] ?? spansText(field.raw, found.bidi),
-      { family: 'invisible', spans: found.bidi, marker: 'end' }));
+    out.push(finding(field, 'hidden-content/bidi-control', severity, reason, { family: 'invisible', spans: found.bidi, marker: 'end' }));
   }
   return out;
 }
@@ -93,6 +94,5 @@ export function ansiFindings(field: Field): RawFinding[] {
   const payloads = stripAnsi(field.raw).hidden;
   const severity = payloads.reduce<Severity>((s, p) => max(s, severityOfPayload(p)), 'low');
   const reason = `${spans.length} ANSI control sequences (cursor movement, erase, titles, links or concealed text)${describe(payloads)}`;
-  return [finding(field, 'hidden-content/ansi-control', severity, reason, payloads[0] ?? spansText(field.raw, spans.slice(0, 1)),
-    { family: 'ansi', spans, marker: 'end' })];
+  return [finding(field, 'hidden-content/ansi-control', severity, reason, { family: 'ansi', spans, marker: 'end' })];
 }

@@ -14,7 +14,6 @@
 import type { Detector, Field, RawFinding, Span } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
 import { scoreHidden } from './hidden-signals.js';
-import { clip } from './text-views.js';
 
 const QUALIFIED = '(?:system|assistant|ai|agent|llm|model)[_ -]?(?:prompt|message|instructions?|note|override|directive)';
 const STRONG_NAMES = `important|${QUALIFIED}|note[_ -]to[_ -](?:ai|assistant|model|agent|llm|claude|gpt)|directive|mandatory|override|(?:hidden|secret|critical|admin)[_ -]?(?:instructions?|override|note)`;
@@ -79,7 +78,8 @@ function finding(field: Field, blocks: readonly Block[]): RawFinding {
     severity: 'high',
     path: field.path,
     reason: `${what} addressing the model`,
-    match: clip(field.raw.slice(first.start, first.end)),
+    // The whole stripped text: the audit log keeps its salted hash with the time (SMAC-4).
+    match: blocks.map((b) => field.raw.slice(b.start, b.end)).join(''),
     strip: { family: 'instructionBlocks', spans: blocks.map(({ start, end }) => ({ start, end })), marker: 'inline' },
   };
 }

@@ -84,7 +84,8 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
     if (!appliesTo(detector, envelope)) continue;
     const strips = new Map<string, Strip[]>();
     for (const raw of runDetector(detector, ctx)) {
-      const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}`;
+      // Two equal comments in one field are two findings: each strips its own place.
+      const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}\u0000${raw.strip?.spans[0]?.start ?? ''}`;
       if (run.seen.has(key)) continue;
       run.seen.add(key);
       const { replacement, strip, ...rest } = raw;

@@ -72,6 +72,14 @@ describe('the pipeline strips before the next detector reads', () => {
     expect(verdict).toEqual({ kind: 'pass', findings: [] });
   });
 
+  it('strips two equal comments in one field, each with its own finding', async () => {
+    const verdict = await createPipeline({ detectors: builtIn, newId: ids }).inspect(result('a <!-- todo --> b <!-- todo --> c'));
+    expect(verdict.kind).toBe('redact');
+    if (verdict.kind !== 'redact') return;
+    expect(verdict.findings).toHaveLength(2);
+    expect(textOf(verdict.payload)).toMatch(/^a \[mcp-watchdog: stripped html-comment f_\d{12}\] b \[mcp-watchdog: stripped html-comment f_\d{12}\] c$/);
+  });
+
   it('monitor mode strips nothing', async () => {
     const verdict = await createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors: builtIn }).inspect(result('a <!-- note to self --> b'));
     expect(verdict.kind).toBe('pass');
