@@ -5,8 +5,10 @@
  * (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict is a closed
  * union: `pass` (forward the original bytes), `redact` (forward the rewritten copy), `block`.
  * Findings whose action is `strip` (issue 12) rewrite their field as soon as their detector is done, so
- * the detectors after it read what the model will read: a stripped `<IMPORTANT>` block is not reported
- * again as a tag wrapper, and a redaction is matched in the sanitised text.
+ * the detectors after it read what the model will read: a stripped `<IMPORTANT>` block in a result is not
+ * reported again as a tag wrapper, and a redaction is matched in the sanitised text. In a listing the
+ * strips wait until every detector has read the original: a catalog item is withheld when any part of it,
+ * stripped or not, carries instructions (issue 12: "list-phase items with instructions still withheld").
  * Detectors are local rules and fail closed: a detector that throws blocks the message.
  */
 import { randomBytes } from 'node:crypto';
@@ -69,10 +71,13 @@ interface Run {
   redactions: Map<string, Redaction[]>;
   stripped: Set<string>;
   seen: Set<string>;
+  /** Listing strips, applied once every detector has read the original text. */
+  deferred: Map<string, Strip[]>;
 }
 
 function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonly Detector[], newId: () => string): Verdict {
-  const run: Run = { fields: extractFields(envelope), findings: [], redactions: new Map(), stripped: new Set(), seen: new Set() };
+  const run: Run = { fields: extractFields(envelope), findings: [], redactions: new Map(), stripped: new Set(), seen: new Set(), deferred: new Map() };
+  const defer = isListMethod(envelope.method);
   const ctx: DetectorContext = {
     envelope,
     fields: run.fields,
@@ -82,7 +87,7 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
   };
   for (const detector of list) {
     if (!appliesTo(detector, envelope)) continue;
-    const strips = new Map<string, Strip[]>();
+    const strips = defer ? run.deferred : new Map<string, Strip[]>();
     for (const raw of runDetector(detector, ctx)) {
       // Two equal comments in one field are two findings: each strips its own place.
       const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}\u0000${raw.strip?.spans[0]?.start ?? ''}`;
@@ -95,9 +100,26 @@ function inspectEnvelope(envelope: Envelope, policy: PolicyConfig, list: readonl
       if (finding.action === 'redact' && replacement !== undefined) addTo(run.redactions, finding.path, { finding, replacement });
       if (finding.action === 'strip' && strip !== undefined) addTo(strips, finding.path, { finding, plan: strip });
     }
-    if (strips.size > 0) ctx.fields = applyFieldStrips(run, strips);
+    if (!defer && strips.size > 0) ctx.fields = applyFieldStrips(run, strips);
   }
+  if (run.deferred.size > 0) applyDeferredStrips(run);
   return finish(envelope, run);
+}
+
+/**
+ * A listing's strips, after every detector: a redaction whose match was wholly inside stripped text is
+ * gone with it and is dropped; the others are applied to the stripped text.
+ */
+function applyDeferredStrips(run: Run): void {
+  const before = new Map(run.fields.map((f) => [f.path, f.raw]));
+  applyFieldStrips(run, run.deferred);
+  for (const field of run.fields) {
+    const list = run.redactions.get(field.path);
+    if (!list || !run.stripped.has(field.path)) continue;
+    const kept = list.filter((r) => field.raw.includes(r.finding.match) || !before.get(field.path)?.includes(r.finding.match));
+    if (kept.length > 0) run.redactions.set(field.path, kept);
+    else run.redactions.delete(field.path);
+  }
 }
 
 /** Rewrites the stripped fields in place of the old ones; the next detector reads the new list. */
