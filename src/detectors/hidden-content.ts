@@ -40,8 +40,16 @@ function blockFindings(field: Field): RawFinding[] {
 }
 
 /** Comments visible only in the decoded text (`&lt;!-- … --&gt;`): reported as before, nothing to strip in the raw. */
+function countOf(text: string, literal: string): number {
+  let n = 0;
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + literal.length)) n++;
+  return n;
+}
+
 function decodedCommentFindings(field: Field): RawFinding[] {
-  if (field.text === field.raw || (!field.text.includes('<!--') && !field.text.includes(']:'))) return [];
+  if (field.text === field.raw) return [];
+  // Decoding only adds comments when it adds their markers: otherwise the raw comments are all there is.
+  if (countOf(field.text, '<!--') <= countOf(field.raw, '<!--') && countOf(field.text, ']:') <= countOf(field.raw, ']:')) return [];
   const inRaw = new Set(commentSpans(field.raw).map((c) => normalise(c.body).text.trim()));
   const out: RawFinding[] = [];
   for (const c of commentSpans(field.text).slice(0, 20)) {

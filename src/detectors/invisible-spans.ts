@@ -59,11 +59,19 @@ function isVisible(cp: number | undefined): boolean {
   return !isCandidate(cp);
 }
 
+/** The code point ending just before UTF-16 index `i`, or undefined at the start. */
+function cpBefore(raw: string, i: number): { cp: number; at: number } | undefined {
+  if (i <= 0) return undefined;
+  const low = raw.charCodeAt(i - 1);
+  const at = low >= 0xdc00 && low <= 0xdfff && i >= 2 ? i - 2 : i - 1;
+  return { cp: raw.codePointAt(at) ?? 0, at };
+}
+
 /** The code point before `i`, skipping variation selectors (❤️‍🔥 joins after the heart's VS16). */
-function baseBefore(cps: readonly number[], i: number): number | undefined {
-  let p = i - 1;
-  while (p >= 0 && isVariationSelector(cps[p] ?? 0)) p--;
-  return p >= 0 ? cps[p] : undefined;
+function baseBefore(raw: string, i: number): number | undefined {
+  let prev = cpBefore(raw, i);
+  while (prev && isVariationSelector(prev.cp)) prev = cpBefore(raw, prev.at);
+  return prev?.cp;
 }
 
 interface Context {
@@ -72,15 +80,14 @@ interface Context {
   hangul: boolean;
 }
 
-/** The kind of one candidate at `i` (code points `cps`), or undefined when it is legitimate here. */
-function judge(cps: readonly number[], i: number, ctx: Context): Kind {
-  const cp = cps[i] ?? 0;
-  const prev = cps[i - 1];
-  const next = cps[i + 1];
+/** The kind of the candidate `cp` at UTF-16 index `i` that is `len` units long, or undefined when it is legitimate here. */
+function judge(raw: string, i: number, cp: number, len: number, ctx: Context): Kind {
+  const prev = cpBefore(raw, i)?.cp;
+  const next = raw.codePointAt(i + len);
   if (cp >= 0x202a && cp <= 0x202e) return 'override';
   if (cp === 0x200e || cp === 0x200f || cp === 0x061c || (cp >= 0x2066 && cp <= 0x2069)) return ctx.rtl ? undefined : 'bidi';
   if (cp === 0x200c || cp === 0x200d) {
-    const base = baseBefore(cps, i);
+    const base = baseBefore(raw, i);
     return base !== undefined && next !== undefined && base > 0x7f && next > 0x7f && isVisible(base) && isVisible(next) ? undefined : 'invisible';
   }
   if (cp === 0xfeff) return i === 0 ? undefined : 'invisible';
@@ -93,14 +100,9 @@ function judge(cps: readonly number[], i: number, ctx: Context): Kind {
   return 'invisible';
 }
 
-/** Index just past a legitimate emoji flag tag sequence starting at `i` (U+1F3F4 + tag a–z/0–9 + U+E007F), or `i`. */
-function flagSequenceEnd(cps: readonly number[], i: number): number {
-  if (cps[i] !== 0x1f3f4) return i;
-  let j = i + 1;
-  while (j < cps.length && j - i <= 8 && (cps[j] ?? 0) >= 0xe0061 && (cps[j] ?? 0) <= 0xe007a) j++;
-  while (j < cps.length && j - i <= 8 && (cps[j] ?? 0) >= 0xe0030 && (cps[j] ?? 0) <= 0xe0039) j++;
-  return j - i >= 3 && cps[j] === 0xe007f ? j + 1 : i;
-}
+/** A legitimate emoji flag (🏴 + tag letters/digits + cancel tag), or one candidate character. */
+const SCAN =
+  /\u{1F3F4}[\u{E0061}-\u{E007A}]{2,7}[\u{E0030}-\u{E0039}]{0,3}\u{E007F}|[\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 function push(list: Span[], start: number, end: number): void {
   const last = list[list.length - 1];
@@ -112,29 +114,15 @@ function push(list: Span[], start: number, end: number): void {
 export function invisibleSpans(raw: string): InvisibleSpans {
   const out: InvisibleSpans = { invisible: [], bidi: [], overrides: false };
   if (Buffer.byteLength(raw, 'utf8') === raw.length || !CANDIDATE.test(raw)) return out;
-  const cps: number[] = [];
-  const offsets: number[] = [];
-  for (let k = 0; k < raw.length; ) {
-    const cp = raw.codePointAt(k) ?? 0;
-    cps.push(cp);
-    offsets.push(k);
-    k += cp > 0xffff ? 2 : 1;
-  }
-  offsets.push(raw.length);
   const ctx: Context = { rtl: RTL.test(raw), mongolian: MONGOLIAN.test(raw), hangul: HANGUL_JAMO.test(raw) };
-  for (let i = 0; i < cps.length; i++) {
-    const cp = cps[i] ?? 0;
-    if (!isCandidate(cp) && cp !== 0x1f3f4) continue;
-    const flagEnd = flagSequenceEnd(cps, i);
-    if (flagEnd > i) {
-      i = flagEnd - 1;
-      continue;
-    }
-    if (cp === 0x1f3f4) continue;
-    const kind = isTag(cp) ? 'invisible' : judge(cps, i, ctx);
+  for (const m of raw.matchAll(SCAN)) {
+    const token = m[0];
+    const cp = token.codePointAt(0) ?? 0;
+    if (cp === 0x1f3f4) continue; // a flag sequence, consumed whole
+    const kind = isTag(cp) ? 'invisible' : judge(raw, m.index, cp, token.length, ctx);
     if (kind === undefined) continue;
     if (kind === 'override') out.overrides = true;
-    push(kind === 'invisible' ? out.invisible : out.bidi, offsets[i] ?? 0, offsets[i + 1] ?? raw.length);
+    push(kind === 'invisible' ? out.invisible : out.bidi, m.index, m.index + token.length);
   }
   return out;
 }
