@@ -24,10 +24,19 @@ export interface AnchorHit {
   word: string;
 }
 
-/** The shared scan of one raw text: every hit in order, and the set of anchors as written (case kept). */
+/** The shared scan of one raw text: every hit in order, by anchor, and the set of anchors as written (case kept). */
 export interface Anchors {
   hits: readonly AnchorHit[];
+  /** Hits per anchor (lower case), in text order: a pattern visits only its own anchors' hits. */
+  byWord: ReadonlyMap<string, readonly AnchorHit[]>;
   seen: ReadonlySet<string>;
+}
+
+/** The hits of the given anchors, in text order (one list, or several merged). */
+export function hitsOf(anchors: Anchors, words: readonly string[]): readonly AnchorHit[] {
+  const lists = words.map((w) => anchors.byWord.get(w)).filter((l): l is readonly AnchorHit[] => l !== undefined && l.length > 0);
+  if (lists.length <= 1) return lists[0] ?? [];
+  return lists.flat().sort((a, b) => a.index - b.index);
 }
 
 export interface SecretPattern {
@@ -91,10 +100,11 @@ export function byPrefix(hints: readonly string[], regex: RegExp, accept: Accept
  */
 export function atPrefix(hints: readonly string[], regex: RegExp, accept: Accept = () => true): SecretPattern['find'] {
   const sticky = new RegExp(regex.source, `${regex.flags.replace('g', '')}y`);
+  const words = [...new Set(hints.map((h) => h.toLowerCase()))];
   return (raw, anchors) => {
     const spans: Span[] = [];
     let resumeAt = 0;
-    for (const hit of anchors().hits) {
+    for (const hit of hitsOf(anchors(), words)) {
       if (hit.index < resumeAt || !hints.some((hint) => raw.startsWith(hint, hit.index))) continue;
       sticky.lastIndex = hit.index;
       const m = sticky.exec(raw);
@@ -121,8 +131,8 @@ export function byKeyword(
   return (raw, anchors) => {
     const spans: Span[] = [];
     let resumeAt = 0;
-    for (const hit of anchors().hits) {
-      if (hit.index < resumeAt || !words.includes(hit.word)) continue;
+    for (const hit of hitsOf(anchors(), words)) {
+      if (hit.index < resumeAt) continue;
       const start = startAt(raw, hit);
       if (start === undefined) continue;
       sticky.lastIndex = start;

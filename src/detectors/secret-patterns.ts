@@ -276,6 +276,7 @@ const ANCHOR_TABLE = compileLiterals(SECRET_ANCHORS);
 /** `bytes` are `asciiBytes(raw)`, passed in when the caller already has them. */
 export function scanAnchors(raw: string, bytes: Uint8Array = asciiBytes(raw)): Anchors {
   const hits: AnchorHit[] = [];
+  const byWord = new Map<string, AnchorHit[]>();
   const seen = new Set<string>();
   const found = scanLongest(bytes, ANCHOR_TABLE);
   let resumeAt = 0;
@@ -284,8 +285,12 @@ export function scanAnchors(raw: string, bytes: Uint8Array = asciiBytes(raw)): A
     const word = ANCHOR_TABLE.words[found.word[i] ?? 0] ?? '';
     if (index < resumeAt) continue;
     resumeAt = index + word.length;
-    hits.push({ index, word });
+    const hit = { index, word };
+    hits.push(hit);
+    const list = byWord.get(word);
+    if (list) list.push(hit);
+    else byWord.set(word, [hit]);
     seen.add(raw.slice(index, resumeAt));
   }
-  return { hits, seen };
+  return { hits, byWord, seen };
 }
