@@ -134,7 +134,8 @@ const PAYLOADS = [
 
 const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
 const enforce = createPipeline({ detectors });
-const envelopeOf = (text) => ({ method: 'tools/call', direction: 'to_client', upstream: 'bench', payload: { content: [{ type: 'text', text }] } });
+// The payload as the gateway holds it: parsed from JSON (flat strings, one-byte when ASCII), not built by joins.
+const envelopeOf = (text) => ({ method: 'tools/call', direction: 'to_client', upstream: 'bench', payload: JSON.parse(JSON.stringify({ content: [{ type: 'text', text }] })) });
 const envelopes = PAYLOADS.map(([, text]) => envelopeOf(text));
 
 for (let w = 0; w < 3; w++) for (const e of envelopes) await monitor.inspect(e);

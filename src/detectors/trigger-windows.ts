@@ -9,13 +9,16 @@
  * trigger contains every match that uses it.
  * A pattern may also name `requires`: literals of which every match contains at least one. A pattern
  * with triggers skips its windows that hold none; a pattern without triggers runs in windows around
- * them (the same argument as for triggers: bounded matches, each holding one). Where lower-casing
- * shifted positions (`TriggerScan.shifted`) only "any occurrence at all?" is asked. Skipping text that
+ * them (the same argument as for triggers: bounded matches, each holding one). Skipping text that
  * cannot hold a match keeps the results identical to running the pattern everywhere.
+ * The scan folds ASCII case itself and never lower-cases the text: every triggered pattern is a
+ * non-unicode regex, whose `i` flag never matches a non-ASCII character against an ASCII literal (ES
+ * Canonicalize keeps such characters), so a match always holds its literal in ASCII letters
+ * (issue 12, Speed: lower-casing a 1 MiB non-ASCII text cost ~7 ms).
  */
 import type { DetectorContext } from '../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, isAscii, scanLongest, sharedBytes } from './literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, sharedBytes } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -30,15 +33,10 @@ export const SMALL_TEXT = 8192;
 const REACH_BEFORE = 320;
 const REACH_AFTER = 480;
 
-/**
- * Where vocabulary literals start in the lower-cased text: parallel arrays of positions and the longest
- * literal there. `shifted` is true when lower-casing changed the length (U+0130 becomes two units), so
- * positions are those of the lower-cased text, not of the text.
- */
+/** Where vocabulary literals start (ASCII case folded): parallel arrays of positions and the longest literal there. */
 export interface TriggerScan {
   at: readonly number[];
   word: readonly string[];
-  shifted: boolean;
 }
 
 /** Patterns by vocabulary literal: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
@@ -70,10 +68,8 @@ export function compileTriggers<P extends Triggered>(patterns: readonly P[]): Tr
  * `asciiBytes` of a text, shared when another detector already converted the same string.
  */
 export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array = asciiBytes): TriggerScan {
-  // ASCII text lower-cases letter for letter, so the scanner folds case itself and positions stay put.
-  const lower = isAscii(text) ? text : text.toLowerCase();
-  const found = scanLongest(bytesOf(lower), VOCABULARY_TABLE);
-  return { at: found.at, word: found.word.map((i) => TRIGGER_VOCABULARY[i] ?? ''), shifted: lower.length !== text.length };
+  const found = scanLongest(bytesOf(text), VOCABULARY_TABLE);
+  return { at: found.at, word: found.word.map((i) => TRIGGER_VOCABULARY[i] ?? '') };
 }
 
 /** The scan of a large text, computed once per inspection and shared by every detector that asks. */
@@ -130,7 +126,6 @@ function applyRequired<P extends Triggered>(out: Map<P, [number, number][]>, set
   }
   for (const [p, at] of hits) {
     if (at.length === 0) out.set(p, []);
-    else if (scan.shifted) continue;
     else if (p.triggers === undefined) out.set(p, around.get(p) ?? []);
     else out.set(p, windowsHolding(out.get(p) ?? [], at));
   }
