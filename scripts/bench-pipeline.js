@@ -139,20 +139,26 @@ const envelopeOf = (text) => ({ method: 'tools/call', direction: 'to_client', up
 const envelopes = PAYLOADS.map(([, text]) => envelopeOf(text));
 
 for (let w = 0; w < 3; w++) for (const e of envelopes) await monitor.inspect(e);
+// Wall time is what a caller waits; CPU time (user + system of this process) is quoted beside it because
+// several engineers share this 2-core machine and waiting for a core inflates wall time, not CPU time.
 const times = PAYLOADS.map(() => []);
+const cpu = PAYLOADS.map(() => []);
 const findings = PAYLOADS.map(() => 0);
 for (let r = 0; r < RUNS; r++) {
   for (let p = 0; p < envelopes.length; p++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const verdict = await monitor.inspect(envelopes[p]);
     times[p].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpu[p].push((c.user + c.system) / 1000);
     findings[p] = verdict.findings.length;
   }
 }
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 for (let p = 0; p < PAYLOADS.length; p++) {
-  const sorted = times[p].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
+  const sorted = [...times[p]].sort((a, b) => a - b);
   const enforced = await enforce.inspect(envelopes[p]);
-  console.log(`pipeline ${PAYLOADS[p][0].padEnd(12)} ${(PAYLOADS[p][1].length / 1024).toFixed(0)} KiB, ${RUNS} runs: median ${median.toFixed(2)} ms ` +
-    `(min ${sorted[0].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)}); ${findings[p]} findings in monitor mode, default policy: ${enforced.kind}`);
+  console.log(`pipeline ${PAYLOADS[p][0].padEnd(12)} ${(PAYLOADS[p][1].length / 1024).toFixed(0)} KiB, ${RUNS} runs: median ${median(times[p]).toFixed(2)} ms ` +
+    `(min ${sorted[0].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)}; CPU median ${median(cpu[p]).toFixed(2)} ms); ${findings[p]} findings in monitor mode, default policy: ${enforced.kind}`);
 }
