@@ -1,35 +1,33 @@
 /**
- * The composition root: builds logger-bound pieces — store, detection pipeline, audited inspector,
- * gateway (with its upstreams) and the front doors — from a validated config. Everything else receives
- * its collaborators from here; nothing is a singleton.
+ * The composition root: builds logger-bound pieces — store, ports, inspection (createInspection, the
+ * same wiring scan and eval use), audited inspector, gateway (with its upstreams) and the front doors —
+ * from a validated config. Everything else receives its collaborators from here; nothing is a singleton.
+ * The ports handed to detectors are the SQLite stores of the one database, the gateway's merged
+ * catalog as a view, and the injected clock and metrics.
  */
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config, ConfigIssue } from './config/index.js';
-import { detectors, redactSecrets } from './detectors/index.js';
+import { isStdio, storePathOf, type Config } from './config/index.js';
+import { noMetrics, systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
+import { redactSecrets } from './detectors/index.js';
 import { serveHttp, serveStdio, writeStatusFiles, type HttpFrontDoor, type StdioFrontDoor } from './downstream/index.js';
-import { createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
-import { checkPolicy, createPipeline } from './pipeline/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions } from './gateway/index.js';
+import { createInspection } from './inspection.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
-import { ProcessGroups } from './upstream/index.js';
+import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
   log: Logger;
   backoff?: GatewayOptions['backoff'];
-  /** Store location override (tests); default `config.gateway.store`. */
+  /** Store location override (tests); default `config.gateway.store`, else the user's state folder. */
   storePath?: string;
   /** Shown by `watchdog status`. */
   configPath?: string;
-}
-
-/**
- * The config check that needs the detectors (issue 12): policy keys whose action the named rules cannot
- * carry (`redact` without a replacement, `strip` without spans) and keys naming no detector. The CLI
- * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
- */
-export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
-  return checkPolicy(config.policy, detectors);
+  /** Time for the stores, the audit log and detectors; default the system clock. */
+  clock?: Clock;
+  /** Default `noMetrics`. */
+  metrics?: Metrics;
 }
 
 /** Where running gateways publish their status for `watchdog status`: beside the store. */
@@ -40,6 +38,8 @@ export function statusFolder(storePath: string): string {
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
+  /** What detectors were given (the admin API reads pins through the same port). */
+  ports: Ports;
   /** Starts upstreams and the HTTP front door; resolves once listening. */
   serveHttp(): Promise<HttpFrontDoor>;
   /** Starts upstreams and serves one client on the given streams. */
@@ -49,19 +49,48 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * What is hidden before anything is written to disk (issue 7, item 14): the client tokens, every
+ * upstream's configured `env` and `headers` values, then every secret shape the secrets detector knows.
+ */
+export function storedTextRedactor(config: Config): RedactText {
+  const values = [...config.gateway.auth.tokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  return literalRedactor(hideable(values), redactSecrets);
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
-  const store = openWatchdogStore(deps.storePath ?? config.gateway.store, { findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays } });
-  const pipeline = createPipeline({ policy: config.policy, detectors });
-  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log });
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const storePath = deps.storePath ?? storePathOf(config.gateway);
+  const store = openWatchdogStore(storePath, {
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    events: { redact: storedTextRedactor(config) },
+    pins: { clock },
+    flows: { clock },
+    baselines: { clock },
+  });
+  // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
+  const catalog = catalogViewOf(() => gateway.viewedCatalog);
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics: deps.metrics ?? noMetrics };
+  const { pipeline } = createInspection(config, ports);
+  const inspector = createAuditedInspector({ pipeline, findings: store.findings, log, now });
   const groups = new ProcessGroups(log);
-  const gateway = new Gateway({ config, log, backoff: deps.backoff, inspector, screen: createScreen(inspector), upstream: { groups, redact: redactSecrets } });
+  const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
+  const gateway = new Gateway({
+    config,
+    log,
+    clock,
+    inspector,
+    screen: createScreen(inspector),
+    upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
+  });
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
   const publishStatus = (mode: string, url?: string) => {
     const base = { mode, url, config: deps.configPath, startedAt: new Date().toISOString() };
-    const writer = writeStatusFiles(statusFolder(deps.storePath ?? config.gateway.store), base, {
+    const writer = writeStatusFiles(statusFolder(storePath), base, {
       snapshot: () => ({ ...gateway.snapshot(), findings: store.findings.counts() }),
     });
     closers.push(async () => writer.close());
@@ -70,9 +99,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     gateway,
     store,
+    ports,
     async serveHttp() {
       await gateway.start();
-      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events });
+      const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
+      const door = await serveHttp({ gateway, config: config.gateway, log, sessionEvents: store.events, longestUpstreamTimeoutSeconds });
       closers.push(() => door.close());
       publishStatus('http', door.url);
       return door;

@@ -4,6 +4,7 @@
  * configured upstream headers and env values, and finding matches.
  */
 import pino, { type Logger } from 'pino';
+import { PRODUCT_NAME } from './core/index.js';
 
 export const REDACT_PATHS = [
   'authorization',
@@ -20,5 +21,5 @@ export const REDACT_PATHS = [
 
 export function createLogger(level: string, destination: number | NodeJS.WritableStream = 2): Logger {
   const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
-  return pino({ level, base: { name: 'mcp-watchdog' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream);
+  return pino({ level, base: { name: PRODUCT_NAME }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream);
 }

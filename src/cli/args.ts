@@ -7,6 +7,7 @@
  * with a "did you mean" when a known flag is within two edits: a typo must never be silently ignored,
  * since `--confg other.yaml` would otherwise run on the wrong file.
  */
+import { ownValue } from '../core/index.js';
 import { suggestKey } from '../config/index.js';
 
 export interface FlagSpec {
@@ -62,8 +63,8 @@ export function parseCommandLine(argv: readonly string[], specs: readonly Comman
   if (explicit && first === 'help') return { kind: 'help', command: argv[1] };
   if (!explicit) {
     const before = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-    if (before.some((a) => GLOBAL_BOOLEANS[a] === 'version')) return { kind: 'version' };
-    if (before.some((a) => GLOBAL_BOOLEANS[a] === 'help') || (argv.length === 0 && fallback === undefined)) return { kind: 'help' };
+    if (before.some((a) => ownValue(GLOBAL_BOOLEANS, a) === 'version')) return { kind: 'version' };
+    if (before.some((a) => ownValue(GLOBAL_BOOLEANS, a) === 'help') || (argv.length === 0 && fallback === undefined)) return { kind: 'help' };
   }
   const name = explicit ? first : fallback;
   if (name === undefined) throw new UsageError(`no command given (${String(argv[0])} is an option)`);
@@ -88,7 +89,7 @@ function parseFlags(list: readonly string[], spec: CommandSpec): ParsedArgs | 'h
       args.rest = list.slice(i + 1);
       break;
     }
-    const global = GLOBAL_BOOLEANS[arg];
+    const global = ownValue<'help' | 'version'>(GLOBAL_BOOLEANS, arg);
     if (global) return global;
     if (!arg.startsWith('-') || arg === '-') {
       args.positional.push(arg);
@@ -96,7 +97,7 @@ function parseFlags(list: readonly string[], spec: CommandSpec): ParsedArgs | 'h
     }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const flagSpec = arg.startsWith('--') ? spec.flags[flag.slice(2)] : undefined;
+    const flagSpec = arg.startsWith('--') ? ownValue<FlagSpec>(spec.flags, flag.slice(2)) : undefined;
     if (!flagSpec) throw unknownFlag(flag, spec);
     const key = flag.slice(2);
     if (flagSpec.kind === 'boolean') {

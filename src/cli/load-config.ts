@@ -6,7 +6,7 @@
  */
 import { ConfigError, configFromCommand, discoverConfig, loadConfig, type Config } from '../config/index.js';
 import { stringOption, type ParsedArgs } from './args.js';
-import { checkConfigPolicy } from '../app.js';
+import { checkConfigPolicy } from '../inspection.js';
 
 export interface CliConfig {
   config: Config;

@@ -7,9 +7,8 @@
  * is parsed by the one parser (args.ts) from the table in commands-spec.ts: unknown flags exit 2, and
  * `--help`/`--version` print on stdout. `run` probes its listen address before any upstream starts.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { App } from '../app.js';
+import { PRODUCT_VERSION } from '../core/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { commandHelp, overallHelp, parseCommandLine, stringOption, flagSet, UsageError, type CommandLine, type ParsedArgs } from './args.js';
@@ -20,7 +19,7 @@ import { cliLogger, isLogLevel, LOG_LEVELS } from './logging.js';
 import { listenMessage, listenProblem } from './port-check.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+const VERSION = PRODUCT_VERSION;
 
 async function main(argv: string[]): Promise<number> {
   let line: CommandLine;

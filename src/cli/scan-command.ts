@@ -14,8 +14,8 @@ import {
   CLIENT_FORMATS, ClientConfigError, ConfigError, discoverConfig, importClientConfig, isStdio, loadConfig, resolveImported,
   type ClientFormat, type Config,
 } from '../config/index.js';
-import { checkConfigPolicy } from '../app.js';
-import { redactUrl } from '../upstream/index.js';
+import { checkConfigPolicy } from '../inspection.js';
+import { redactUrl } from '../scan-servers.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';
 import { formatScan, parseSeverity, scanExitCode, scanServers, type ServerReport } from './scan.js';
 

@@ -1,12 +1,10 @@
 /**
  * `watchdog status [--config F] [--json]`: what the gateways running on this config are doing — each
  * live process's upstreams (state, pid, restarts, last error), catalog size, renamed and withheld items,
- * sessions — and the findings recorded so far (from the SQLite audit log).
+ * sessions — and the findings recorded so far (from the SQLite audit log, opened read-only by the root).
  */
-import { existsSync } from 'node:fs';
-import { statusFolder } from '../app.js';
-import { readStatusFiles } from '../downstream/index.js';
-import { openWatchdogStore, type FindingCounts, type StoredFinding } from '../store/index.js';
+import { storePathOf } from '../config/index.js';
+import { readStatus, type FindingsSummary } from '../status-report.js';
 import type { ParsedArgs } from './args.js';
 import { loadCliConfig } from './load-config.js';
 
@@ -22,29 +20,13 @@ interface UpstreamLine {
 export async function statusCommand(args: ParsedArgs): Promise<number> {
   const loaded = loadCliConfig(args, 'status');
   if (!loaded) return 2;
-  const storePath = loaded.config.gateway.store;
-  const processes = readStatusFiles(statusFolder(storePath));
-  const findings: FindingsSummary = existsSync(storePath) ? readFindings(storePath) : { recent: [] };
+  const { processes, findings } = readStatus(storePathOf(loaded.config.gateway));
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify({ processes, findings }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(formatStatus(processes, findings));
   return 0;
-}
-
-interface FindingsSummary {
-  counts?: FindingCounts;
-  recent: StoredFinding[];
-}
-
-function readFindings(storePath: string): FindingsSummary {
-  const store = openWatchdogStore(storePath);
-  try {
-    return { counts: store.findings.counts(), recent: store.findings.query({ limit: 10 }) };
-  } finally {
-    store.close();
-  }
 }
 
 function formatStatus(processes: Array<Record<string, unknown>>, findings: FindingsSummary): string {
@@ -58,6 +40,7 @@ function formatStatus(processes: Array<Record<string, unknown>>, findings: Findi
     for (const r of (p.renames as Array<Record<string, string>> | undefined) ?? []) out.push(`  renamed ${r.kind} ${r.upstream}/${r.original} -> ${r.public} (${r.reason})`);
     for (const w of (p.withheld as Array<Record<string, string>> | undefined) ?? []) out.push(`  withheld ${w.kind} ${w.upstream}/${w.name} (poisoned listing)`);
   }
+  if (findings.error) out.push(`findings: could not read the store (${findings.error})`);
   if (findings.counts) {
     const c = findings.counts;
     out.push(`findings: ${c.total} recorded; by severity ${JSON.stringify(c.bySeverity)}; by action ${JSON.stringify(c.byAction)}`);

@@ -2,10 +2,12 @@
  * `watchdog stdio -- <command> [args…]` wraps one server without a config file (the original
  * single-server usage). The config is built through the same schema as a file, so defaults and the
  * frozen runtime form are identical; the upstream is named after the command's basename and
- * `gateway.prefix` is `never`, so the wrapped server's tools keep their own names.
+ * `gateway.prefix` is `never`, so the wrapped server's tools keep their own names. The store is the
+ * default one in the user's state folder: the working directory an assistant spawns us in may be `/`.
  */
 import { basename } from 'node:path';
 import { normaliseConfig } from './normalise.js';
+import type { StateDirOptions } from './state-dir.js';
 import { ConfigSchema, type Config } from './schema.js';
 
 /** `"/usr/bin/My Server.py"` → `"my-server-py"`; falls back to `"upstream"` when nothing is left. */
@@ -21,8 +23,10 @@ export function upstreamNameFromCommand(command: string): string {
 }
 
 export interface CommandConfigOptions {
-  /** Folder for the upstream's cwd and the store path; default `process.cwd()`. */
+  /** Folder for the upstream's cwd; default `process.cwd()`. The store is in the user's state folder, never here. */
   baseDir?: string;
+  /** Where the state folder is looked up (tests); default the process's env and home. */
+  stateDir?: StateDirOptions;
 }
 
 export function configFromCommand(command: string, args: readonly string[], options: CommandConfigOptions = {}): Config {
@@ -31,5 +35,5 @@ export function configFromCommand(command: string, args: readonly string[], opti
     gateway: { prefix: 'never' },
     upstreams: [{ name: upstreamNameFromCommand(command), command, args: [...args] }],
   });
-  return normaliseConfig(parsed, options.baseDir ?? process.cwd());
+  return normaliseConfig(parsed, options.baseDir ?? process.cwd(), options.stateDir);
 }

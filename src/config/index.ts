@@ -12,6 +12,8 @@ export type { ConfigIssue, ConfigProblem, ConfigWarning } from './errors.js';
 export { interpolate } from './interpolate.js';
 export type { EnvMap, Interpolated } from './interpolate.js';
 export { isLoopbackHost } from './normalise.js';
+export { defaultStateDir, storePathOf, STORE_FILE } from './state-dir.js';
+export type { StateDirOptions } from './state-dir.js';
 export { suggestKey } from './key-suggestions.js';
 export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';
 export type { ClientFormat, ImportOptions, ImportResult, ImportedUpstream, ResolvedUpstreams, SkippedEntry, VariableUse } from './client-configs/index.js';

@@ -7,6 +7,7 @@
  * the result is always a string (a number field cannot be filled from the environment).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { ownValue } from '../core/index.js';
 import { formatPath, type ConfigProblem } from './errors.js';
 import { offsetToPosition } from './yaml-positions.js';
 
@@ -30,7 +31,7 @@ function expand(body: string, closed: boolean, env: EnvMap, messages: string[]):
   }
   const name = ref[1] ?? '';
   const fallback = ref[2];
-  const value = env[name];
+  const value = ownValue<string>(env, name);
   if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
   if (value === undefined) {
     messages.push(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);

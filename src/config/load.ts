@@ -27,7 +27,7 @@ export interface LoadedConfig {
 export type ConfigCheck = (config: Config) => readonly ConfigIssue[];
 
 export interface LoadOptions {
-  /** Variables for `${VAR}` interpolation; default `process.env`. */
+  /** Variables for `${VAR}` interpolation and the state folder (`XDG_STATE_HOME`); default `process.env`. */
   env?: EnvMap;
   /** Extra checks run on the schema-valid config; their errors stop the load like any other. Default none. */
   checks?: readonly ConfigCheck[];
@@ -85,7 +85,7 @@ export function parseConfig(source: string, options: ParseOptions): LoadedConfig
   const errors = [...crossFieldProblems(result.data, locate), ...issues.filter((i) => i.level === 'error').map(located)];
   if (errors.length > 0) throw new ConfigError(file, errors);
   const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate), ...issues.filter((i) => i.level === 'warning').map(located)];
-  return Object.freeze({ config: normaliseConfig(result.data, baseDir), path: file, warnings: Object.freeze(warnings) });
+  return Object.freeze({ config: normaliseConfig(result.data, baseDir, { env: options.env }), path: file, warnings: Object.freeze(warnings) });
 }
 
 /** Reads and validates a config file; throws `ConfigError` (never a raw fs or zod error). */

@@ -1,7 +1,9 @@
 /**
  * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
- * `gateway.store`) are resolved against the config file's folder, so behaviour does not depend on the
- * directory the gateway was started from; the result is deep-frozen so no component can change
+ * `gateway.store`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
+ * config-paths.ts) are resolved against the config file's folder, so behaviour does not depend on the
+ * directory the gateway was started from; a config without `gateway.store` gets the default store in
+ * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
  * configuration after start-up. Rules that span fields live here rather than in the schema because
  * they need the file's folder or produce warnings: a non-loopback bind without tokens is an error
  * (issue 2: "refuses to bind a non-loopback address unless gateway.auth.tokens is set"); disabled
@@ -11,6 +13,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
 import { formatPath, type ConfigProblem, type ConfigWarning } from './errors.js';
 import { isStdio, type Config } from './schema.js';
+import { resolveConfigPath } from './config-paths.js';
+import { storePathOf, type StateDirOptions } from './state-dir.js';
 
 /** Finds the line/column of a YAML path; returns nothing when the config did not come from a file. */
 export type Locate = (path: readonly PropertyKey[]) => { line?: number; column?: number };
@@ -67,11 +71,17 @@ function deepFreeze<T>(value: T): T {
  * The frozen runtime form. The input is cloned first: zod hands out its `.default()` objects by
  * reference, and freezing those would freeze the schema's own defaults.
  */
-export function normaliseConfig(parsed: Config, baseDir: string): Config {
+export function normaliseConfig(parsed: Config, baseDir: string, stateDir: StateDirOptions = {}): Config {
   const config = structuredClone(parsed);
-  if (config.gateway.store !== ':memory:') config.gateway.store = resolve(baseDir, config.gateway.store);
+  const store = storePathOf(config.gateway, stateDir);
+  config.gateway.store = store === ':memory:' ? store : resolve(baseDir, store);
   for (const upstream of config.upstreams) {
-    if (isStdio(upstream)) upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
+    if (!isStdio(upstream)) continue;
+    upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
+    upstream.command = resolveConfigPath(upstream.command, baseDir);
+    upstream.args = upstream.args.map((arg) => resolveConfigPath(arg, baseDir));
+    // fromEntries defines own properties, so even a key named `__proto__` stays a plain entry.
+    upstream.env = Object.fromEntries(Object.entries(upstream.env).map(([name, value]) => [name, resolveConfigPath(value, baseDir)]));
   }
   return deepFreeze(config);
 }

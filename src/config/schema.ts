@@ -94,6 +94,28 @@ const HttpSchema = z
     allowedOrigins: commaList(z.string(), { dropBlank: true, lowerCase: true }).default([]).describe('extra Origin hosts accepted (entries may be comma-separated); default loopback only'),
     keepAliveSeconds: z.number().positive().default(15).describe('SSE keep-alive interval; default 15'),
     sessionIdleMinutes: z.number().positive().default(30).describe('idle legacy sessions are reaped after this; default 30'),
+    requestTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('a whole request (headers within min(this, 15 s), then the body) must arrive within this; slower ones get 408 and the connection closes; default 30'),
+    idleTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(120)
+      .describe('a connection with no bytes either way for this long is closed; raised to at least twice keepAliveSeconds and the longest upstream timeout + 10 s, so streams and slow calls stay open; default 120'),
+    maxSessions: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('open HTTP sessions (2025-11-25 sessions and open 2026-07-28 requests) at most; more get 429; default: from memory (64 KiB per session within a quarter of the heap limit), 64 to 10000'),
+    maxSessionsPerPrincipal: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('open HTTP sessions per client token at most; default: a quarter of maxSessions (all of it without tokens)'),
   })
   .strict();
 
@@ -112,7 +134,11 @@ export const GatewaySchema = z
     separator: z.string().regex(/^[a-zA-Z0-9_-]{1,4}$/).default('__').describe('between prefix and tool name; default "__"'),
     prefix: z.enum(['always', 'conditional', 'never']).default('always').describe('default always'),
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024).describe('HTTP body limit; default 10 MiB'),
-    store: z.string().default('.watchdog/watchdog.db').describe('SQLite file, relative to the config file; default .watchdog/watchdog.db'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('SQLite file, relative to the config file; default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
     shutdownTimeout: duration
       .default(4.5)

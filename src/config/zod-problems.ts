@@ -7,6 +7,7 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import type { core } from 'zod';
+import { ownValue } from '../core/index.js';
 import { formatPath, type ConfigProblem } from './errors.js';
 import { knownKeysAt, suggestKey } from './key-suggestions.js';
 import { ConfigSchema } from './schema.js';
@@ -51,7 +52,7 @@ function at(ctx: Context, path: readonly Key[], message: string): ConfigProblem 
 
 function typeProblem(ctx: Context, path: readonly Key[], expected: string): ConfigProblem {
   const value = valueAt(ctx.raw, path);
-  const noun = NOUNS[expected] ?? expected;
+  const noun = ownValue<string>(NOUNS, expected) ?? expected;
   if (value === undefined && path.length > 0) {
     const key = String(path[path.length - 1]);
     return at(ctx, path, `missing required key "${key}" (expected ${noun})`);

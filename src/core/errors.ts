@@ -22,6 +22,11 @@ export const ERRORS = {
   WDG_CAPABILITY_MISSING: { rpc: -32601, message: 'client did not declare the {capability} capability', expose: true },
   WDG_UNROUTABLE_REQUEST: { rpc: -32601, message: '{method} from upstream "{upstream}" cannot be relayed: {reason}', expose: true },
   WDG_REQUEST_STATE_INVALID: { rpc: -32602, message: 'Invalid or expired requestState', expose: true },
+  WDG_SESSION_LIMIT: {
+    rpc: -32000,
+    message: 'too many open sessions: {who} limit of {limit} is reached ({setting}); close unused sessions or try again later',
+    expose: true,
+  },
   WDG_INPUT_UNANSWERED: { rpc: -32001, message: '{method} was not answered by the client: {reason}', expose: true },
 } as const;
 
@@ -42,7 +47,7 @@ export class WatchdogError extends Error {
 }
 
 function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(vars[key] ?? `{${key}}`));
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(Object.hasOwn(vars, key) ? vars[key] : `{${key}}`));
 }
 
 /** The JSON-RPC `error` object for a WatchdogError (or any other error, which is not exposed). */

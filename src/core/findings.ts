@@ -42,8 +42,18 @@ export interface Envelope {
   direction: Direction;
   upstream: string;
   session?: string;
+  /**
+   * Whom the request acts for: `token:<digest>` for a gateway bearer token, else `user:<OS user>`.
+   * Absent where no client asked (catalog screening, server pushes).
+   */
+  principal?: string;
   /** Public or upstream tool name when the message concerns one tool. */
   tool?: string;
+  /**
+   * `error` when `payload` is a JSON-RPC error an upstream answered `method` with, as
+   * `{ error: { code, message, data } }` (issue 7, item 4: errors are inspected like results); default: the message itself.
+   */
+  payloadKind?: 'message' | 'error';
   payload: unknown;
 }
 
@@ -55,3 +65,21 @@ export type Verdict =
   | { kind: 'pass'; findings: Finding[] }
   | { kind: 'redact'; findings: Finding[]; payload: unknown }
   | { kind: 'block'; findings: Finding[]; reason: string; finding: Finding };
+
+/** A finding plus where it was seen: what the audit log records (the store hashes and masks `match`). */
+export interface FindingRecord {
+  id: string;
+  /** Epoch milliseconds. */
+  time: number;
+  upstream: string;
+  session?: string;
+  direction: Direction;
+  method: string;
+  tool?: string;
+  rule: string;
+  severity: Severity;
+  action: Action;
+  /** Field path inside the payload. */
+  path: string;
+  match: string;
+}

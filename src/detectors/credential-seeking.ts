@@ -12,7 +12,7 @@
  * ("… and pass it as 'auth'", "… to the sync server") — or when the verb itself has no benign reading
  * (exfiltrate, steal, harvest, leak).
  */
-import type { Detector, DetectorContext, RawFinding } from '../pipeline/types.js';
+import type { LocalDetector, DetectorContext, RawFinding } from '../pipeline/types.js';
 import { clip, raise, strongestPerRule, textViews } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
 import { SECRET_FILE_TRIGGERS } from './trigger-vocabulary.js';
@@ -88,7 +88,7 @@ function findingsFor(ctx: DetectorContext, text: string, path: string, hidden: b
   return [...verbFirst(text, path, hidden, windows.get(VERB_FIRST) ?? []), ...secretFirst(text, path, windows.get(SECRET_FIRST) ?? [])];
 }
 
-export const credentialSeekingDetector: Detector = {
+export const credentialSeekingDetector: LocalDetector = {
   id: 'credential-seeking',
   phase: 'both',
   methods: '*',

@@ -4,7 +4,8 @@
  * commands or queries, configurable per tool, to avoid flagging legitimate `&&`").
  *
  * Contract: reads fields of role `argument`; an argument's name is its top-level key or its leaf key
- * (`arguments.command`, `arguments.opts.url`), matched against `ctx.toolOptions`. Rules, one finding per
+ * (`arguments.command`, `arguments.opts.url`), matched against the tool's options from `policy.tools`
+ * (given to `createDangerousArgsDetector` by the root). Rules, one finding per
  * rule per field (the most severe shape wins), never a `replacement` — these findings block or alert:
  * - `dangerous-args/ssrf-metadata` critical: a cloud metadata endpoint, as a URL value, a URL inside any argument or a
  *   bare host token of a command; `dangerous-args/ssrf-private` high: loopback/private/link-local targets, only for
@@ -16,7 +17,8 @@
  * Host decisions come from net-address.ts (parsed addresses, every encoding), not from string lists.
  */
 import { severityRank } from '../core/index.js';
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
+import { toolOptionsFor, type ToolOptions, type ToolsPolicy } from '../pipeline/policy.js';
 import { classifyUrl, looksLikeUrl, type HostVerdict } from './net-address.js';
 import { findPathTargets } from './path-targets.js';
 import { findShellOperators, findShellPayloads } from './shell-shapes.js';
@@ -100,15 +102,15 @@ function shellCandidates(raw: string, views: readonly string[], commandArg: bool
   }));
 }
 
-function fieldCandidates(field: Field, ctx: DetectorContext): Candidate[] {
+function fieldCandidates(field: Field, options: ToolOptions): Candidate[] {
   const names = argumentNames(field.path);
   const listed = (list: readonly string[]): boolean => names.some((n) => list.includes(n));
-  const commandArg = listed(ctx.toolOptions.commandArgs);
-  const urlArg = listed(ctx.toolOptions.urlArgs);
+  const commandArg = listed(options.commandArgs);
+  const urlArg = listed(options.urlArgs);
   const texts = views(field);
   const out: Candidate[] = texts.flatMap((v) => ssrfCandidates(v, urlArg, commandArg));
   out.push(...shellCandidates(field.raw, texts, commandArg));
-  if (listed(ctx.toolOptions.queryArgs)) {
+  if (listed(options.queryArgs)) {
     out.push(...findSqlShapes(field.raw).map((s) => ({ rule: 'dangerous-args/sql-injection', ...s })));
   }
   const paths = texts.flatMap((v) => findPathTargets(v, commandArg));
@@ -126,14 +128,32 @@ function strongestPerRule(candidates: readonly Candidate[], path: string): RawFi
   return [...best.values()].map((c) => ({ ...c, path }));
 }
 
-export const dangerousArgsDetector: Detector = {
-  id: 'dangerous-args',
-  phase: 'call',
-  methods: ['tools/call'],
-  directions: ['to_upstream'],
-  inspect(ctx: DetectorContext): RawFinding[] {
-    return ctx.fields
-      .filter((field) => field.role === 'argument')
-      .flatMap((field) => strongestPerRule(fieldCandidates(field, ctx), field.path));
-  },
-};
+/** Tool names whose options are remembered (the catalog's, in practice); past it the memo starts over. */
+const MEMO_TOOLS = 1024;
+
+/** Built once by the root with `policy.tools`; default: the common command and query argument names. */
+export function createDangerousArgsDetector(tools: ToolsPolicy = {}): LocalDetector {
+  const memo = new Map<string | undefined, ToolOptions>();
+  const optionsFor = (tool: string | undefined): ToolOptions => {
+    let options = memo.get(tool);
+    if (options) return options;
+    if (memo.size >= MEMO_TOOLS) memo.clear();
+    options = toolOptionsFor(tools, tool);
+    memo.set(tool, options);
+    return options;
+  };
+  return {
+    id: 'dangerous-args',
+    phase: 'call',
+    methods: ['tools/call'],
+    directions: ['to_upstream'],
+    inspect(ctx: DetectorContext): RawFinding[] {
+      const options = optionsFor(ctx.envelope.tool);
+      return ctx.fields
+        .filter((field) => field.role === 'argument')
+        .flatMap((field) => strongestPerRule(fieldCandidates(field, options), field.path));
+    },
+  };
+}
+
+export const dangerousArgsDetector = createDangerousArgsDetector();

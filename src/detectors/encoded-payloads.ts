@@ -6,7 +6,7 @@
  * are tried too. Readable decoded text alone is at most medium, and undecodable high-entropy text is
  * never reported: entropy is only a supporting signal (issue 4).
  */
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
 import { clip, raise, strongestPerRule } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
@@ -19,18 +19,19 @@ import { credentialSeekingDetector } from './credential-seeking.js';
 import { exfiltrationDetector } from './exfiltration.js';
 import { scoreHidden } from './hidden-signals.js';
 
-const RESCANNERS = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
+/** The text detectors decoded runs are rescanned with, as the root configured them (exfiltration's allow-list). */
+export const DEFAULT_RESCANNERS: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];
 const FOLLOW_HINT = /\b(?:decode|base64|hex|encoded)\b[^.\n]{0,40}?\b(?:and|then)\s{1,3}(?:follow|execute|run|obey|do|apply|perform)\b/gi;
 const HINT: Triggered = { re: FOLLOW_HINT, triggers: DECODE_HINT_TRIGGERS };
 const HINT_TRIGGERS = compileTriggers([HINT]);
 /** Decoded documents this long are file contents the user asked for, not smuggled notes. */
 const DOCUMENT_LENGTH = 2000;
 
-function rescan(ctx: DetectorContext, path: string, run: EncodedRun): RawFinding[] {
+function rescan(rescanners: readonly LocalDetector[], ctx: DetectorContext, path: string, run: EncodedRun): RawFinding[] {
   const { text, hidden } = normalise(run.decoded);
   const field: Field = { path, role: 'prose', raw: run.decoded, text, hidden };
   const sub: DetectorContext = { ...ctx, fields: [field] };
-  const inner = RESCANNERS.flatMap((d) => d.inspect(sub));
+  const inner = rescanners.flatMap((d) => d.inspect(sub));
   // A short encoded note is evasion (one step up); a decoded document is data the user asked for.
   const document = run.encoded.length >= DOCUMENT_LENGTH;
   const out: RawFinding[] = inner.map((f) => ({
@@ -79,18 +80,18 @@ const SEPARATOR = '\n\n\n';
  * per-run pass. Without findings, the first short run whose text carries hidden-text signals is reported
  * as readable decoded text (one finding per field is kept anyway).
  */
-function rescanRuns(ctx: DetectorContext, path: string, runs: readonly EncodedRun[]): RawFinding[] {
+function rescanRuns(rescanners: readonly LocalDetector[], ctx: DetectorContext, path: string, runs: readonly EncodedRun[]): RawFinding[] {
   if (runs.length === 0) return [];
   if (runs.length > 1) {
     const joined = runs.map((r) => r.decoded).join(SEPARATOR);
     const { text, hidden } = normalise(joined);
     const sub: DetectorContext = { ...ctx, fields: [{ path, role: 'prose', raw: joined, text, hidden }] };
-    if (!RESCANNERS.some((d) => d.inspect(sub).length > 0)) {
+    if (!rescanners.some((d) => d.inspect(sub).length > 0)) {
       const noted = runs.find((r) => r.encoded.length < DOCUMENT_LENGTH && scoreHidden(r.decoded).signals.length > 0);
       return noted ? [decodedText(path, noted)] : [];
     }
   }
-  return runs.flatMap((run) => rescan(ctx, path, run));
+  return runs.flatMap((run) => rescan(rescanners, ctx, path, run));
 }
 
 function decodedText(path: string, run: EncodedRun): RawFinding {
@@ -98,21 +99,27 @@ function decodedText(path: string, run: EncodedRun): RawFinding {
   return { rule: 'encoded-payloads/decoded-text', severity: 'medium', path, reason: `${run.kind} text decodes to ${signals.join(', ')}`, match: clip(run.encoded) };
 }
 
-export const encodedPayloadsDetector: Detector = {
+export function createEncodedPayloadsDetector(rescanners: readonly LocalDetector[] = DEFAULT_RESCANNERS): LocalDetector {
+  return { ...encodedPayloadsDetector, inspect: (ctx) => inspectEncoded(rescanners, ctx) };
+}
+
+export const encodedPayloadsDetector: LocalDetector = {
   id: 'encoded-payloads',
   phase: 'both',
   methods: '*',
   directions: ['to_client'],
-  inspect(ctx) {
-    const prose = ctx.fields.filter((f) => f.role === 'prose');
-    const out: RawFinding[] = [];
-    const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
-    prose.forEach((field, i) => {
-      out.push(...hintFindings(ctx, field));
-      out.push(...rescanRuns(ctx, field.path, decodeAll(runsPerField[i] ?? [])));
-    });
-    const joined = joinedRuns(runsPerField);
-    if (joined) out.push(...rescan(ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
-    return strongestPerRule(out);
-  },
+  inspect: (ctx) => inspectEncoded(DEFAULT_RESCANNERS, ctx),
 };
+
+function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorContext): RawFinding[] {
+  const prose = ctx.fields.filter((f) => f.role === 'prose');
+  const out: RawFinding[] = [];
+  const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
+  prose.forEach((field, i) => {
+    out.push(...hintFindings(ctx, field));
+    out.push(...rescanRuns(rescanners, ctx, field.path, decodeAll(runsPerField[i] ?? [])));
+  });
+  const joined = joinedRuns(runsPerField);
+  if (joined) out.push(...rescan(rescanners, ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
+  return strongestPerRule(out);
+}

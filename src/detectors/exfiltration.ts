@@ -7,7 +7,7 @@
  * as "always include …", a parameter for "the model that calls this tool"), and descriptions that say
  * the tool ships conversation or secrets to third parties.
  */
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
 import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './trigger-vocabulary.js';
@@ -111,18 +111,29 @@ function proseFindings(ctx: DetectorContext, text: string, path: string, hidden:
   return out;
 }
 
-export const exfiltrationDetector: Detector = {
-  id: 'exfiltration',
-  phase: 'both',
-  methods: '*',
-  directions: ['to_client'],
-  inspect(ctx) {
-    const allow = ctx.allowHosts ?? [];
-    const views = textViews(ctx.fields);
-    return [
-      ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
-      ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),
-      ...schemaFindings(ctx.fields),
-    ];
-  },
-};
+export interface ExfiltrationOptions {
+  /** Extra hosts (or `*.domain`) markdown images/links may reach with data (config `policy.exfil.allowHosts`); default none. */
+  allowHosts?: readonly string[];
+}
+
+/** Built once by the root with the configured allow-list. */
+export function createExfiltrationDetector(options: ExfiltrationOptions = {}): LocalDetector {
+  const allow = options.allowHosts ?? [];
+  return {
+    id: 'exfiltration',
+    phase: 'both',
+    methods: '*',
+    directions: ['to_client'],
+    inspect(ctx) {
+      const views = textViews(ctx.fields);
+      return [
+        ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
+        ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),
+        ...schemaFindings(ctx.fields),
+      ];
+    },
+  };
+}
+
+/** With the built-in allow-list only. */
+export const exfiltrationDetector = createExfiltrationDetector();

@@ -10,7 +10,7 @@
  * prompts and sampling text and withholds a listing whose hidden text reads as instructions. Comments that
  * only appear after decoding (entity-encoded markers) are still reported, without a strip plan.
  */
-import type { Detector, Field, RawFinding } from '../pipeline/types.js';
+import type { LocalDetector, Field, RawFinding } from '../pipeline/types.js';
 import { countMixedScriptWords } from '../pipeline/confusables.js';
 import { normalise } from '../pipeline/normalise.js';
 import { clip, matchAll } from './text-views.js';
@@ -84,7 +84,7 @@ export const STRIPPABLE_HIDDEN_RULES: readonly string[] = [
   'hidden-content/ansi-control',
 ];
 
-export const hiddenContentDetector: Detector = {
+export const hiddenContentDetector: LocalDetector = {
   id: 'hidden-content',
   phase: 'both',
   methods: '*',

@@ -11,7 +11,7 @@
  * to the closing tag; an unclosed tag runs to the end of its paragraph, at most 4 000), so matching stays
  * linear on 1 MiB results.
  */
-import type { Detector, Field, RawFinding, Span } from '../pipeline/types.js';
+import type { Field, LocalDetector, RawFinding, Span } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
 import { scoreHidden } from './hidden-signals.js';
 
@@ -84,7 +84,7 @@ function finding(field: Field, blocks: readonly Block[]): RawFinding {
   };
 }
 
-export const instructionBlocksDetector: Detector = {
+export const instructionBlocksDetector: LocalDetector = {
   id: 'instruction-blocks',
   phase: 'both',
   methods: '*',

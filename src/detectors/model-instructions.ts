@@ -5,13 +5,13 @@
  * (issue 4). Reads normalised prose (so fullwidth `＜IMPORTANT＞`, homoglyphs and entity-encoded tags
  * match) and every hidden payload, which reports one severity higher.
  */
-import type { Detector } from '../pipeline/types.js';
+import type { LocalDetector } from '../pipeline/types.js';
 import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
 import { compileTable, scanPatterns, textViews } from './text-views.js';
 
 const TABLE = compileTable(INSTRUCTION_PATTERNS);
 
-export const modelInstructionsDetector: Detector = {
+export const modelInstructionsDetector: LocalDetector = {
   id: 'model-instructions',
   phase: 'both',
   methods: '*',

@@ -11,7 +11,7 @@
  * `[REDACTED:<kind>]`. Where shapes overlap the earlier entry of SECRET_PATTERNS wins, so a JWT after
  * `Bearer` is reported once, as a JWT. Names are not read: they are never rewritten.
  */
-import type { Detector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import type { LocalDetector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { sharedBytes } from './literal-scan.js';
 import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secret-patterns.js';
 
@@ -70,7 +70,7 @@ function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
   return findings;
 }
 
-export const secretsDetector: Detector = {
+export const secretsDetector: LocalDetector = {
   id: 'secrets',
   phase: 'both',
   methods: '*',

@@ -4,9 +4,12 @@
  * Matching helpers here bound every scan (at most `limit` matches per pattern and field) so a hostile
  * 1 MiB result cannot make a detector quadratic.
  */
-import type { Severity } from '../core/index.js';
+import { SEVERITIES, type Severity } from '../core/index.js';
 import type { DetectorContext, Field, FieldRole, RawFinding } from '../pipeline/types.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
+import type { Pattern } from './pattern.js';
+
+export type { Pattern };
 
 export interface TextView {
   field: Field;
@@ -41,27 +44,13 @@ export function clip(s: string, max = 200): string {
   return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
-const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+const ORDER = SEVERITIES;
 
 /** One step up (hidden text is worse than the same text shown openly), capped at critical. */
 export function raise(s: Severity): Severity {
   return ORDER[Math.min(ORDER.indexOf(s) + 1, ORDER.length - 1)] ?? 'critical';
 }
 
-export interface Pattern {
-  rule: string;
-  severity: Severity;
-  re: RegExp;
-  reason: string;
-  /** True for shapes that are harmful even when quoted (destructive commands): no mention downgrade. */
-  quotedToo?: boolean;
-  /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
-  triggers?: readonly string[];
-  /** Lower-case literals of which every match contains one; on large texts the pattern only runs near them. */
-  requires?: readonly string[];
-  /** Literals as written (no letters unless the pattern is case-sensitive), one in every match; texts without any are skipped. */
-  prefilter?: readonly string[];
-}
 
 /** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
 export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] {

@@ -3,6 +3,7 @@
  * client always gets a JSON-RPC error object it can parse, with the HTTP status the spec expects.
  */
 import type { ServerResponse } from 'node:http';
+import { toJsonRpcError, type WatchdogError } from '../core/index.js';
 
 export function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}, id: string | number | null = null): void {
   if (res.headersSent) {
@@ -11,6 +12,16 @@ export function sendRpcError(res: ServerResponse, status: number, code: number, 
   }
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
+}
+
+/** A gateway error (from the one table) as an HTTP rejection with its JSON-RPC error object. */
+export function sendWatchdogError(res: ServerResponse, status: number, err: WatchdogError, headers: Record<string, string> = {}, id: string | number | null = null): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', id, error: toJsonRpcError(err) }));
 }
 
 /** Maps fastify's body errors to the JSON-RPC errors a client expects. */

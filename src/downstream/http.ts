@@ -2,8 +2,13 @@
  * The Streamable HTTP front door (fastify). One URL serves both protocol eras: 2025-11-25 clients get
  * sessions (legacy-sessions.ts); 2026-07-28 clients are served statelessly by the SDK's strict handler,
  * one merged Server per request. Before any MCP code runs: Host/Origin validation against DNS
- * rebinding (403), the bearer-token check when tokens are configured (401), and the body limit (413).
+ * rebinding (403), the bearer-token check when tokens are configured (401; the token names the
+ * request's principal, which sessions and sealed state are bound to), the body limit (413), and
+ * the nesting limit (json-depth.ts: 400 / -32600, issue 7 item 12).
  * Binding a non-loopback address without tokens is refused at start-up (config validation and here).
+ * Session caps (session-limits.ts): a legacy session holds a slot for its life, a modern request while
+ * it is open; past the gateway's or the principal's cap the request gets 429 (issue 7, item 6). Slow
+ * requests get 408 and silent connections are closed, streams excepted (http-timeouts.ts, item 9).
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
  * method, so the SDK would otherwise answer in-band with 200).
@@ -15,9 +20,13 @@ import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server'
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
-import { tokenChecker } from './auth.js';
+import { principalOf, setPrincipal, tokenChecker } from './auth.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
+import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
+import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts } from './http-timeouts.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
+import { refuseSlot } from './refuse-slot.js';
+import { SessionSlots, sessionCaps } from './session-limits.js';
 
 export interface HttpFrontDoorOptions {
   gateway: Gateway;
@@ -25,11 +34,17 @@ export interface HttpFrontDoorOptions {
   log: Logger;
   /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
+  /** Bytes the session caps' defaults are computed from; default: what this process may use (tests). */
+  memoryBytes?: number;
+  /** The longest `upstreams[].timeout` in seconds: a silent answer may take this long (http-timeouts.ts). */
+  longestUpstreamTimeoutSeconds?: number;
 }
 
 export interface HttpFrontDoor {
   url: string;
   port: number;
+  /** Open slots (legacy sessions and open modern requests) and the caps in force. */
+  slots: SessionSlots;
   close(): Promise<void>;
 }
 
@@ -41,10 +56,13 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   const loopback = isLoopbackHost(http.host);
   if (!loopback && auth.tokens.length === 0) throw new Error(`refusing to bind ${http.host} without gateway.auth.tokens`);
 
-  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true });
+  const timeouts = httpTimeouts(http, options.longestUpstreamTimeoutSeconds);
+  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true, ...fastifyTimeoutOptions(timeouts), clientErrorHandler: clientErrorHandler(timeouts) });
   guardRequests(app, options, loopback);
 
-  const legacy = new LegacySessions({ gateway, log, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
+  const slots = new SessionSlots(sessionCaps(http, auth.tokens.length > 0, options.memoryBytes));
+  log.info({ maxSessions: slots.caps.total, maxSessionsPerPrincipal: slots.caps.perPrincipal }, 'session caps');
+  const legacy = new LegacySessions({ gateway, log, slots, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
   const modernNode = toNodeHandler(modern);
   const stopNotify = gateway.sessions.onListChanged((kinds) => {
@@ -60,11 +78,19 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       reply.hijack();
       reply.raw.setHeader('X-Accel-Buffering', 'no');
       const body = request.body;
+      if (nestedDeeperThan(body)) return sendRpcError(reply.raw, 400, -32600, TOO_DEEP_MESSAGE);
       try {
         if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
           const unserved = unservedRequest(body);
           if (unserved) return sendRpcError(reply.raw, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
-          await modernNode(request.raw, reply.raw, body);
+          const principal = principalOf(request.raw);
+          const slot = slots.take(principal);
+          if ('refused' in slot) return refuseSlot(reply.raw, log, principal, slot.refused, body);
+          try {
+            await modernNode(request.raw, reply.raw, body);
+          } finally {
+            slot.release();
+          }
         } else {
           await legacy.handle(request.raw, reply.raw, body);
         }
@@ -84,6 +110,7 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   return {
     url,
     port: Number(port),
+    slots,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -113,7 +140,8 @@ function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loop
   const check = tokenChecker(auth.tokens);
   if (check) {
     app.addHook('onRequest', async (request, reply) => {
-      if (check(request.raw)) return;
+      const principal = check(request.raw);
+      if (principal !== undefined) return setPrincipal(request.raw, principal);
       reply.hijack();
       sendRpcError(reply.raw, 401, -32001, 'Unauthorized: a valid Bearer token is required', { 'WWW-Authenticate': 'Bearer realm="mcp-watchdog"' });
     });

@@ -4,7 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Gateway } from '../gateway/index.js';
-import { STDIO_SESSION } from '../gateway/index.js';
+import { newStdioSessionId } from '../gateway/index.js';
 import { LineTransport } from './line-transport.js';
 
 export interface StdioFrontDoor {
@@ -15,15 +15,16 @@ export interface StdioFrontDoor {
 export async function serveStdio(gateway: Gateway, input: Readable, output: Writable, maxBytes: number): Promise<StdioFrontDoor> {
   const transport = new LineTransport(input, output, maxBytes);
   const server = gateway.createServer();
+  const id = newStdioSessionId();
   let markClosed!: () => void;
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
   const close = async () => {
-    gateway.sessions.remove(STDIO_SESSION);
+    gateway.sessions.remove(id);
     await server.close().catch(() => undefined);
   };
-  gateway.sessions.add(STDIO_SESSION, server, close);
+  gateway.sessions.add(id, server, close, { sessionless: true });
   server.onclose = () => {
-    gateway.sessions.remove(STDIO_SESSION);
+    gateway.sessions.remove(id);
     markClosed();
   };
   await server.connect(transport);

@@ -43,7 +43,7 @@ function parseDict(p: Cursor): Record<string, unknown> {
     skipWs(p);
     if (p.s[p.i] !== ':') throw new Error(`expected ':' at ${p.i}`);
     p.i++;
-    out[key] = parseValue(p);
+    Object.defineProperty(out, key, { value: parseValue(p), writable: true, enumerable: true, configurable: true });
     skipWs(p);
     if (p.s[p.i] === ',') p.i++;
   }

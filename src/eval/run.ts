@@ -1,16 +1,14 @@
 /**
- * Runs corpus records through the same pipeline the gateway uses, on the envelope of their surface
- * (issue 4, "watchdog eval"): a tool description is one `tools/list` entry with its schema, a tool
+ * Runs corpus records through the same inspection the gateway uses (`createInspection` of the root), on
+ * the envelope of their surface (issue 4, "watchdog eval"): a tool description is one `tools/list` entry with its schema, a tool
  * response is a `tools/call` result text, a prompt is a `sampling/createMessage` user message. The
  * policy is monitor mode so every finding is collected; "flagged" means a finding of severity high or
  * critical. Change pairs and name collisions need the stateful detectors and are reported as not evaluated.
  */
 import type { Envelope, Severity } from '../core/index.js';
 import { severityRank } from '../core/index.js';
-import { createPipeline, type Pipeline } from '../pipeline/index.js';
 import { PolicySchema } from '../config/schema.js';
-import type { Detector } from '../pipeline/types.js';
-import { detectors as builtInDetectors } from '../detectors/index.js';
+import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
 
 export interface Prediction {
@@ -38,9 +36,9 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
-/** The monitor-mode pipeline of the eval; `detectors` defaults to every built-in detector. */
-export function evalPipeline(detectors: readonly Detector[] = builtInDetectors): Pipeline {
-  return createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
+/** The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state. */
+export function evalPipeline(): Pipeline {
+  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts()).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

@@ -4,8 +4,7 @@
  * to the store, which keeps a salted hash and a masked excerpt; the log line never carries it.
  */
 import type { Logger } from 'pino';
-import type { Envelope, Finding, Verdict } from '../core/index.js';
-import type { FindingRecord } from '../store/index.js';
+import type { Envelope, Finding, FindingRecord, Verdict } from '../core/index.js';
 import type { Inspector } from './inspector.js';
 
 export interface FindingsSink {
@@ -39,7 +38,7 @@ function record(options: AuditedInspectorOptions, envelope: Envelope, verdict: V
   }
   for (const f of verdict.findings) {
     options.log.warn(
-      { finding: f.id, rule: f.rule, severity: f.severity, action: f.action, path: f.path, upstream: envelope.upstream, session: envelope.session, method: envelope.method, direction: envelope.direction, tool: envelope.tool },
+      { finding: f.id, rule: f.rule, severity: f.severity, action: f.action, path: f.path, upstream: envelope.upstream, session: envelope.session, principal: envelope.principal, method: envelope.method, direction: envelope.direction, tool: envelope.tool },
       `finding: ${f.reason}`,
     );
   }

@@ -3,8 +3,14 @@
  * Built from scratch whenever a slice changes (catalogs are small; rebuilding keeps it obviously
  * consistent). Deterministic: upstreams in config order, items in upstream order; the first owner of
  * a public name keeps it and later ones get a stable hash suffix, recorded in `renames`.
+ * Two passes (issue 8 item 7): every slice is first assembled unscreened — the candidate catalog, shown
+ * to detectors as the catalog view, so screening one upstream's tool can see every other upstream's
+ * tools (shadowing) — then every item is screened, at most `concurrency` at a time, and the catalog is
+ * assembled again from what screening let through.
  */
+import { createHash } from 'node:crypto';
 import type { CatalogSlice, Json } from '../upstream/index.js';
+import { mapWithLimit } from './concurrency.js';
 import { fitName, joinName } from './naming.js';
 
 export interface CatalogSource {
@@ -31,7 +37,21 @@ export interface Rename {
 
 /** Decides whether a catalog item may be shown; returns the (possibly rewritten) item or undefined to withhold it. */
 export type ScreenKind = 'tool' | 'prompt' | 'resource' | 'template' | 'instructions';
-export type Screen = (upstream: string, kind: ScreenKind, item: Json) => Promise<Json | undefined>;
+export type Screen = (upstream: string, kind: ScreenKind, item: Json, context?: ScreenContext) => Promise<Json | undefined>;
+
+export interface ScreenContext {
+  /** Digest of the candidate catalog's tools (upstream and name): a verdict may depend on them (shadowing). */
+  view: string;
+}
+
+export interface BuildOptions {
+  /** Screens at most this many items at a time; default 8. */
+  concurrency?: number;
+  /** Called with the candidate catalog (all slices, unscreened) before screening starts. */
+  onCandidate?: (candidate: MergedCatalog) => void;
+}
+
+const DEFAULT_SCREEN_CONCURRENCY = 8;
 
 export interface MergedCatalog {
   tools: Json[];
@@ -68,7 +88,49 @@ export function parseRewrittenUri(uri: string): Route | undefined {
   }
 }
 
-export async function buildCatalog(sources: readonly CatalogSource[], screen?: Screen): Promise<MergedCatalog> {
+/** What screening decided per item (by object identity; instructions by their slice). */
+type Decide = (kind: ScreenKind, item: object) => Json | undefined;
+
+export async function buildCatalog(sources: readonly CatalogSource[], screen?: Screen, options: BuildOptions = {}): Promise<MergedCatalog> {
+  const candidate = assemble(sources, (_kind, item) => item as Json);
+  if (!screen) return candidate;
+  options.onCandidate?.(candidate);
+  const context: ScreenContext = { view: viewDigest(candidate) };
+  const jobs = screenJobs(sources);
+  const shown = await mapWithLimit(jobs, options.concurrency ?? DEFAULT_SCREEN_CONCURRENCY, (j) => screen(j.upstream, j.kind, j.item, context));
+  const decided = new Map<object, Json | undefined>(jobs.map((j, i) => [j.key, shown[i]]));
+  return assemble(sources, (_kind, item) => decided.get(item));
+}
+
+interface ScreenJob {
+  upstream: string;
+  kind: ScreenKind;
+  item: Json;
+  key: object;
+}
+
+/** Every item an assembly would show, in assembly order. */
+function screenJobs(sources: readonly CatalogSource[]): ScreenJob[] {
+  const jobs: ScreenJob[] = [];
+  for (const source of sources) {
+    const add = (kind: ScreenKind, items: readonly Json[]) => {
+      for (const item of items) jobs.push({ upstream: source.upstream, kind, item, key: item });
+    };
+    add('tool', source.slice.tools.filter((t) => source.exposeTool(String(t.name ?? ''))));
+    add('prompt', source.slice.prompts);
+    add('template', source.slice.resourceTemplates);
+    add('resource', source.slice.resources);
+    if (source.slice.instructions) jobs.push({ upstream: source.upstream, kind: 'instructions', item: { instructions: source.slice.instructions }, key: source.slice });
+  }
+  return jobs;
+}
+
+function viewDigest(catalog: MergedCatalog): string {
+  const tools = [...catalog.tool].map(([name, route]) => [name, route.upstream, route.name]);
+  return createHash('sha256').update(JSON.stringify(tools)).digest('hex').slice(0, 16);
+}
+
+function assemble(sources: readonly CatalogSource[], decide: Decide): MergedCatalog {
   const catalog: MergedCatalog = {
     tools: [], prompts: [], resources: [], resourceTemplates: [],
     tool: new Map(), prompt: new Map(), resource: new Map(), templates: [], renames: [], withheld: [],
@@ -77,17 +139,17 @@ export async function buildCatalog(sources: readonly CatalogSource[], screen?: S
     for (const tool of source.slice.tools) {
       const name = String(tool.name ?? '');
       if (!source.exposeTool(name)) continue;
-      const shown = screen ? await screen(source.upstream, 'tool', tool) : tool;
+      const shown = decide('tool', tool);
       if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'tool', name });
       else addNamed(catalog, 'tool', source, shown, catalog.tools, catalog.tool);
     }
     for (const prompt of source.slice.prompts) {
-      const shown = screen ? await screen(source.upstream, 'prompt', prompt) : prompt;
+      const shown = decide('prompt', prompt);
       if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'prompt', name: String(prompt.name ?? '') });
       else addNamed(catalog, 'prompt', source, shown, catalog.prompts, catalog.prompt);
     }
     for (const listed of source.slice.resourceTemplates) {
-      const template = screen ? await screen(source.upstream, 'template', listed) : listed;
+      const template = decide('template', listed);
       if (!template) {
         catalog.withheld.push({ upstream: source.upstream, kind: 'template', name: String(listed.uriTemplate ?? '') });
         continue;
@@ -96,8 +158,8 @@ export async function buildCatalog(sources: readonly CatalogSource[], screen?: S
       catalog.templates.push({ upstream: source.upstream, matches: templateMatcher(String(template.uriTemplate ?? '')) });
     }
   }
-  await addResources(catalog, sources, screen);
-  catalog.instructions = await mergeInstructions(catalog, sources, screen);
+  addResources(catalog, sources, decide);
+  catalog.instructions = mergeInstructions(catalog, sources, decide);
   return catalog;
 }
 
@@ -114,25 +176,25 @@ function addNamed(catalog: MergedCatalog, kind: 'tool' | 'prompt', source: Catal
   list.push(name === original ? item : { ...item, name });
 }
 
-async function mergeInstructions(catalog: MergedCatalog, sources: readonly CatalogSource[], screen?: Screen): Promise<string | undefined> {
+function mergeInstructions(catalog: MergedCatalog, sources: readonly CatalogSource[], decide: Decide): string | undefined {
   const parts: string[] = [];
   for (const source of sources) {
     const text = source.slice.instructions;
     if (!text) continue;
-    const shown = screen ? await screen(source.upstream, 'instructions', { instructions: text }) : { instructions: text };
+    const shown = decide('instructions', source.slice);
     if (!shown) catalog.withheld.push({ upstream: source.upstream, kind: 'instructions', name: 'initialize' });
     else parts.push(`## ${source.upstream}\n${String(shown.instructions ?? '')}`);
   }
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
-async function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[], screen?: Screen): Promise<void> {
+function addResources(catalog: MergedCatalog, sources: readonly CatalogSource[], decide: Decide): void {
   const owners = new Map<string, number>();
   for (const s of sources) for (const r of s.slice.resources) owners.set(String(r.uri), (owners.get(String(r.uri)) ?? 0) + 1);
   for (const source of sources) {
     for (const listed of source.slice.resources) {
       const uri = String(listed.uri);
-      const resource = screen ? await screen(source.upstream, 'resource', listed) : listed;
+      const resource = decide('resource', listed);
       if (!resource) {
         catalog.withheld.push({ upstream: source.upstream, kind: 'resource', name: uri });
         continue;

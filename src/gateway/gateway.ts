@@ -3,23 +3,36 @@
  * sessions (one low-level `Server` each). Upstream catalog changes rebuild the catalog and are sent,
  * debounced, as list_changed to every session. A downstream request never changes process-wide state:
  * log levels and subscriptions live in the session.
+ * Upstreams come from an injected factory (the root's builds real supervisors; unit tests build fakes,
+ * so the gateway is tested without processes) and can be added and removed at run time (hot reload).
  */
-import { McpServer, Server, type ServerContext } from '@modelcontextprotocol/server';
+import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { WatchdogError } from '../core/index.js';
-import type { Config } from '../config/schema.js';
-import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
+import { systemClock, WatchdogError, type Clock } from '../core/index.js';
+import type { Config, UpstreamConfig } from '../config/schema.js';
+import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
+import { ValidatingServer } from './params.js';
 import { RequestStateSeal } from './input-required.js';
 import { ParkedCalls } from './parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
+import { localPrincipal } from './principal.js';
 import { SessionRegistry, type DownstreamSession, type InFlight } from './sessions.js';
+
+/** Builds the supervisor of one upstream; it must not connect before `start()`. */
+export type UpstreamFactory = (config: UpstreamConfig, hooks: UpstreamHooks) => Upstream;
 
 export interface GatewayOptions {
   config: Config;
   log: Logger;
+  /** Default: a real `Upstream` with `log`, `backoff` and `upstream` below. */
+  upstreamFactory?: UpstreamFactory;
+  /** Time for the expiry of parked calls' request state; default the system clock. */
+  clock?: Clock;
+  /** Principal of requests without an authenticated identity; default `user:<the OS user>`. */
+  localPrincipal?: string;
   inspector?: Inspector;
   /** Decides which catalog items are shown (detection of poisoned tools); default: all. */
   screen?: Screen;
@@ -47,8 +60,15 @@ export class Gateway {
   readonly requestState = new RequestStateSeal();
   /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
   readonly parked = new ParkedCalls();
+  readonly clock: Clock;
+  readonly localPrincipal: string;
   private readonly upstreams = new Map<string, Upstream>();
+  private readonly makeUpstream: UpstreamFactory;
+  private readonly hooks: UpstreamHooks;
+  private started = false;
   private catalogValue: MergedCatalog;
+  /** The candidate catalog while a rebuild screens it (catalog.ts, two passes). */
+  private screening?: MergedCatalog;
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
@@ -58,12 +78,15 @@ export class Gateway {
     this.inspector = options.inspector ?? passThrough;
     this.sessions = new SessionRegistry(options.log);
     this.catalogValue = emptyCatalog();
-    const hooks = {
+    this.clock = options.clock ?? systemClock;
+    this.localPrincipal = options.localPrincipal ?? localPrincipal();
+    this.hooks = {
       catalogChanged: () => this.scheduleRebuild(),
       notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
     };
     const upstreamOptions = { ...options.upstream, backoff: options.backoff };
-    for (const u of options.config.upstreams) this.upstreams.set(u.name, new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
+    this.makeUpstream = options.upstreamFactory ?? ((u, hooks) => new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
+    for (const u of options.config.upstreams) this.upstreams.set(u.name, this.makeUpstream(u, this.hooks));
     this.sessions.onSessionClosed((session) => void this.sessionClosed(session));
   }
 
@@ -81,13 +104,53 @@ export class Gateway {
     return this.catalogValue;
   }
 
+  /**
+   * What the catalog view port shows detectors: during screening the candidate catalog (every
+   * upstream's items, unscreened), otherwise the merged one.
+   */
+  get viewedCatalog(): MergedCatalog {
+    return this.screening ?? this.catalogValue;
+  }
+
   async start(): Promise<void> {
+    this.started = true;
     for (const u of this.upstreams.values()) u.start();
     const all = Promise.all([...this.upstreams.values()].map((u) => u.firstAttempt));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((r) => (timer = setTimeout(r, this.options.startWaitMs ?? 15_000)))]);
     clearTimeout(timer);
     await this.rebuild();
+  }
+
+  /**
+   * Adds an upstream at run time (hot reload): started at once when the gateway is, its items join the
+   * catalog when it connects (list_changed to every session). A name already in use is refused.
+   */
+  addUpstream(config: UpstreamConfig): Upstream {
+    if (this.closed) throw new Error('the gateway is closed');
+    if (this.upstreams.has(config.name)) throw new Error(`upstream "${config.name}" already exists`);
+    const u = this.makeUpstream(config, this.hooks);
+    this.upstreams.set(config.name, u);
+    if (this.started) u.start();
+    this.scheduleRebuild();
+    return u;
+  }
+
+  /**
+   * Removes an upstream at run time: its items leave the catalog at once (list_changed), calls naming
+   * them become unknown, and its connections and processes close. False when there was none.
+   */
+  async removeUpstream(name: string): Promise<boolean> {
+    const u = this.upstreams.get(name);
+    if (!u) return false;
+    this.upstreams.delete(name);
+    for (const routes of Object.values(this.known)) for (const [key, route] of routes) if (route.upstream === name) routes.delete(key);
+    try {
+      await this.rebuild();
+    } finally {
+      await u.close();
+    }
+    return true;
   }
 
   upstream(name: string): Upstream {
@@ -133,7 +196,7 @@ export class Gateway {
 
   /** A fresh low-level Server whose every request is dispatched by this gateway. */
   createServer(): Server {
-    const server = new Server({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
+    const server = new ValidatingServer({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
     server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
     server.setNotificationHandler('notifications/roots/list_changed', async () => {
       const session = [...this.sessions.all()].find((s) => s.server === server);
@@ -170,7 +233,13 @@ export class Gateway {
 
   private async rebuild(): Promise<void> {
     if (this.closed) return;
-    const next = await buildCatalog(this.sources(), this.options.screen);
+    let mine: MergedCatalog | undefined;
+    let next: MergedCatalog;
+    try {
+      next = await buildCatalog(this.sources(), this.options.screen, { onCandidate: (candidate) => (this.screening = mine = candidate) });
+    } finally {
+      if (this.screening === mine) this.screening = undefined;
+    }
     const previous = this.catalogValue;
     this.catalogValue = next;
     for (const kind of ['tool', 'prompt', 'resource'] as const) for (const [k, v] of next[kind]) this.known[kind].set(k, v);

@@ -1,13 +1,15 @@
 export { Gateway, SERVER_CAPABILITIES, effectivePrefix } from './gateway.js';
-export type { GatewayOptions } from './gateway.js';
+export type { GatewayOptions, UpstreamFactory } from './gateway.js';
 export { buildCatalog, routeUri, rewriteUri, parseRewrittenUri, templateMatcher } from './catalog.js';
-export type { MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenKind } from './catalog.js';
+export type { BuildOptions, MergedCatalog, CatalogSource, Route, Rename, Screen, ScreenContext, ScreenKind } from './catalog.js';
 export { fitName, joinName, globMatcher, MAX_NAME } from './naming.js';
 export { passThrough } from './inspector.js';
 export { isServedMethod } from './dispatch.js';
+export { checkParams, ValidatingServer } from './params.js';
 export type { Inspector } from './inspector.js';
-export { SessionRegistry, STDIO_SESSION } from './sessions.js';
+export { SessionRegistry, newStdioSessionId } from './sessions.js';
 export type { DownstreamSession, ListKind, InFlight } from './sessions.js';
 export { createAuditedInspector } from './audit.js';
 export type { FindingsSink, AuditedInspectorOptions } from './audit.js';
 export { createScreen } from './screen.js';
+export { catalogViewOf } from './catalog-view.js';

@@ -16,9 +16,9 @@
 import { randomBytes } from 'node:crypto';
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { ProtocolError, createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError } from '../core/index.js';
-import type { Json } from '../upstream/index.js';
-import { PUSH_METHODS, type PushMethod } from '../upstream/index.js';
+import { WatchdogError, ownValue } from '../core/index.js';
+import type { Json, PushMethod } from '../upstream/index.js';
+import { pushCapability } from '../upstream/index.js';
 import { screenPush, type AffinityDeps } from './affinity.js';
 import type { InFlight } from './sessions.js';
 
@@ -122,9 +122,9 @@ export async function fulfilForSession(deps: AffinityDeps, flight: InFlight, met
 function refusal(flight: InFlight, requests: Array<[string, Json]>): string | undefined {
   const declared = (flight.session?.server.getClientCapabilities() ?? {}) as Json;
   for (const [key, embedded] of requests) {
-    const capability = PUSH_METHODS[embedded.method as PushMethod] as string | undefined;
+    const capability = pushCapability(embedded.method);
     if (!capability) return `input request '${key}' has an unknown kind '${String(embedded.method)}'`;
-    if (declared[capability] === undefined) return `Cannot request input '${key}' (${String(embedded.method)}): the client did not declare the ${capability} capability`;
+    if (ownValue(declared, capability) === undefined) return `Cannot request input '${key}' (${String(embedded.method)}): the client did not declare the ${capability} capability`;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
  * same public name across restarts; nothing is ever dropped silently.
  */
 import { createHash } from 'node:crypto';
+import { globToRegExp } from '../core/index.js';
 
 export const MAX_NAME = 64;
 const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -28,6 +29,6 @@ export function fitName(wanted: string, salt = ''): string {
 
 /** Compiles allow/deny globs (`*`, `?`) on upstream tool names. */
 export function globMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const regexes = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  const regexes = patterns.map(globToRegExp);
   return (name) => regexes.some((r) => r.test(name));
 }

@@ -12,7 +12,7 @@
  *   upstream never waits on an answer that cannot come.
  */
 import { randomUUID } from 'node:crypto';
-import { WatchdogError } from '../core/index.js';
+import { WatchdogError, ownValue } from '../core/index.js';
 import { PUSH_METHODS, type Json, type PushMethod } from '../upstream/index.js';
 
 /** A push joins the current round if it arrives within this gap of the previous one. */
@@ -163,7 +163,7 @@ export class ParkedCall {
   /** Resolves the held pushes the client answered (an answer must be an object); true when none is left. */
   answer(responses: Record<string, unknown> | undefined): boolean {
     for (const [key, push] of this.asked) {
-      const answer = responses?.[key];
+      const answer = ownValue(responses, key);
       if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) continue;
       this.asked.delete(key);
       push.resolve(answer as Json);

@@ -21,7 +21,7 @@
  *   Unknown, replayed, expired or forged states are WDG_REQUEST_STATE_INVALID (-32602).
  */
 import { CLIENT_CAPABILITIES_META_KEY, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError } from '../core/index.js';
+import { WatchdogError, type Clock } from '../core/index.js';
 import type { Json, LeaseSink, Upstream } from '../upstream/index.js';
 import { declaresPush, screenPush, type AffinityDeps } from './affinity.js';
 import { invalidRequestState, type RequestStateSeal, type SealedState } from './input-required.js';
@@ -38,6 +38,8 @@ const MARGIN_MS = 1000;
 export interface ParkingHost extends AffinityDeps {
   readonly requestState: RequestStateSeal;
   readonly parked: ParkedCalls;
+  /** The time request state expires by (the gateway's clock). */
+  readonly clock: Clock;
 }
 
 /** The calls currently parked, by id. */
@@ -160,7 +162,7 @@ async function resume(host: ParkingHost, flight: InFlight, upstream: Upstream, p
     o.principal === principalOf(flight.ctx) &&
     o.target === targetOf(params) &&
     call.round === state.r &&
-    (state.e ?? 0) > Date.now();
+    (state.e ?? 0) > host.clock.now();
   if (!valid || !call.claim()) throw invalidRequestState();
   const answered = call.answer(flight.ctx.mcpReq.inputResponses as Record<string, unknown> | undefined);
   if (!answered) {
@@ -202,7 +204,7 @@ async function askClient(host: ParkingHost, ctx: ServerContext, call: ParkedCall
     call.cancel('no time left before the upstream timeout');
     throw new WatchdogError('WDG_UPSTREAM_TIMEOUT', { upstream, ms: timeoutMs });
   }
-  const requestState = await host.requestState.mintParked(ctx, upstream, call.id, call.round, Date.now() + ttl);
+  const requestState = await host.requestState.mintParked(ctx, upstream, call.id, call.round, host.clock.now() + ttl);
   call.park(ttl, () => {
     host.parked.delete(call.id);
     call.cancel(`no answer within ${Math.ceil(ttl / 1000)} s`);

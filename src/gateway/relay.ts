@@ -7,8 +7,11 @@
  * capability checks answer -32021 for the real client), and `input_required` results passed through
  * or fulfilled (input-required.ts). A modern client's call to a 2025-era upstream that may push
  * runs parked (parking.ts). Notifications for the request are flushed before its result.
+ * A JSON-RPC error the upstream answers with is inspected like a result (issue 7, item 4): its message
+ * and data reach the client redacted, or the error is replaced by WDG_BLOCKED.
  */
-import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
+import { WatchdogError } from '../core/index.js';
 import type { Json, Upstream } from '../upstream/index.js';
 import { connectionFor, type AffinityDeps } from './affinity.js';
 import { fulfilForSession, isInputRequired } from './input-required.js';
@@ -20,6 +23,25 @@ export interface RelayHost extends ParkingHost {
 }
 
 export async function relay(host: RelayHost, ctx: ServerContext, upstreamName: string, method: string, params: Json): Promise<Json> {
+  try {
+    return await relayOnce(host, ctx, upstreamName, method, params);
+  } catch (err) {
+    if (!(err instanceof ProtocolError)) throw err;
+    throw await screenError(host, ctx, upstreamName, method, err);
+  }
+}
+
+/** The error to send the client instead of `err`: itself, a redacted copy, or WDG_BLOCKED. */
+async function screenError(host: RelayHost, ctx: ServerContext, upstream: string, method: string, err: ProtocolError): Promise<Error> {
+  const error = { code: err.code, message: err.message, ...(err.data !== undefined && { data: err.data }) };
+  const verdict = await host.inspector.inspect({ method, direction: 'to_client', upstream, session: ctx.sessionId, payloadKind: 'error', payload: { error } });
+  if (verdict.kind === 'pass') return err;
+  if (verdict.kind === 'block') return new WatchdogError('WDG_BLOCKED', { reason: verdict.reason, finding: verdict.finding.id }, { finding: verdict.finding.id });
+  const redacted = (verdict.payload as { error: typeof error }).error;
+  return new ProtocolError(err.code, redacted.message, redacted.data);
+}
+
+async function relayOnce(host: RelayHost, ctx: ServerContext, upstreamName: string, method: string, params: Json): Promise<Json> {
   const upstream = host.upstream(upstreamName);
   return host.sessions.track(ctx, upstreamName, async (flight) => {
     const modernClient = ctx.mcpReq.envelope !== undefined;

@@ -2,8 +2,9 @@
  * Screening of catalog items (issue 4): each tool, prompt, resource and resource template an upstream
  * lists is inspected as an entry of its listing (`tools/list`, `prompts/list`, `resources/list`,
  * `resources/templates/list`), and each upstream's `initialize` instructions. A blocked item is withheld from the merged catalog (logged and
- * shown in `watchdog status`), a redacted one is shown rewritten. Verdicts are cached by content so a
- * catalog rebuild does not re-inspect, or re-record findings for, items that did not change.
+ * shown in `watchdog status`), a redacted one is shown rewritten. Verdicts are cached by content and
+ * catalog view (the candidate catalog's tool names, which a verdict may depend on: shadowing), so a
+ * rebuild that changes no tool name does not re-inspect, or re-record findings for, unchanged items.
  */
 import type { Json } from '../upstream/index.js';
 import type { Screen, ScreenKind } from './catalog.js';
@@ -22,8 +23,8 @@ const MAX_CACHED = 10_000;
 
 export function createScreen(inspector: Inspector): Screen {
   const cache = new Map<string, Json | null>();
-  return async (upstream, kind, item) => {
-    const key = `${upstream}\u0000${kind}\u0000${JSON.stringify(item)}`;
+  return async (upstream, kind, item, context) => {
+    const key = `${context?.view ?? ''}\u0000${upstream}\u0000${kind}\u0000${JSON.stringify(item)}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const verdict = await inspector.inspect({ method: METHODS[kind], direction: 'to_client', upstream, tool: kind === 'tool' ? String(item.name ?? '') : undefined, payload: item });

@@ -11,13 +11,19 @@
  * Notifications sent for an in-flight request are awaited before its result goes out, so a response
  * never overtakes its own progress or log messages.
  */
+import { randomUUID } from 'node:crypto';
 import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Json } from '../upstream/index.js';
 import { rewriteUri } from './catalog.js';
 
-/** Key of the session that has no MCP session id (the stdio front door). */
-export const STDIO_SESSION = 'stdio';
+/**
+ * A process-unique id for the session that has no MCP session id (the stdio front door), so two stdio
+ * gateways on one store, or two runs of one, never share a session in findings or state (issue 8).
+ */
+export function newStdioSessionId(): string {
+  return `stdio-${randomUUID()}`;
+}
 
 export interface DownstreamSession {
   id: string;
@@ -47,6 +53,8 @@ export class SessionRegistry {
   private readonly flights = new Set<InFlight>();
   private readonly listeners = new Set<ListChangedListener>();
   private readonly closedListeners = new Set<SessionClosedListener>();
+  /** The session of requests that carry no MCP session id (stdio), if any. */
+  private sessionless?: string;
 
   constructor(private readonly log: Logger) {}
 
@@ -54,15 +62,18 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
-  add(id: string, server: Server, close: () => Promise<void>): DownstreamSession {
+  /** `sessionless`: requests without an MCP session id belong to this session (stdio). */
+  add(id: string, server: Server, close: () => Promise<void>, options: { sessionless?: boolean } = {}): DownstreamSession {
     const session: DownstreamSession = { id, server, subscriptions: new Set(), close };
     this.sessions.set(id, session);
+    if (options.sessionless) this.sessionless = id;
     return session;
   }
 
   remove(id: string): void {
     const session = this.sessions.get(id);
     if (!session || !this.sessions.delete(id)) return;
+    if (this.sessionless === id) this.sessionless = undefined;
     for (const listener of this.closedListeners) listener(session);
   }
 
@@ -71,7 +82,8 @@ export class SessionRegistry {
   }
 
   get(id: string | undefined): DownstreamSession | undefined {
-    return this.sessions.get(id ?? STDIO_SESSION);
+    const key = id ?? this.sessionless;
+    return key === undefined ? undefined : this.sessions.get(key);
   }
 
   /** Extra fan-out targets (the stateless 2026-07-28 front door subscribes here). */
@@ -158,7 +170,7 @@ export class SessionRegistry {
       return;
     }
     const message = { ...params, logger: params.logger ?? upstream } as never;
-    for (const session of sessions) session.server.sendLoggingMessage(message, session.id === STDIO_SESSION ? undefined : session.id).catch(() => undefined);
+    for (const session of sessions) session.server.sendLoggingMessage(message, session.id === this.sessionless ? undefined : session.id).catch(() => undefined);
   }
 
   async closeAll(): Promise<void> {

@@ -11,6 +11,7 @@
  * the stretches between such characters one by one, each until it is stable, gives exactly the whole-text result
  * (and so does decoding them joined by such a character, which is what happens, in one call).
  */
+import { ownValue } from '../core/index.js';
 
 const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', sol: '/', colon: ':', lpar: '(', rpar: ')',
@@ -32,7 +33,7 @@ function decodeEntities(s: string): string {
   return s.replace(ENTITY, (whole, body: string) => {
     if (body.startsWith('#x') || body.startsWith('#X')) return fromCodePoint(parseInt(body.slice(2), 16)) || whole;
     if (body.startsWith('#')) return fromCodePoint(parseInt(body.slice(1), 10)) || whole;
-    return NAMED[body.toLowerCase()] ?? whole;
+    return ownValue<string>(NAMED, body.toLowerCase()) ?? whole;
   });
 }
 
@@ -50,7 +51,7 @@ function decodePercent(s: string): string {
 function decodeJsEscapes(s: string): string {
   if (!s.includes('\\')) return s;
   return s.replace(JS_ESCAPE, (_w, brace?: string, u4?: string, x2?: string, simple?: string) =>
-    simple !== undefined ? (SIMPLE[simple] ?? simple) : fromCodePoint(parseInt(brace ?? u4 ?? x2 ?? '0', 16)),
+    simple !== undefined ? (ownValue<string>(SIMPLE, simple) ?? simple) : fromCodePoint(parseInt(brace ?? u4 ?? x2 ?? '0', 16)),
   );
 }
 

@@ -3,8 +3,10 @@
  * "Every message in both directions passes one pipeline"). Only natural-language strings (role `prose`),
  * names (role `name`) and upstream-bound argument values (role `argument`) are extracted. ids, methods,
  * URIs, mimeTypes, binary `data`/`blob` and cursors are never extracted, so they can never be rewritten.
+ * An upstream's JSON-RPC error (`payloadKind: 'error'`) is text the client reads too: its message and every
+ * string of its `data` are prose (issue 7, item 4).
  */
-import type { Envelope } from '../core/index.js';
+import { ownValue, type Envelope } from '../core/index.js';
 import type { Field, FieldRole } from './types.js';
 import { normalise } from './normalise.js';
 
@@ -15,9 +17,18 @@ export interface LocatedField extends Field {
   at: readonly PathSegment[];
 }
 
-type Sink = (value: unknown, at: readonly PathSegment[], role: FieldRole) => void;
+/** Where the walk puts what it finds: a string field, or the place where nesting passed MAX_DEPTH. */
+interface Sink {
+  field(value: unknown, at: readonly PathSegment[], role: FieldRole): void;
+  tooDeep(at: readonly PathSegment[]): void;
+}
 
-const MAX_DEPTH = 32;
+/**
+ * Levels below a walk's root (arguments, structuredContent, a schema, error data) that are inspected.
+ * Anything nested deeper is reported to `Sink.tooDeep`, and the pipeline blocks the message
+ * (`inspection/too-deep`): what cannot be inspected must not pass (issue 7, item 5).
+ */
+export const MAX_DEPTH = 32;
 
 export function formatPath(at: readonly PathSegment[]): string {
   let out = '';
@@ -29,14 +40,28 @@ export function formatPath(at: readonly PathSegment[]): string {
   return out;
 }
 
+/** The inspected fields of a message and, when its nesting passed MAX_DEPTH, the first place it did. */
+export interface Extraction {
+  fields: LocatedField[];
+  tooDeep?: string;
+}
+
 export function extractFields(envelope: Envelope): LocatedField[] {
-  const out: LocatedField[] = [];
-  const sink: Sink = (value, at, role) => {
-    if (typeof value !== 'string' || value.length === 0) return;
-    const { text, hidden } = normalise(value);
-    out.push({ path: formatPath(at), at, role, raw: value, text, hidden });
-  };
-  walkMethod(envelope, sink);
+  return extract(envelope).fields;
+}
+
+export function extract(envelope: Envelope): Extraction {
+  const out: Extraction = { fields: [] };
+  walkMethod(envelope, {
+    field(value, at, role) {
+      if (typeof value !== 'string' || value.length === 0) return;
+      const { text, hidden } = normalise(value);
+      out.fields.push({ path: formatPath(at), at, role, raw: value, text, hidden });
+    },
+    tooDeep(at) {
+      out.tooDeep ??= formatPath(at);
+    },
+  });
   return out;
 }
 
@@ -48,6 +73,7 @@ export function withRaw(field: LocatedField, raw: string): LocatedField {
 
 function walkMethod(envelope: Envelope, sink: Sink): void {
   const p = envelope.payload;
+  if (envelope.payloadKind === 'error') return walkError(p, sink);
   switch (envelope.method) {
     case 'tools/list':
       return eachItem(p, 'tools', (item, at) => walkTool(item, at, sink));
@@ -58,20 +84,20 @@ function walkMethod(envelope: Envelope, sink: Sink): void {
     case 'resources/templates/list':
       return eachItem(p, 'resourceTemplates', (item, at) => walkResource(item, at, sink));
     case 'initialize':
-      return sink(get(p, 'instructions'), ['instructions'], 'prose');
+      return sink.field(get(p, 'instructions'), ['instructions'], 'prose');
     case 'tools/call':
       if (envelope.direction === 'to_upstream') return walkLeaves(get(p, 'arguments'), ['arguments'], sink, 'argument', 0);
       return walkCallResult(p, sink);
     case 'resources/read':
-      return eachArray(get(p, 'contents'), ['contents'], (c, at) => sink(get(c, 'text'), [...at, 'text'], 'prose'));
+      return eachArray(get(p, 'contents'), ['contents'], (c, at) => sink.field(get(c, 'text'), [...at, 'text'], 'prose'));
     case 'prompts/get':
-      sink(get(p, 'description'), ['description'], 'prose');
+      sink.field(get(p, 'description'), ['description'], 'prose');
       return eachArray(get(p, 'messages'), ['messages'], (m, at) => walkContent(get(m, 'content'), [...at, 'content'], sink));
     case 'sampling/createMessage':
-      sink(get(p, 'systemPrompt'), ['systemPrompt'], 'prose');
+      sink.field(get(p, 'systemPrompt'), ['systemPrompt'], 'prose');
       return eachArray(get(p, 'messages'), ['messages'], (m, at) => walkContent(get(m, 'content'), [...at, 'content'], sink));
     case 'elicitation/create':
-      sink(get(p, 'message'), ['message'], 'prose');
+      sink.field(get(p, 'message'), ['message'], 'prose');
       return walkSchema(get(p, 'requestedSchema'), ['requestedSchema'], sink, 0);
     default:
       return undefined;
@@ -79,7 +105,7 @@ function walkMethod(envelope: Envelope, sink: Sink): void {
 }
 
 function get(obj: unknown, key: string): unknown {
-  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Record<string, unknown>)[key] : undefined;
+  return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? ownValue(obj, key) : undefined;
 }
 
 function eachArray(arr: unknown, at: readonly PathSegment[], fn: (item: unknown, at: readonly PathSegment[]) => void): void {
@@ -94,30 +120,30 @@ function eachItem(p: unknown, key: string, fn: (item: unknown, at: readonly Path
 }
 
 function walkTool(tool: unknown, at: readonly PathSegment[], sink: Sink): void {
-  sink(get(tool, 'name'), [...at, 'name'], 'name');
-  sink(get(tool, 'title'), [...at, 'title'], 'prose');
-  sink(get(tool, 'description'), [...at, 'description'], 'prose');
+  sink.field(get(tool, 'name'), [...at, 'name'], 'name');
+  sink.field(get(tool, 'title'), [...at, 'title'], 'prose');
+  sink.field(get(tool, 'description'), [...at, 'description'], 'prose');
   walkSchema(get(tool, 'inputSchema'), [...at, 'inputSchema'], sink, 0);
   walkSchema(get(tool, 'outputSchema'), [...at, 'outputSchema'], sink, 0);
-  sink(get(get(tool, 'annotations'), 'title'), [...at, 'annotations', 'title'], 'prose');
+  sink.field(get(get(tool, 'annotations'), 'title'), [...at, 'annotations', 'title'], 'prose');
 }
 
 function walkPrompt(prompt: unknown, at: readonly PathSegment[], sink: Sink): void {
-  sink(get(prompt, 'name'), [...at, 'name'], 'name');
-  sink(get(prompt, 'title'), [...at, 'title'], 'prose');
-  sink(get(prompt, 'description'), [...at, 'description'], 'prose');
+  sink.field(get(prompt, 'name'), [...at, 'name'], 'name');
+  sink.field(get(prompt, 'title'), [...at, 'title'], 'prose');
+  sink.field(get(prompt, 'description'), [...at, 'description'], 'prose');
   eachArray(get(prompt, 'arguments'), [...at, 'arguments'], (arg, a) => {
-    sink(get(arg, 'name'), [...a, 'name'], 'name');
-    sink(get(arg, 'title'), [...a, 'title'], 'prose');
-    sink(get(arg, 'description'), [...a, 'description'], 'prose');
+    sink.field(get(arg, 'name'), [...a, 'name'], 'name');
+    sink.field(get(arg, 'title'), [...a, 'title'], 'prose');
+    sink.field(get(arg, 'description'), [...a, 'description'], 'prose');
   });
 }
 
 /** A resource or resource template: its name and the prose shown to the model; never `uri`/`uriTemplate`. */
 function walkResource(resource: unknown, at: readonly PathSegment[], sink: Sink): void {
-  sink(get(resource, 'name'), [...at, 'name'], 'name');
-  sink(get(resource, 'title'), [...at, 'title'], 'prose');
-  sink(get(resource, 'description'), [...at, 'description'], 'prose');
+  sink.field(get(resource, 'name'), [...at, 'name'], 'name');
+  sink.field(get(resource, 'title'), [...at, 'title'], 'prose');
+  sink.field(get(resource, 'description'), [...at, 'description'], 'prose');
 }
 
 const SCHEMA_PROSE = ['title', 'description', 'default', 'const'] as const;
@@ -128,14 +154,15 @@ const SCHEMA_ARRAYS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'] as con
 
 /** JSON Schema walk: descriptions, titles, defaults, enums, examples and property names (issue 4). */
 function walkSchema(schema: unknown, at: readonly PathSegment[], sink: Sink, depth: number): void {
-  if (schema === null || typeof schema !== 'object' || Array.isArray(schema) || depth > MAX_DEPTH) return;
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return;
+  if (depth > MAX_DEPTH) return hasChildren(schema) ? sink.tooDeep(at) : undefined;
   for (const key of SCHEMA_PROSE) walkLeaves(get(schema, key), [...at, key], sink, 'prose', depth + 1);
-  for (const key of SCHEMA_LISTS) eachArray(get(schema, key), [...at, key], (v, a) => sink(v, a, 'prose'));
+  for (const key of SCHEMA_LISTS) eachArray(get(schema, key), [...at, key], (v, a) => sink.field(v, a, 'prose'));
   for (const key of SCHEMA_MAPS) {
     const map = get(schema, key);
     if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
     for (const [name, sub] of Object.entries(map)) {
-      sink(name, [...at, key, name], 'name');
+      sink.field(name, [...at, key, name], 'name');
       walkSchema(sub, [...at, key, name], sink, depth + 1);
     }
   }
@@ -145,12 +172,25 @@ function walkSchema(schema: unknown, at: readonly PathSegment[], sink: Sink, dep
 
 /** Every string leaf of a JSON value (structured content, argument objects, schema defaults). */
 function walkLeaves(value: unknown, at: readonly PathSegment[], sink: Sink, role: FieldRole, depth: number): void {
-  if (depth > MAX_DEPTH) return;
-  if (typeof value === 'string') sink(value, at, role);
+  if (depth > MAX_DEPTH && hasChildren(value)) return sink.tooDeep(at);
+  if (typeof value === 'string') sink.field(value, at, role);
   else if (Array.isArray(value)) value.forEach((v, i) => walkLeaves(v, [...at, i], sink, role, depth + 1));
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walkLeaves(v, [...at, k], sink, role, depth + 1);
   }
+}
+
+/** An upstream's JSON-RPC error, `{ error: { code, message, data } }`: the message and every string of `data`. */
+function walkError(p: unknown, sink: Sink): void {
+  const error = get(p, 'error');
+  sink.field(get(error, 'message'), ['error', 'message'], 'prose');
+  walkLeaves(get(error, 'data'), ['error', 'data'], sink, 'prose', 0);
+}
+
+/** An array or object with something in it (what the walk would have to descend into). */
+function hasChildren(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
 }
 
 function walkCallResult(p: unknown, sink: Sink): void {
@@ -162,11 +202,11 @@ function walkCallResult(p: unknown, sink: Sink): void {
 function walkContent(content: unknown, at: readonly PathSegment[], sink: Sink): void {
   const one = (block: unknown, a: readonly PathSegment[]): void => {
     const type = get(block, 'type');
-    if (type === 'text') sink(get(block, 'text'), [...a, 'text'], 'prose');
-    else if (type === 'resource') sink(get(get(block, 'resource'), 'text'), [...a, 'resource', 'text'], 'prose');
+    if (type === 'text') sink.field(get(block, 'text'), [...a, 'text'], 'prose');
+    else if (type === 'resource') sink.field(get(get(block, 'resource'), 'text'), [...a, 'resource', 'text'], 'prose');
     else if (type === 'resource_link') {
-      sink(get(block, 'title'), [...a, 'title'], 'prose');
-      sink(get(block, 'description'), [...a, 'description'], 'prose');
+      sink.field(get(block, 'title'), [...a, 'title'], 'prose');
+      sink.field(get(block, 'description'), [...a, 'description'], 'prose');
     }
   };
   if (Array.isArray(content)) eachArray(content, at, one);

@@ -21,6 +21,8 @@ import type { Detector } from './types.js';
 type Rewrite = 'redact' | 'strip';
 const WHAT: Record<Rewrite, string> = { redact: 'carries a replacement', strip: 'has spans to strip' };
 const OTHER: Record<Rewrite, Rewrite> = { redact: 'strip', strip: 'redact' };
+/** Rule prefixes the pipeline itself reports (detector failures; a message too deep to inspect). */
+const BUILT_IN_SOURCES: ReadonlySet<string> = new Set(['pipeline', 'inspection']);
 
 interface Catalogue {
   ids: readonly string[];
@@ -68,7 +70,7 @@ function list(rules: readonly string[]): string {
 function keyIssues(catalogue: Catalogue, path: readonly PropertyKey[], key: string, action: Action): ConfigIssue[] {
   if (!/[*?]/.test(key)) {
     const detector = key.split('/')[0] ?? key;
-    if (!catalogue.byId.has(detector) && detector !== 'pipeline') {
+    if (!catalogue.byId.has(detector) && !BUILT_IN_SOURCES.has(detector)) {
       const hint = suggestKey(detector, catalogue.ids);
       return [{ path, level: 'warning', message: `no detector "${detector}"${hint ? ` (did you mean "${hint}"?)` : ''}; this key matches no finding` }];
     }

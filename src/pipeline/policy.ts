@@ -11,18 +11,18 @@
  * the config check (policy-check.ts) reports such keys at load time, so the fallback is never silent.
  * `mode: monitor` turns every action into alert.
  */
-import { isListMethod, severityRank, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
+import { LIST_METHODS, ownValue, severityRank, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
 import type { PolicyConfig } from '../config/schema.js';
 import { PolicySchema } from '../config/schema.js';
 import type { RawFinding } from './types.js';
 import { globMatches } from './glob-match.js';
-
 
 export type { PolicyConfig };
 
 export const DEFAULT_POLICY: PolicyConfig = PolicySchema.parse({});
 
 type RuleMap = Readonly<Record<string, Action>>;
+type ScopedRules = { rules?: RuleMap };
 
 export function defaultAction(severity: Severity, redactable: boolean): Action {
   if (severity === 'critical') return 'block';
@@ -33,9 +33,9 @@ export function defaultAction(severity: Severity, redactable: boolean): Action {
 /** Best key of one rule map for a rule id: exact, then detector id, then the longest matching glob. */
 function lookup(map: RuleMap | undefined, rule: string): Action | undefined {
   if (!map) return undefined;
-  const exact = map[rule];
+  const exact = ownValue<Action>(map, rule);
   if (exact) return exact;
-  const detector = map[rule.split('/')[0] ?? rule];
+  const detector = ownValue<Action>(map, rule.split('/')[0] ?? rule);
   if (detector) return detector;
   let best: { len: number; action: Action } | undefined;
   for (const [key, action] of Object.entries(map)) {
@@ -45,20 +45,20 @@ function lookup(map: RuleMap | undefined, rule: string): Action | undefined {
 }
 
 function scopes(policy: PolicyConfig, upstream: string, direction: Direction): (RuleMap | undefined)[] {
-  const up = policy.upstreams[upstream];
-  return [up?.directions[direction]?.rules, up?.rules, policy.directions[direction]?.rules, policy.rules];
+  const up = ownValue<PolicyConfig['upstreams'][string]>(policy.upstreams, upstream);
+  return [ownValue<ScopedRules>(up?.directions, direction)?.rules, up?.rules, ownValue<ScopedRules>(policy.directions, direction)?.rules, policy.rules];
 }
 
 /** Whether the default policy strips this finding's family for this upstream. */
 function sanitiseOn(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): boolean {
   if (!finding.strip) return false;
   const family = finding.strip.family;
-  return policy.upstreams[envelope.upstream]?.sanitise[family] ?? policy.sanitise[family];
+  return ownValue<PolicyConfig['upstreams'][string]>(policy.upstreams, envelope.upstream)?.sanitise[family] ?? policy.sanitise[family];
 }
 
 function defaultFor(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): Action {
   if (sanitiseOn(policy, envelope, finding)) {
-    const listing = isListMethod(envelope.method);
+    const listing = LIST_METHODS.has(envelope.method);
     if (!listing || severityRank(finding.severity) < severityRank('high')) return 'strip';
   }
   return defaultAction(finding.severity, finding.replacement !== undefined);
@@ -93,11 +93,20 @@ export const DEFAULT_TOOL_OPTIONS = {
   urlArgs: [] as string[],
 } as const;
 
+/** Which argument names carry shell commands, SQL queries or URLs for one tool (config `policy.tools`). */
+export interface ToolOptions {
+  commandArgs: readonly string[];
+  queryArgs: readonly string[];
+  urlArgs: readonly string[];
+}
+
+export type ToolsPolicy = PolicyConfig['tools'];
+
 /** Per-tool argument kinds for dangerous-argument checks; every matching glob contributes. */
-export function toolOptionsFor(policy: PolicyConfig, tool: string | undefined) {
+export function toolOptionsFor(tools: ToolsPolicy, tool: string | undefined): ToolOptions {
   const merged = { commandArgs: [] as string[], queryArgs: [] as string[], urlArgs: [] as string[] };
   let matched = false;
-  for (const [glob, opts] of Object.entries(policy.tools)) {
+  for (const [glob, opts] of Object.entries(tools)) {
     if (tool === undefined || !globMatches(glob, tool)) continue;
     matched = true;
     merged.commandArgs.push(...opts.commandArgs);

@@ -7,7 +7,7 @@
  * If a match cannot be found in the raw string (it was only visible after normalisation), the rewrite
  * is refused and the caller blocks instead: a redaction that leaves the secret in place is no redaction.
  */
-import type { Finding } from '../core/index.js';
+import { ownsKey, type Finding } from '../core/index.js';
 import type { LocatedField, PathSegment } from './fields.js';
 
 export interface Redaction {
@@ -39,12 +39,13 @@ function setAt(root: unknown, at: readonly PathSegment[], value: string): boolea
   let node: unknown = root;
   for (let i = 0; i < at.length - 1; i++) {
     const seg = at[i] as PathSegment;
-    if (node === null || typeof node !== 'object') return false;
+    if (!ownsKey(node, seg)) return false;
     node = (node as Record<string | number, unknown>)[seg];
   }
   const last = at[at.length - 1];
-  if (last === undefined || node === null || typeof node !== 'object') return false;
-  (node as Record<string | number, unknown>)[last] = value;
+  // Own keys only, and defined rather than assigned: a field named `__proto__` is rewritten as data.
+  if (last === undefined || !ownsKey(node, last)) return false;
+  Object.defineProperty(node, last, { value, writable: true, enumerable: true, configurable: true });
   return true;
 }
 

@@ -1,13 +1,16 @@
 /**
- * Contracts between the pipeline and its detectors. The pipeline walks a message's payload, extracts
- * the fields a detector may read (each with its JSON path, its raw text and its normalised text), runs
- * the detectors in a written-down order, applies policy, and returns a Verdict (see core/findings.ts).
+/**
+ * Contracts between the pipeline and its detectors (detector contract v2, issue 8). The pipeline walks a
+ * message's payload, extracts the fields a detector may read (each with its JSON path, its raw text and
+ * its normalised text), runs the detectors in a written-down order, applies policy, and returns a
+ * Verdict (see core/findings.ts); then it lets detectors `observe` what the verdict let through.
  * A finding that is stripped rewrites its field before the next detector runs (issue 12: sanitise
  * first, then detect on what the model will actually read).
- * Detectors are pure: they see fields and the envelope, never the store, the network or the clock
- * except through `ctx`.
+ * A detector is built once by its factory, which the composition root calls with the detector's
+ * options (policy sections) and the ports it needs (`core/ports`): detectors never import a store,
+ * the network or a clock, and the context carries only the message.
  */
-import type { Direction, Envelope, Severity } from '../core/index.js';
+import type { Direction, Envelope, Severity, Verdict } from '../core/index.js';
 import type { SanitiseFamily } from '../config/schema.js';
 
 /** What kind of text a field holds; detectors choose which kinds they read. */
@@ -31,10 +34,12 @@ export interface Field {
 export interface DetectorContext {
   envelope: Envelope;
   fields: readonly Field[];
-  /** Per-tool options, e.g. which argument names carry shell commands or SQL (config: policy.tools). */
-  toolOptions: { commandArgs: readonly string[]; queryArgs: readonly string[]; urlArgs: readonly string[] };
-  /** Extra hosts (or `*.domain`) markdown images/links may reach with data (config: policy.exfil.allowHosts). */
-  allowHosts?: readonly string[];
+  /**
+   * Aborted when the pipeline stops waiting for this detector (its `timeoutMs` passed): pass it on to
+   * a classifier or any other wait. Created on first read — synchronous detectors should not read it.
+   * Absent in hand-built contexts.
+   */
+  readonly signal?: AbortSignal;
   /**
    * Scratch shared by the detectors of one inspection: the value under `key`, created on first use.
    * Lets detectors share work on the same text (one trigger scan of a 1 MiB result, not one each);
@@ -91,6 +96,17 @@ export interface RuleCapabilities {
   complete?: 'redact' | 'strip';
 }
 
+/**
+ * What happens when a detector throws or misses its deadline: `closed` (default, for local rules) turns
+ * it into a critical `pipeline/detector-error` / `pipeline/detector-timeout` finding, which blocks by
+ * default; `open` (for remote judges) into an info finding, so the message goes on and the audit log
+ * still shows the judge was not heard.
+ */
+export type FailMode = 'closed' | 'open';
+
+/** A verdict that let something through: what `observe` is told. */
+export type DeliveredVerdict = Exclude<Verdict, { kind: 'block' }>;
+
 export interface Detector {
   id: string;
   /** `list`: catalog entries (tools/list, prompts/list, initialize); `call`: everything else. */
@@ -100,5 +116,24 @@ export interface Detector {
   directions: readonly Direction[];
   /** Rules that can be redacted or stripped; absent: none (every rule alerts or blocks). */
   capabilities?: RuleCapabilities;
+  /** Default `closed`. */
+  failMode?: FailMode;
+  /**
+   * How long the pipeline waits for an asynchronous `inspect` or `observe`; default
+   * `DEFAULT_DETECTOR_TIMEOUT_MS`. A synchronous result is never timed out (it cannot be interrupted).
+   */
+  timeoutMs?: number;
+  /** Findings for the message; may be asynchronous (a remote judge), then bounded by `timeoutMs`. */
+  inspect(ctx: DetectorContext): RawFinding[] | Promise<RawFinding[]>;
+  /**
+   * Runs once the verdict is final and lets something through, on what it lets through: the redacted
+   * copy after a redaction, the original after a pass; never after a block. For state that must reflect
+   * what reached the other side (flows, baselines). Its failures are counted, never change the verdict.
+   */
+  observe?(ctx: DetectorContext, verdict: DeliveredVerdict): void | Promise<void>;
+}
+
+/** A synchronous detector (every local rule): its findings can be used directly, e.g. to rescan. */
+export interface LocalDetector extends Detector {
   inspect(ctx: DetectorContext): RawFinding[];
 }

@@ -11,18 +11,27 @@
  *   stream, which the SDK answers with 400 instead of replaying a guess.
  * - The SDK stores an empty priming event (`{}`) per stream; it keeps its id but is not replayed, since
  *   it is not a JSON-RPC message.
+ * - Only what resumption needs (issue 7, item 14): the SSE events of live sessions, each message with
+ *   its secrets redacted before it is written (`redact`, injected by the composition root: configured
+ *   secrets and the secret shapes of the secrets detector), so a replayed event may carry a placeholder
+ *   where the live one carried the value. A session's events are deleted when it ends, and the database
+ *   runs with `secure_delete` so deleted events are overwritten, not left in free pages.
  * - Bounded: at most `maxEventsPerStream` per stream (trimmed on every store) and `maxAgeMinutes` (every
- *   `pruneEvery` stores and on open).
+ *   `pruneEvery` stores and on open). A client reconnects within seconds (the SDK client retries for
+ *   well under a minute), so the defaults are small: 100 events, 10 minutes.
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
+import { redactMessage, type RedactText } from './redact-message.js';
 
 export interface EventStoreOptions {
-  /** Newest events kept per stream; default 1000. */
+  /** Newest events kept per stream; default 100. */
   maxEventsPerStream?: number;
-  /** Events older than this are deleted; default 60. */
+  /** Events older than this are deleted; default 10. */
   maxAgeMinutes?: number;
+  /** Applied to every string of a message before it is stored; default: none (the root injects the real one). */
+  redact?: RedactText;
   /** Age pruning runs after this many stored events; default 100. */
   pruneEvery?: number;
   /** Default `Date.now`. */
@@ -54,6 +63,7 @@ export class SqliteEventStore implements EventStore {
   readonly #maxAgeMs: number;
   readonly #pruneEvery: number;
   readonly #now: () => number;
+  readonly #redact: RedactText;
   readonly #insert: Statement;
   readonly #trimStream: Statement;
   readonly #pruneAge: Statement;
@@ -65,10 +75,11 @@ export class SqliteEventStore implements EventStore {
   #closed = false;
 
   constructor(db: SqliteDatabase, options: EventStoreOptions = {}) {
-    this.#maxPerStream = Math.max(1, options.maxEventsPerStream ?? 1000);
-    this.#maxAgeMs = (options.maxAgeMinutes ?? 60) * 60_000;
+    this.#maxPerStream = Math.max(1, options.maxEventsPerStream ?? 100);
+    this.#maxAgeMs = (options.maxAgeMinutes ?? 10) * 60_000;
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 100);
     this.#now = options.now ?? Date.now;
+    this.#redact = options.redact ?? ((text) => text);
     this.#insert = db.prepare('INSERT INTO events (scope, stream_id, time, message) VALUES (?, ?, ?, ?)');
     this.#trimStream = db.prepare(
       `DELETE FROM events WHERE scope = @scope AND stream_id = @stream AND seq <= (
@@ -79,7 +90,7 @@ export class SqliteEventStore implements EventStore {
     this.#after = db.prepare('SELECT seq, message FROM events WHERE scope = ? AND stream_id = ? AND seq > ? ORDER BY seq');
     this.#dropScope = db.prepare('DELETE FROM events WHERE scope = ?');
     this.#storeTx = db.transaction((scope: string, streamId: StreamId, message: JSONRPCMessage) => {
-      const seq = Number(this.#insert.run(scope, streamId, this.#now(), JSON.stringify(message)).lastInsertRowid);
+      const seq = Number(this.#insert.run(scope, streamId, this.#now(), JSON.stringify(redactMessage(message, this.#redact))).lastInsertRowid);
       this.#trimStream.run({ scope, stream: streamId, keep: this.#maxPerStream });
       return seq;
     });

@@ -9,27 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Action, Direction, Severity } from '../core/index.js';
+import type { Action, Direction, FindingRecord, Severity } from '../core/index.js';
 import { hashMatch, maskExcerpt } from './mask-excerpt.js';
 import type { SqliteDatabase } from './open-database.js';
 
-/** What the gateway hands over: a finding plus where it was seen. `match` is hashed and masked here. */
-export interface FindingRecord {
-  id: string;
-  /** Epoch milliseconds. */
-  time: number;
-  upstream: string;
-  session?: string;
-  direction: Direction;
-  method: string;
-  tool?: string;
-  rule: string;
-  severity: Severity;
-  action: Action;
-  /** Field path inside the payload. */
-  path: string;
-  match: string;
-}
+export type { FindingRecord };
 
 /** What comes back: no `match`, its hash and masked excerpt instead. */
 export interface StoredFinding extends Omit<FindingRecord, 'match'> {
@@ -62,6 +46,11 @@ export interface FindingsStoreOptions {
   pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
+  /**
+   * Read without side effects (`watchdog status` on a read-only handle): no salt is created, nothing is
+   * pruned on open, and `record`/`prune` throw. Default false.
+   */
+  readOnly?: boolean;
 }
 
 interface Row {
@@ -87,9 +76,8 @@ function toStored(row: Row): StoredFinding {
 }
 
 function countBy(statement: Statement): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const { key, n } of statement.all() as Array<{ key: string; n: number }>) out[key] = n;
-  return out;
+  // fromEntries defines own properties, so a stored name such as `__proto__` is counted like any other.
+  return Object.fromEntries((statement.all() as Array<{ key: string; n: number }>).map(({ key, n }) => [key, n]));
 }
 
 export class FindingsStore {
@@ -106,13 +94,15 @@ export class FindingsStore {
   readonly #recordBatch: (rows: readonly FindingRecord[]) => number;
   #sincePrune = 0;
   #closed = false;
+  readonly #readOnly: boolean;
 
   constructor(db: SqliteDatabase, options: FindingsStoreOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? 100_000);
     this.#maxAgeMs = (options.maxAgeDays ?? 30) * DAY_MS;
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 1000);
     this.#now = options.now ?? Date.now;
-    this.#salt = loadSalt(db);
+    this.#readOnly = options.readOnly ?? false;
+    this.#salt = this.#readOnly ? Buffer.alloc(0) : loadSalt(db);
     this.#insert = db.prepare(
       `INSERT INTO findings (id, time, upstream, session, direction, method, tool, rule, severity, action, field_path, match_hash, excerpt)
        VALUES (@id, @time, @upstream, @session, @direction, @method, @tool, @rule, @severity, @action, @path, @matchHash, @excerpt)
@@ -135,7 +125,7 @@ export class FindingsStore {
       for (const row of rows) inserted += this.#insert.run(this.#params(row)).changes;
       return inserted;
     });
-    this.prune();
+    if (!this.#readOnly) this.prune();
   }
 
   #params(row: FindingRecord): Record<string, string | number | null> {
@@ -150,9 +140,14 @@ export class FindingsStore {
     if (this.#closed) throw new Error('FindingsStore is closed');
   }
 
+  #assertWritable(): void {
+    this.#assertOpen();
+    if (this.#readOnly) throw new Error('FindingsStore is read-only');
+  }
+
   /** Stores a batch in one transaction; a finding id already stored is ignored. Returns rows inserted. */
   record(rows: readonly FindingRecord[]): number {
-    this.#assertOpen();
+    this.#assertWritable();
     if (rows.length === 0) return 0;
     const inserted = this.#recordBatch(rows);
     this.#sincePrune += inserted;
@@ -162,7 +157,7 @@ export class FindingsStore {
 
   /** Applies both retention bounds now; returns rows deleted. */
   prune(): number {
-    this.#assertOpen();
+    this.#assertWritable();
     this.#sincePrune = 0;
     const byAge = this.#pruneAge.run(this.#now() - this.#maxAgeMs).changes;
     return byAge + this.#pruneRows.run(this.#maxRows).changes;

@@ -1,4 +1,7 @@
-/** Public surface of the store layer: the SQLite file, the findings audit log, resumable-stream events. */
+/**
+ * Public surface of the store layer: the SQLite file, the findings audit log, resumable-stream events,
+ * and the state stores behind the pin, flow and baseline ports with their in-memory twins.
+ */
 export { MIGRATIONS, openDatabase } from './open-database.js';
 export type { OpenDatabaseOptions, SqliteDatabase } from './open-database.js';
 export { FindingsStore } from './findings-store.js';
@@ -6,5 +9,11 @@ export type { FindingCounts, FindingRecord, FindingsQuery, FindingsStoreOptions,
 export { SqliteEventStore, formatEventId, parseEventId } from './event-store.js';
 export type { EventStoreOptions } from './event-store.js';
 export { hashMatch, maskExcerpt } from './mask-excerpt.js';
-export { openWatchdogStore } from './watchdog-store.js';
-export type { WatchdogStore, WatchdogStoreOptions } from './watchdog-store.js';
+export { openStoreReader, openWatchdogStore } from './watchdog-store.js';
+export type { StoreReader, WatchdogStore, WatchdogStoreOptions } from './watchdog-store.js';
+export { SqlitePinStore, PIN_DEFAULTS } from './pins-store.js';
+export { SqliteFlowStore, FLOW_DEFAULTS } from './flows-store.js';
+export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';
+export type { RetentionOptions } from './retention.js';
+export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStore } from './memory/index.js';
+export type { StateStoreOptions, StateStores } from './memory/index.js';

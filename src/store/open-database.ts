@@ -3,9 +3,14 @@
  * (`watchdog status`) never block the writer, a `busy_timeout` so a second process waits instead of
  * failing, and migrations keyed by `PRAGMA user_version` — an append-only array of SQL steps, each
  * applied in its own transaction together with the version bump. A file written by a newer
- * mcp-watchdog (higher version than we know) is refused rather than guessed at.
+ * mcp-watchdog (higher version than we know) is refused rather than guessed at. Two processes may open
+ * one fresh file at the same instant (two gateways started together): the WAL switch is retried and
+ * every migration step re-reads the version under an IMMEDIATE write lock.
+ * Private by default (issue 7, item 14): the folder is created 0700, the file (and its -wal/-shm, which
+ * SQLite creates with the file's mode) 0600 — an existing file with wider modes is narrowed on open —
+ * and `secure_delete` overwrites deleted rows instead of leaving them in free pages.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -42,6 +47,32 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX events_stream ON events (scope, stream_id, seq);
    CREATE INDEX events_time ON events (time);`,
+  // 3: state of the stateful detectors (issue 8): pins, flows, baselines. `time` is the last write, the
+  // time-to-live counts from it; rowid order is write order (bounded-table.ts).
+  `CREATE TABLE pins (
+     key TEXT PRIMARY KEY,
+     digest TEXT NOT NULL,
+     definition TEXT,
+     first_seen INTEGER NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX pins_time ON pins (time);
+   CREATE TABLE flows (
+     fingerprint TEXT NOT NULL,
+     upstream TEXT NOT NULL,
+     method TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     session TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, upstream, method, tool, session)
+   ) STRICT;
+   CREATE INDEX flows_time ON flows (time);
+   CREATE TABLE baselines (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX baselines_time ON baselines (time);`,
 ];
 
 export interface OpenDatabaseOptions {
@@ -49,30 +80,99 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Default `MIGRATIONS`; injectable so the migration runner itself can be tested. */
   migrations?: readonly string[];
+  /**
+   * Open an existing file for reading only (`watchdog status`): no folder or file is created, nothing is
+   * migrated and no pragma is written; a file of a newer schema is still refused. Default false.
+   */
+  readonly?: boolean;
 }
 
-function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
+function schemaVersion(db: SqliteDatabase, location: string, migrations: readonly string[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(`${location}: database schema version ${current} is newer than this mcp-watchdog supports (${migrations.length})`);
   }
-  migrations.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    })();
+  return current;
+}
+
+/**
+ * Applies the pending steps, each in its own `BEGIN IMMEDIATE` transaction that re-reads
+ * `user_version` under the write lock (issue 7, item 8): two gateways opening one fresh file both
+ * read version 0 outside a transaction, so the second must learn inside its lock that the first has
+ * already applied the step. The first read, outside any lock, only spares an up-to-date file a write lock.
+ */
+function migrate(db: SqliteDatabase, location: string, migrations: readonly string[]): void {
+  if (schemaVersion(db, location, migrations) === migrations.length) return;
+  const applyNext = db.transaction((): boolean => {
+    const current = schemaVersion(db, location, migrations);
+    const step = migrations[current];
+    if (step === undefined) return false;
+    db.exec(step);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
   });
+  while (applyNext.immediate()) {
+    // one step per transaction, so a failing step rolls back only itself
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * `journal_mode = WAL` on a fresh file needs an exclusive lock and answers SQLITE_BUSY at once,
+ * without the busy handler, while another process is opening the same file (issue 7, item 8): retried
+ * with short sleeps for up to the busy timeout.
+ */
+function enableWal(db: SqliteDatabase, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
+/** Owner-only modes for the file and its companions; created so, and narrowed if an older file was wider. */
+function makePrivate(location: string): void {
+  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  closeSync(openSync(location, 'a', 0o600));
+  for (const file of [location, `${location}-wal`, `${location}-shm`, `${location}-journal`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another owner, a filesystem without modes): SQLite decides whether it opens.
+    }
+  }
 }
 
 /** Opens (creating the folder and file if needed) and migrates; the caller owns and closes the handle. */
 export function openDatabase(location: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  if (options.readonly) return openForReading(location, options);
+  if (location !== ':memory:') makePrivate(location);
   const db = new Database(location);
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    enableWal(db, busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
     migrate(db, location, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function openForReading(location: string, options: OpenDatabaseOptions): SqliteDatabase {
+  const db = new Database(location, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    schemaVersion(db, location, options.migrations ?? MIGRATIONS);
     return db;
   } catch (err) {
     db.close();

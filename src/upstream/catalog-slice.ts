@@ -10,8 +10,9 @@
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
 import type { Client } from '@modelcontextprotocol/client';
+import type { Json } from '../core/index.js';
 
-export type Json = Record<string, unknown>;
+export type { Json };
 
 export interface CatalogSlice {
   tools: Json[];

@@ -18,10 +18,11 @@
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import { isStdio, type UpstreamConfig } from '../config/schema.js';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../core/index.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { ProcessTransport, type ProcessOptions } from './process-transport.js';
 
-export const GATEWAY_INFO = { name: 'mcp-watchdog', version: '0.1.0' } as const;
+export const GATEWAY_INFO = { name: PRODUCT_NAME, version: PRODUCT_VERSION } as const;
 
 export type Era = 'modern' | 'legacy';
 export type { PriorDiscovery };

@@ -17,9 +17,14 @@ import { WatchdogError, toJsonRpcError } from '../core/index.js';
 import type { Json } from './catalog-slice.js';
 import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
 
-/** Server→client methods and the client capability each needs. */
-export const PUSH_METHODS = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' } as const;
-export type PushMethod = keyof typeof PUSH_METHODS;
+import { PUSH_METHODS, type PushMethod } from '../core/index.js';
+
+export { PUSH_METHODS, type PushMethod };
+
+/** The capability a push method needs, for a method name from outside (own keys only: `constructor` is no push). */
+export function pushCapability(method: unknown): string | undefined {
+  return typeof method === 'string' && Object.hasOwn(PUSH_METHODS, method) ? PUSH_METHODS[method as PushMethod] : undefined;
+}
 
 /** Where one session's connection sends what it receives. */
 export interface SessionBridge {

@@ -35,23 +35,31 @@ export interface StderrSink {
 /** The literals of one upstream's config to hide, longest first (so a value containing another goes whole). */
 export function configuredLiterals(config: UpstreamConfig): string[] {
   const values = isStdio(config) ? Object.values(config.env) : Object.values(config.headers);
+  return hideable(values);
+}
+
+/** Each value and its whitespace-separated parts (`Bearer <token>`: the token alone may be printed too), long enough, longest first. */
+export function hideable(values: Iterable<string>): string[] {
   const literals = new Set<string>();
   for (const value of values) {
     literals.add(value);
-    // `Authorization: Bearer <token>`: the token alone may be printed too.
     for (const part of value.split(/\s+/)) literals.add(part);
   }
   return [...literals].filter((l) => l.length >= MIN_LITERAL_CHARS).sort((a, b) => b.length - a.length);
 }
 
-/** Redaction for one upstream's text: its configured literals, then the injected secret shapes. */
-export function upstreamRedactor(config: UpstreamConfig, redactShapes: RedactText = (t) => t): RedactText {
-  const literals = configuredLiterals(config);
+/** Replaces each literal (as `hideable` orders them) by `[redacted:config]`, then applies the secret shapes. */
+export function literalRedactor(literals: readonly string[], redactShapes: RedactText = (t) => t): RedactText {
   return (text) => {
     let out = text;
     for (const literal of literals) if (out.includes(literal)) out = out.split(literal).join('[redacted:config]');
     return redactShapes(out);
   };
+}
+
+/** Redaction for one upstream's text: its configured literals, then the injected secret shapes. */
+export function upstreamRedactor(config: UpstreamConfig, redactShapes: RedactText = (t) => t): RedactText {
+  return literalRedactor(configuredLiterals(config), redactShapes);
 }
 
 export class StderrTail implements StderrSink {

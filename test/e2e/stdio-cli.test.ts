@@ -28,7 +28,7 @@ describe('stdio front door (built CLI)', () => {
     const dir = tempDir();
     const client = new Client({ name: 'assistant', version: '1.0.0' });
     client.setVersionNegotiation({ mode: 'legacy' });
-    await client.connect(new StdioClientTransport({ command: NODE, args: [CLI, 'stdio', '--config', writeConfig(dir)], stderr: 'ignore' }));
+    await client.connect(new StdioClientTransport({ command: NODE, args: [CLI, 'stdio', '--config', writeConfig(dir)], env: process.env as Record<string, string>, stderr: 'ignore' }));
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
       expect(names).toEqual(expect.arrayContaining(['fs__read_text_file', 'everything__echo', 'toy__echo']));
@@ -56,7 +56,7 @@ describe('stdio front door (built CLI)', () => {
   it('wraps a single server with `stdio -- <command>` and no config file', async () => {
     const client = new Client({ name: 'assistant', version: '1.0.0' });
     client.setVersionNegotiation({ mode: 'legacy' });
-    await client.connect(new StdioClientTransport({ command: NODE, args: [CLI, 'stdio', '--', NODE, TOY, '--name', 'solo'], stderr: 'ignore', cwd: tempDir() }));
+    await client.connect(new StdioClientTransport({ command: NODE, args: [CLI, 'stdio', '--', NODE, TOY, '--name', 'solo'], env: process.env as Record<string, string>, stderr: 'ignore', cwd: tempDir() }));
     try {
       expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo');
       expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('solo:x');

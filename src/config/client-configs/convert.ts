@@ -8,6 +8,7 @@
  * what runs) but named in a warning, so the user can move them to `${VAR}`.
  */
 import { Document, isSeq } from 'yaml';
+import { ownValue, ownsKey } from '../../core/index.js';
 import { detectBridge, unwrapShell, type CommandLine, type RemoteBridge } from './command-line.js';
 import type { SourceEntry } from './read.js';
 import { translateVariables, type VariableContext, type VariableUse } from './variables.js';
@@ -134,14 +135,14 @@ function literalSecrets(where: string, values: Strings): string[] {
 }
 
 /** `${NAME}` in a bridge's header flags resolves from the entry's own env, as the bridge process did. */
-const fromEntryEnv = (value: string, env: Strings) => value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => env[name] ?? m);
+const fromEntryEnv = (value: string, env: Strings) => value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => ownValue<string>(env, name) ?? m);
 
 /**
  * The bridge command as a YAML comment block, with `args` on one line. A `${NAME}` the bridge itself
  * expanded from its own env is escaped (`$${NAME}`), so the gateway passes it through unchanged.
  */
 function bridgeForm(line: CommandLine, env: Strings): string[] {
-  const own = (arg: string) => arg.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => (name in env ? `$${m}` : m));
+  const own = (arg: string) => arg.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => (ownsKey(env, name) ? `$${m}` : m));
   const doc = new Document({ command: line.command, args: line.args.map(own), ...(Object.keys(env).length ? { env } : {}) });
   const args = doc.get('args');
   if (isSeq(args)) args.flow = true;

@@ -76,4 +76,10 @@ describe('help texts', () => {
     }
     expect(commandHelp(COMMANDS.find((c) => c.name === 'run')!)).toContain('--log-level LEVEL');
   });
+
+  it('takes Object.prototype member names as plain arguments (issue 7, item 1)', () => {
+    expect(() => parse(['scan', 'constructor'])).toThrow(UsageError);
+    expect(() => parse(['constructor'])).toThrow('unknown command "constructor"');
+    expect(() => parse(['--toString'], 'stdio')).toThrow('unknown option --toString');
+  });
 });

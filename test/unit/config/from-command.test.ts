@@ -19,9 +19,9 @@ describe('upstreamNameFromCommand', () => {
 
 describe('configFromCommand', () => {
   test('builds one stdio upstream with prefix policy never and schema defaults', () => {
-    const config = configFromCommand('/opt/bin/server-memory', ['--flag', 'x'], { baseDir: '/work/here' });
+    const config = configFromCommand('/opt/bin/server-memory', ['--flag', 'x'], { baseDir: '/work/here', stateDir: { env: { XDG_STATE_HOME: '/state' } } });
     expect(config.gateway.prefix).toBe('never');
-    expect(config.gateway.store).toBe('/work/here/.watchdog/watchdog.db');
+    expect(config.gateway.store).toBe('/state/mcp-watchdog/watchdog.db');
     expect(config.upstreams).toHaveLength(1);
     const [upstream] = config.upstreams;
     expect(upstream && isStdio(upstream)).toBe(true);

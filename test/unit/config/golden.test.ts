@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig } from '../../../src/config/index.js';
-import { checkConfigPolicy } from '../../../src/app.js';
+import { checkConfigPolicy } from '../../../src/inspection.js';
 
 const DIR = join(import.meta.dirname, '../../golden/config');
 const files = readdirSync(DIR);

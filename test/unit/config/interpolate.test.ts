@@ -115,4 +115,9 @@ upstreams:
       delete process.env[name];
     }
   });
+
+  test('an Object.prototype member name is an unset variable, not a function (issue 7, item 1)', () => {
+    expect(interpolate('${constructor:-d}', ENV)).toEqual({ ok: true, value: 'd' });
+    expect(interpolate('${toString}', ENV).ok).toBe(false);
+  });
 });

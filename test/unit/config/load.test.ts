@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ConfigError, ConfigSchema, isLoopbackHost, isStdio, loadConfig, parseConfig } from '../../../src/config/index.js';
+import { isConfigRelative } from '../../../src/config/config-paths.js';
 
 let dir: string;
 beforeEach(() => {
@@ -162,5 +163,27 @@ describe('lists filled from one variable (issue 13)', () => {
   test('a blank or short token piece is still an error', () => {
     expect(() => env({ TOKENS: '' })).toThrow(/tokens must be at least 16 characters/);
     expect(() => env({ TOKENS: 'alice-token-0123456789,' })).toThrow(/tokens must be at least 16 characters/);
+  });
+});
+
+describe('paths relative to the config file (issue 7, item 17)', () => {
+  test('./ and ../ values of command, args and env resolve against its folder; other values stay as written', () => {
+    const { config } = parseConfig(
+      `upstreams:
+  - name: a
+    command: ./bin/server
+    args: [./data, ../shared/x.json, ., .., sandbox, --dir=./x, -v, .hidden, https://example.com/./a, '@scope/pkg']
+    env: { MEMORY_FILE_PATH: ./.watchdog/memory.jsonl, UP: ../up, NAME: .watchdog/plain, TOKEN: abc }
+    cwd: ../work
+`,
+      { file: 'watchdog.yaml', baseDir: '/srv/wd', env: {} },
+    );
+    const [a] = config.upstreams;
+    if (!a || !isStdio(a)) throw new Error('expected a stdio upstream');
+    expect(a.command).toBe('/srv/wd/bin/server');
+    expect(a.args).toEqual(['/srv/wd/data', '/srv/shared/x.json', '/srv/wd', '/srv', 'sandbox', '--dir=./x', '-v', '.hidden', 'https://example.com/./a', '@scope/pkg']);
+    expect(a.env).toEqual({ MEMORY_FILE_PATH: '/srv/wd/.watchdog/memory.jsonl', UP: '/srv/up', NAME: '.watchdog/plain', TOKEN: 'abc' });
+    expect(['.\\win', '..\\up'].every(isConfigRelative)).toBe(true); // resolved with the platform's separator
+    expect(a.cwd).toBe('/srv/work');
   });
 });

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectorContext, Field, FieldRole } from '../../../src/pipeline/types.js';
-import { dangerousArgsDetector } from '../../../src/detectors/dangerous-args.js';
+import { createDangerousArgsDetector } from '../../../src/detectors/dangerous-args.js';
 
-const OPTIONS = { commandArgs: ['command', 'cmd'], queryArgs: ['sql', 'query'], urlArgs: ['endpoint'] };
+type Kinds = { commandArgs: string[]; queryArgs: string[]; urlArgs: string[] };
+const OPTIONS: Kinds = { commandArgs: ['command', 'cmd'], queryArgs: ['sql', 'query'], urlArgs: ['endpoint'] };
+
+/** The detector as the root builds it from `policy.tools`, with these argument kinds for the tool `t`. */
+const detectorFor = (kinds: Kinds) => createDangerousArgsDetector({ t: kinds });
+const dangerousArgsDetector = detectorFor(OPTIONS);
 
 function field(name: string, raw: string, role: FieldRole = 'argument', text = raw): Field {
   const path = /^[A-Za-z_$][\w$]*$/.test(name) ? `arguments.${name}` : `arguments[${JSON.stringify(name)}]`;
   return { path, role, raw, text, hidden: [] };
 }
 
-function ctx(fields: Field[], toolOptions = OPTIONS): DetectorContext {
-  return { envelope: { method: 'tools/call', direction: 'to_upstream', upstream: 'u', tool: 't', payload: {} }, fields, toolOptions };
+function ctx(fields: Field[]): DetectorContext {
+  return { envelope: { method: 'tools/call', direction: 'to_upstream', upstream: 'u', tool: 't', payload: {} }, fields };
 }
 
 /** `rule severity` of each finding for one argument. */
@@ -122,7 +127,7 @@ describe('shell injection, only in command arguments', () => {
 
   it('uses per-tool options: no command args configured, no shell finding', () => {
     const none = { commandArgs: [], queryArgs: [], urlArgs: [] };
-    expect(dangerousArgsDetector.inspect(ctx([field('command', 'a; b')], none))).toEqual([]);
+    expect(detectorFor(none).inspect(ctx([field('command', 'a; b')]))).toEqual([]);
   });
 });
 
@@ -250,7 +255,7 @@ describe('scope and shape', () => {
     const f = field('my-url', 'http://127.0.0.1/');
     expect(f.path).toBe('arguments["my-url"]');
     const withQuoted = { ...OPTIONS, urlArgs: ['my-url'] };
-    expect(dangerousArgsDetector.inspect(ctx([field('my-url', '127.0.0.1')], withQuoted)).map((x) => x.rule)).toEqual([
+    expect(detectorFor(withQuoted).inspect(ctx([field('my-url', '127.0.0.1')])).map((x) => x.rule)).toEqual([
       'dangerous-args/ssrf-private',
     ]);
   });

@@ -27,7 +27,6 @@ function ctx(texts: string[], role: FieldRole = 'prose', direction: Direction = 
   return {
     envelope: { method: 'tools/call', direction, upstream: 'u', payload: {} },
     fields,
-    toolOptions: { commandArgs: [], queryArgs: [], urlArgs: [] },
   };
 }
 

@@ -14,7 +14,6 @@ function ctxFor(text: string): DetectorContext {
   return {
     envelope: { method: 'tools/call', direction: 'to_client', upstream: 'u', payload: {} },
     fields: [{ path: 'content[0].text', role: 'prose', raw: text, text, hidden: [] }],
-    toolOptions: { commandArgs: [], queryArgs: [], urlArgs: [] },
     shared: <T>(key: object, create: () => T): T => {
       if (!scratch.has(key)) scratch.set(key, create());
       return scratch.get(key) as T;

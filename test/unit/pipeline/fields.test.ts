@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFields } from '../../../src/pipeline/fields.js';
+import { extract, extractFields, MAX_DEPTH } from '../../../src/pipeline/fields.js';
 import type { Envelope } from '../../../src/core/index.js';
 
 const env = (method: string, payload: unknown, direction: Envelope['direction'] = 'to_client'): Envelope => ({ method, direction, upstream: 'u', payload });
@@ -65,4 +65,22 @@ describe('extractFields', () => {
     ]);
     expect(paths(env('notifications/progress', { progressToken: 'x' }))).toEqual([]);
   });
+
+  it('reports where nesting passes MAX_DEPTH, and only when there is something left to walk (issue 7, item 5)', () => {
+    const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { n: nest(depth - 1, leaf) });
+    const args = (depth: number, leaf: unknown): Envelope => ({ method: 'tools/call', direction: 'to_upstream', upstream: 'u', payload: { arguments: nest(depth, leaf) } });
+    expect(MAX_DEPTH).toBe(32);
+    expect(extract(args(32, 'x')).tooDeep).toBeUndefined();
+    expect(extract(args(33, 'x')).tooDeep).toBeUndefined();
+    expect(extract(args(33, 'x')).fields.map((f) => f.path)).toEqual([`arguments${'.n'.repeat(33)}`]);
+    expect(extract(args(33, {})).tooDeep).toBeUndefined();
+    expect(extract(args(34, 'x')).tooDeep).toBe(`arguments${'.n'.repeat(33)}`);
+    expect(extract(args(40, [])).tooDeep).toBe(`arguments${'.n'.repeat(33)}`);
+    const items = (depth: number): unknown => (depth === 0 ? { description: 'd' } : { items: items(depth - 1) });
+    const schema = { method: 'tools/list', direction: 'to_client', upstream: 'u', payload: { name: 't', inputSchema: items(40) } } as Envelope;
+    expect(extract(schema).tooDeep).toBe(`inputSchema${'.items'.repeat(33)}`);
+    const error = { method: 'tools/call', direction: 'to_client', upstream: 'u', payloadKind: 'error', payload: { error: { code: 1, message: 'm', data: nest(40, 'x') } } } as Envelope;
+    expect(extract(error).tooDeep).toBe(`error.data${'.n'.repeat(33)}`);
+  });
 });
+

@@ -8,7 +8,7 @@ import { PolicySchema } from '../../../src/config/schema.js';
 import { parseConfig, ConfigError } from '../../../src/config/index.js';
 import { checkPolicy } from '../../../src/pipeline/policy-check.js';
 import { detectors } from '../../../src/detectors/index.js';
-import { checkConfigPolicy } from '../../../src/app.js';
+import { checkConfigPolicy } from '../../../src/inspection.js';
 
 const issues = (rules: Record<string, string>) => checkPolicy(PolicySchema.parse({ rules }), detectors).map((i) => `${i.level}: ${i.message}`);
 

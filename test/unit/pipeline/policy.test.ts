@@ -43,8 +43,8 @@ describe('policy', () => {
 
   it('resolves tool argument kinds from globs, with defaults for unmatched tools', () => {
     const p = PolicySchema.parse({ tools: { 'shell__*': { commandArgs: ['script'] }, search: { queryArgs: [] } } });
-    expect(toolOptionsFor(p, 'shell__run').commandArgs).toEqual(['script']);
-    expect(toolOptionsFor(p, 'search').queryArgs).toEqual([]);
-    expect(toolOptionsFor(p, 'db_query')).toEqual({ commandArgs: ['command', 'cmd'], queryArgs: ['sql', 'query'], urlArgs: [] });
+    expect(toolOptionsFor(p.tools, 'shell__run').commandArgs).toEqual(['script']);
+    expect(toolOptionsFor(p.tools, 'search').queryArgs).toEqual([]);
+    expect(toolOptionsFor(p.tools, 'db_query')).toEqual({ commandArgs: ['command', 'cmd'], queryArgs: ['sql', 'query'], urlArgs: [] });
   });
 });

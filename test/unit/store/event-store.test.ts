@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SqliteEventStore, formatEventId, openDatabase, parseEventId, type SqliteDatabase } from '../../../src/store/index.js';
+import { TOO_DEEP } from '../../../src/store/redact-message.js';
 
 let dir: string;
 let db: SqliteDatabase;
@@ -130,5 +131,46 @@ describe('per-session scopes', () => {
     store.close();
     store.close();
     await expect(store.storeEvent('s', note(1))).rejects.toThrow('SqliteEventStore is closed');
+  });
+});
+
+describe('what reaches the disk (issue 7, item 14)', () => {
+  const SECRET = 'sekrit-value-0123456789';
+  const redact = (text: string) => text.split(SECRET).join('[REDACTED:test]');
+
+  test('every string, keys included, is redacted before it is stored; the stored text stays valid JSON', async () => {
+    const store = new SqliteEventStore(db, { redact });
+    const message = { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `key="${SECRET}"\\` }], [SECRET]: 1 } } as unknown as JSONRPCMessage;
+    const first = await store.storeEvent('s', {} as JSONRPCMessage);
+    await store.storeEvent('s', message);
+    const rows = db.prepare('SELECT message FROM events').pluck().all() as string[];
+    expect(rows.join('')).not.toContain(SECRET);
+    const [[, replayed]] = (await replay(store, first)).sent as unknown as [[string, { result: Record<string, unknown> }]];
+    expect(replayed.result).toEqual({ content: [{ type: 'text', text: 'key="[REDACTED:test]"\\' }], '[REDACTED:test]': 1 });
+  });
+
+  test('a subtree deeper than the walk is dropped, not stored unread', async () => {
+    const store = new SqliteEventStore(db, { redact });
+    let deep: unknown = SECRET;
+    for (let i = 0; i < 400; i++) deep = [deep];
+    await store.storeEvent('s', { jsonrpc: '2.0', id: 1, result: { deep } } as unknown as JSONRPCMessage);
+    const stored = db.prepare('SELECT message FROM events').pluck().get() as string;
+    expect(stored).not.toContain(SECRET);
+    expect(stored).toContain(TOO_DEEP);
+  });
+
+  test('secure_delete: a dropped session leaves none of its bytes in the file', async () => {
+    const file = join(dir, 'watchdog.db');
+    const marker = 'marker-of-a-deleted-event-7f3a9c';
+    const store = new SqliteEventStore(db);
+    const session = store.forSession('gone');
+    for (let i = 0; i < 50; i++) await session.storeEvent('s', { jsonrpc: '2.0', method: 'notifications/message', params: { data: `${marker} ${i}` } } as JSONRPCMessage);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(file).includes(marker)).toBe(true);
+    store.dropSession('gone');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(readFileSync(file).includes(marker)).toBe(false);
+    expect(readFileSync(`${file}-wal`).includes(marker)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -20,7 +20,7 @@ describe('openDatabase', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['events', 'findings', 'meta']);
+      expect(tables).toEqual(['baselines', 'events', 'findings', 'flows', 'meta', 'pins']);
     } finally {
       db.close();
     }
@@ -55,5 +55,29 @@ describe('openDatabase', () => {
     const file = join(dir, 'w.db');
     openDatabase(file, { migrations: ['SELECT 1', 'SELECT 2', 'SELECT 3'] }).close();
     expect(() => openDatabase(file, { migrations: ['SELECT 1'] })).toThrow(/schema version 3 is newer/);
+  });
+
+  test('file, -wal and -shm are 0600, a created folder 0700, secure_delete on (issue 7, item 14)', () => {
+    const file = join(dir, 'private', 'watchdog.db');
+    const db = openDatabase(file);
+    try {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('k', x'00')").run();
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(join(dir, 'private'))).toBe(0o700);
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect([path, mode(path)]).toEqual([path, 0o600]);
+      expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('an existing store readable by others is narrowed to 0600 on open', () => {
+    const file = join(dir, 'w.db');
+    openDatabase(file).close();
+    chmodSync(file, 0o644);
+    writeFileSync(`${file}-wal`, '');
+    chmodSync(`${file}-wal`, 0o666);
+    openDatabase(file).close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * The ports: interfaces through which detectors and the pipeline reach time, state and remote
+ * judges. Concretes live above (`src/store/` for the stores, the root for the rest) and are handed in
+ * by the composition root; every store port has a SQLite implementation and an in-memory twin held
+ * to one contract suite (`test/contract/`).
+ */
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type { Pin, PinEntry, PinStore } from './pin-store.js';
+export { MAX_PIN_DEFINITION } from './pin-store.js';
+export type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from './flow-store.js';
+export type { Baseline, BaselineStore, FeatureStats, Sample } from './baseline-store.js';
+export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME } from './baseline-store.js';
+export type { CatalogTool, CatalogView } from './catalog-view.js';
+export { staticCatalogView } from './catalog-view.js';
+export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
+export type { MetricLabels, Metrics } from './metrics.js';
+export { noMetrics } from './metrics.js';
+
+import type { BaselineStore } from './baseline-store.js';
+import type { CatalogView } from './catalog-view.js';
+import type { Classifier } from './classifier.js';
+import type { Clock } from './clock.js';
+import type { FlowStore } from './flow-store.js';
+import type { Metrics } from './metrics.js';
+import type { PinStore } from './pin-store.js';
+
+/** Everything the root hands to inspection; detector factories take the ports they need from it. */
+export interface Ports {
+  clock: Clock;
+  pins: PinStore;
+  flows: FlowStore;
+  baselines: BaselineStore;
+  catalog: CatalogView;
+  metrics: Metrics;
+  /** Absent when no classifier is configured; a detector that needs one is then left out. */
+  classifier?: Classifier;
+}

@@ -1,0 +1,21 @@
+/**
+ * The shape of one rule of a pattern table (instruction patterns, credential seeking, ...). Its own file
+ * so the tables and the trigger engine that reads them do not import each other (no cycle through
+ * text-views.ts).
+ */
+import type { Severity } from '../core/index.js';
+
+export interface Pattern {
+  rule: string;
+  severity: Severity;
+  re: RegExp;
+  reason: string;
+  /** True for shapes that are harmful even when quoted (destructive commands): no mention downgrade. */
+  quotedToo?: boolean;
+  /** Lower-case literals every match contains; on large texts the pattern only runs near them. */
+  triggers?: readonly string[];
+  /** Lower-case literals of which every match contains one; on large texts the pattern only runs near them. */
+  requires?: readonly string[];
+  /** Literals as written (no letters unless the pattern is case-sensitive), one in every match; texts without any are skipped. */
+  prefilter?: readonly string[];
+}

@@ -1,0 +1,33 @@
+/** In-memory twin of `SqliteBaselineStore`: same fold, bounds, defaults and contract suite. */
+import { foldSample, systemClock, type Baseline, type BaselineStore, type Sample } from '../../core/index.js';
+import { BASELINE_DEFAULTS } from '../baselines-store.js';
+import { BoundedMap } from '../bounded-map.js';
+import { retention, type RetentionOptions } from '../retention.js';
+
+/** A deep copy, so callers never hold the stored object (as with rows read from SQLite). */
+function copy(baseline: Baseline): Baseline {
+  return JSON.parse(JSON.stringify(baseline)) as Baseline;
+}
+
+export class MemoryBaselineStore implements BaselineStore {
+  readonly #baselines: BoundedMap<Baseline>;
+
+  constructor(options: RetentionOptions = {}) {
+    this.#baselines = new BoundedMap(retention(options, BASELINE_DEFAULTS, systemClock));
+  }
+
+  get(key: string): Baseline | undefined {
+    const baseline = this.#baselines.get(key);
+    return baseline && copy(baseline);
+  }
+
+  update(key: string, sample: Sample, at: number): Baseline {
+    const next = foldSample(this.#baselines.get(key), sample, at);
+    this.#baselines.set(key, next, at);
+    return copy(next);
+  }
+
+  size(): number {
+    return this.#baselines.size();
+  }
+}

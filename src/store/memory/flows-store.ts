@@ -1,0 +1,56 @@
+/**
+ * In-memory twin of `SqliteFlowStore`: (fingerprint, origin) pairs in a `BoundedMap`, with an index by
+ * fingerprint kept in step through the map's eviction callback. Same bounds, defaults and contract.
+ */
+import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
+import { BoundedMap } from '../bounded-map.js';
+import { FLOW_DEFAULTS, flowOrigin, lookupLimit } from '../flows-store.js';
+import { retention, type RetentionOptions } from '../retention.js';
+
+export class MemoryFlowStore implements FlowStore {
+  readonly #pairs: BoundedMap<FlowHit>;
+  readonly #byFingerprint = new Map<string, Set<string>>();
+  /** Write order of each pair key, for "most recently remembered first" across fingerprints. */
+  readonly #order = new Map<string, number>();
+  #writes = 0;
+
+  constructor(options: RetentionOptions = {}) {
+    this.#pairs = new BoundedMap(retention(options, FLOW_DEFAULTS, systemClock), (key, hit) => this.#unindex(key, hit));
+  }
+
+  remember(origin: FlowOrigin, fingerprints: readonly string[], at: number): void {
+    const o = flowOrigin(origin);
+    const originKey = [o.upstream, o.method, o.tool ?? '', o.session ?? ''].join('\u0000');
+    for (const fingerprint of new Set(fingerprints)) {
+      const key = `${fingerprint}\u0000${originKey}`;
+      this.#pairs.set(key, { fingerprint, origin: o, at }, at);
+      const keys = this.#byFingerprint.get(fingerprint) ?? new Set<string>();
+      keys.add(key);
+      this.#byFingerprint.set(fingerprint, keys);
+      this.#order.set(key, ++this.#writes);
+    }
+  }
+
+  lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
+    const found: Array<{ hit: FlowHit; order: number }> = [];
+    for (const fingerprint of new Set(fingerprints)) {
+      for (const key of this.#byFingerprint.get(fingerprint) ?? []) {
+        const hit = this.#pairs.get(key);
+        if (!hit || (options.session !== undefined && hit.origin.session !== options.session)) continue;
+        found.push({ hit: { ...hit, origin: { ...hit.origin } }, order: this.#order.get(key) ?? 0 });
+      }
+    }
+    return found.sort((a, b) => b.order - a.order).slice(0, lookupLimit(options)).map((f) => f.hit);
+  }
+
+  size(): number {
+    return this.#pairs.size();
+  }
+
+  #unindex(key: string, hit: FlowHit): void {
+    this.#order.delete(key);
+    const keys = this.#byFingerprint.get(hit.fingerprint);
+    keys?.delete(key);
+    if (keys?.size === 0) this.#byFingerprint.delete(hit.fingerprint);
+  }
+}

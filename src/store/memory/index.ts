@@ -1,0 +1,24 @@
+/** In-memory twins of the state stores: for `watchdog scan`, `watchdog eval` and tests. */
+import type { BaselineStore, FlowStore, PinStore } from '../../core/index.js';
+import type { RetentionOptions } from '../retention.js';
+import { MemoryBaselineStore } from './baselines-store.js';
+import { MemoryFlowStore } from './flows-store.js';
+import { MemoryPinStore } from './pins-store.js';
+
+export { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore };
+
+export interface StateStores {
+  pins: PinStore;
+  flows: FlowStore;
+  baselines: BaselineStore;
+}
+
+export interface StateStoreOptions {
+  pins?: RetentionOptions;
+  flows?: RetentionOptions;
+  baselines?: RetentionOptions;
+}
+
+export function createMemoryStores(options: StateStoreOptions = {}): StateStores {
+  return { pins: new MemoryPinStore(options.pins), flows: new MemoryFlowStore(options.flows), baselines: new MemoryBaselineStore(options.baselines) };
+}

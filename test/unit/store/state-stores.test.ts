@@ -1,0 +1,71 @@
+/**
+ * SQLite-only properties of the state stores (the shared behaviour is in test/contract/): the bound
+ * holds between prunes (never more than maxEntries + pruneEvery - 1 rows in the table), expired rows
+ * are deleted from the file, and the stores share the one database `openWatchdogStore` opens and
+ * persist across a reopen.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openDatabase, openWatchdogStore, SqliteFlowStore, SqlitePinStore, type SqliteDatabase } from '../../../src/store/index.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
+
+let dir: string;
+let db: SqliteDatabase | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wdg-state-'));
+});
+afterEach(() => {
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = (table: string): number => db?.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+test('the pins table never holds more than maxEntries + pruneEvery - 1 rows', () => {
+  db = openDatabase(join(dir, 'w.db'));
+  const clock = new ManualClock();
+  const pins = new SqlitePinStore(db, { maxEntries: 10, pruneEvery: 4, clock });
+  let most = 0;
+  for (let i = 0; i < 200; i++) {
+    pins.put(`k${i}`, { digest: 'd', firstSeen: clock.now(), lastSeen: clock.now() });
+    most = Math.max(most, rows('pins'));
+  }
+  expect(most).toBe(13);
+  pins.prune();
+  expect(rows('pins')).toBe(10);
+  expect(pins.get('k199')?.digest).toBe('d');
+  expect(pins.get('k189')).toBeUndefined();
+});
+
+test('expired flow rows are deleted from the file at the next prune, and on open', () => {
+  const file = join(dir, 'w.db');
+  db = openDatabase(file);
+  const clock = new ManualClock();
+  const flows = new SqliteFlowStore(db, { ttlMs: 1000, pruneEvery: 1000, clock });
+  flows.remember({ upstream: 'u', method: 'tools/call' }, ['a', 'b'], clock.now());
+  clock.advance(1001);
+  expect(rows('flows')).toBe(2);
+  expect(flows.size()).toBe(0);
+  new SqliteFlowStore(db, { ttlMs: 1000, clock });
+  expect(rows('flows')).toBe(0);
+});
+
+test('openWatchdogStore holds the state stores on its one database; they persist across a reopen', () => {
+  const file = join(dir, 'state', 'watchdog.db');
+  const first = openWatchdogStore(file);
+  const now = Date.now();
+  first.pins.put('fs\u0000tool\u0000read', { digest: 'abc', firstSeen: now, lastSeen: now });
+  first.flows.remember({ upstream: 'fs', method: 'tools/call', session: 's' }, ['fp'], now);
+  first.baselines.update('fs/read', { bytes: 10 }, now);
+  first.close();
+  const second = openWatchdogStore(file);
+  try {
+    expect(second.pins.get('fs\u0000tool\u0000read')?.digest).toBe('abc');
+    expect(second.flows.lookup(['fp'])).toHaveLength(1);
+    expect(second.baselines.get('fs/read')?.samples).toBe(1);
+  } finally {
+    second.close();
+  }
+});
