@@ -5,7 +5,7 @@
  * comment or an invisible payload that reads as instructions is high, so a listing that carries one is
  * still withheld; a lint pragma or a stray zero-width space is low or info, and is stripped.
  */
-import type { Severity } from '../core/index.js';
+import { severityRank, type Severity } from '../core/index.js';
 import type { Field, RawFinding, Span, StripPlan } from '../pipeline/types.js';
 import { ansiControlSpans, stripAnsi } from '../pipeline/ansi.js';
 import { decodeTagRuns, decodeZeroWidthBits, normalise, reverseBidiOverrides } from '../pipeline/normalise.js';
@@ -15,10 +15,9 @@ import { scoreHidden, severityForHidden } from './hidden-signals.js';
 
 /** Comments reported one finding each; the rest of a field's comments are stripped as one more finding. */
 const MAX_COMMENT_FINDINGS = 50;
-const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 function max(a: Severity, b: Severity | undefined): Severity {
-  return b !== undefined && ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a;
+  return b !== undefined && severityRank(b) > severityRank(a) ? b : a;
 }
 
 /** The severity of text decoded from an invisible channel: three words of prose are already high. */
