@@ -16,7 +16,7 @@ import { detectors } from '../dist/detectors/index.js';
 import { PolicySchema } from '../dist/config/schema.js';
 
 const SIZE = 1024 * 1024;
-const RUNS = Math.max(20, Number(process.argv[2] ?? 30));
+const RUNS = Math.max(20, Number(/^(?:runs=)?(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 30));
 
 function prng(seed) {
   let x = seed >>> 0;
