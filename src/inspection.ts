@@ -3,11 +3,14 @@
  * `watchdog eval` alike: the built-in detectors configured by the policy and given the ports, in a
  * pipeline under the same policy that counts detector failures in the ports' metrics. Recording
  * findings is the caller's concern: the gateway audits them, scan and eval only report.
+ * The policy's load-time check (`checkConfigPolicy`) reads the same detectors, so what it says about a
+ * key holds for the pipeline that will run.
  */
+import type { Config, ConfigIssue } from './config/index.js';
 import type { PolicyConfig } from './config/schema.js';
 import { noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors } from './detectors/index.js';
-import { createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
+import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
 export type { Pipeline };
@@ -26,6 +29,15 @@ export interface Inspection {
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
   const detectors = createDetectors(config.policy, ports);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
+}
+
+/**
+ * The config check that needs the detectors (issue 12): policy keys whose action the named rules cannot
+ * carry (`redact` without a replacement, `strip` without spans) and keys naming no detector. The CLI
+ * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
+ */
+export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
+  return checkPolicy(config.policy, createDetectors(config.policy));
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { ConfigError, diffConfig, loadConfig, type Config, type ConfigDiff, type StatusDocument } from './config/index.js';
+import { checkConfigPolicy } from './inspection.js';
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -77,7 +78,7 @@ export class Reloader {
     }
     let loaded;
     try {
-      loaded = loadConfig(path);
+      loaded = loadConfig(path, { checks: [checkConfigPolicy] });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       log.error({ trigger, file: path, problems: err.message.split('\n') }, 'config reload rejected: the file is invalid; the running config stays');

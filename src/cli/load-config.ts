@@ -6,6 +6,7 @@
  */
 import { ConfigError, configFromCommand, discoverConfig, loadConfig, type Config } from '../config/index.js';
 import { stringOption, type ParsedArgs } from './args.js';
+import { checkConfigPolicy } from '../inspection.js';
 
 export interface CliConfig {
   config: Config;
@@ -21,7 +22,7 @@ export function loadCliConfig(args: ParsedArgs, command: string): CliConfig | un
       process.stderr.write('watchdog: no config file: pass --config FILE, set $WATCHDOG_CONFIG, or create ./watchdog.yaml\n');
       return undefined;
     }
-    const loaded = loadConfig(path);
+    const loaded = loadConfig(path, { checks: [checkConfigPolicy] });
     for (const w of loaded.warnings) process.stderr.write(`watchdog: warning: ${loaded.path}${w.line ? `:${w.line}` : ''} ${w.path} ${w.message}\n`);
     return { config: loaded.config, path: loaded.path, hash: loaded.hash };
   } catch (err) {

@@ -14,6 +14,7 @@ import {
   CLIENT_FORMATS, ClientConfigError, ConfigError, discoverConfig, importClientConfig, isStdio, loadConfig, resolveImported,
   type ClientFormat, type Config,
 } from '../config/index.js';
+import { checkConfigPolicy } from '../inspection.js';
 import { redactUrl } from '../scan-servers.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';
 import { formatScan, parseSeverity, scanExitCode, scanServers, type ServerReport } from './scan.js';
@@ -58,7 +59,7 @@ function configTarget(args: ParsedArgs): ScanTarget {
   if (stringOption(args, 'from') !== undefined) throw new ScanUsageError('--from applies to --client-config');
   const path = discoverConfig({ flag: stringOption(args, 'config') });
   if (!path) throw new ScanUsageError('no config file: pass --config FILE or --client-config FILE');
-  return { config: loadConfig(path).config, failed: [] };
+  return { config: loadConfig(path, { checks: [checkConfigPolicy] }).config, failed: [] };
 }
 
 function fromOption(value: string | undefined): ClientFormat | 'auto' {

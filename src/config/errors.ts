@@ -18,6 +18,16 @@ export interface ConfigProblem {
 /** A load-time warning: same shape as a problem, but the config is still used. */
 export type ConfigWarning = ConfigProblem;
 
+/**
+ * What a check that needs knowledge from outside the config layer reports (the policy check needs the
+ * detectors' rule capabilities, issue 12): a YAML path, a message, and whether the load must stop.
+ */
+export interface ConfigIssue {
+  path: readonly PropertyKey[];
+  message: string;
+  level: 'error' | 'warning';
+}
+
 /** `upstreams[1].name` from `['upstreams', 1, 'name']`; keys that are not identifiers are quoted. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

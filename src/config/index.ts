@@ -2,13 +2,13 @@
 export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.js';
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
 export { configHash, loadConfig, parseConfig } from './load.js';
-export type { LoadOptions, LoadedConfig, ParseOptions } from './load.js';
+export type { ConfigCheck, LoadOptions, LoadedConfig, ParseOptions } from './load.js';
 export { discoverConfig } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
 export { configFromCommand, upstreamNameFromCommand } from './from-command.js';
 export type { CommandConfigOptions } from './from-command.js';
 export { ConfigError, formatPath, formatProblem } from './errors.js';
-export type { ConfigProblem, ConfigWarning } from './errors.js';
+export type { ConfigIssue, ConfigProblem, ConfigWarning } from './errors.js';
 export { interpolate } from './interpolate.js';
 export type { EnvMap, Interpolated } from './interpolate.js';
 export { isLoopbackHost } from './normalise.js';

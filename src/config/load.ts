@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { ConfigError, type ConfigProblem, type ConfigWarning } from './errors.js';
+import { ConfigError, formatPath, type ConfigIssue, type ConfigProblem, type ConfigWarning } from './errors.js';
 import { interpolateDocument, type EnvMap } from './interpolate.js';
 import { configWarnings, crossFieldProblems, normaliseConfig, type Locate } from './normalise.js';
 import { ConfigSchema, type Config } from './schema.js';
@@ -26,9 +26,14 @@ export interface LoadedConfig {
   readonly hash: string;
 }
 
+/** A check that needs knowledge from above the config layer (the composition root's policy check). */
+export type ConfigCheck = (config: Config) => readonly ConfigIssue[];
+
 export interface LoadOptions {
   /** Variables for `${VAR}` interpolation and the state folder (`XDG_STATE_HOME`); default `process.env`. */
   env?: EnvMap;
+  /** Extra checks run on the schema-valid config; their errors stop the load like any other. Default none. */
+  checks?: readonly ConfigCheck[];
 }
 
 export interface ParseOptions extends LoadOptions {
@@ -78,9 +83,11 @@ export function parseConfig(source: string, options: ParseOptions): LoadedConfig
   if (!result.success) throw new ConfigError(file, zodProblems(result.error.issues, raw ?? {}, doc, lineCounter));
 
   const locate: Locate = (path) => positionOfPath(doc, lineCounter, path);
-  const crossField = crossFieldProblems(result.data, locate);
-  if (crossField.length > 0) throw new ConfigError(file, crossField);
-  const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate)];
+  const issues = (options.checks ?? []).flatMap((check) => check(result.data));
+  const located = (issue: ConfigIssue): ConfigProblem => ({ path: formatPath(issue.path), ...locate(issue.path), message: issue.message });
+  const errors = [...crossFieldProblems(result.data, locate), ...issues.filter((i) => i.level === 'error').map(located)];
+  if (errors.length > 0) throw new ConfigError(file, errors);
+  const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate), ...issues.filter((i) => i.level === 'warning').map(located)];
   return Object.freeze({ config: normaliseConfig(result.data, baseDir, { env: options.env }), path: file, warnings: Object.freeze(warnings), hash: configHash(source) });
 }
 

@@ -164,9 +164,11 @@ export const GatewaySchema = z
   .strict();
 
 // Detection policy (issue 4). Rule keys are a rule id (`hidden-content/html-comment`), a detector id
-// (`secrets`) or a glob (`secrets/*`, `*`); the most specific key wins. Unlisted rules follow the severity
-// defaults: critical -> block, high -> redact when the finding carries a replacement else block, lower -> alert.
-const PolicyAction = z.enum(['alert', 'redact', 'block']);
+// (`secrets`) or a glob (`secrets/*`, `*`); the most specific key wins. Unlisted rules follow the defaults:
+// a strippable finding in a result, prompt or sampling text -> strip (issue 12, SMAC-L3); otherwise
+// critical -> block, high -> redact when the finding carries a replacement else block, lower -> alert,
+// and in a listing a strippable finding below high -> strip.
+const PolicyAction = z.enum(['alert', 'strip', 'redact', 'block']);
 const PolicyRules = z.record(z.string(), PolicyAction).default({}).describe('rule id, detector id or glob -> action; default {} (severity defaults)');
 const PolicyDirections = z
   .object({
@@ -174,10 +176,38 @@ const PolicyDirections = z
     to_upstream: z.object({ rules: PolicyRules }).strict().optional().describe('overrides for tool-call arguments going upstream; default none'),
   })
   .strict();
+/** SMAC-L3 sanitiser families (issue 12); a family that is off leaves its findings to the severity defaults. */
+const SANITISE_WHAT = {
+  comments: 'HTML comments and markdown reference-link comments with words in them',
+  invisible: 'invisible format characters outside emoji sequences, RTL text and a leading BOM, and bidi embeddings/overrides',
+  ansi: 'ANSI control sequences other than colour (cursor movement, erase, concealed text, OSC titles and hyperlinks)',
+  instructionBlocks: 'instruction blocks such as <IMPORTANT>…</IMPORTANT> from results, prompts and sampling text',
+} as const;
+const on = (what: string) => z.boolean().default(true).describe(`strip ${what}; default true`);
+const override = (what: string) => z.boolean().optional().describe(`strip ${what}; default: policy.sanitise`);
+const PolicySanitise = z
+  .object({
+    comments: on(SANITISE_WHAT.comments),
+    invisible: on(SANITISE_WHAT.invisible),
+    ansi: on(SANITISE_WHAT.ansi),
+    instructionBlocks: on(SANITISE_WHAT.instructionBlocks),
+  })
+  .strict();
+const PolicySanitiseOverride = z
+  .object({
+    comments: override(SANITISE_WHAT.comments),
+    invisible: override(SANITISE_WHAT.invisible),
+    ansi: override(SANITISE_WHAT.ansi),
+    instructionBlocks: override(SANITISE_WHAT.instructionBlocks),
+  })
+  .strict();
+export type SanitiseFamily = keyof typeof SANITISE_WHAT;
+
 const PolicyUpstream = z
   .object({
     rules: PolicyRules,
     directions: PolicyDirections.default({}).describe('per-direction overrides for this upstream; default none'),
+    sanitise: PolicySanitiseOverride.default({}).describe('per-family stripping for this upstream (e.g. comments: false for raw file fidelity); default: the global policy.sanitise'),
   })
   .strict();
 const PolicyTool = z
@@ -198,6 +228,9 @@ export const PolicySchema = z
       .record(z.string(), PolicyTool)
       .default({})
       .describe('tool-name glob -> which arguments are commands, queries, URLs; default {} (unmatched tools: command/cmd are commands, sql/query are queries)'),
+    sanitise: PolicySanitise.default(() => PolicySanitise.parse({})).describe(
+      'SMAC-L3: which families of content with no legitimate use in model-facing text the default policy strips; default: all on',
+    ),
     exfil: z
       .object({
         allowHosts: z.array(z.string()).default([]).describe('extra hosts (or *.domain) that markdown images/links may reach with data; default [] (badge hosts are built in)'),

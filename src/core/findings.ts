@@ -14,8 +14,13 @@ export function severityRank(s: Severity): number {
 /** Which way a message travels through the gateway. */
 export type Direction = 'to_client' | 'to_upstream';
 
-/** What the policy does about a finding. */
-export type Action = 'alert' | 'redact' | 'block';
+/**
+ * What the policy does about a finding: `alert` records it, `strip` excises the content and leaves a
+ * visible marker with the finding id (issue 12, content with no legitimate use in model-facing text),
+ * `redact` replaces the match with a typed placeholder, `block` stops the message.
+ */
+export type Action = 'alert' | 'strip' | 'redact' | 'block';
+export const ACTIONS: readonly Action[] = ['alert', 'strip', 'redact', 'block'];
 
 export interface Finding {
   /** Unique id (`f_` + 12 hex chars) shown in logs, `error.data` and the findings table. */
@@ -52,6 +57,10 @@ export interface Envelope {
   payload: unknown;
 }
 
+/**
+ * `pass` forwards the original bytes; `redact` forwards a rewritten copy (strips and redactions both
+ * rewrite, so they share the kind; each finding's `action` says which it was); `block` stops the message.
+ */
 export type Verdict =
   | { kind: 'pass'; findings: Finding[] }
   | { kind: 'redact'; findings: Finding[]; payload: unknown }

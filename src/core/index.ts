@@ -1,5 +1,5 @@
 export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Verdict } from './findings.js';
-export { SEVERITIES, severityRank } from './findings.js';
+export { ACTIONS, SEVERITIES, severityRank } from './findings.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';

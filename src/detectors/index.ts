@@ -1,8 +1,9 @@
 /**
  * Every built-in detector, in the order the pipeline runs them (the first block stops the run, so the
- * cheap, decisive content rules come first): hidden content, instructions aimed at the model, credential
- * seeking, exfiltration channels, encoded payloads (which rescans with the four before it), secrets
- * (the only redacting rules), and dangerous arguments going upstream.
+ * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
+ * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
+ * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
+ * secrets (the redacting rules), and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
@@ -11,6 +12,7 @@ import type { Ports } from '../core/index.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
 import { hiddenContentDetector } from './hidden-content.js';
+import { instructionBlocksDetector } from './instruction-blocks.js';
 import { modelInstructionsDetector } from './model-instructions.js';
 import { credentialSeekingDetector } from './credential-seeking.js';
 import { createExfiltrationDetector } from './exfiltration.js';
@@ -23,13 +25,15 @@ export { redactSecrets } from './secrets.js';
 /**
  * The built-in detectors configured by `policy` (`tools` for dangerous arguments, `exfil.allowHosts` for
  * exfiltration and the rescans of encoded payloads). `ports`: what stateful detectors will read and
- * write (none of today's detectors keep state).
+ * write (none of today's detectors keep state). `policy.sanitise` is read by the policy, not here: the
+ * sanitisers always report, and the policy decides per upstream whether a finding is stripped.
  */
 export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, _ports?: Ports): readonly Detector[] {
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   return [
     hiddenContentDetector,
+    instructionBlocksDetector,
     modelInstructionsDetector,
     credentialSeekingDetector,
     exfiltration,

@@ -1,14 +1,15 @@
 /**
  * Secrets detector: finds credentials in text crossing the gateway (tool results, resource contents, prompt
- * messages, sampling/elicitation requests) and offers a typed placeholder for each, so the policy can redact
- * (issue 4, "secrets in results").
+ * messages, sampling/elicitation requests, catalog entries and tool-call arguments) and offers a typed
+ * placeholder for each, so the policy can redact (issue 4, "secrets in results"; issue 12: list-phase items,
+ * where a live credential in a tool description is redacted before the catalog shows it, and outbound
+ * arguments, where a credential the model was steered into sending upstream is redacted on the way out).
  *
- * Contract: reads `prose` fields in both directions during the call phase; matches on `raw`, because secrets
- * are copied literally and the pipeline replaces every occurrence of `match` in the raw field with
+ * Contract: reads `prose` and `argument` fields in both directions and both phases; matches on `raw`, because
+ * secrets are copied literally and the pipeline replaces every occurrence of `match` in the raw field with
  * `replacement`. One finding per distinct secret per field, rule `secrets/<kind>`, replacement
  * `[REDACTED:<kind>]`. Where shapes overlap the earlier entry of SECRET_PATTERNS wins, so a JWT after
- * `Bearer` is reported once, as a JWT. Names and arguments are not read: names are never rewritten, and
- * arguments going upstream are the dangerous-arguments detector's concern.
+ * `Bearer` is reported once, as a JWT. Names are not read: they are never rewritten.
  */
 import type { LocalDetector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
 import { sharedBytes } from './literal-scan.js';
@@ -71,10 +72,11 @@ function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
 
 export const secretsDetector: LocalDetector = {
   id: 'secrets',
-  phase: 'call',
+  phase: 'both',
   methods: '*',
   directions: ['to_client', 'to_upstream'],
+  capabilities: { redact: SECRET_PATTERNS.map((p) => `secrets/${p.kind}`), complete: 'redact' },
   inspect(ctx: DetectorContext): RawFinding[] {
-    return ctx.fields.filter((field) => field.role === 'prose').flatMap((field) => findingsFor(ctx, field));
+    return ctx.fields.filter((field) => field.role !== 'name').flatMap((field) => findingsFor(ctx, field));
   },
 };

@@ -9,13 +9,16 @@
  * trigger contains every match that uses it.
  * A pattern may also name `requires`: literals of which every match contains at least one. A pattern
  * with triggers skips its windows that hold none; a pattern without triggers runs in windows around
- * them (the same argument as for triggers: bounded matches, each holding one). Where lower-casing
- * shifted positions (`TriggerScan.shifted`) only "any occurrence at all?" is asked. Skipping text that
+ * them (the same argument as for triggers: bounded matches, each holding one). Skipping text that
  * cannot hold a match keeps the results identical to running the pattern everywhere.
+ * The scan folds ASCII case itself and never lower-cases the text: every triggered pattern is a
+ * non-unicode regex, whose `i` flag never matches a non-ASCII character against an ASCII literal (ES
+ * Canonicalize keeps such characters), so a match always holds its literal in ASCII letters
+ * (issue 12, Speed: lower-casing a 1 MiB non-ASCII text cost ~7 ms).
  */
 import type { DetectorContext } from '../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, isAscii, scanLongest, sharedBytes } from './literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, sharedBytes } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -31,49 +34,50 @@ const REACH_BEFORE = 320;
 const REACH_AFTER = 480;
 
 /**
- * Where vocabulary literals start in the lower-cased text: parallel arrays of positions and the longest
- * literal there. `shifted` is true when lower-casing changed the length (U+0130 becomes two units), so
- * positions are those of the lower-cased text, not of the text.
+ * Where vocabulary literals start (ASCII case folded): parallel arrays of positions and the index (into
+ * TRIGGER_VOCABULARY) of the longest literal there. Indexes, not strings: the window loops below run once
+ * per hit, tens of thousands of times on trigger-dense prose (issue 12, Speed).
  */
 export interface TriggerScan {
   at: readonly number[];
-  word: readonly string[];
-  shifted: boolean;
+  word: readonly number[];
 }
 
-/** Patterns by vocabulary literal: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
+/** Patterns by vocabulary index: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
 export interface TriggerSet<P extends Triggered> {
-  byWord: ReadonlyMap<string, readonly P[]>;
-  requiredBy: ReadonlyMap<string, readonly P[]>;
+  byWord: readonly (readonly P[])[];
+  requiredBy: readonly (readonly P[])[];
+  hasRequired: boolean;
 }
 
 const VOCABULARY_TABLE = compileLiterals(TRIGGER_VOCABULARY);
+const WORD_LENGTH: readonly number[] = TRIGGER_VOCABULARY.map((w) => w.length);
 const SCANS_KEY: object = Object.freeze({ scans: 'trigger-windows' });
 
-function byVocabularyWord<P extends Triggered>(patterns: readonly P[], literals: (p: P) => readonly string[] | undefined): Map<string, P[]> {
-  const byWord = new Map<string, P[]>();
+function byVocabularyWord<P extends Triggered>(patterns: readonly P[], literals: (p: P) => readonly string[] | undefined): P[][] {
+  const byWord: P[][] = TRIGGER_VOCABULARY.map(() => []);
   for (const p of patterns) {
     for (const t of literals(p) ?? []) {
       if (!TRIGGER_VOCABULARY.includes(t)) throw new Error(`trigger "${t}" is not in the trigger vocabulary`);
-      for (const word of TRIGGER_VOCABULARY) if (word.startsWith(t)) byWord.set(word, [...(byWord.get(word) ?? []), p]);
+      TRIGGER_VOCABULARY.forEach((word, k) => {
+        if (word.startsWith(t) && !byWord[k]?.includes(p)) byWord[k]?.push(p);
+      });
     }
   }
   return byWord;
 }
 
 export function compileTriggers<P extends Triggered>(patterns: readonly P[]): TriggerSet<P> {
-  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy: byVocabularyWord(patterns, (p) => p.requires) };
+  const requiredBy = byVocabularyWord(patterns, (p) => p.requires);
+  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0) };
 }
 
 /**
- * One pass over the lower-cased text for every vocabulary literal (see literal-scan.ts). `bytesOf` gives
- * `asciiBytes` of a text, shared when another detector already converted the same string.
+ * One pass over the text for every vocabulary literal (see literal-scan.ts). `bytesOf` gives `asciiBytes`
+ * of a text, shared when another detector already converted the same string.
  */
 export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array = asciiBytes): TriggerScan {
-  // ASCII text lower-cases letter for letter, so the scanner folds case itself and positions stay put.
-  const lower = isAscii(text) ? text : text.toLowerCase();
-  const found = scanLongest(bytesOf(lower), VOCABULARY_TABLE);
-  return { at: found.at, word: found.word.map((i) => TRIGGER_VOCABULARY[i] ?? ''), shifted: lower.length !== text.length };
+  return scanLongest(bytesOf(text), VOCABULARY_TABLE);
 }
 
 /** The scan of a large text, computed once per inspection and shared by every detector that asks. */
@@ -88,26 +92,26 @@ export function sharedScan(ctx: DetectorContext, text: string): TriggerScan | un
   return scan;
 }
 
-/** Character ranges of `text` each pattern must be run on; patterns without triggers get the whole text. */
-export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan | undefined): Map<P, [number, number][]> {
-  const out = new Map<P, [number, number][]>();
-  for (const p of patterns) out.set(p, p.triggers && scan ? [] : [[0, text.length]]);
-  if (!scan) return out;
-  addWindows(out, set.byWord, text.length, scan);
-  if (set.requiredBy.size > 0) applyRequired(out, set, text.length, scan);
-  return out;
+type Windows = [number, number][];
+
+/** Per vocabulary index, the slots (positions in `patterns`) of the patterns `byWord` feeds. */
+function slotsByWord<P>(byWord: readonly (readonly P[])[], patterns: readonly P[]): number[][] {
+  return byWord.map((list) => list.map((p) => patterns.indexOf(p)).filter((k) => k >= 0));
 }
 
-/** Adds a window around every hit of a literal `byWord` maps to a pattern, merging overlapping ones. */
-function addWindows<P>(out: Map<P, [number, number][]>, byWord: ReadonlyMap<string, readonly P[]>, length: number, scan: TriggerScan): void {
-  for (let i = 0; i < scan.at.length; i++) {
-    const index = scan.at[i] ?? 0;
-    const word = scan.word[i] ?? '';
-    for (const p of byWord.get(word) ?? []) {
-      const list = out.get(p);
+/** Adds a window around every hit feeding a slot, merging overlapping ones (`lists[slot]` null: not collected). */
+function addWindows(lists: (Windows | null)[], slots: readonly (readonly number[])[], length: number, scan: TriggerScan): void {
+  const { at, word } = scan;
+  for (let i = 0; i < at.length; i++) {
+    const w = word[i] as number;
+    const targets = slots[w] as readonly number[];
+    if (targets.length === 0) continue;
+    const index = at[i] as number;
+    const from = Math.max(0, index - REACH_BEFORE);
+    const to = Math.min(length, index + (WORD_LENGTH[w] as number) + REACH_AFTER);
+    for (const slot of targets) {
+      const list = lists[slot];
       if (!list) continue;
-      const from = Math.max(0, index - REACH_BEFORE);
-      const to = Math.min(length, index + word.length + REACH_AFTER);
       const last = list[list.length - 1];
       if (last && from <= last[1]) last[1] = Math.max(last[1], to);
       else list.push([from, to]);
@@ -115,25 +119,33 @@ function addWindows<P>(out: Map<P, [number, number][]>, byWord: ReadonlyMap<stri
   }
 }
 
+/** Character ranges of `text` each pattern must be run on; patterns without triggers get the whole text. */
+export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan | undefined): Map<P, Windows> {
+  const lists: (Windows | null)[] = patterns.map((p) => (p.triggers && scan ? [] : null));
+  if (scan) {
+    addWindows(lists, slotsByWord(set.byWord, patterns), text.length, scan);
+    if (set.hasRequired) applyRequired(lists, set, patterns, text.length, scan);
+  }
+  return new Map(patterns.map((p, k) => [p, lists[k] ?? [[0, text.length]]]));
+}
+
 /** Narrows the windows of patterns with `requires` (see the module comment). */
-function applyRequired<P extends Triggered>(out: Map<P, [number, number][]>, set: TriggerSet<P>, length: number, scan: TriggerScan): void {
-  const around = new Map<P, [number, number][]>();
-  const hits = new Map<P, number[]>();
-  for (const p of out.keys()) {
-    if (p.requires === undefined) continue;
-    around.set(p, []);
-    hits.set(p, []);
-  }
-  addWindows(around, set.requiredBy, length, scan);
+function applyRequired<P extends Triggered>(lists: (Windows | null)[], set: TriggerSet<P>, patterns: readonly P[], length: number, scan: TriggerScan): void {
+  const gated = patterns.map((p) => p.requires !== undefined);
+  const around: (Windows | null)[] = gated.map((g) => (g ? [] : null));
+  const slots = slotsByWord(set.requiredBy, patterns);
+  addWindows(around, slots, length, scan);
+  const hits: number[][] = patterns.map(() => []);
   for (let i = 0; i < scan.at.length; i++) {
-    for (const p of set.requiredBy.get(scan.word[i] ?? '') ?? []) hits.get(p)?.push(scan.at[i] ?? 0);
+    for (const slot of slots[scan.word[i] as number] as readonly number[]) hits[slot]?.push(scan.at[i] as number);
   }
-  for (const [p, at] of hits) {
-    if (at.length === 0) out.set(p, []);
-    else if (scan.shifted) continue;
-    else if (p.triggers === undefined) out.set(p, around.get(p) ?? []);
-    else out.set(p, windowsHolding(out.get(p) ?? [], at));
-  }
+  patterns.forEach((p, k) => {
+    if (!gated[k]) return;
+    const at = hits[k] ?? [];
+    if (at.length === 0) lists[k] = [];
+    else if (p.triggers === undefined) lists[k] = around[k] ?? [];
+    else lists[k] = windowsHolding(lists[k] ?? [[0, length]], at);
+  });
 }
 
 /** The windows that contain at least one of the sorted positions. */

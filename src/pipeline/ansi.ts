@@ -4,6 +4,9 @@
  * printed, OSC 8 hides a link target behind its label. `stripAnsi` removes every escape (7-bit CSI,
  * 8-bit CSI U+009B, OSC ending in BEL or ST, two-character escapes) and returns the text a human would
  * not have seen as `hidden`. Colour-only SGR (test runners, linters) yields no hidden text.
+ * `ansiControlSpans` gives the sequences a `strip` action removes (issue 12): everything but colour and
+ * style SGR — cursor movement, erase, mode changes, OSC (window titles, hyperlinks, clipboard writes) and
+ * concealed text with the SGR pair around it.
  */
 
 export interface AnsiResult {
@@ -14,9 +17,30 @@ export interface AnsiResult {
   concealed: boolean;
 }
 
-// One token: OSC (ESC ] ... BEL|ESC \), CSI (ESC [ or 0x9B, params, final byte), other 2-char escape.
-const TOKEN = /\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|(?:\x1b\[|\x9b)([0-9;:?<=>]{0,64})([ -/]{0,4})([@-~])|\x1b[@-Z\\-_]/g;
+// One token: OSC (ESC ] ... BEL|ESC \), CSI (ESC [ or 0x9B, params, final byte), other 2-char escape
+// (C1 as ESC + @..Z \ ] ^ _, save/restore cursor ESC 7/8, keypad modes ESC = / >, reset ESC c).
+const TOKEN = /\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|(?:\x1b\[|\x9b)([0-9;:?<=>]{0,64})([ -/]{0,4})([@-~])|\x1b[@-Z\\-_78=>c]/g;
 const CURSOR_FINALS = 'ABCDEFGHJKSTfsu';
+
+/**
+ * What an SGR sequence does to concealment: `on` (8), `off` (28, 0, or an empty reset), or nothing.
+ * Extended colours are skipped whole (`38;5;8` is colour 8, not conceal).
+ */
+export function sgrConceal(params: string): 'on' | 'off' | undefined {
+  if (params === '') return 'off';
+  const codes = params.split(/[;:]/);
+  let effect: 'on' | 'off' | undefined;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] ?? '';
+    if (code === '38' || code === '48' || code === '58') {
+      i += codes[i + 1] === '2' ? 4 : 2;
+      continue;
+    }
+    if (code === '8') effect = 'on';
+    else if (code === '28' || code === '0' || code === '') effect = 'off';
+  }
+  return effect;
+}
 
 export function stripAnsi(raw: string): AnsiResult {
   const hidden: string[] = [];
@@ -38,9 +62,9 @@ export function stripAnsi(raw: string): AnsiResult {
     const params = m[1] ?? '';
     const final = m[3] ?? '';
     if (final === 'm') {
-      const codes = params.split(/[;:]/);
-      if (codes.includes('8') && concealStart < 0) { concealStart = text.length; concealed = true; }
-      else if (concealStart >= 0 && (codes.includes('28') || codes.includes('0') || params === '')) {
+      const effect = sgrConceal(params);
+      if (effect === 'on' && concealStart < 0) { concealStart = text.length; concealed = true; }
+      else if (effect === 'off' && concealStart >= 0) {
         hidden.push(text.slice(concealStart));
         concealStart = -1;
       }
@@ -52,6 +76,29 @@ export function stripAnsi(raw: string): AnsiResult {
   text += raw.slice(last);
   if (concealStart >= 0) hidden.push(text.slice(concealStart));
   return { text, hidden: hidden.filter((h) => h.trim().length > 0), cursorMoves, concealed };
+}
+
+/** Spans of `raw` holding ANSI control other than colour and style, concealed text included (see the module comment). */
+export function ansiControlSpans(raw: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  if (!raw.includes('\x1b') && !raw.includes('\x9b')) return spans;
+  let concealStart = -1;
+  for (const m of raw.matchAll(TOKEN)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (m[3] !== 'm') {
+      if (concealStart < 0) spans.push({ start, end });
+      continue;
+    }
+    const effect = sgrConceal(m[1] ?? '');
+    if (effect === 'on' && concealStart < 0) concealStart = start;
+    else if (effect === 'off' && concealStart >= 0) {
+      spans.push({ start: concealStart, end });
+      concealStart = -1;
+    }
+  }
+  if (concealStart >= 0) spans.push({ start: concealStart, end: raw.length });
+  return spans;
 }
 
 /** OSC 8 link targets and OSC 0/2 window titles are text the reader of the terminal never sees inline. */

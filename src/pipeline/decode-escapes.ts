@@ -82,8 +82,14 @@ function escapeStretches(text: string): [number, number][] {
   }
 }
 
+/**
+ * One valid escape of any layer. A stretch holding none does not change in the first round, so it is
+ * already stable and is skipped (issue 12, Speed: READMEs are full of `&`, `%` and `\` that escape nothing).
+ */
+const ANY_ESCAPE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});|%[0-9a-fA-F]{2}|\\u\{[0-9a-fA-F]{1,6}\}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[ntr"'\/\\]/;
+
 export function decodeEscapes(text: string): string {
-  const stretches = escapeStretches(text);
+  const stretches = escapeStretches(text).filter(([from, to]) => ANY_ESCAPE.test(text.slice(from, to)));
   if (stretches.length === 0) return text;
   const originals = stretches.map(([from, to]) => text.slice(from, to));
   // One call for all stretches; split back unless decoding produced a joiner character itself (then one call each).

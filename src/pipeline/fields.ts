@@ -65,6 +65,12 @@ export function extract(envelope: Envelope): Extraction {
   return out;
 }
 
+/** The same field holding a rewritten string (after a strip), normalised again for the detectors after it. */
+export function withRaw(field: LocatedField, raw: string): LocatedField {
+  const { text, hidden } = normalise(raw);
+  return { path: field.path, at: field.at, role: field.role, raw, text, hidden };
+}
+
 function walkMethod(envelope: Envelope, sink: Sink): void {
   const p = envelope.payload;
   if (envelope.payloadKind === 'error') return walkError(p, sink);

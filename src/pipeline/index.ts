@@ -11,4 +11,19 @@ export type { LocatedField, PathSegment } from './fields.js';
 export { normalise } from './normalise.js';
 export type { Normalised } from './normalise.js';
 export { redactionMarker } from './redact.js';
-export type { DeliveredVerdict, Detector, DetectorContext, FailMode, Field, FieldRole, LocalDetector, RawFinding } from './types.js';
+export { applyStrips, stripMarker } from './strip.js';
+export { checkPolicy } from './policy-check.js';
+export type {
+  DeliveredVerdict,
+  Detector,
+  DetectorContext,
+  FailMode,
+  Field,
+  FieldRole,
+  LocalDetector,
+  RawFinding,
+  RuleCapabilities,
+  Span,
+  StripFamily,
+  StripPlan,
+} from './types.js';

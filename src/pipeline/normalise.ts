@@ -23,6 +23,25 @@ const BIDI_OVERRIDE = /[\u202D\u202E]([^\u202C\n]{1,2000})\u202C?/g;
 /** Format characters removed from the matching text (zero-width, bidi, soft hyphen, variation selectors, BOM). */
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 const ESCAPE_HINT = /[&%\\]/;
+/** Any character the three payload decoders below start from (one scan instead of three). */
+const HIDING_CHANNEL = /[\u200B-\u200D\u2060\u2062-\u2064\u202D\u202E]|\uDB40[\uDC00-\uDC7F]/; // non-unicode: a /u class is slow on 1 MiB
+/** A run of non-ASCII characters with the character before it (a combining mark composes with its base). */
+const NON_ASCII_RUN = /[\x00-\x7F]?[^\x00-\x7F]+/g;
+
+/**
+ * Invisible characters removed, NFKC, confusables folded — on the non-ASCII runs only: ASCII is NFKC-stable,
+ * never confusable and never invisible, and no ASCII character composes with the one before it, so the
+ * result equals doing it on the whole text (issue 12, Speed: NFKC of a 1 MiB text cost ~15 ms).
+ */
+function foldNonAscii(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (const m of text.matchAll(NON_ASCII_RUN)) {
+    out += text.slice(copied, m.index) + foldConfusables(m[0].replace(INVISIBLE, '').normalize('NFKC'));
+    copied = m.index + m[0].length;
+  }
+  return out + text.slice(copied);
+}
 
 export function normalise(raw: string): Normalised {
   const hidden: string[] = [];
@@ -34,8 +53,8 @@ export function normalise(raw: string): Normalised {
   }
   // UTF-8 needs exactly one byte per UTF-16 unit only for ASCII text (a cheaper test than a regex scan).
   if (Buffer.byteLength(text, 'utf8') !== text.length) {
-    hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
-    text = foldConfusables(text.replace(INVISIBLE, '').normalize('NFKC'));
+    if (HIDING_CHANNEL.test(text)) hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
+    text = foldNonAscii(text);
   }
   if (ESCAPE_HINT.test(text)) text = decodeEscapes(text);
   return { text, hidden: hidden.filter((h) => h.trim().length > 0) };

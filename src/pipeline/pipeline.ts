@@ -4,19 +4,20 @@
  * root builds it with `createDetectors`, so this layer never imports the one above it), give every
  * finding an id (`f_` + 12 hex), decide its action by policy, and stop at the first block. The verdict
  * is a closed union: `pass` (forward the original bytes), `redact` (forward the rewritten copy),
- * `block`. A detector may answer asynchronously under its deadline and fails closed or open
- * (run-detector.ts); once a verdict lets the message through, observers see what it let through
- * (observe.ts). Local rules answer synchronously and pay for neither.
+ * `block`. Findings whose action is `strip` (issue 12) rewrite their field before the next detector
+ * runs, except in a listing (decision.ts). A detector may answer asynchronously under its deadline and
+ * fails closed or open (run-detector.ts); once a verdict lets the message through, observers see what it
+ * let through (observe.ts). Local rules answer synchronously and pay for neither.
  * A message nested past the field walker's limit (fields.ts MAX_DEPTH) cannot be inspected, so it does
  * not pass: a critical `inspection/too-deep` finding, decided before any detector runs (issue 7, item 5).
  */
 import { randomBytes } from 'node:crypto';
-import { LIST_METHODS, noMetrics, type Envelope, type Finding, type Metrics, type Verdict } from '../core/index.js';
+import { LIST_METHODS, noMetrics, type Envelope, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
-import { extract, MAX_DEPTH, type LocatedField } from './fields.js';
+import { Decision } from './decision.js';
+import { extract, MAX_DEPTH } from './fields.js';
 import { observeDelivered } from './observe.js';
-import { DEFAULT_POLICY, resolveAction, type PolicyConfig } from './policy.js';
-import { applyRedactions, type Redaction } from './redact.js';
+import { DEFAULT_POLICY, type PolicyConfig } from './policy.js';
 import { DetectorCall, runDetector } from './run-detector.js';
 
 export interface PipelineOptions {
@@ -67,30 +68,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   };
 }
 
-/** Findings and redactions of one inspection, in detector order. */
-class Decision {
-  readonly findings: Finding[] = [];
-  readonly redactions = new Map<string, Redaction[]>();
-  readonly #seen = new Set<string>();
-
-  constructor(private readonly run: Run, private readonly envelope: Envelope) {}
-
-  /** Adds one detector's findings; returns the verdict when one of them blocks. */
-  add(raws: readonly RawFinding[]): Verdict | undefined {
-    for (const raw of raws) {
-      const key = `${raw.rule}\u0000${raw.path}\u0000${raw.match}`;
-      if (this.#seen.has(key)) continue;
-      this.#seen.add(key);
-      const { replacement, ...rest } = raw;
-      const finding: Finding = { id: this.run.newId(), ...rest, action: resolveAction(this.run.policy, this.envelope, raw) };
-      this.findings.push(finding);
-      if (finding.action === 'block') return { kind: 'block', findings: this.findings, reason: `${finding.rule}: ${finding.reason}`, finding };
-      if (finding.action === 'redact' && replacement !== undefined) addRedaction(this.redactions, finding, replacement);
-    }
-    return undefined;
-  }
-}
-
 /** The finding for a message nested past the field walker's limit: not inspectable, so not passed. */
 function tooDeepFinding(path: string): RawFinding {
   const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
@@ -101,22 +78,23 @@ function tooDeepFinding(path: string): RawFinding {
 async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
   const { fields, tooDeep } = extract(envelope);
   const shared = sharedScratch();
-  const decision = new Decision(run, envelope);
+  const decision = new Decision(run, envelope, fields);
   const tooDeepBlock = tooDeep === undefined ? undefined : decision.add([tooDeepFinding(tooDeep)]);
   if (tooDeepBlock) return tooDeepBlock;
-  let call = new DetectorCall(envelope, fields, shared);
+  let call = new DetectorCall(envelope, decision.fields, shared);
   for (const detector of run.detectors) {
     if (!appliesTo(detector, envelope)) continue;
     const out = runDetector(detector, call, run.metrics);
-    // Synchronous rules share one context; a detector that went asynchronous or took the signal keeps its own.
-    if (!Array.isArray(out) || call.signalled) call = new DetectorCall(envelope, fields, shared);
     const blocked = decision.add(Array.isArray(out) ? out : await out);
     if (blocked) return blocked;
+    // Synchronous rules share one context; a detector that went asynchronous or took the signal keeps its
+    // own, and a strip gives the next detector the rewritten fields.
+    if (decision.stripNow() || !Array.isArray(out) || call.signalled) call = new DetectorCall(envelope, decision.fields, shared);
   }
-  const verdict = finish(envelope, fields, decision.findings, decision.redactions);
+  const verdict = decision.finish();
   if (verdict.kind === 'block' || run.observers.length === 0) return verdict;
   const observers = run.observers.filter((d) => appliesTo(d, envelope));
-  if (observers.length > 0) await observeDelivered(observers, envelope, fields, verdict, run.metrics, verdict.kind === 'pass' ? shared : sharedScratch());
+  if (observers.length > 0) await observeDelivered(observers, envelope, decision.fields, verdict, run.metrics, verdict.kind === 'pass' ? shared : sharedScratch());
   return verdict;
 }
 
@@ -127,19 +105,4 @@ function sharedScratch(): <T>(key: object, create: () => T) => T {
     if (!scratch.has(key)) scratch.set(key, create());
     return scratch.get(key) as T;
   };
-}
-
-function addRedaction(map: Map<string, Redaction[]>, finding: Finding, replacement: string): void {
-  const list = map.get(finding.path) ?? [];
-  list.push({ finding, replacement });
-  map.set(finding.path, list);
-}
-
-function finish(envelope: Envelope, fields: readonly LocatedField[], findings: Finding[], redactions: Map<string, Redaction[]>): Verdict {
-  if (redactions.size === 0) return { kind: 'pass', findings };
-  const payload = applyRedactions(envelope.payload, fields, redactions);
-  if (payload !== undefined) return { kind: 'redact', findings, payload };
-  const finding = [...redactions.values()].flat()[0]?.finding as Finding;
-  finding.action = 'block';
-  return { kind: 'block', findings, reason: `${finding.rule}: ${finding.reason} (could not be redacted in place)`, finding };
 }

@@ -1,11 +1,17 @@
 /**
  * Policy: what happens to a finding (issue 4, "Policy"). Actions are looked up from the most specific
  * scope to the least: upstream+direction, upstream, direction, global rules; inside one scope an exact
- * rule id beats its detector id, which beats the longest glob. Unlisted rules follow the severity
- * defaults: critical -> block, high -> redact when the finding carries a replacement else block,
- * medium and below -> alert. `mode: monitor` turns every action into alert.
+ * rule id beats its detector id, which beats the longest glob. Unlisted rules follow the defaults:
+ * - a finding with a strip plan whose family is on for the upstream (`policy.sanitise`, SMAC-L3, issue 12):
+ *   strip in results, prompts and sampling text; in a listing strip below high, and high or critical
+ *   blocks (the item is withheld, as before);
+ * - otherwise critical -> block, high -> redact when the finding carries a replacement else block,
+ *   medium and below -> alert.
+ * An action the finding cannot carry falls back (redact -> strip -> block, strip -> redact -> block);
+ * the config check (policy-check.ts) reports such keys at load time, so the fallback is never silent.
+ * `mode: monitor` turns every action into alert.
  */
-import { ownValue, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
+import { LIST_METHODS, ownValue, severityRank, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
 import type { PolicyConfig } from '../config/schema.js';
 import { PolicySchema } from '../config/schema.js';
 import type { RawFinding } from './types.js';
@@ -43,17 +49,38 @@ function scopes(policy: PolicyConfig, upstream: string, direction: Direction): (
   return [ownValue<ScopedRules>(up?.directions, direction)?.rules, up?.rules, ownValue<ScopedRules>(policy.directions, direction)?.rules, policy.rules];
 }
 
+/** Whether the default policy strips this finding's family for this upstream. */
+function sanitiseOn(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): boolean {
+  if (!finding.strip) return false;
+  const family = finding.strip.family;
+  return ownValue<PolicyConfig['upstreams'][string]>(policy.upstreams, envelope.upstream)?.sanitise[family] ?? policy.sanitise[family];
+}
+
+function defaultFor(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): Action {
+  if (sanitiseOn(policy, envelope, finding)) {
+    const listing = LIST_METHODS.has(envelope.method);
+    if (!listing || severityRank(finding.severity) < severityRank('high')) return 'strip';
+  }
+  return defaultAction(finding.severity, finding.replacement !== undefined);
+}
+
+/** An action the finding cannot carry falls back to one it can (the config check reports such keys). */
+function feasible(action: Action, finding: RawFinding): Action {
+  const canStrip = finding.strip !== undefined && finding.strip.spans.length > 0;
+  const canRedact = finding.replacement !== undefined;
+  if (action === 'redact' && !canRedact) return canStrip ? 'strip' : 'block';
+  if (action === 'strip' && !canStrip) return canRedact ? 'redact' : 'block';
+  return action;
+}
+
 export function resolveAction(policy: PolicyConfig, envelope: Envelope, finding: RawFinding): Action {
   if (policy.mode === 'monitor') return 'alert';
-  const redactable = finding.replacement !== undefined;
   let action: Action | undefined;
   for (const map of scopes(policy, envelope.upstream, envelope.direction)) {
     action = lookup(map, finding.rule);
     if (action) break;
   }
-  const chosen = action ?? defaultAction(finding.severity, redactable);
-  // A redaction needs a replacement; without one the safe reading of "redact" is to block.
-  return chosen === 'redact' && !redactable ? 'block' : chosen;
+  return feasible(action ?? defaultFor(policy, envelope, finding), finding);
 }
 
 /**

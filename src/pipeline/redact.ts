@@ -2,6 +2,8 @@
  * Rewriting for redact verdicts. Works on a structured copy of the payload and changes only the strings
  * of the fields that carry redacted findings: each matched value is replaced by the finding's typed
  * placeholder and a short visible marker is appended so the model (and user) can tell text was removed.
+ * Tool-call arguments going upstream get the placeholder only: the marker is for a reader, and an
+ * argument is a value a server parses (issue 12).
  * If a match cannot be found in the raw string (it was only visible after normalisation), the rewrite
  * is refused and the caller blocks instead: a redaction that leaves the secret in place is no redaction.
  */
@@ -21,7 +23,7 @@ export function redactionMarker(redactions: readonly Redaction[]): string {
 }
 
 /** The rewritten string of one field, or undefined when a match is not present in the raw text. */
-export function rewriteField(raw: string, redactions: readonly Redaction[]): string | undefined {
+export function rewriteField(raw: string, redactions: readonly Redaction[], marker = true): string | undefined {
   let out = raw;
   for (const r of redactions) {
     if (r.finding.match === '' || !out.includes(r.finding.match)) {
@@ -30,7 +32,7 @@ export function rewriteField(raw: string, redactions: readonly Redaction[]): str
     }
     out = out.split(r.finding.match).join(r.replacement);
   }
-  return `${out} ${redactionMarker(redactions)}`;
+  return marker ? `${out} ${redactionMarker(redactions)}` : out;
 }
 
 function setAt(root: unknown, at: readonly PathSegment[], value: string): boolean {
@@ -47,17 +49,21 @@ function setAt(root: unknown, at: readonly PathSegment[], value: string): boolea
   return true;
 }
 
-/** A copy of `payload` with the redacted fields rewritten; undefined if any rewrite is impossible. */
+/**
+ * A copy of `payload` with the redacted fields rewritten and the `stripped` fields (already rewritten by
+ * strip.ts, see `fields[].raw`) put back; undefined if any rewrite is impossible.
+ */
 export function applyRedactions(
   payload: unknown,
   fields: readonly LocatedField[],
   byPath: ReadonlyMap<string, Redaction[]>,
+  stripped: ReadonlySet<string> = new Set(),
 ): unknown {
   const copy: unknown = structuredClone(payload);
   for (const field of fields) {
-    const redactions = byPath.get(field.path);
-    if (!redactions || redactions.length === 0) continue;
-    const next = rewriteField(field.raw, redactions);
+    const redactions = byPath.get(field.path) ?? [];
+    if (redactions.length === 0 && !stripped.has(field.path)) continue;
+    const next = redactions.length === 0 ? field.raw : rewriteField(field.raw, redactions, field.role !== 'argument');
     if (next === undefined) return undefined;
     if (field.at.length === 0) return next;
     if (!setAt(copy, field.at, next)) return undefined;

@@ -1,13 +1,17 @@
 /**
+/**
  * Contracts between the pipeline and its detectors (detector contract v2, issue 8). The pipeline walks a
  * message's payload, extracts the fields a detector may read (each with its JSON path, its raw text and
  * its normalised text), runs the detectors in a written-down order, applies policy, and returns a
  * Verdict (see core/findings.ts); then it lets detectors `observe` what the verdict let through.
+ * A finding that is stripped rewrites its field before the next detector runs (issue 12: sanitise
+ * first, then detect on what the model will actually read).
  * A detector is built once by its factory, which the composition root calls with the detector's
  * options (policy sections) and the ports it needs (`core/ports`): detectors never import a store,
  * the network or a clock, and the context carries only the message.
  */
 import type { Direction, Envelope, Severity, Verdict } from '../core/index.js';
+import type { SanitiseFamily } from '../config/schema.js';
 
 /** What kind of text a field holds; detectors choose which kinds they read. */
 export type FieldRole =
@@ -44,6 +48,30 @@ export interface DetectorContext {
   shared?<T>(key: object, create: () => T): T;
 }
 
+/** A range of a field's `raw` string, UTF-16 offsets, end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The sanitiser families of SMAC-L3 (issue 12), each switchable per upstream (`policy.sanitise`):
+ * HTML and markdown comments, invisible and bidi control characters, non-colour ANSI control sequences,
+ * instruction blocks (`<IMPORTANT>…</IMPORTANT>`) in results.
+ */
+export type StripFamily = SanitiseFamily;
+
+/**
+ * What a `strip` action removes from the field: spans of `raw` that have no legitimate use in text a
+ * model reads. The marker with the finding id goes in place of the first span (`inline`, for blocks such
+ * as a comment) or at the end of the field (`end`, for characters scattered through words).
+ */
+export interface StripPlan {
+  family: StripFamily;
+  spans: readonly Span[];
+  marker: 'inline' | 'end';
+}
+
 /** What a detector reports; the pipeline adds the id and the policy's action. */
 export interface RawFinding {
   rule: string;
@@ -54,6 +82,18 @@ export interface RawFinding {
   match: string;
   /** When set, the policy may redact by replacing every occurrence of `match` in the raw field with this. */
   replacement?: string;
+  /** When set, the policy may strip these spans of the raw field (issue 12). */
+  strip?: StripPlan;
+}
+
+/** Which rules of a detector can carry a replacement or a strip plan; the config check reads this. */
+export interface RuleCapabilities {
+  /** Rule ids whose findings carry a replacement (`redact` is possible). */
+  redact?: readonly string[];
+  /** Rule ids whose findings carry a strip plan (`strip` is possible). */
+  strip?: readonly string[];
+  /** Set when every rule of the detector can take this action (so a detector-id key is fully served). */
+  complete?: 'redact' | 'strip';
 }
 
 /**
@@ -74,6 +114,8 @@ export interface Detector {
   /** Methods this detector reads, or '*' for all. */
   methods: readonly string[] | '*';
   directions: readonly Direction[];
+  /** Rules that can be redacted or stripped; absent: none (every rule alerts or blocks). */
+  capabilities?: RuleCapabilities;
   /** Default `closed`. */
   failMode?: FailMode;
   /**

@@ -1,12 +1,14 @@
 /**
  * Golden config errors: each `test/golden/config/<case>.yaml` must fail to load with exactly the text in
  * `<case>.expected` (the message the CLI prints before exiting 2). Messages name the file as
- * `watchdog.yaml`, so the expected text reads as a user would see it.
+ * `watchdog.yaml`, so the expected text reads as a user would see it. The policy check of the composition
+ * root runs too, as it does in the CLI.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig } from '../../../src/config/index.js';
+import { checkConfigPolicy } from '../../../src/inspection.js';
 
 const DIR = join(import.meta.dirname, '../../golden/config');
 const files = readdirSync(DIR);
@@ -14,7 +16,7 @@ const cases = files.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.
 
 function errorText(source: string): string {
   try {
-    parseConfig(source, { file: 'watchdog.yaml', baseDir: '/srv/watchdog', env: { TENANT: 'acme' } });
+    parseConfig(source, { file: 'watchdog.yaml', baseDir: '/srv/watchdog', env: { TENANT: 'acme' }, checks: [checkConfigPolicy] });
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;

@@ -1,7 +1,8 @@
 /**
  * One runner for every detector golden file under test/golden/detectors (this engine's and the
  * secrets/dangerous-arguments ones). Findings come from a monitor-mode pipeline (all findings, as a
- * multiset of `rule severity`); the optional rewritten text is checked against the default policy.
+ * multiset of `rule severity`); the optional rewritten text is checked against the default policy, whose
+ * finding ids count up from f_000000000001 (so a strip marker's id is known).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,7 +23,11 @@ function goldenFiles(dir: string): string[] {
 }
 
 const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
-const enforce = createPipeline({ detectors });
+/** The default policy with finding ids counted from f_000000000001, so strip markers are predictable. */
+function enforcing() {
+  let n = 0;
+  return createPipeline({ detectors, newId: () => `f_${String(++n).padStart(12, '0')}` });
+}
 
 describe('detector golden files', () => {
   const files = goldenFiles(ROOT);
@@ -39,7 +44,7 @@ describe('detector golden files', () => {
       const actual = verdict.findings.map((f) => `${f.rule} ${f.severity}`).sort();
       expect(actual).toEqual([...golden.expected].sort());
       if (golden.rewritten !== undefined) {
-        const enforced = await enforce.inspect(envelope);
+        const enforced = await enforcing().inspect(envelope);
         expect(enforced.kind).toBe('redact');
         if (enforced.kind === 'redact') expect(rewrittenText(golden, enforced.payload)).toBe(golden.rewritten);
       }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../src/core/index.js';
 import { PolicySchema } from '../../../src/config/schema.js';
-import { createPipeline } from '../../../src/pipeline/index.js';
+import { appliesTo, createPipeline, extractFields } from '../../../src/pipeline/index.js';
+import type { DetectorContext, RawFinding } from '../../../src/pipeline/types.js';
 import { detectors } from '../../../src/detectors/index.js';
 import { envelopeOf, parseGolden } from './golden-format.js';
 
@@ -38,6 +39,27 @@ async function emissions(detector: (typeof detectors)[number]) {
   }
   return out;
 }
+
+/** What each detector reports on the golden envelopes, raw (with replacements and strip plans). */
+async function rawFindings(detector: (typeof detectors)[number]): Promise<RawFinding[]> {
+  const out: RawFinding[] = [];
+  for (const envelope of envelopes.filter((e) => appliesTo(detector, e))) {
+    const ctx: DetectorContext = { envelope, fields: extractFields(envelope) };
+    out.push(...(await detector.inspect(ctx)));
+  }
+  return out;
+}
+
+describe('rule capabilities (issue 12: the config check trusts them)', () => {
+  for (const detector of detectors) {
+    it(`${detector.id}: findings with a replacement or a strip plan come from rules it declares`, async () => {
+      for (const f of await rawFindings(detector)) {
+        if (f.replacement !== undefined) expect(detector.capabilities?.redact ?? [], f.rule).toContain(f.rule);
+        if (f.strip !== undefined) expect(detector.capabilities?.strip ?? [], f.rule).toContain(f.rule);
+      }
+    });
+  }
+});
 
 describe('rule ids', () => {
   for (const detector of detectors) {

@@ -86,12 +86,104 @@ describe('secretsDetector: one finding per secret kind, with the raw match and a
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       rule: `secrets/${kind}`,
-      severity: kind === 'generic-secret' ? 'medium' : 'high',
+      severity: 'high',
       path: 'content[0].text',
       match: secret,
       replacement: `[REDACTED:${kind}]`,
     });
     expect(text).toContain(secret);
+  });
+});
+
+const HEX = '0123456789abcdef';
+const LOWER_ALPHA = 'abcdefghijklmnopqrstuvwxyz';
+const DISCORD = `${Buffer.from('712345678901234567').toString('base64url')}.${rand(B64URL, 6, 31)}.${rand(B64URL, 38, 32)}`;
+const AZURE_KEY = `${rand(B64, 86, 33)}==`;
+
+/** Issue 12: vendor shapes; each key is built at run time from a seed. */
+const VENDOR_CASES: [string, string, string][] = [
+  ['npm-token', `//registry.npmjs.org/:_authToken=npm_${rand(ALNUM, 36, 41)}`, `npm_${rand(ALNUM, 36, 41)}`],
+  ['pypi-token', `password = pypi-AgEIcHlwaS5vcmc${rand(B64URL, 120, 42)}`, `pypi-AgEIcHlwaS5vcmc${rand(B64URL, 120, 42)}`],
+  ['sendgrid-key', `SENDGRID=SG.${rand(B64URL, 22, 43)}.${rand(B64URL, 43, 44)}`, `SG.${rand(B64URL, 22, 43)}.${rand(B64URL, 43, 44)}`],
+  ['twilio-api-key', `api key sid SK${rand(HEX, 32, 45)} created`, `SK${rand(HEX, 32, 45)}`],
+  ['vault-token', `VAULT_TOKEN is hvs.${rand(ALNUM, 90, 46)}`, `hvs.${rand(ALNUM, 90, 46)}`],
+  ['datadog-key', `DD_API_KEY=${rand(HEX, 32, 47)}`, rand(HEX, 32, 47)],
+  ['datadog-key', `datadog_app_key: "${rand(HEX, 40, 48)}"`, rand(HEX, 40, 48)],
+  ['supabase-key', `SUPABASE_SECRET=sb_secret_${rand(B64URL, 31, 49)}`, `sb_secret_${rand(B64URL, 31, 49)}`],
+  ['supabase-key', `supabase login --token sbp_${rand(HEX, 40, 50)}`, `sbp_${rand(HEX, 40, 50)}`],
+  ['azure-storage-key', `DefaultEndpointsProtocol=https;AccountName=billing;AccountKey=${AZURE_KEY};EndpointSuffix=core.windows.net`, AZURE_KEY],
+  ['azure-storage-key', `AZURE_STORAGE_KEY=${AZURE_KEY}`, AZURE_KEY],
+  ['azure-shared-access-key', `Endpoint=sb://ops.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${rand(B64, 43, 51)}=`, `${rand(B64, 43, 51)}=`],
+  ['slack-app-token', `xapp-1-A0${rand(UPPER_DIGITS, 9, 52)}-${rand('0123456789', 13, 53)}-${rand(HEX, 64, 54)}`, `xapp-1-A0${rand(UPPER_DIGITS, 9, 52)}-${rand('0123456789', 13, 53)}-${rand(HEX, 64, 54)}`],
+  ['discord-bot-token', `client.login('${DISCORD}')`, DISCORD],
+  ['discord-webhook', `https://discord.com/api/webhooks/123456789012345678/${rand(B64URL, 68, 55)}`, `https://discord.com/api/webhooks/123456789012345678/${rand(B64URL, 68, 55)}`],
+  ['gitlab-token', `GITLAB_TOKEN=glpat-${rand(B64URL, 20, 56)}`, `glpat-${rand(B64URL, 20, 56)}`],
+  ['huggingface-token', `HF_TOKEN=hf_${rand(`${LOWER_ALPHA}ABCDEFGHIJKLMNOPQRSTUVWXYZ`, 34, 57)}`, `hf_${rand(`${LOWER_ALPHA}ABCDEFGHIJKLMNOPQRSTUVWXYZ`, 34, 57)}`],
+  ['shopify-token', `shpat_${rand(HEX, 32, 58)}`, `shpat_${rand(HEX, 32, 58)}`],
+  ['digitalocean-token', `doctl auth init -t dop_v1_${rand(HEX, 64, 59)}`, `dop_v1_${rand(HEX, 64, 59)}`],
+  ['age-secret-key', `AGE-SECRET-KEY-1${rand('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58, 60)}`, `AGE-SECRET-KEY-1${rand('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58, 60)}`],
+  ['postman-api-key', `PMAK-${rand(HEX, 24, 61)}-${rand(HEX, 34, 62)}`, `PMAK-${rand(HEX, 24, 61)}-${rand(HEX, 34, 62)}`],
+  ['grafana-token', `glsa_${rand(ALNUM, 32, 63)}_${rand(HEX, 8, 64)}`, `glsa_${rand(ALNUM, 32, 63)}_${rand(HEX, 8, 64)}`],
+  ['sentry-token', `SENTRY_AUTH_TOKEN=sntryu_${rand(HEX, 64, 65)}`, `sntryu_${rand(HEX, 64, 65)}`],
+  ['linear-api-key', `lin_api_${rand(ALNUM, 40, 66)}`, `lin_api_${rand(ALNUM, 40, 66)}`],
+  ['doppler-token', `DOPPLER_TOKEN=dp.st.${rand(ALNUM, 43, 67)}`, `dp.st.${rand(ALNUM, 43, 67)}`],
+  ['pulumi-token', `PULUMI_ACCESS_TOKEN=pul-${rand(HEX, 40, 68)}`, `pul-${rand(HEX, 40, 68)}`],
+  ['perplexity-api-key', `pplx-${rand(ALNUM, 48, 69)}`, `pplx-${rand(ALNUM, 48, 69)}`],
+  ['new-relic-key', `NRAK-${rand(UPPER_DIGITS, 27, 70)}`, `NRAK-${rand(UPPER_DIGITS, 27, 70)}`],
+  ['databricks-token', `DATABRICKS_TOKEN=dapi${rand(HEX, 32, 71)}`, `dapi${rand(HEX, 32, 71)}`],
+  ['atlassian-token', `ATATT3${rand(B64URL, 180, 72)}`, `ATATT3${rand(B64URL, 180, 72)}`],
+  ['heroku-key', `HRKU-AA${rand(B64URL, 58, 73)}`, `HRKU-AA${rand(B64URL, 58, 73)}`],
+  ['telegram-bot-token', `bot token 7012345678:AA${rand(B64URL, 33, 74)} for the alerts`, `7012345678:AA${rand(B64URL, 33, 74)}`],
+  ['notion-token', `NOTION_KEY=ntn_${rand(ALNUM, 46, 90)}`, `ntn_${rand(ALNUM, 46, 90)}`],
+  ['planetscale-token', `pscale_pw_${rand(B64URL, 43, 91)}`, `pscale_pw_${rand(B64URL, 43, 91)}`],
+  ['brevo-key', `xkeysib-${rand(HEX, 64, 92)}-${rand(ALNUM, 16, 93)}`, `xkeysib-${rand(HEX, 64, 92)}-${rand(ALNUM, 16, 93)}`],
+  ['onepassword-token', `OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ${rand(B64, 300, 94)}`, `ops_eyJ${rand(B64, 300, 94)}`],
+  ['flyio-token', `FLY_API_TOKEN=fo1_${rand(B64URL, 43, 95)}`, `fo1_${rand(B64URL, 43, 95)}`],
+  ['rubygems-key', `GEM_HOST_API_KEY: rubygems_${rand(HEX, 48, 96)}`, `rubygems_${rand(HEX, 48, 96)}`],
+  ['clojars-token', `CLOJARS_${rand('abcdefghijklmnopqrstuvwxyz0123456789', 60, 97)}`, `CLOJARS_${rand('abcdefghijklmnopqrstuvwxyz0123456789', 60, 97)}`],
+  ['shippo-key', `shippo_live_${rand(HEX, 40, 98)}`, `shippo_live_${rand(HEX, 40, 98)}`],
+  ['typeform-token', `tfp_${rand(ALNUM, 59, 99)}`, `tfp_${rand(ALNUM, 59, 99)}`],
+  ['dynatrace-token', `dt0c01.${rand(UPPER_DIGITS, 24, 100)}.${rand(UPPER_DIGITS, 64, 101)}`, `dt0c01.${rand(UPPER_DIGITS, 24, 100)}.${rand(UPPER_DIGITS, 64, 101)}`],
+  ['square-token', `sq0atp-${rand(B64URL, 22, 102)}`, `sq0atp-${rand(B64URL, 22, 102)}`],
+  ['artifactory-key', `X-JFrog-Art-Api: AKCp${rand(ALNUM, 69, 103)}`, `AKCp${rand(ALNUM, 69, 103)}`],
+  ['infracost-key', `INFRACOST_API_KEY=ico-${rand(ALNUM, 32, 104)}`, `ico-${rand(ALNUM, 32, 104)}`],
+  ['terraform-cloud-token', `token = "${rand('abcdefghijklmnopqrstuvwxyz0123456789', 14, 105)}.atlasv1.${rand(B64URL, 67, 106)}"`, `${rand('abcdefghijklmnopqrstuvwxyz0123456789', 14, 105)}.atlasv1.${rand(B64URL, 67, 106)}`],
+  ['generic-secret', `PAYMENTS_API_KEY=${rand(ALNUM, 32, 75)}`, rand(ALNUM, 32, 75)],
+  ['generic-secret', `private_key = "${rand(B64, 44, 76)}"`, rand(B64, 44, 76)],
+];
+
+describe('secretsDetector: vendor shapes (issue 12)', () => {
+  it.each(VENDOR_CASES)('%s in %j', (kind, text, secret) => {
+    const findings = secretsDetector.inspect(ctx([text]));
+    expect(findings.map((f) => [f.rule, f.severity, f.match])).toEqual([[`secrets/${kind}`, 'high', secret]]);
+  });
+
+  it.each([
+    ['npm environment variables', 'npm_config_cache=/home/ci/.npm npm_package_version=1.2.3 npm_lifecycle_event=test'],
+    ['npm token placeholder', '//registry.npmjs.org/:_authToken=npm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'],
+    ['pypi package names', 'pip install pypi-simple pypi-attestations; see pypi-AgE... in the docs'],
+    ['sendgrid-looking method chains', 'msg.SG.send(); SG.helpers.mail.Mail'],
+    ['twilio account sid (not secret)', `account AC${rand(HEX, 32, 80)}`],
+    ['SK followed by words', 'SKIP_TESTS=1 SKU-12345 SKELETONkey'],
+    ['vault short names', 'hvs.example.com and hvb.yaml'],
+    ['datadog site and tags', 'DD_SITE=datadoghq.eu DD_API_KEY=${DD_API_KEY} dd_app_key: <your-key>'],
+    ['supabase publishable key', `sb_publishable_${rand(B64URL, 31, 81)}`],
+    ['azure emulator key', `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURE_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`],
+    ['azure key name only', 'SharedAccessKeyName=RootManageSharedAccessKey;AccountKey=<key>'],
+    ['discord-shaped dotted ids', `${Buffer.from('4ever-young-and-free-now').toString('base64url')}.${rand(B64URL, 6, 82)}.${rand(B64URL, 30, 83)} is not a snowflake; NzE.abc.def`],
+    ['discord webhook doc', 'https://discord.com/api/webhooks/{webhook.id}/{webhook.token}'],
+    ['gitlab words', 'gldt-token glpat-xxxxxxxxxxxxxxxxxxxx glrt-runner'],
+    ['hugging face identifiers', 'hf_hub_download(repo_id) hf_transfer hf_xet'],
+    ['shopify words', 'shpat_ shpss_token'],
+    ['age public key', `age1${rand('qpzry9x8gf2tvdw0s3jn54khce6mua7l', 58, 84)}`],
+    ['pulumi words', 'pul-request pul-12'],
+    ['telegram-like times', 'meeting 1234567890:AA at noon'],
+    ['doppler words', 'dp.pt.example and dp.st.'],
+    ['notion and favicon words', 'ntn_config favico-small ico-pack tfp_form fo1_x'],
+    ['planetscale and terraform words', 'pscale_pw_ is printed once; app.atlasv1.example'],
+    ['generic low-entropy', 'PAYMENTS_API_KEY=changeme private_key = "..."'],
+  ])('%s', (_name, text) => {
+    expect(rules(text)).toEqual([]);
   });
 });
 
@@ -106,11 +198,21 @@ describe('private keys are matched whole', () => {
     },
   );
 
-  it('inside JSON with escaped newlines (a service-account file)', () => {
+  it('inside JSON with escaped newlines', () => {
     const pem = `-----BEGIN PRIVATE KEY-----\\n${PEM_BODY.replaceAll('\n', '\\n')}\\n-----END PRIVATE KEY-----\\n`;
-    const raw = `{"type": "service_account", "private_key": "${pem}"}`;
-    const [finding] = secretsDetector.inspect(ctx([raw]));
-    expect(finding?.match).toBe(pem.slice(0, -2));
+    const [finding] = secretsDetector.inspect(ctx([`{"private_key": "${pem}"}`]));
+    expect(finding).toMatchObject({ rule: 'secrets/private-key', match: pem.slice(0, -2) });
+  });
+
+  it('in a GCP service-account file, the key and its id, as the service-account key', () => {
+    const pem = `-----BEGIN PRIVATE KEY-----\\n${PEM_BODY.replaceAll('\n', '\\n')}\\n-----END PRIVATE KEY-----\\n`;
+    const keyId = rand('0123456789abcdef', 40, 21);
+    const raw = `{\n  "type": "service_account",\n  "project_id": "billing-prod",\n  "private_key_id": "${keyId}",\n  "private_key": "${pem}",\n  "client_email": "ci@billing-prod.iam.gserviceaccount.com"\n}`;
+    const findings = secretsDetector.inspect(ctx([raw]));
+    expect(findings.map((f) => [f.rule, f.severity, f.match])).toEqual([
+      ['secrets/gcp-service-account', 'critical', keyId],
+      ['secrets/gcp-service-account', 'critical', pem.slice(0, -2)],
+    ]);
   });
 
   it('keeps the body when the END line is missing (truncated output)', () => {
@@ -161,12 +263,12 @@ describe('documented examples, placeholders and look-alikes are not secrets', ()
 });
 
 describe('scope and bookkeeping', () => {
-  it('reads prose in both directions and never names or arguments', () => {
+  it('reads prose and arguments in both directions and both phases, never names', () => {
     const text = `key ${AWS_ID}`;
     expect(secretsDetector.inspect(ctx([text], 'prose', 'to_upstream'))).toHaveLength(1);
     expect(secretsDetector.inspect(ctx([text], 'name'))).toEqual([]);
-    expect(secretsDetector.inspect(ctx([text], 'argument', 'to_upstream'))).toEqual([]);
-    expect(secretsDetector).toMatchObject({ id: 'secrets', phase: 'call', methods: '*' });
+    expect(secretsDetector.inspect(ctx([text], 'argument', 'to_upstream'))).toHaveLength(1);
+    expect(secretsDetector).toMatchObject({ id: 'secrets', phase: 'both', methods: '*' });
     expect(secretsDetector.directions).toEqual(['to_client', 'to_upstream']);
   });
 

@@ -39,9 +39,11 @@ describe('required literals', () => {
     expect(text.slice(windows[0]?.[0], windows[0]?.[1])).toContain('send the chat logs');
   });
 
-  it('fall back to the whole text when lower-casing shifted the positions', () => {
+  it('keep positions in texts that lower-case to another length (no lower-casing happens)', () => {
     const text = `${'\u0130'.repeat(9000)} open a terminal`;
-    expect(windowsFor(text, SET, [GATED], scanTriggers(text)).get(GATED)).toEqual([[0, text.length]]);
+    const windows = windowsFor(text, SET, [GATED], scanTriggers(text)).get(GATED) ?? [];
+    expect(windows).toHaveLength(1);
+    expect(text.slice(windows[0]?.[0], windows[0]?.[1])).toContain('open a terminal');
   });
 
   it('find the same instructions deep in a large text as on their own', () => {
