@@ -109,7 +109,7 @@ function triggersPayload() {
 const COMMENTS = [
   '<!-- markdownlint-disable MD013 -->',
   '<!-- This section is generated from docs/api.yaml; edit that file instead. -->',
-  '<!-- TODO: add an example for pagination once the cursor format is stable -->',
+  '<!-- NOTE: add an example for pagination once the cursor format is stable -->',
   '<!-- prettier-ignore-start -->',
   '<!-- The table below lists every option with its default value. -->',
 ];

@@ -12,12 +12,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/index.js';
-import { ROOT, tempDir, waitFor } from '../helpers/gateway.js';
+import { ROOT, tempDir, waitFor, freePort } from '../helpers/gateway.js';
 
 const DOCKERFILE = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
 const lines = DOCKERFILE.replace(/\\\n\s*/g, ' ').split('\n');
@@ -41,13 +40,6 @@ function hostPath(imagePath: string): string {
 const TOKENS = { alice: 'alice-token-0123456789abcdef', bob: 'bob-token-0123456789abcdef0' };
 const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs the image's ENTRYPOINT + CMD as the image would, with /data a temp folder. */
 function runImage(env: Record<string, string>, args?: string[]) {

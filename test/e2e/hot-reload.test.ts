@@ -9,22 +9,14 @@
  * longer ends the daemon. A listener change says a restart is needed.
  */
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, runCli, type CliRun } from '../helpers/cli.js';
-import { connectHttp, NODE, ROOT, tempDir, textOf, TOY, waitFor } from '../helpers/gateway.js';
+import { connectHttp, NODE, ROOT, tempDir, textOf, TOY, waitFor, freePort } from '../helpers/gateway.js';
 
 const POISONED = join(ROOT, 'test/fixtures/poisoned-server.mjs');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('hot reload of watchdog.yaml with a session open', () => {
   const dir = tempDir();

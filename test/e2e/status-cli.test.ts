@@ -7,24 +7,16 @@
  * what a scripted session recorded, with filters, from a read-only store.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusReportSchema } from '../../src/config/index.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
-import { connectHttp, NODE, ROOT, tempDir, textOf, TOY, waitFor } from '../helpers/gateway.js';
+import { connectHttp, NODE, ROOT, tempDir, textOf, TOY, waitFor, freePort } from '../helpers/gateway.js';
 
 const POISONED = join(ROOT, 'test/fixtures/poisoned-server.mjs');
 const BROKEN = join(ROOT, 'test/fixtures/broken-server.mjs');
 const SECRET = 'toy-secret-value-42';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = runCli(args);
