@@ -13,10 +13,10 @@
  * (exfiltrate, steal, harvest, leak).
  */
 import type { LocalDetector, DetectorContext, RawFinding } from '../pipeline/types.js';
-import { clip, raise, strongestPerRule, textViews } from './text-views.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
-import { SECRET_FILE_TRIGGERS } from './trigger-vocabulary.js';
-import { isHostileVerb, isImperativeVerb, movesOnward } from './instruction-shape.js';
+import { clip, raise, strongestPerRule, textViews } from './text/text-views.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { SECRET_FILE_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
+import { isHostileVerb, isImperativeVerb, movesOnward } from './vocabulary/instruction-shape.js';
 
 const SECRET_FILE =
   '(?:~|\\$HOME|%USERPROFILE%|/(?:home|Users)/[\\w.-]{1,32}|/root)?/?\\.ssh(?:/(?!config\\b|known_hosts\\b)[\\w.-]{1,40}|\\b(?!/))|' +

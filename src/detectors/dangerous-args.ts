@@ -19,10 +19,10 @@
 import { severityRank } from '../core/index.js';
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { toolOptionsFor, type ToolOptions, type ToolsPolicy } from '../pipeline/policy.js';
-import { classifyUrl, looksLikeUrl, type HostVerdict } from './net-address.js';
-import { findPathTargets } from './path-targets.js';
-import { findShellOperators, findShellPayloads } from './shell-shapes.js';
-import { findSqlShapes } from './sql-shapes.js';
+import { classifyUrl, looksLikeUrl, type HostVerdict } from './shapes/net-address.js';
+import { findPathTargets } from './shapes/path-targets.js';
+import { findShellOperators, findShellPayloads } from './shapes/shell-shapes.js';
+import { findSqlShapes } from './shapes/sql-shapes.js';
 
 type Candidate = Omit<RawFinding, 'path'>;
 

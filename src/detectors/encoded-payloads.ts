@@ -8,16 +8,16 @@
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
-import { clip, raise, strongestPerRule } from './text-views.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
-import { DECODE_HINT_TRIGGERS } from './trigger-vocabulary.js';
-import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './encoded-runs.js';
-import { sharedBytes } from './literal-scan.js';
+import { clip, raise, strongestPerRule } from './text/text-views.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { DECODE_HINT_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
+import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './shapes/encoded-runs.js';
+import { sharedBytes } from './text/literal-scan.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
 import { credentialSeekingDetector } from './credential-seeking.js';
 import { exfiltrationDetector } from './exfiltration.js';
-import { scoreHidden } from './hidden-signals.js';
+import { scoreHidden } from './hidden/hidden-signals.js';
 
 /** The text detectors decoded runs are rescanned with, as the root configured them (exfiltration's allow-list). */
 export const DEFAULT_RESCANNERS: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltrationDetector];

@@ -8,10 +8,10 @@
  * the tool ships conversation or secrets to third parties.
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
-import { clip, matchAll, raise, strongestPerRule, textViews } from './text-views.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './trigger-windows.js';
-import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './trigger-vocabulary.js';
-import { judgeUrl } from './exfil-urls.js';
+import { clip, matchAll, raise, strongestPerRule, textViews } from './text/text-views.js';
+import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
+import { judgeUrl } from './shapes/exfil-urls.js';
 
 const MD_TARGET = /!?\[[^\]\n]{0,300}\]\(([^)\n]{1,2048})\)|<(?:img|a|iframe|source)\b[^>]{0,300}?\b(?:src|href)\s{0,2}=\s{0,2}["']([^"'\n]{1,2048})["']/gi;
 /** A reference definition: up to three spaces, `[label]:`, then the destination (bare or in `<>`); any title after it. */

@@ -13,10 +13,10 @@
 import type { LocalDetector, Field, RawFinding } from '../pipeline/types.js';
 import { countMixedScriptWords } from '../pipeline/confusables.js';
 import { normalise } from '../pipeline/normalise.js';
-import { clip, matchAll } from './text-views.js';
-import { scoreHidden, severityForHidden } from './hidden-signals.js';
-import { commentSpans, hasWords } from './comment-spans.js';
-import { ansiFindings, commentFindings, invisibleFindings } from './hidden-strips.js';
+import { clip, matchAll } from './text/text-views.js';
+import { scoreHidden, severityForHidden } from './hidden/hidden-signals.js';
+import { commentSpans, hasWords } from './hidden/comment-spans.js';
+import { ansiFindings, commentFindings, invisibleFindings } from './hidden/hidden-strips.js';
 
 const BLOCKS: readonly { rule: string; re: RegExp; what: string; visible: boolean }[] = [
   { rule: 'hidden-content/css-hidden', re: /<(\w{1,10})\b[^>]{0,200}?(?:display\s{0,2}:\s{0,2}none|visibility\s{0,2}:\s{0,2}hidden|font-size\s{0,2}:\s{0,2}0|opacity\s{0,2}:\s{0,2}0(?![.\d])|\bhidden\b)[^>]{0,200}>([\s\S]{0,4000}?)<\/\1>/gi, what: 'CSS-hidden element', visible: false },

@@ -13,7 +13,7 @@
  */
 import type { Field, LocalDetector, RawFinding, Span } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
-import { scoreHidden } from './hidden-signals.js';
+import { scoreHidden } from './hidden/hidden-signals.js';
 
 const QUALIFIED = '(?:system|assistant|ai|agent|llm|model)[_ -]?(?:prompt|message|instructions?|note|override|directive)';
 const STRONG_NAMES = `important|${QUALIFIED}|note[_ -]to[_ -](?:ai|assistant|model|agent|llm|claude|gpt)|directive|mandatory|override|(?:hidden|secret|critical|admin)[_ -]?(?:instructions?|override|note)`;

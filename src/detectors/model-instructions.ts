@@ -6,8 +6,8 @@
  * match) and every hidden payload, which reports one severity higher.
  */
 import type { LocalDetector } from '../pipeline/types.js';
-import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
-import { compileTable, scanPatterns, textViews } from './text-views.js';
+import { INSTRUCTION_PATTERNS } from './vocabulary/instruction-patterns.js';
+import { compileTable, scanPatterns, textViews } from './text/text-views.js';
 
 const TABLE = compileTable(INSTRUCTION_PATTERNS);
 

@@ -12,8 +12,8 @@
  * `Bearer` is reported once, as a JWT. Names are not read: they are never rewritten.
  */
 import type { LocalDetector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
-import { sharedBytes } from './literal-scan.js';
-import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secret-patterns.js';
+import { sharedBytes } from './text/literal-scan.js';
+import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secrets/secret-patterns.js';
 
 interface Hit extends Span {
   pattern: SecretPattern;

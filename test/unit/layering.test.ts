@@ -7,7 +7,8 @@
  *   core        ground vocabulary: findings, errors, the ports (interfaces only)
  *   config      the zod schema and loading (its types are vocabulary for everything above)
  *   pipeline    field extraction, policy, the detector contract and runner
- *   detectors   one file per detector, helpers in files of their own; reach state only through ports
+ *   detectors   one file per detector at the top of detectors/, helpers in named subfolders (text/,
+ *               vocabulary/, hidden/, secrets/, shapes/); reach state only through ports
  *   store       SQLite stores and their in-memory twins (implement the store ports)
  *   classifier  remote and local judges (implement the classifier port; none yet)
  *   upstream    connections to upstream servers
@@ -159,6 +160,15 @@ describe('layering of src/', () => {
       return NO_PACKAGES.has(from) || (owners !== undefined && !owners.includes(from));
     });
     expect(wrong.map((e) => `${e.from} -> ${e.spec}`)).toEqual([]);
+  });
+
+  it('the top of detectors/ holds only detectors: every file there but index.ts is imported by index.ts', () => {
+    const top = readdirSync(join(SRC, 'detectors'), { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && e.name !== 'index.ts')
+      .map((e) => `detectors/${e.name}`);
+    const fromIndex = new Set(LOCAL.filter((e) => e.from === join('detectors', 'index.ts')).map((e) => e.to));
+    expect(top.length).toBeGreaterThan(5);
+    expect(top.filter((f) => !fromIndex.has(f.split('/').join(sep)))).toEqual([]);
   });
 
   it('has no import cycle', () => {

@@ -10,7 +10,7 @@
  * (`../` five times or more) without a known target, at medium severity. Public keys (`id_rsa.pub`) and
  * example env files (`.env.example`) are not secrets.
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 
 export interface PathTarget {
   severity: Severity;

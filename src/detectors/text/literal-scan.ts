@@ -11,7 +11,7 @@
  * position of the lower-cased text reports. Literals are lower-case ASCII, at least three characters;
  * upper-case ASCII letters in the text match them, non-ASCII characters never do.
  */
-import type { DetectorContext } from '../pipeline/types.js';
+import type { DetectorContext } from '../../pipeline/types.js';
 
 /** A compiled literal list: the literals and, per hash of their first three bytes, which may start there. */
 export interface LiteralTable {

@@ -5,7 +5,7 @@
  * dropped here, which is what keeps them quiet (issue 4).
  */
 import { isUtf8 } from 'node:buffer';
-import { asciiBytes } from './literal-scan.js';
+import { asciiBytes } from '../text/literal-scan.js';
 
 export interface EncodedRun {
   kind: 'base64' | 'hex' | 'ascii85';

@@ -6,7 +6,7 @@ import {
   looksLikeUrl,
   parseIPv4,
   parseIPv6,
-} from '../../../src/detectors/net-address.js';
+} from '../../../../src/detectors/shapes/net-address.js';
 
 describe('parseIPv4', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileTriggers, scanTriggers, windowsFor, type Triggered } from '../../../src/detectors/trigger-windows.js';
-import { INSTRUCTION_PATTERNS } from '../../../src/detectors/instruction-patterns.js';
-import { modelInstructionsDetector } from '../../../src/detectors/model-instructions.js';
-import type { DetectorContext } from '../../../src/pipeline/types.js';
+import { compileTriggers, scanTriggers, windowsFor, type Triggered } from '../../../../src/detectors/text/trigger-windows.js';
+import { INSTRUCTION_PATTERNS } from '../../../../src/detectors/vocabulary/instruction-patterns.js';
+import { modelInstructionsDetector } from '../../../../src/detectors/model-instructions.js';
+import type { DetectorContext } from '../../../../src/pipeline/types.js';
 
 const GATED: Triggered = { re: /\bopen\s{1,3}a\s{1,3}terminal\b/gi, requires: ['open'] };
 const BOTH: Triggered = { re: /\bsend\b[^.]{0,40}chat\s+logs?\b/gi, triggers: ['chat'], requires: ['send'] };

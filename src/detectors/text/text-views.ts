@@ -4,8 +4,8 @@
  * Matching helpers here bound every scan (at most `limit` matches per pattern and field) so a hostile
  * 1 MiB result cannot make a detector quadratic.
  */
-import { SEVERITIES, type Severity } from '../core/index.js';
-import type { DetectorContext, Field, FieldRole, RawFinding } from '../pipeline/types.js';
+import { SEVERITIES, type Severity } from '../../core/index.js';
+import type { DetectorContext, Field, FieldRole, RawFinding } from '../../pipeline/types.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
 import type { Pattern } from './pattern.js';
 

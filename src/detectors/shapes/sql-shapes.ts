@@ -9,7 +9,7 @@
  * tables, after a closing quote), time-based probes and file/command functions. A bare `UNION SELECT` or
  * `DELETE` as the statement itself is not reported. Regexes are case-insensitive with bounded quantifiers.
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 
 export interface SqlShape {
   severity: Severity;

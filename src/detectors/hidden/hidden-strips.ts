@@ -5,10 +5,10 @@
  * comment or an invisible payload that reads as instructions is high, so a listing that carries one is
  * still withheld; a lint pragma or a stray zero-width space is low or info, and is stripped.
  */
-import { severityRank, type Severity } from '../core/index.js';
-import type { Field, RawFinding, Span, StripPlan } from '../pipeline/types.js';
-import { ansiControlSpans, stripAnsi } from '../pipeline/ansi.js';
-import { decodeTagRuns, decodeZeroWidthBits, normalise, reverseBidiOverrides } from '../pipeline/normalise.js';
+import { severityRank, type Severity } from '../../core/index.js';
+import type { Field, RawFinding, Span, StripPlan } from '../../pipeline/types.js';
+import { ansiControlSpans, stripAnsi } from '../../pipeline/ansi.js';
+import { decodeTagRuns, decodeZeroWidthBits, normalise, reverseBidiOverrides } from '../../pipeline/normalise.js';
 import { commentSpans, hasWords, type CommentSpan } from './comment-spans.js';
 import { invisibleSpans } from './invisible-spans.js';
 import { scoreHidden, severityForHidden } from './hidden-signals.js';

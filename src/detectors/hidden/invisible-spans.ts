@@ -13,7 +13,7 @@
  * Why these lines: a human reading the rendered text cannot see any of these characters, while the model
  * reads every one; the listed exceptions are what real text (emoji, RTL and Indic scripts) needs.
  */
-import type { Span } from '../pipeline/types.js';
+import type { Span } from '../../pipeline/types.js';
 
 export interface InvisibleSpans {
   /** Zero-width characters, tags, variation-selector runs, stray BOMs and other invisible operators. */

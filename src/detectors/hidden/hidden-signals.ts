@@ -4,7 +4,7 @@
  * turns "there is an HTML comment" (common and benign: lint pragmas, generated-section markers) into
  * "there is an HTML comment that tells the agent to do something" (issue 4, hidden content).
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 
 /** Instructions aimed at an agent: addressed to the model, overriding, secret-keeping, or moving data/money. */
 const STRONG_INSTRUCTION =

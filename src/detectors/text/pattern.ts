@@ -3,7 +3,7 @@
  * so the tables and the trigger engine that reads them do not import each other (no cycle through
  * text-views.ts).
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 
 export interface Pattern {
   rule: string;

@@ -16,8 +16,8 @@
  * Canonicalize keeps such characters), so a match always holds its literal in ASCII letters
  * (issue 12, Speed: lower-casing a 1 MiB non-ASCII text cost ~7 ms).
  */
-import type { DetectorContext } from '../pipeline/types.js';
-import { TRIGGER_VOCABULARY } from './trigger-vocabulary.js';
+import type { DetectorContext } from '../../pipeline/types.js';
+import { TRIGGER_VOCABULARY } from '../vocabulary/trigger-vocabulary.js';
 import { asciiBytes, compileLiterals, scanLongest, sharedBytes } from './literal-scan.js';
 
 export interface Triggered {

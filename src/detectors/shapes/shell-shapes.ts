@@ -10,7 +10,7 @@
  * reverse shells, download-and-execute, destructive deletes and disk writes, fork bombs, persistence writes.
  * All regexes use bounded quantifiers; the operator scanner is a single linear pass.
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 
 export interface ShellShape {
   severity: Severity;

@@ -10,7 +10,7 @@
  * Cost: everything hangs on literals (`<!--`, `]:`, fence markers) found with `indexOf`; inline code is
  * only looked for on the line of a candidate. Whole-text multiline regexes cost ~5 ms per MiB of README.
  */
-import type { Span } from '../pipeline/types.js';
+import type { Span } from '../../pipeline/types.js';
 
 export interface CommentSpan extends Span {
   kind: 'html' | 'markdown';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, compileLiterals, scanLongest } from '../../../src/detectors/literal-scan.js';
-import { scanTriggers } from '../../../src/detectors/trigger-windows.js';
-import { TRIGGER_VOCABULARY } from '../../../src/detectors/trigger-vocabulary.js';
+import { asciiBytes, compileLiterals, scanLongest } from '../../../../src/detectors/text/literal-scan.js';
+import { scanTriggers } from '../../../../src/detectors/text/trigger-windows.js';
+import { TRIGGER_VOCABULARY } from '../../../../src/detectors/vocabulary/trigger-vocabulary.js';
 
 /** The definition the scanner must agree with: a longest-first lookahead tried at every position of the ASCII-lower-cased text. */
 function reference(text: string, words: readonly string[]): { at: number[]; word: string[] } {
@@ -61,7 +61,7 @@ describe('literal scan', () => {
 
 describe('secret anchor scan', () => {
   it('finds what the keyword regex finds, case kept in the seen set', async () => {
-    const { scanAnchors, SECRET_ANCHORS } = await import('../../../src/detectors/secret-patterns.js');
+    const { scanAnchors, SECRET_ANCHORS } = await import('../../../../src/detectors/secrets/secret-patterns.js');
     const words = ['private key', 'eyJ', 'sk-', 'ghp_', 'github_pat_', '_live_', 'hooks.slack.com', 'xoxb', 'AIza', 'AKIA', 'asia', 'pass',
       'pwd', 'secret', 'KEY', 'token', 'credential', 'Bearer', 'authorization', '://', 'ſ', 'K', 'x', ' ', 'e', 'y',
       'sb_secret_', 'AGE-SECRET-KEY-1', 'dp.pt.', 'SG.', 'npm_', ':AA', 'service_account', 'glpat-', 'glc_', 'discord', '-', '.', '_'];

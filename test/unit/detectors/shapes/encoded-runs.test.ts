@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alphabetRuns, candidateRuns } from '../../../src/detectors/encoded-runs.js';
+import { alphabetRuns, candidateRuns } from '../../../../src/detectors/shapes/encoded-runs.js';
 
 /** The definition the byte scan replaces: one lookbehind regex, runs joined across a bare line break. */
 function referenceRuns(text: string): string[] {

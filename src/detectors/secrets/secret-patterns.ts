@@ -19,7 +19,7 @@ import {
   isTokenLike,
   shannonEntropy,
 } from './secret-values.js';
-import { asciiBytes, compileLiterals, scanLongest } from './literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest } from '../text/literal-scan.js';
 import {
   atKeyword, atPrefix, byKeyword, byPrefix, MAX_MATCHES, notPlaceholder, schemeStart, withPrefix,
   type Accept, type AnchorHit, type Anchors, type SecretPattern, type Span,

@@ -5,7 +5,7 @@
  * precondition hijacks, cross-tool steering, fake errors, impersonated users and task directives.
  * Every quantifier is bounded so matching stays linear on large results.
  */
-import type { Pattern } from './pattern.js';
+import type { Pattern } from '../text/pattern.js';
 
 const R = 'model-instructions';
 

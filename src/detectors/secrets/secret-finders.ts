@@ -10,7 +10,7 @@
  * classes that cannot overlap their neighbours, so matching stays linear. When a regex has a named group
  * `s`, only that group is the secret (the label before it stays visible).
  */
-import type { Severity } from '../core/index.js';
+import type { Severity } from '../../core/index.js';
 import { isPlaceholder } from './secret-values.js';
 
 export interface Span {
