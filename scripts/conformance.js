@@ -7,7 +7,7 @@
 // `--requirements 2026-07-28` against it, and stops it with SIGTERM. A third run starts a second
 // gateway whose upstream is the same fixture pinned `protocol: legacy` and runs the 2026-07-28
 // requirements again (label `2026-07-28/legacy-upstream`): a 2025-era upstream's pushes must reach
-// modern clients as `input_required` rounds (parking, src/gateway/parking.ts). Every failing
+// modern clients as `input_required` rounds (parking, src/gateway/era-bridge/parking.ts). Every failing
 // scenario is compared with its run's section of test/conformance/expected-failures.yaml: a failure
 // not listed fails the run, and so does a listed entry that now passes (stale), so the list can only
 // shrink. 2025-11-25 must pass all its scored scenarios regardless of the list. The last line

@@ -15,8 +15,8 @@ import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type
 import { dispatch } from './dispatch.js';
 import { RequestMeters } from './metering.js';
 import { ValidatingServer } from './params.js';
-import { RequestStateSeal } from './input-required.js';
-import { ParkedCalls } from './parking.js';
+import { RequestStateSeal } from './era-bridge/input-required.js';
+import { ParkedCalls } from './era-bridge/parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { localPrincipal } from './principal.js';
@@ -83,9 +83,9 @@ export interface Inspection {
 
 export class Gateway {
   readonly sessions: SessionRegistry;
-  /** Seals upstream `requestState` for modern clients (input-required.ts); one random key per gateway. */
+  /** Seals upstream `requestState` for modern clients (era-bridge/input-required.ts); one random key per gateway. */
   readonly requestState = new RequestStateSeal();
-  /** Calls of modern clients parked on 2025-era upstreams, waiting for input (parking.ts). */
+  /** Calls of modern clients parked on 2025-era upstreams, waiting for input (era-bridge/parking.ts). */
   readonly parked = new ParkedCalls();
   readonly meters: RequestMeters;
   readonly clock: Clock;

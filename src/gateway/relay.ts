@@ -5,8 +5,8 @@
  * upstream its own `notifications/cancelled`), the connection chosen by session affinity, the
  * downstream's capabilities and log level forwarded in `_meta` to 2026-07-28 upstreams (so their
  * capability checks answer -32021 for the real client), and `input_required` results passed through
- * or fulfilled (input-required.ts). A modern client's call to a 2025-era upstream that may push
- * runs parked (parking.ts). Notifications for the request are flushed before its result.
+ * or fulfilled (era-bridge/input-required.ts). A modern client's call to a 2025-era upstream that may push
+ * runs parked (era-bridge/parking.ts). Notifications for the request are flushed before its result.
  * A JSON-RPC error the upstream answers with is inspected like a result (issue 7, item 4): its message
  * and data reach the client redacted, or the error is replaced by WDG_BLOCKED.
  */
@@ -14,9 +14,9 @@ import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, ProtocolError, type S
 import { WatchdogError } from '../core/index.js';
 import type { Json, Upstream } from '../upstream/index.js';
 import type { RequestMeters } from './metering.js';
-import { connectionFor, type AffinityDeps } from './affinity.js';
-import { fulfilForSession, isInputRequired } from './input-required.js';
-import { parks, relayParked, splitProgressToken, type ParkingHost } from './parking.js';
+import { connectionFor, type AffinityDeps } from './era-bridge/affinity.js';
+import { fulfilForSession, isInputRequired } from './era-bridge/input-required.js';
+import { parks, relayParked, splitProgressToken, type ParkingHost } from './era-bridge/parking.js';
 import type { InFlight } from './sessions.js';
 
 export interface RelayHost extends ParkingHost {

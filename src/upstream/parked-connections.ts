@@ -1,7 +1,7 @@
 /**
  * Parked connections (issue 3): the pool a 2025-era upstream's calls from stateless 2026-07-28
  * clients run on, so the upstream's pushes (`elicitation/create`, `sampling/createMessage`,
- * `roots/list`) can be turned into `input_required` rounds (gateway/parking.ts).
+ * `roots/list`) can be turned into `input_required` rounds (gateway/era-bridge/parking.ts).
  * Contract:
  * - A lease is exclusive: a legacy push carries no hint of the call that caused it, so a connection
  *   serves one call at a time and whatever arrives on it belongs to the lease holder's `sink`.

@@ -12,8 +12,8 @@
  *   upstream never waits on an answer that cannot come.
  */
 import { randomUUID } from 'node:crypto';
-import { WatchdogError, ownValue } from '../core/index.js';
-import { PUSH_METHODS, type Json, type PushMethod } from '../upstream/index.js';
+import { WatchdogError, ownValue } from '../../core/index.js';
+import { PUSH_METHODS, type Json, type PushMethod } from '../../upstream/index.js';
 
 /** A push joins the current round if it arrives within this gap of the previous one. */
 const BATCH_QUIET_MS = 25;

@@ -16,11 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { ProtocolError, createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError, ownValue } from '../core/index.js';
-import type { Json, PushMethod } from '../upstream/index.js';
-import { pushCapability } from '../upstream/index.js';
+import { WatchdogError, ownValue } from '../../core/index.js';
+import type { Json, PushMethod } from '../../upstream/index.js';
+import { pushCapability } from '../../upstream/index.js';
 import { screenPush, type AffinityDeps } from './affinity.js';
-import type { InFlight } from './sessions.js';
+import type { InFlight } from '../sessions.js';
 
 /** Rounds per originating request, as the SDK's shim (a live request stays open for all of them). */
 const MAX_ROUNDS = 8;
