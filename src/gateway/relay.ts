@@ -16,7 +16,8 @@ import type { Json, Upstream } from '../upstream/index.js';
 import type { RequestMeters } from './metering.js';
 import { connectionFor, type AffinityDeps } from './era-bridge/affinity.js';
 import { fulfilForSession, isInputRequired } from './era-bridge/input-required.js';
-import { parks, relayParked, splitProgressToken, type ParkingHost } from './era-bridge/parking.js';
+import { parks, relayParked, type ParkingHost } from './era-bridge/parking.js';
+import { splitProgressToken } from './progress-token.js';
 import type { InFlight } from './sessions.js';
 
 export interface RelayHost extends ParkingHost {

@@ -27,6 +27,7 @@ import { declaresPush, screenPush, type AffinityDeps } from './affinity.js';
 import { invalidRequestState, type RequestStateSeal, type SealedState } from './input-required.js';
 import { ParkedCall, type HeldPush, type RoundSink } from './parked-call.js';
 import type { InFlight } from '../sessions.js';
+import { splitProgressToken } from '../progress-token.js';
 
 /** The methods a 2026-07-28 server may answer with `input_required` (SEP-2322). */
 const PARKABLE = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -101,17 +102,6 @@ export function parks(upstream: Upstream, ctx: ServerContext, method: string): b
   const mode = upstream.config.affinity;
   if (mode === 'shared') return false;
   return mode === 'session' || declaresPush(envelopeCapabilities(ctx));
-}
-
-/** Strips the client's progress token from params bound upstream (the SDK adds its own). */
-export function splitProgressToken(params: Json): { forwarded: Json; token?: unknown } {
-  const meta = params._meta as Json | undefined;
-  if (!meta || !('progressToken' in meta)) return { forwarded: params };
-  const { progressToken: token, ...rest } = meta;
-  const forwarded: Json = { ...params };
-  if (Object.keys(rest).length > 0) forwarded._meta = rest;
-  else delete forwarded._meta;
-  return { forwarded, token };
 }
 
 /**
