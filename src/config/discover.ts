@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PRODUCT_NAME } from '../core/index.js';
 import { ConfigError } from './errors.js';
 import type { EnvMap } from './interpolate.js';
 
@@ -38,6 +39,6 @@ export function discoverConfig(options: DiscoverOptions = {}): string | undefine
     if (!exists(path)) throw new ConfigError(given, [{ path: '', message: `file not found (given by ${source})` }]);
     return path;
   }
-  const conventional = [join(cwd, 'watchdog.yaml'), join(options.home ?? homedir(), '.config', 'mcp-watchdog', 'watchdog.yaml')];
+  const conventional = [join(cwd, 'watchdog.yaml'), join(options.home ?? homedir(), '.config', PRODUCT_NAME, 'watchdog.yaml')];
   return conventional.find((path) => exists(path));
 }

@@ -28,17 +28,6 @@ export interface ConfigIssue {
   level: 'error' | 'warning';
 }
 
-/** `upstreams[1].name` from `['upstreams', 1, 'name']`; keys that are not identifiers are quoted. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
-
 /** One problem as a single line: `watchdog.yaml:7:5 upstreams[1].name: must match …`. */
 export function formatProblem(file: string, problem: ConfigProblem): string {
   const where = problem.line === undefined ? `${file}:` : `${file}:${problem.line}:${problem.column ?? 1}`;

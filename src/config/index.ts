@@ -7,7 +7,7 @@ export { discoverConfig } from './discover.js';
 export type { DiscoverOptions } from './discover.js';
 export { configFromCommand, upstreamNameFromCommand } from './from-command.js';
 export type { CommandConfigOptions } from './from-command.js';
-export { ConfigError, formatPath, formatProblem } from './errors.js';
+export { ConfigError, formatProblem } from './errors.js';
 export type { ConfigIssue, ConfigProblem, ConfigWarning } from './errors.js';
 export { interpolate } from './interpolate.js';
 export type { EnvMap, Interpolated } from './interpolate.js';

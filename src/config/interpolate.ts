@@ -7,8 +7,8 @@
  * the result is always a string (a number field cannot be filled from the environment).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
-import { ownValue } from '../core/index.js';
-import { formatPath, type ConfigProblem } from './errors.js';
+import { formatPath, ownValue } from '../core/index.js';
+import type { ConfigProblem } from './errors.js';
 import { offsetToPosition } from './yaml-positions.js';
 
 /** The environment used for interpolation; injected so tests never depend on `process.env`. */

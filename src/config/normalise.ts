@@ -12,7 +12,8 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
-import { formatPath, type ConfigProblem, type ConfigWarning } from './errors.js';
+import { formatPath } from '../core/index.js';
+import type { ConfigProblem, ConfigWarning } from './errors.js';
 import { isStdio, type Config } from './schema.js';
 import { resolveConfigPath } from './config-paths.js';
 import { storePathOf, type StateDirOptions } from './state-dir.js';

@@ -8,6 +8,7 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, win32 } from 'node:path';
+import { PRODUCT_NAME } from '../core/index.js';
 import type { EnvMap } from './interpolate.js';
 
 export interface StateDirOptions {
@@ -19,7 +20,8 @@ export interface StateDirOptions {
   platform?: NodeJS.Platform;
 }
 
-const APP = 'mcp-watchdog';
+/** The state folder is named after the product. */
+const APP = PRODUCT_NAME;
 export const STORE_FILE = 'watchdog.db';
 
 export function defaultStateDir(options: StateDirOptions = {}): string {

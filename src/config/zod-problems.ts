@@ -7,8 +7,8 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import type { core } from 'zod';
-import { ownValue } from '../core/index.js';
-import { formatPath, type ConfigProblem } from './errors.js';
+import { formatPath, ownValue } from '../core/index.js';
+import type { ConfigProblem } from './errors.js';
 import { knownKeysAt, suggestKey } from './key-suggestions.js';
 import { ConfigSchema } from './schema.js';
 import { positionOfKey, positionOfPath } from './yaml-positions.js';

@@ -7,5 +7,6 @@ export { parseSince, SinceError } from './since.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
 export { globMatches, globToRegExp } from './glob.js';
+export { formatPath } from './json-path.js';
 export { LIST_METHODS, PRODUCT_NAME, PRODUCT_VERSION, PUSH_METHODS } from './vocabulary.js';
 export type { Json, PushMethod } from './vocabulary.js';

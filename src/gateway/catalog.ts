@@ -9,7 +9,8 @@
  * assembled again from what screening let through.
  */
 import { createHash } from 'node:crypto';
-import type { CatalogSlice, Json } from '../upstream/index.js';
+import type { Json } from '../core/index.js';
+import type { CatalogSlice } from '../upstream/index.js';
 import { mapWithLimit } from './concurrency.js';
 import { fitName, joinName } from './naming.js';
 

@@ -9,8 +9,7 @@
  * Params are checked against the spec's schemas first (params.ts): -32602, nothing forwarded.
  */
 import { ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError, toJsonRpcError, type Verdict } from '../core/index.js';
-import type { Json } from '../upstream/index.js';
+import { type Json, toJsonRpcError, type Verdict, WatchdogError } from '../core/index.js';
 import { routeUri, type MergedCatalog, type Route } from './catalog.js';
 import type { Inspector } from './inspector.js';
 import { checkParams } from './params.js';

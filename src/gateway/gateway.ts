@@ -8,9 +8,9 @@
  */
 import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { systemClock, WatchdogError, type Clock, type Metrics } from '../core/index.js';
+import { type Clock, type Json, type Metrics, systemClock, WatchdogError } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/schema.js';
-import { GATEWAY_INFO, Upstream, type BackoffOptions, type Json, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
+import { GATEWAY_INFO, Upstream, type BackoffOptions, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
 import { RequestMeters } from './metering.js';

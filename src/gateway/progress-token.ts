@@ -4,7 +4,7 @@
  * goes upstream and kept to re-tag that progress for the client. Used by relay.ts for every request and
  * by the parking bridge for the pushes it turns into `input_required` rounds.
  */
-import type { Json } from '../upstream/index.js';
+import type { Json } from '../core/index.js';
 
 /** Strips the client's progress token from params bound upstream (the SDK adds its own). */
 export function splitProgressToken(params: Json): { forwarded: Json; token?: unknown } {

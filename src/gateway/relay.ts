@@ -11,8 +11,8 @@
  * and data reach the client redacted, or the error is replaced by WDG_BLOCKED.
  */
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError } from '../core/index.js';
-import type { Json, Upstream } from '../upstream/index.js';
+import { type Json, WatchdogError } from '../core/index.js';
+import type { Upstream } from '../upstream/index.js';
 import type { RequestMeters } from './metering.js';
 import { connectionFor, type AffinityDeps } from './era-bridge/affinity.js';
 import { fulfilForSession, isInputRequired } from './era-bridge/input-required.js';

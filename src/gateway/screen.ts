@@ -6,7 +6,7 @@
  * catalog view (the candidate catalog's tool names, which a verdict may depend on: shadowing), so a
  * rebuild that changes no tool name does not re-inspect, or re-record findings for, unchanged items.
  */
-import type { Json } from '../upstream/index.js';
+import type { Json } from '../core/index.js';
 import type { Screen, ScreenKind } from './catalog.js';
 import type { Inspector } from './inspector.js';
 

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { Json } from '../upstream/index.js';
+import type { Json } from '../core/index.js';
 import { rewriteUri } from './catalog.js';
 
 /**

@@ -6,7 +6,7 @@
  * An upstream's JSON-RPC error (`payloadKind: 'error'`) is text the client reads too: its message and every
  * string of its `data` are prose (issue 7, item 4).
  */
-import { ownValue, type Envelope } from '../core/index.js';
+import { formatPath, ownValue, type Envelope } from '../core/index.js';
 import type { Field, FieldRole } from './types.js';
 import { normalise } from './normalise.js';
 
@@ -29,16 +29,6 @@ interface Sink {
  * (`inspection/too-deep`): what cannot be inspected must not pass (issue 7, item 5).
  */
 export const MAX_DEPTH = 32;
-
-export function formatPath(at: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of at) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
 
 /** The inspected fields of a message and, when its nesting passed MAX_DEPTH, the first place it did. */
 export interface Extraction {

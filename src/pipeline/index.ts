@@ -6,7 +6,7 @@ export { createPipeline, appliesTo, newFindingId } from './pipeline.js';
 export type { Pipeline, PipelineOptions } from './pipeline.js';
 export { DEFAULT_POLICY, DEFAULT_TOOL_OPTIONS, resolveAction, defaultAction, toolOptionsFor } from './policy.js';
 export type { PolicyConfig, ToolOptions, ToolsPolicy } from './policy.js';
-export { extractFields, formatPath } from './fields.js';
+export { extractFields } from './fields.js';
 export type { LocatedField, PathSegment } from './fields.js';
 export { normalise } from './normalise.js';
 export type { Normalised } from './normalise.js';

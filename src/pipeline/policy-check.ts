@@ -13,9 +13,8 @@
  */
 import type { ConfigIssue } from '../config/errors.js';
 import type { PolicyConfig } from '../config/schema.js';
-import type { Action } from '../core/index.js';
+import { globMatches, type Action } from '../core/index.js';
 import { suggestKey } from '../config/key-suggestions.js';
-import { globMatches } from './glob-match.js';
 import type { Detector } from './types.js';
 
 type Rewrite = 'redact' | 'strip';

@@ -11,11 +11,10 @@
  * the config check (policy-check.ts) reports such keys at load time, so the fallback is never silent.
  * `mode: monitor` turns every action into alert.
  */
-import { LIST_METHODS, ownValue, severityRank, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
+import { globMatches, LIST_METHODS, ownValue, severityRank, type Action, type Direction, type Envelope, type Severity } from '../core/index.js';
 import type { PolicyConfig } from '../config/schema.js';
 import { PolicySchema } from '../config/schema.js';
 import type { RawFinding } from './types.js';
-import { globMatches } from './glob-match.js';
 
 export type { PolicyConfig };
 

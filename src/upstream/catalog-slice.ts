@@ -12,8 +12,6 @@ import { ResultSchema } from '@modelcontextprotocol/core';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Json } from '../core/index.js';
 
-export type { Json };
-
 export interface CatalogSlice {
   tools: Json[];
   prompts: Json[];

@@ -15,10 +15,9 @@
 import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/schema.js';
-import { WatchdogError } from '../core/index.js';
-import type { Json } from './catalog-slice.js';
+import { type Json, type PushMethod, WatchdogError } from '../core/index.js';
 import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
-import { mirroredCapabilities, prepareSessionClient, type PushMethod } from './session-connections.js';
+import { mirroredCapabilities, prepareSessionClient } from './session-connections.js';
 
 /** Where pushes and notifications arriving on a leased connection go. */
 export interface LeaseSink {

@@ -4,8 +4,7 @@
  * result loses the upstream's identity in `_meta` (the client talks to the gateway, not this server).
  */
 import { SERVER_INFO_META_KEY, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
-import { WatchdogError } from '../core/index.js';
-import type { Json } from './catalog-slice.js';
+import { type Json, WatchdogError } from '../core/index.js';
 
 /** Upstream failures become gateway errors; upstream protocol errors (e.g. -32602) pass through as they are. */
 export function translate(err: unknown, upstream: string, ms: number): unknown {

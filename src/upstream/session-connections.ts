@@ -13,13 +13,8 @@
 import { ProtocolError, type Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/schema.js';
-import { WatchdogError, toJsonRpcError } from '../core/index.js';
-import type { Json } from './catalog-slice.js';
+import { type Json, PUSH_METHODS, type PushMethod, toJsonRpcError, WatchdogError } from '../core/index.js';
 import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
-
-import { PUSH_METHODS, type PushMethod } from '../core/index.js';
-
-export { PUSH_METHODS, type PushMethod };
 
 /** The capability a push method needs, for a method name from outside (own keys only: `constructor` is no push). */
 export function pushCapability(method: unknown): string | undefined {

@@ -9,15 +9,15 @@
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { withInputRequired, type Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
-import { WatchdogError } from '../core/index.js';
+import { type Json, PUSH_METHODS, type PushMethod, WatchdogError } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
-import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice, type Json } from './catalog-slice.js';
+import { EMPTY_SLICE, fetchList, fetchSlice, splitTaskOnly, type CatalogSlice } from './catalog-slice.js';
 import { openConnection, type Connection, type Era, type PriorDiscovery, type ProcessHooks } from './connect.js';
 import { DEFAULT_REFRESH_TIMING, ListRefresher, type ListKind, type RefreshCounters, type RefreshTiming } from './list-refresh.js';
 import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
 import type { ProcessGroups } from './process-groups.js';
-import { PUSH_METHODS, SessionConnections, asProtocolError, type PushMethod, type SessionBridge } from './session-connections.js';
+import { SessionConnections, asProtocolError, type SessionBridge } from './session-connections.js';
 import { translate, withoutServerIdentity } from './relay-result.js';
 import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
 import { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';

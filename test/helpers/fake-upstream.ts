@@ -5,9 +5,10 @@
  * root builds real ones.
  */
 import pino from 'pino';
+import type { Json } from '../../src/core/index.js';
 import type { UpstreamConfig } from '../../src/config/index.js';
 import type { UpstreamFactory } from '../../src/gateway/index.js';
-import { Upstream, type Json, type UpstreamHooks } from '../../src/upstream/index.js';
+import { Upstream, type UpstreamHooks } from '../../src/upstream/index.js';
 import type { CatalogSlice } from '../../src/upstream/catalog-slice.js';
 
 type State = Upstream['state'];

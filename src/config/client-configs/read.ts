@@ -9,6 +9,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Json } from '../../core/index.js';
 
 export const CLIENT_FORMATS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf'] as const;
 export type ClientFormat = (typeof CLIENT_FORMATS)[number];
@@ -44,8 +45,6 @@ export class ClientConfigError extends Error {
     this.name = 'ClientConfigError';
   }
 }
-
-type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 

@@ -16,9 +16,8 @@
  */
 import { ResultSchema } from '@modelcontextprotocol/core';
 import type { Client } from '@modelcontextprotocol/client';
-import { WatchdogError } from '../../core/index.js';
-import type { Json, PushMethod, SessionBridge, Upstream } from '../../upstream/index.js';
-import { PUSH_METHODS } from '../../upstream/index.js';
+import { type Json, PUSH_METHODS, type PushMethod, WatchdogError } from '../../core/index.js';
+import type { SessionBridge, Upstream } from '../../upstream/index.js';
 import type { Inspector } from '../inspector.js';
 import type { DownstreamSession, InFlight, SessionRegistry } from '../sessions.js';
 

@@ -16,8 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { ResultSchema } from '@modelcontextprotocol/core';
 import { ProtocolError, createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError, ownValue } from '../../core/index.js';
-import type { Json, PushMethod } from '../../upstream/index.js';
+import { type Json, ownValue, type PushMethod, WatchdogError } from '../../core/index.js';
 import { pushCapability } from '../../upstream/index.js';
 import { screenPush, type AffinityDeps } from './affinity.js';
 import type { InFlight } from '../sessions.js';

@@ -12,8 +12,7 @@
  *   upstream never waits on an answer that cannot come.
  */
 import { randomUUID } from 'node:crypto';
-import { WatchdogError, ownValue } from '../../core/index.js';
-import { PUSH_METHODS, type Json, type PushMethod } from '../../upstream/index.js';
+import { type Json, ownValue, PUSH_METHODS, type PushMethod, WatchdogError } from '../../core/index.js';
 
 /** A push joins the current round if it arrives within this gap of the previous one. */
 const BATCH_QUIET_MS = 25;

@@ -21,8 +21,8 @@
  *   Unknown, replayed, expired or forged states are WDG_REQUEST_STATE_INVALID (-32602).
  */
 import { CLIENT_CAPABILITIES_META_KEY, type ServerContext } from '@modelcontextprotocol/server';
-import { WatchdogError, type Clock } from '../../core/index.js';
-import type { Json, LeaseSink, Upstream } from '../../upstream/index.js';
+import { type Clock, type Json, WatchdogError } from '../../core/index.js';
+import type { LeaseSink, Upstream } from '../../upstream/index.js';
 import { declaresPush, screenPush, type AffinityDeps } from './affinity.js';
 import { invalidRequestState, type RequestStateSeal, type SealedState } from './input-required.js';
 import { ParkedCall, type HeldPush, type RoundSink } from './parked-call.js';

@@ -1,12 +1,12 @@
 /**
  * Ground vocabulary has one definition each (issue 8 item 10): the product version agrees with
- * package.json, and the glob compiler, the severity order and the push-method table are written once
- * under src/ (in core), everything else importing them.
+ * package.json, and the glob compiler, the severity order, the push-method table, the `Json` type and
+ * the path formatter are written once under src/ (in core), everything else importing them from core.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { globMatches, PRODUCT_VERSION, SEVERITIES } from '../../../src/core/index.js';
+import { formatPath, globMatches, PRODUCT_VERSION, SEVERITIES } from '../../../src/core/index.js';
 import { globMatcher } from '../../../src/gateway/index.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -30,6 +30,23 @@ describe('ground vocabulary', () => {
     expect(filesContaining("'info', 'low', 'medium', 'high', 'critical'")).toEqual(['core/findings.ts']);
     expect(filesContaining("'sampling/createMessage': 'sampling'")).toEqual(['core/vocabulary.ts']);
     expect(filesContaining("'resources/templates/list', 'initialize'")).toEqual(['core/vocabulary.ts']);
+    expect(filesContaining('type Json =')).toEqual(['core/vocabulary.ts']);
+    expect(filesContaining('function formatPath(')).toEqual(['core/json-path.ts']);
+  });
+
+  it('vocabulary is imported from core, not re-exported by a layer above it', () => {
+    const VOCABULARY = /\b(?:Json|PushMethod|PUSH_METHODS|LIST_METHODS|formatPath|globMatches|globToRegExp|SEVERITIES|severityRank)\b/;
+    const reexports = sources(SRC)
+      .filter((f) => !relative(SRC, f).startsWith('core'))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^export (?:type )?\{([^}]*)\}(?: from [^;]+)?;/gm)].filter((m) => VOCABULARY.test(m[1] as string)).map(() => relative(SRC, f)));
+    expect(reexports).toEqual([]);
+  });
+
+  it('formats a path the same way for a field and for a config mistake', () => {
+    expect(formatPath(['upstreams', 1, 'name'])).toBe('upstreams[1].name');
+    expect(formatPath(['tools', 0, 'inputSchema', 'x-y'])).toBe('tools[0].inputSchema["x-y"]');
+    expect(formatPath([0, 'a'])).toBe('[0].a');
+    expect(formatPath([])).toBe('');
   });
 
   it('policy keys and tool filters match globs the same way', () => {
