@@ -20,6 +20,7 @@ import { ParkedCalls } from './era-bridge/parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { localPrincipal } from './principal.js';
+import { serveToolSchemas } from './sdk-server.js';
 import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
 
 /** Builds the supervisor of one upstream; it must not connect before `start()`. */
@@ -269,8 +270,8 @@ export class Gateway {
 
   /** A fresh low-level Server whose every request is dispatched by this gateway. */
   createServer(): Server {
-    const server = new ValidatingServer({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES) as never, instructions: this.instructions() });
-    server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
+    const server = new ValidatingServer({ ...GATEWAY_INFO }, { capabilities: structuredClone(SERVER_CAPABILITIES), instructions: this.instructions() });
+    server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx);
     server.setNotificationHandler('notifications/roots/list_changed', async () => {
       const session = [...this.sessions.all()].find((s) => s.server === server);
       if (session) for (const u of this.upstreams.values()) await u.notifySession(session.id, 'notifications/roots/list_changed').catch(() => undefined);
@@ -286,10 +287,9 @@ export class Gateway {
    */
   createModernServer(): McpServer {
     const mcp = new McpServer({ ...GATEWAY_INFO }, { instructions: this.instructions() });
-    mcp.server.registerCapabilities(structuredClone(SERVER_CAPABILITIES) as never);
-    mcp.server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx) as never;
-    const schemaOf = (name: string) => this.catalogValue.tools.find((t) => t.name === name)?.inputSchema;
-    Object.defineProperty(mcp, 'toolInputSchemaJson', { value: schemaOf });
+    mcp.server.registerCapabilities(structuredClone(SERVER_CAPABILITIES));
+    mcp.server.fallbackRequestHandler = (request, ctx) => dispatch(this, request.method, request.params as Json | undefined, ctx);
+    serveToolSchemas(mcp, (name) => this.catalogValue.tools.find((t) => t.name === name)?.inputSchema);
     return mcp;
   }
 

@@ -23,7 +23,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/core';
-import { ProtocolError, Server, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, Server } from '@modelcontextprotocol/server';
 
 interface RequestSchema {
   safeParse(value: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
@@ -56,16 +56,13 @@ export function checkParams(method: string, params: unknown): void {
   throw new ProtocolError(-32602, `Invalid params for ${method}: ${issues.join('; ')}`);
 }
 
-type Handler = (request: { method: string; params?: unknown }, ctx: ServerContext) => Promise<unknown>;
-
 /** The SDK's low-level Server with every registered handler's params checked first. */
 export class ValidatingServer extends Server {
   protected override _wrapHandler(method: string, handler: Parameters<Server['_wrapHandler']>[1]): ReturnType<Server['_wrapHandler']> {
-    const inner = super._wrapHandler(method, handler) as unknown as Handler;
-    const checked: Handler = async (request, ctx) => {
+    const inner = super._wrapHandler(method, handler);
+    return async (request, ctx) => {
       checkParams(method, request.params);
       return inner(request, ctx);
     };
-    return checked as unknown as ReturnType<Server['_wrapHandler']>;
   }
 }

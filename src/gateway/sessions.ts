@@ -16,6 +16,7 @@ import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Json } from '../core/index.js';
 import { rewriteUri } from './catalog.js';
+import { logOnRequest, logToSession } from './sdk-server.js';
 
 /**
  * A process-unique id for the session that has no MCP session id (the stdio front door), so two stdio
@@ -134,8 +135,8 @@ export class SessionRegistry {
       ctx,
       upstream,
       session: ctx.mcpReq.envelope === undefined ? this.get(ctx.sessionId) : undefined,
-      notify: (n) => keep(ctx.mcpReq.notify(n as never)),
-      log: (params) => keep(ctx.mcpReq.log(params.level as never, params.data, typeof params.logger === 'string' ? params.logger : upstream)),
+      notify: (n) => keep(ctx.mcpReq.notify(n)),
+      log: (params) => keep(logOnRequest(ctx, params, upstream)),
     };
     this.flights.add(flight);
     try {
@@ -194,8 +195,7 @@ export class SessionRegistry {
       for (const flight of newest.values()) flight.log(params);
       return;
     }
-    const message = { ...params, logger: params.logger ?? upstream } as never;
-    for (const session of sessions) session.server.sendLoggingMessage(message, session.id === this.sessionless ? undefined : session.id).catch(() => undefined);
+    for (const session of sessions) logToSession(session.server, params, upstream, session.id === this.sessionless ? undefined : session.id).catch(() => undefined);
   }
 
   async closeAll(): Promise<void> {

@@ -10,11 +10,12 @@
  * - Released (process group ended) when the downstream session closes or is reaped; a connection that
  *   dies is forgotten, so the session's next request opens a fresh one.
  */
-import { ProtocolError, type Client } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/schema.js';
-import { type Json, PUSH_METHODS, type PushMethod, toJsonRpcError, WatchdogError } from '../core/index.js';
+import { type Json, PUSH_METHODS, type PushMethod } from '../core/index.js';
 import { openConnection, type Connection, type PriorDiscovery, type ProcessHooks } from './connect.js';
+import { answerPush, notifyUpstream, onNotification } from './sdk-client.js';
 
 /** The capability a push method needs, for a method name from outside (own keys only: `constructor` is no push). */
 export function pushCapability(method: unknown): string | undefined {
@@ -93,7 +94,7 @@ export class SessionConnections {
   /** Sends a notification (e.g. roots/list_changed) on the session's connection, if it has one. */
   async notify(session: string, method: string): Promise<void> {
     const connection = await this.open.get(session)?.catch(() => undefined);
-    await connection?.client.notification({ method } as never);
+    if (connection) await notifyUpstream(connection.client, method);
   }
 
   /** Ends the session's connection, if any. */
@@ -128,23 +129,10 @@ export function mirroredCapabilities(declared: Json): Json {
 export function prepareSessionClient(client: Client, bridge: SessionBridge): void {
   for (const [method, capability] of Object.entries(PUSH_METHODS) as Array<[PushMethod, string]>) {
     if (bridge.capabilities[capability] === undefined) continue;
-    client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
-      try {
-        return await bridge.request(method, request.params ?? {});
-      } catch (err) {
-        throw asProtocolError(err);
-      }
-    }) as never);
+    answerPush(client, method, (params) => bridge.request(method, params));
   }
-  client.fallbackNotificationHandler = async (notification) => {
+  onNotification(client, (notification) => {
     if (notification.method.endsWith('/list_changed')) return; // the catalog comes from the shared connection
-    bridge.notification(notification as { method: string; params?: Json });
-  };
-}
-
-/** What an upstream sees when the gateway refuses its request: the error table's code and message. */
-export function asProtocolError(err: unknown): unknown {
-  if (!(err instanceof WatchdogError)) return err;
-  const e = toJsonRpcError(err);
-  return new ProtocolError(e.code, e.message, e.data);
+    bridge.notification(notification);
+  });
 }

@@ -17,7 +17,8 @@ import { DEFAULT_REFRESH_TIMING, ListRefresher, type ListKind, type RefreshCount
 import { ModernListen } from './modern-listen.js';
 import { ParkedConnections, type ParkedLease } from './parked-connections.js';
 import type { ProcessGroups } from './process-groups.js';
-import { SessionConnections, asProtocolError, type SessionBridge } from './session-connections.js';
+import { SessionConnections, type SessionBridge } from './session-connections.js';
+import { answerPush, onNotification, progressCallback } from './sdk-client.js';
 import { translate, withoutServerIdentity } from './relay-result.js';
 import { StderrTail, upstreamRedactor, type RedactText } from './stderr-tail.js';
 import { FAILED_AFTER_MS, type UpstreamHealth, type UpstreamSnapshot } from './snapshot.js';
@@ -203,22 +204,18 @@ export class Upstream {
   }
 
   private prepare(client: Client): void {
-    client.fallbackNotificationHandler = async (notification) => {
+    onNotification(client, (notification) => {
       const kind = LIST_CHANGED.get(notification.method);
-      if (kind === undefined) this.hooks.notification(this.name, notification as { method: string; params?: Json });
+      if (kind === undefined) this.hooks.notification(this.name, notification);
       else if (this.connection?.client !== client) return;
       else if (this.stateValue === 'up') this.refresher.notify(kind);
       else if (!this.changedWhileStarting.includes(kind)) this.changedWhileStarting.push(kind);
-    };
+    });
     for (const method of Object.keys(PUSH_METHODS) as PushMethod[]) {
-      client.setRequestHandler(method as never, (async (request: { params?: Json }) => {
-        try {
-          if (!this.hooks.serverRequest) throw new WatchdogError('WDG_UNROUTABLE_REQUEST', { method, upstream: this.name, reason: 'no downstream session is bound to this connection' });
-          return await this.hooks.serverRequest(this.name, method, request.params ?? {});
-        } catch (err) {
-          throw asProtocolError(err);
-        }
-      }) as never);
+      answerPush(client, method, async (params) => {
+        if (!this.hooks.serverRequest) throw new WatchdogError('WDG_UNROUTABLE_REQUEST', { method, upstream: this.name, reason: 'no downstream session is bound to this connection' });
+        return this.hooks.serverRequest(this.name, method, params);
+      });
     }
   }
 
@@ -312,7 +309,7 @@ export class Upstream {
         signal: options.signal,
         timeout: this.timeoutMs,
         resetTimeoutOnProgress: true,
-        onprogress: options.onprogress as never,
+        onprogress: progressCallback(options.onprogress),
         ...(modern && { allowInputRequired: true }),
       })) as Json;
       return modern ? withoutServerIdentity(result) : result;

@@ -171,6 +171,15 @@ describe('layering of src/', () => {
     expect(top.filter((f) => !fromIndex.has(f.split('/').join(sep)))).toEqual([]);
   });
 
+  it('casts at the SDK boundary live in one adapter per surface (upstream/sdk-client.ts, gateway/sdk-server.ts)', () => {
+    const casting = FILES.filter((f) => /^(?:gateway|upstream)$/.test(layerOf(f)))
+      .filter((f) => /\bas (?:never|any)\b|\bas unknown as\b|defineProperty\(/.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')))
+      .map((f) => relative(SRC, f).split(sep).join('/'));
+    // bounded-fetch.ts wraps a fetch Response (a web API, not the SDK).
+    expect(casting.filter((f) => f !== 'upstream/sdk-client.ts' && f !== 'gateway/sdk-server.ts' && f !== 'upstream/bounded-fetch.ts')).toEqual([]);
+    expect(casting).toContain('gateway/sdk-server.ts');
+  });
+
   it('has no import cycle', () => {
     expect(cycles(LOCAL)).toEqual([]);
   });
