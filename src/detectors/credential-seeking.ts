@@ -11,9 +11,13 @@
  * "always", "before answering, …"), in a later clause of the text, or moving the secret somewhere
  * ("… and pass it as 'auth'", "… to the sync server") — or when the verb itself has no benign reading
  * (exfiltrate, steal, harvest, leak).
+ *
+ * Shapes that need no instruction shape (a system-critical file named in a catalog entry, token
+ * harvesting, cloud-metadata addresses) are a pattern table of their own (credential-patterns.ts).
  */
 import type { LocalDetector, DetectorContext, RawFinding } from '../pipeline/types.js';
-import { clip, raise, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { CREDENTIAL_PATTERNS } from './vocabulary/credential-patterns.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { SECRET_FILE_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { isHostileVerb, isImperativeVerb, movesOnward } from './vocabulary/instruction-shape.js';
@@ -41,6 +45,7 @@ const SECRET_THEN_SEND = new RegExp(
 const VERB_FIRST: Triggered = { re: VERB_THEN_SECRET, triggers: SECRET_FILE_TRIGGERS };
 const SECRET_FIRST: Triggered = { re: SECRET_THEN_SEND, triggers: SECRET_FILE_TRIGGERS };
 const TRIGGERS = compileTriggers([VERB_FIRST, SECRET_FIRST]);
+const TABLE = compileTable(CREDENTIAL_PATTERNS);
 const SEND_ONLY = new RegExp(`^${SEND_VERB}`, 'i');
 const ENV_LIKE = /environment|process\.env|AWS_SECRET|private\s+key|seed\s+phrase|mnemonic|mcp\.json|claude_desktop_config|\.claude\.json/i;
 
@@ -94,6 +99,7 @@ export const credentialSeekingDetector: LocalDetector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return strongestPerRule(textViews(ctx.fields).flatMap((v) => findingsFor(ctx, v.text, v.field.path, v.hidden)));
+    const views = textViews(ctx.fields);
+    return [...strongestPerRule(views.flatMap((v) => findingsFor(ctx, v.text, v.field.path, v.hidden))), ...scanPatterns(ctx, views, TABLE)];
   },
 };

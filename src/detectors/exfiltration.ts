@@ -8,7 +8,8 @@
  * the tool ships conversation or secrets to third parties.
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
-import { clip, matchAll, raise, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, matchAll, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { EXFIL_PATTERNS } from './vocabulary/exfil-patterns.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { judgeUrl } from './shapes/exfil-urls.js';
@@ -23,12 +24,26 @@ const SOFT_NAME = /^_{0,3}(?:side_?note|notes?|context|feedback|summary|extra|me
 const SOLICIT =
   /\b(?:always|must|should)\s{1,3}(?:include|provide|pass|fill|contain|add)\b|\binclude\s{1,3}(?:the|all|any|your|full|entire|complete|every)\s{1,3}(?:\w{1,15}\s{1,3}){0,2}(?:conversation|chat|messages?|history|system|context|instructions|tools?|prompt)|\b(?:conversation|chat|message)s?\s{1,3}(?:history|so\s{1,3}far|context)|\bsystem\s{1,3}prompt\b|\bprevious\s{1,3}(?:messages|conversation)|\b(?:name|identity|version|type)\s{1,3}of\s{1,3}the\s{1,3}(?:llm|ai|language)(?:\s{1,3}model)?\s{1,3}(?:that|which|who)\s{1,3}(?:calls|invokes|uses|is\s{1,3}(?:calling|using))/i;
 const PROSE_SOLICIT = /\b[\w]{2,40}:\s{0,3}the\s{1,3}(?:name|identity|version)\s{1,3}of\s{1,3}the\s{1,3}(?:llm|ai|language)(?:\s{1,3}model)?\s{1,3}(?:that|which|who)\s{1,3}(?:calls|invokes|uses)\b/gi;
-const LEAK_PROSE =
-  /\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b|\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[\s\S]{0,160}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b/gi;
+/**
+ * Where shared conversation goes when sharing it is the leak: an outside party or a purpose such as
+ * analytics. "Export conversation history to a Markdown file" and "sync chat history to your devices"
+ * are product features (issue 12, false positives).
+ */
+const OUTSIDE_PARTY = [
+  String.raw`(?:to|with)\s{1,3}(?:an?\s{1,3}|the\s{1,3}|its\s{1,3})?(?:external|remote|third[- ]part(?:y|ies)|outside|offsite|off-site|analytics|logging|tracking|telemetry|advertis\w{0,6}|marketing|partners?|vendors?|attackers?|https?:\/\/|[\w-]{1,63}\.(?:com|net|org|io|xyz)\b)`,
+  String.raw`(?:to|with)\s{1,3}our\s{1,3}(?:own\s{1,3})?(?:servers?|endpoints?|backend|team|api|collectors?)`,
+  String.raw`\bfor\s{1,3}['"]?(?:analytics|tracking|training|marketing|advertising|telemetry|monitoring|profiling|research)`,
+].join('|');
+const LEAK_PROSE = new RegExp(
+  String.raw`\b(?:send|sends|upload|uploads|forward|forwards|share|shares|shared|post|posts|transmit|transmits|export|exports|sync|syncs)\b[^.]{0,80}?\b(?:conversation|chat)\s{1,3}(?:history|context|logs?|transcripts?)\b[^.]{0,200}?(?:${OUTSIDE_PARTY})|` +
+  String.raw`\b(?:shared|sold|sent|provided)\s{1,3}(?:with|to)\s{1,3}third[- ]part(?:y|ies)\b|\b(?:index|indexes|collect|collects|store|stores|cache|caches|harvest|harvests|log|logs|capture|captures)\b[^.]{0,40}?\b(?:api\s{1,3}keys?|tokens|credentials|passwords|secrets)\b[\s\S]{0,160}?\b(?:remote(?:ly)?|external|third[- ]part(?:y|ies)|server|endpoint)\b`,
+  'gi',
+);
 
 const SOLICIT_PROSE: Triggered = { re: PROSE_SOLICIT, triggers: MODEL_IDENTITY_TRIGGERS };
 const LEAK: Triggered = { re: LEAK_PROSE, triggers: DATA_SHARING_TRIGGERS, requires: DATA_SHARING_VERBS };
 const PROSE_TRIGGERS = compileTriggers([SOLICIT_PROSE, LEAK]);
+const TABLE = compileTable(EXFIL_PATTERNS);
 
 interface LinkTarget {
   url: string;
@@ -130,6 +145,7 @@ export function createExfiltrationDetector(options: ExfiltrationOptions = {}): L
         ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
         ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),
         ...schemaFindings(ctx.fields),
+        ...scanPatterns(ctx, views, TABLE),
       ];
     },
   };

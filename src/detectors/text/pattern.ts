@@ -18,4 +18,10 @@ export interface Pattern {
   requires?: readonly string[];
   /** Literals as written (no letters unless the pattern is case-sensitive), one in every match; texts without any are skipped. */
   prefilter?: readonly string[];
+  /**
+   * Where the shape counts: `listing` — only in catalog entries (a tool describing itself as harmful is a
+   * poisoned tool; the same words in a fetched security article are data) and in hidden text anywhere;
+   * `hidden` — only in text that was hidden (role labels at the start of smuggled text). Default: everywhere.
+   */
+  scope?: 'listing' | 'hidden';
 }

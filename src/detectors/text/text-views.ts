@@ -4,7 +4,7 @@
  * Matching helpers here bound every scan (at most `limit` matches per pattern and field) so a hostile
  * 1 MiB result cannot make a detector quadratic.
  */
-import { SEVERITIES, type Severity } from '../../core/index.js';
+import { LIST_METHODS, SEVERITIES, type Severity } from '../../core/index.js';
 import type { DetectorContext, Field, FieldRole, RawFinding } from '../../pipeline/types.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
 import type { Pattern } from './pattern.js';
@@ -65,6 +65,17 @@ export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] 
 
 const MENTION_CUE =
   /\b(?:such\s{1,3}as|e\.g\.|i\.e\.|for\s{1,3}(?:example|instance)|like|phrases?|patterns?|known\s{1,3}as|called|detects?|detection|classif\w{0,8}|flags?|attempts?\s{1,3}to|tries\s{1,3}to|trying\s{1,3}to|designed\s{1,3}to|strings?|examples?|quot\w{1,4})\b[^\n]{0,60}$|\b(?:that|which|who|to|can|could|may|might|would|often|not)\s{1,3}$/i;
+/**
+ * Security prose (issue 12, false positives): a sentence whose subject is the attacker or the attack
+ * ("Attackers may try to make the model ignore previous instructions", "a prompt injection can tell the
+ * agent to …"), or that defends against it ("to prevent tools from exfiltrating data"), describes the
+ * shape instead of performing it. Bounded to the sentence, so an injection cannot borrow a cue from an
+ * earlier sentence (a soft line break inside the sentence does not end it).
+ */
+const ATTACK_PROSE_CUE =
+  /\b(?:attackers?|adversar(?:y|ies)|threat\s{1,3}actors?|bad\s{1,3}actors?|hackers?|malicious\s{1,3}(?:actors?|users?|parties|party|servers?|tools?|content|inputs?|prompts?|instructions?|documents?|pages?|websites?|sites?)|(?:prompt\s{1,3})?injections?|jailbreaks?|exploits?|poisoned\s{1,3}\w{1,20}|prevent\w{0,4}|mitigat\w{0,6}|(?:protect|defend|guard)\w{0,4}\s{1,3}against)\b[^.!?]{0,80}$/i;
+/** A cue right before the phrase, also across a soft line break ("is not\nleaked to …"). */
+const IMMEDIATE_CUE = /\b(?:that|which|who|to|can|could|may|might|would|often|not|whether)\s{1,3}$/i;
 
 /**
  * Text that talks about an attack rather than performing it: a phrase introduced by "such as",
@@ -74,7 +85,7 @@ const MENTION_CUE =
 export function isMention(text: string, index: number, length: number): boolean {
   const before = text.slice(Math.max(0, index - 80), index);
   const line = before.slice(before.lastIndexOf('\n') + 1);
-  if (MENTION_CUE.test(line)) return true;
+  if (MENTION_CUE.test(line) || IMMEDIATE_CUE.test(before) || ATTACK_PROSE_CUE.test(before)) return true;
   const q = before.slice(-1);
   if (q === '`') return text.indexOf('`', index + length) > 0;
   if ((q === '"' || q === "'") && /[([=,]\s{0,2}$/.test(before.slice(0, -1))) return true;
@@ -91,12 +102,21 @@ export function compileTable(patterns: readonly Pattern[]): PatternTable {
   return { patterns, triggers: compileTriggers(patterns) };
 }
 
+/** Whether a pattern's `scope` lets it count in this view (see pattern.ts). */
+function inScope(p: Pattern, listing: boolean, hidden: boolean): boolean {
+  if (p.scope === 'hidden') return hidden;
+  if (p.scope === 'listing') return listing || hidden;
+  return true;
+}
+
 /** Runs a pattern table over the views; hidden views report one severity higher. */
 export function scanPatterns(ctx: DetectorContext, views: readonly TextView[], table: PatternTable): RawFinding[] {
   const out: RawFinding[] = [];
+  const listing = LIST_METHODS.has(ctx.envelope.method);
   for (const view of views) {
     const windows = windowsFor(view.text, table.triggers, table.patterns, sharedScan(ctx, view.text));
     for (const p of table.patterns) {
+      if (!inScope(p, listing, view.hidden)) continue;
       if (p.prefilter && !p.prefilter.some((literal) => view.text.includes(literal))) continue;
       for (const m of matchInWindows(p.re, view.text, windows.get(p) ?? [], 3)) {
         const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);

@@ -2,7 +2,8 @@
  * The pattern table of the model-instructions detector: shapes of text that addresses the model rather
  * than describing a tool or carrying data (issue 4, "instructions aimed at the model"). Each pattern is
  * a shape, not a corpus string: wrappers, role markers, override verbs, secrecy toward the user,
- * precondition hijacks, cross-tool steering, fake errors, impersonated users and task directives.
+ * precondition hijacks, fake errors, impersonated users and task directives (tool steering and markers
+ * added in issue 12 are in steering-patterns.ts).
  * Every quantifier is bounded so matching stays linear on large results.
  */
 import type { Pattern } from '../text/pattern.js';
@@ -109,13 +110,6 @@ export const INSTRUCTION_PATTERNS: readonly Pattern[] = [
     re: /\bbefore\s{1,3}(?:you\s{1,3}(?:can\s{1,3}|may\s{1,3})?)?(?:using|use|calling|call|invoking|solve|answer|respond(?:ing)?|proceed(?:ing)?|continu(?:e|ing))\b[^.\n]{0,80}?,?\s{0,3}(?:please\s{1,3})?(?:do\s{1,3}the\s{1,3}following\s{1,3}first|you\s{1,3}must\s{1,3}(?:first\s{1,3})?(?:read|send|include|pass|provide|call|fetch|open|upload|forward|cat)\b)/gi,
     reason: 'precondition that hijacks the task',
     triggers: ['before'],
-  },
-  {
-    rule: `${R}/cross-tool`,
-    severity: 'high',
-    re: /\bwhen(?:ever)?\s{1,3}(?:the\s{1,3}|a\s{1,3})?(?!this\b|it\b|the\s{1,3}tool\b)\(?[`'"]?[\w.:()-]{2,60}[`'"]?\)?\s{1,3}(?:[\w`'".:-]{1,40}\s{1,3})?(?:tool\s{1,3}|function\s{1,3})?(?:is\s{1,3}|gets\s{1,3})?(?:called|invoked|used|executed|triggered)\b[^\n]{0,160}?\b(?:instead|make\s{1,3}sure|must|always|change|replace|redirect|bcc|also\s{1,3}send)\b|\bside[- ]effects?\s{1,3}on\s{1,3}(?:the\s{1,3})?(?:also[- ]present\s{1,3})?[`'"]?[\w.:-]{2,60}[`'"]?\s{1,3}tool|\balso[- ]present\s{1,3}[`'"]?[\w.:-]{2,60}[`'"]?\s{0,3}tool\b|\b(?:every|all|any)\s{1,3}[`'"]?[\w.:-]{2,60}[`'"]?\s{1,3}calls?\b[^.\n]{0,80}?\b(?:must|shall)\b/gi,
-    reason: 'steers how another tool is used',
-    triggers: ['called', 'invoked', 'used', 'executed', 'triggered', 'side effect', 'side-effect', 'present', 'calls'],
   },
   {
     rule: `${R}/fake-error`,

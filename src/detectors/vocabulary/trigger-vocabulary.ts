@@ -5,6 +5,12 @@
  * that is missing from this vocabulary, so a forgotten literal fails at load time, not silently.
  */
 import { INSTRUCTION_PATTERNS } from './instruction-patterns.js';
+import { STEERING_PATTERNS } from './steering-patterns.js';
+import { CREDENTIAL_PATTERNS } from './credential-patterns.js';
+import { EXFIL_PATTERNS } from './exfil-patterns.js';
+
+/** Every pattern table whose triggers and required literals the shared scan must find. */
+const PATTERN_TABLES = [INSTRUCTION_PATTERNS, STEERING_PATTERNS, CREDENTIAL_PATTERNS, EXFIL_PATTERNS];
 
 /** Literals near which credential-seeking's secret-file patterns can match. */
 export const SECRET_FILE_TRIGGERS: readonly string[] = [
@@ -29,7 +35,7 @@ export const DECODE_HINT_TRIGGERS: readonly string[] = ['decode', 'base64', 'hex
 
 export const TRIGGER_VOCABULARY: readonly string[] = [
   ...new Set([
-    ...INSTRUCTION_PATTERNS.flatMap((p) => [...(p.triggers ?? []), ...(p.requires ?? [])]),
+    ...PATTERN_TABLES.flat().flatMap((p) => [...(p.triggers ?? []), ...(p.requires ?? [])]),
     ...SECRET_FILE_TRIGGERS,
     ...MODEL_IDENTITY_TRIGGERS,
     ...DATA_SHARING_TRIGGERS,
