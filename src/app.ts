@@ -138,7 +138,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     hash: deps.configHash,
     apply: (next, diff) => {
       redactStored = storedTextRedactor(next);
-      return gateway.reconfigure(next, diff.upstreams, diff.policy ? inspect(next) : undefined);
+      return gateway.reconfigure(next, diff.upstreams, diff.policy || diff.flows ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),
   });

@@ -1,6 +1,10 @@
 /** Public surface of the config layer: the schema and its types, loading, discovery, errors, reloads, and the status documents' schema. */
 export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.js';
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
+export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
+export { FLOW_LABELS, FlowsSchema } from './flows-schema.js';
+export { flowAction, isPrivateToSink, toolLabels } from './flow-labels.js';
+export type { FlowEnd, LabelSource } from './flow-labels.js';
 export { configHash, loadConfig, parseConfig } from './load.js';
 export type { ConfigCheck, LoadOptions, LoadedConfig, ParseOptions } from './load.js';
 export { discoverConfig } from './discover.js';

@@ -4,6 +4,7 @@
  * before validation (see load.ts); nothing reads raw YAML after this schema has parsed it.
  */
 import { z } from 'zod';
+import { FlowsSchema, UpstreamLabelFields, unknownPairEnd } from './flows-schema.js';
 
 const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
 const duration = z.number().positive();
@@ -42,6 +43,7 @@ const UpstreamCommon = {
     .min(1024)
     .default(DEFAULT_MAX_MESSAGE_BYTES)
     .describe('largest message accepted from this upstream (one stdout line, one HTTP body or SSE event); a larger one fails only its request; default 10485760 (10 MiB)'),
+  ...UpstreamLabelFields,
 };
 
 const StdioUpstream = z
@@ -251,6 +253,7 @@ export const ConfigSchema = z
     // Detection policy; owned by the detection-engine issue, validated here so the config stays one schema.
     policy: PolicySchema.default(() => PolicySchema.parse({}))
       .describe('detection policy: mode, per-rule/upstream/direction actions, per-tool argument kinds; default enforce with severity defaults'),
+    flows: FlowsSchema.default(() => FlowsSchema.parse({})).describe('cross-server flow tracking (issue 9); default on, 24h, 1000000 fingerprints'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -261,6 +264,13 @@ export const ConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['upstreams', i, 'name'], message: `duplicate upstream name "${u.name}" (also upstreams[${first}])` });
       } else seen.set(u.name, i);
     });
+    const names = new Set(config.upstreams.map((u) => u.name));
+    config.flows.pairs.forEach((pair, i) => {
+      for (const end of ['from', 'to'] as const) {
+        const problem = unknownPairEnd(pair[end], names);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['flows', 'pairs', i, end], message: problem });
+      }
+    });
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -268,6 +278,7 @@ export type UpstreamConfig = z.infer<typeof UpstreamSchema>;
 export type StdioUpstreamConfig = z.infer<typeof StdioUpstream>;
 export type RemoteUpstreamConfig = z.infer<typeof RemoteUpstream>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
+export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
 
 export function isStdio(u: UpstreamConfig): u is StdioUpstreamConfig {
   return 'command' in u;

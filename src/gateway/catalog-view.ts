@@ -1,9 +1,10 @@
 /**
  * The gateway's side of the `CatalogView` port (core/ports): the merged catalog's tools as
- * (upstream, upstream name, public name, description). The list is built once per catalog (a rebuild
+ * (upstream, upstream name, public name, description, the boolean annotation hints flow tracking reads,
+ * issue 9). The list is built once per catalog (a rebuild
  * replaces the catalog object), so reading it on every inspection costs nothing.
  */
-import type { CatalogTool, CatalogView } from '../core/index.js';
+import type { CatalogTool, CatalogView, ToolHints } from '../core/index.js';
 import type { MergedCatalog } from './catalog.js';
 
 export function catalogViewOf(current: () => MergedCatalog): CatalogView {
@@ -13,11 +14,13 @@ export function catalogViewOf(current: () => MergedCatalog): CatalogView {
       const catalog = current();
       let tools = built.get(catalog);
       if (!tools) {
-        const descriptions = new Map(catalog.tools.map((t) => [String(t.name ?? ''), t.description]));
+        const listed = new Map(catalog.tools.map((t) => [String(t.name ?? ''), t]));
         tools = Object.freeze(
           [...catalog.tool].map(([publicName, route]): CatalogTool => {
-            const description = descriptions.get(publicName);
-            return { upstream: route.upstream, name: route.name, publicName, ...(typeof description === 'string' ? { description } : {}) };
+            const tool = listed.get(publicName);
+            const description = tool?.description;
+            const hints = hintsOf(tool?.annotations);
+            return { upstream: route.upstream, name: route.name, publicName, ...(typeof description === 'string' ? { description } : {}), ...(hints ? { hints } : {}) };
           }),
         );
         built.set(catalog, tools);
@@ -25,4 +28,15 @@ export function catalogViewOf(current: () => MergedCatalog): CatalogView {
       return tools;
     },
   };
+}
+
+/** The boolean hints a server stated (anything else, or nothing, is no hint). */
+function hintsOf(annotations: unknown): ToolHints | undefined {
+  if (annotations === null || typeof annotations !== 'object') return undefined;
+  const { readOnlyHint, openWorldHint } = annotations as Record<string, unknown>;
+  const hints: ToolHints = {
+    ...(typeof readOnlyHint === 'boolean' ? { readOnlyHint } : {}),
+    ...(typeof openWorldHint === 'boolean' ? { openWorldHint } : {}),
+  };
+  return Object.keys(hints).length > 0 ? hints : undefined;
 }

@@ -5,6 +5,12 @@
  * never reach the gateway itself.
  */
 
+/** The MCP tool annotations flow tracking reads (spec `ToolAnnotations`); only values a server stated. */
+export interface ToolHints {
+  readOnlyHint?: boolean;
+  openWorldHint?: boolean;
+}
+
 export interface CatalogTool {
   upstream: string;
   /** The tool's name at its upstream. */
@@ -12,6 +18,8 @@ export interface CatalogTool {
   /** The name the merged catalog exposes. */
   publicName: string;
   description?: string;
+  /** Boolean hints the server stated in `annotations`; absent when it stated none. */
+  hints?: ToolHints;
 }
 
 export interface CatalogView {

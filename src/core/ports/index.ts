@@ -11,7 +11,7 @@ export { MAX_PIN_DEFINITION } from './pin-store.js';
 export type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from './flow-store.js';
 export type { Baseline, BaselineStore, FeatureStats, Sample } from './baseline-store.js';
 export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME } from './baseline-store.js';
-export type { CatalogTool, CatalogView } from './catalog-view.js';
+export type { CatalogTool, CatalogView, ToolHints } from './catalog-view.js';
 export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
 export type { MetricLabels, Metrics } from './metrics.js';
