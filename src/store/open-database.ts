@@ -73,6 +73,25 @@ export const MIGRATIONS: readonly string[] = [
      time INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX baselines_time ON baselines (time);`,
+  // 4: pins as tool pinning uses them (issue 10): the key's parts as columns (listing by upstream and
+  // status), the trusted and the pending definition as JSON, and a table of counters for the decision
+  // counter every process on the file polls. The pins of step 3 were never written by a detector.
+  `DROP TABLE pins;
+   CREATE TABLE pins (
+     key TEXT PRIMARY KEY,
+     upstream TEXT NOT NULL,
+     identity TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     item TEXT NOT NULL,
+     status TEXT NOT NULL,
+     approved TEXT,
+     pending TEXT,
+     first_seen INTEGER NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX pins_time ON pins (time);
+   CREATE INDEX pins_upstream ON pins (upstream, status);
+   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;`,
 ];
 
 export interface OpenDatabaseOptions {

@@ -1,37 +1,50 @@
 /** In-memory twin of `SqlitePinStore`: same bounds and defaults, held to the same contract suite. */
-import { systemClock, type Pin, type PinEntry, type PinStore } from '../../core/index.js';
+import { keptPin, listLimit, matchesQuery, pinKey, systemClock, type Pin, type PinQuery, type PinRef, type PinStore } from '../../core/index.js';
 import { BoundedMap } from '../bounded-map.js';
-import { keptDefinition, PIN_DEFAULTS } from '../pins-store.js';
+import { PIN_DEFAULTS } from '../pins-store.js';
 import { retention, type RetentionOptions } from '../retention.js';
 
 export class MemoryPinStore implements PinStore {
   readonly #pins: BoundedMap<Pin>;
+  #decisions = 0;
 
   constructor(options: RetentionOptions = {}) {
     this.#pins = new BoundedMap(retention(options, PIN_DEFAULTS, systemClock));
   }
 
-  get(key: string): Pin | undefined {
-    const pin = this.#pins.get(key);
-    return pin && { ...pin };
+  get(ref: PinRef): Pin | undefined {
+    const pin = this.#pins.get(pinKey(ref));
+    return pin && keptPin(pin);
   }
 
-  put(key: string, pin: Pin): void {
-    const definition = keptDefinition(pin);
-    const kept: Pin = { digest: pin.digest, ...(definition === undefined ? {} : { definition }), firstSeen: pin.firstSeen, lastSeen: pin.lastSeen };
-    this.#pins.set(key, kept, pin.lastSeen);
+  put(pin: Pin): void {
+    const kept = keptPin(pin);
+    this.#pins.set(pinKey(kept), kept, kept.lastSeen);
   }
 
-  delete(key: string): boolean {
-    return this.#pins.delete(key);
+  delete(ref: PinRef): boolean {
+    return this.#pins.delete(pinKey(ref));
   }
 
-  list(limit = 100): PinEntry[] {
-    const n = Math.min(Math.max(1, Math.trunc(limit)), 10_000);
-    return this.#pins.newestFirst().slice(0, n).map(([key, pin]) => ({ key, ...pin }));
+  list(query: PinQuery = {}): Pin[] {
+    const n = listLimit(query.limit);
+    const out: Pin[] = [];
+    for (const [, pin] of this.#pins.newestFirst()) {
+      if (out.length >= n) break;
+      if (matchesQuery(pin, query)) out.push(keptPin(pin));
+    }
+    return out;
   }
 
   size(): number {
     return this.#pins.size();
+  }
+
+  decisions(): number {
+    return this.#decisions;
+  }
+
+  decided(): void {
+    this.#decisions++;
   }
 }

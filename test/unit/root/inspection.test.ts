@@ -63,10 +63,11 @@ describe('memoryPorts', () => {
   it('gives fresh in-memory stores that follow an overridden clock', () => {
     const clock = new ManualClock();
     const ports = memoryPorts({ clock });
-    ports.pins.put('k', { digest: 'd', firstSeen: clock.now(), lastSeen: clock.now() });
-    expect(ports.pins.get('k')?.digest).toBe('d');
+    const ref = { upstream: 'u', identity: 'i', kind: 'tool' as const, item: 'k' };
+    ports.pins.put({ ...ref, approved: { digest: 'd', fields: {} }, firstSeen: clock.now(), lastSeen: clock.now() });
+    expect(ports.pins.get(ref)?.approved?.digest).toBe('d');
     clock.advance(91 * 86_400_000);
-    expect(ports.pins.get('k')).toBeUndefined();
+    expect(ports.pins.get(ref)).toBeUndefined();
     expect(memoryPorts().pins.size()).toBe(0);
     expect(ports.catalog.tools()).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openDatabase, openWatchdogStore, SqliteFlowStore, SqlitePinStore, type SqliteDatabase } from '../../../src/store/index.js';
+import type { PinRef } from '../../../src/core/index.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 
 let dir: string;
@@ -21,6 +22,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const ref = (item: string): PinRef => ({ upstream: 'fs', identity: 'id', kind: 'tool', item });
 const rows = (table: string): number => db?.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 test('the pins table never holds more than maxEntries + pruneEvery - 1 rows', () => {
@@ -29,14 +31,14 @@ test('the pins table never holds more than maxEntries + pruneEvery - 1 rows', ()
   const pins = new SqlitePinStore(db, { maxEntries: 10, pruneEvery: 4, clock });
   let most = 0;
   for (let i = 0; i < 200; i++) {
-    pins.put(`k${i}`, { digest: 'd', firstSeen: clock.now(), lastSeen: clock.now() });
+    pins.put({ ...ref(`k${i}`), approved: { digest: 'd', fields: {} }, firstSeen: clock.now(), lastSeen: clock.now() });
     most = Math.max(most, rows('pins'));
   }
   expect(most).toBe(13);
   pins.prune();
   expect(rows('pins')).toBe(10);
-  expect(pins.get('k199')?.digest).toBe('d');
-  expect(pins.get('k189')).toBeUndefined();
+  expect(pins.get(ref('k199'))?.approved?.digest).toBe('d');
+  expect(pins.get(ref('k189'))).toBeUndefined();
 });
 
 test('expired flow rows are deleted from the file at the next prune, and on open', () => {
@@ -56,16 +58,34 @@ test('openWatchdogStore holds the state stores on its one database; they persist
   const file = join(dir, 'state', 'watchdog.db');
   const first = openWatchdogStore(file);
   const now = Date.now();
-  first.pins.put('fs\u0000tool\u0000read', { digest: 'abc', firstSeen: now, lastSeen: now });
+  first.pins.put({ ...ref('read'), approved: { digest: 'abc', fields: {} }, firstSeen: now, lastSeen: now });
+  first.pins.decided();
   first.flows.remember({ upstream: 'fs', method: 'tools/call', session: 's' }, ['fp'], now);
   first.baselines.update('fs/read', { bytes: 10 }, now);
   first.close();
   const second = openWatchdogStore(file);
   try {
-    expect(second.pins.get('fs\u0000tool\u0000read')?.digest).toBe('abc');
+    expect(second.pins.get(ref('read'))?.approved?.digest).toBe('abc');
+    expect(second.pins.decisions()).toBe(1);
     expect(second.flows.lookup(['fp'])).toHaveLength(1);
     expect(second.baselines.get('fs/read')?.samples).toBe(1);
   } finally {
     second.close();
+  }
+});
+
+test('a decision made through one handle is seen by another handle on the same file (two processes)', () => {
+  const file = join(dir, 'shared.db');
+  const a = openWatchdogStore(file);
+  const b = openWatchdogStore(file);
+  try {
+    expect(b.pins.decisions()).toBe(0);
+    a.pins.put({ ...ref('t'), approved: { digest: 'x', fields: {} }, firstSeen: 1, lastSeen: Date.now() });
+    a.pins.decided();
+    expect(b.pins.decisions()).toBe(1);
+    expect(b.pins.get(ref('t'))?.approved?.digest).toBe('x');
+  } finally {
+    a.close();
+    b.close();
   }
 });
