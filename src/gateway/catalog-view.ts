@@ -1,6 +1,6 @@
 /**
  * The gateway's side of the `CatalogView` port (core/ports): the merged catalog's tools as
- * (upstream, upstream name, public name, description). The list is built once per catalog (a rebuild
+ * (upstream, upstream name, public name, description, input schema). The list is built once per catalog (a rebuild
  * replaces the catalog object), so reading it on every inspection costs nothing.
  */
 import type { CatalogTool, CatalogView } from '../core/index.js';
@@ -13,11 +13,19 @@ export function catalogViewOf(current: () => MergedCatalog): CatalogView {
       const catalog = current();
       let tools = built.get(catalog);
       if (!tools) {
-        const descriptions = new Map(catalog.tools.map((t) => [String(t.name ?? ''), t.description]));
+        const listed = new Map(catalog.tools.map((t) => [String(t.name ?? ''), t]));
         tools = Object.freeze(
           [...catalog.tool].map(([publicName, route]): CatalogTool => {
-            const description = descriptions.get(publicName);
-            return { upstream: route.upstream, name: route.name, publicName, ...(typeof description === 'string' ? { description } : {}) };
+            const tool = listed.get(publicName);
+            const description = tool?.description;
+            const inputSchema = tool?.inputSchema;
+            return {
+              upstream: route.upstream,
+              name: route.name,
+              publicName,
+              ...(typeof description === 'string' ? { description } : {}),
+              ...(inputSchema === undefined ? {} : { inputSchema }),
+            };
           }),
         );
         built.set(catalog, tools);

@@ -12,6 +12,8 @@ export interface CatalogTool {
   /** The name the merged catalog exposes. */
   publicName: string;
   description?: string;
+  /** The tool's input schema as listed (filesystem scope reads `format: uri` from it). */
+  inputSchema?: unknown;
 }
 
 export interface CatalogView {
