@@ -10,7 +10,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
-import { systemClock, type Clock, type Metrics, type Ports } from './core/index.js';
+import { nodePathProbe, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
@@ -32,6 +32,8 @@ export interface AppDeps {
   watchDebounceMs?: number;
   /** Time for the stores, the audit log and detectors; default the system clock. */
   clock?: Clock;
+  /** Where path arguments lead (filesystem scope); default the real file system and home. */
+  paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
 }
@@ -117,7 +119,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics };
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe() };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
@@ -138,7 +140,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     hash: deps.configHash,
     apply: (next, diff) => {
       redactStored = storedTextRedactor(next);
-      return gateway.reconfigure(next, diff.upstreams, diff.policy || diff.flows ? inspect(next) : undefined);
+      // Detectors read upstream settings too (scope, rate limits, labels), so any upstream change rebuilds them.
+      const { added, removed, changed } = diff.upstreams;
+      const rebuild = diff.policy || diff.flows || added.length + removed.length + changed.length > 0;
+      return gateway.reconfigure(next, diff.upstreams, rebuild ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),
   });

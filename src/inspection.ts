@@ -8,8 +8,8 @@
  */
 import type { Config, ConfigIssue } from './config/index.js';
 import type { PolicyConfig } from './config/schema.js';
-import { noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
-import { createDetectors } from './detectors/index.js';
+import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
+import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
@@ -17,6 +17,8 @@ export type { Pipeline };
 
 export interface InspectionConfig {
   policy: PolicyConfig;
+  /** The upstreams whose settings detectors read (`scope`); default none. */
+  upstreams?: readonly UpstreamGuards[];
 }
 
 export interface Inspection {
@@ -27,7 +29,7 @@ export interface Inspection {
 }
 
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = createDetectors(config.policy, ports);
+  const detectors = createDetectors(config.policy, ports, config.upstreams);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
@@ -42,10 +44,10 @@ export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
 
 /**
  * Ports over in-memory twins (scan, eval, tests): nothing persists, an empty catalog view, no metrics,
- * the system clock; `overrides` replaces any of them (the stores follow an overridden clock).
+ * the system clock, the real file system; `overrides` replaces any of them (the stores follow an overridden clock).
  */
 export function memoryPorts(overrides: Partial<Ports> = {}): Ports {
   const clock = overrides.clock ?? systemClock;
   const stores = createMemoryStores({ pins: { clock }, flows: { clock }, baselines: { clock } });
-  return { clock, ...stores, catalog: staticCatalogView(), metrics: noMetrics, ...overrides };
+  return { clock, ...stores, catalog: staticCatalogView(), metrics: noMetrics, paths: nodePathProbe(), ...overrides };
 }

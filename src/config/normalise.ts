@@ -1,6 +1,6 @@
 /**
  * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
- * `gateway.store`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
+ * `gateway.store`, `scope` folders, which may also start with `~`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
  * config-paths.ts) are resolved against the config file's folder, so behaviour does not depend on the
  * directory the gateway was started from; a config without `gateway.store` gets the default store in
  * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
@@ -11,6 +11,7 @@
  * upstreams and prefix collisions are warnings returned as data.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { formatPath } from '../core/index.js';
 import type { ConfigProblem, ConfigWarning } from './errors.js';
@@ -89,7 +90,10 @@ export function normaliseConfig(parsed: Config, baseDir: string, stateDir: State
   const config = structuredClone(parsed);
   const store = storePathOf(config.gateway, stateDir);
   config.gateway.store = store === ':memory:' ? store : resolve(baseDir, store);
+  const home = stateDir.home ?? homedir();
   for (const upstream of config.upstreams) {
+    // A scope folder: `~` is the home folder, a relative one is relative to the config file (like `cwd`).
+    if (upstream.scope) upstream.scope = upstream.scope.map((folder) => resolve(baseDir, folder === '~' ? home : folder.replace(/^~(?=[/\\])/, home)));
     if (!isStdio(upstream)) continue;
     upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
     upstream.command = resolveConfigPath(upstream.command, baseDir);

@@ -44,6 +44,11 @@ const UpstreamCommon = {
     .default(DEFAULT_MAX_MESSAGE_BYTES)
     .describe('largest message accepted from this upstream (one stdout line, one HTTP body or SSE event); a larger one fails only its request; default 10485760 (10 MiB)'),
   ...UpstreamLabelFields,
+  scope: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('folders this upstream may touch through path arguments (~ and paths relative to the config file allowed); also its roots/list answer; default: no scope (only the always-denied files are refused)'),
 };
 
 const StdioUpstream = z

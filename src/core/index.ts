@@ -6,6 +6,8 @@ export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFindi
 export { parseSince, SinceError } from './since.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
+export { pathSegments, sensitivePath, SHELL_RC_FILES } from './sensitive-paths.js';
+export type { SensitiveKind, SensitiveMatch } from './sensitive-paths.js';
 export { globMatches, globToRegExp } from './glob.js';
 export { formatPath } from './json-path.js';
 export { LIST_METHODS, PRODUCT_NAME, PRODUCT_VERSION, PUSH_METHODS } from './vocabulary.js';

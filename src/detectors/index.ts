@@ -3,12 +3,13 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), and dangerous arguments going upstream.
+ * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import type { Ports } from '../core/index.js';
+import { nodePathProbe, staticCatalogView, type Ports } from '../core/index.js';
+import type { UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
 import { hiddenContentDetector } from './hidden-content.js';
@@ -19,16 +20,21 @@ import { createExfiltrationDetector } from './exfiltration.js';
 import { createEncodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
+import { createFsScopeDetector } from './fs-scope.js';
 
 export { redactSecrets } from './secrets.js';
 
+/** What detectors read of each upstream's config (issue 11: `scope`). */
+export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
+
 /**
  * The built-in detectors configured by `policy` (`tools` for dangerous arguments, `exfil.allowHosts` for
- * exfiltration and the rescans of encoded payloads). `ports`: what stateful detectors will read and
- * write (none of today's detectors keep state). `policy.sanitise` is read by the policy, not here: the
- * sanitisers always report, and the policy decides per upstream whether a finding is stripped.
+ * exfiltration and the rescans of encoded payloads) and by the upstreams' `scope`. `ports`: what
+ * detectors read of the world (the path probe, the catalog view); without them, the real file system
+ * and an empty catalog. `policy.sanitise` is read by the policy, not here: the sanitisers always
+ * report, and the policy decides per upstream whether a finding is stripped.
  */
-export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, _ports?: Ports): readonly Detector[] {
+export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   return [
@@ -39,6 +45,10 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, _ports?: 
     exfiltration,
     createEncodedPayloadsDetector(rescanners),
     secretsDetector,
+    createFsScopeDetector(
+      { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
+      { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
+    ),
     createDangerousArgsDetector(policy.tools),
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * The gateway's side of the `CatalogView` port (core/ports): the merged catalog's tools as
- * (upstream, upstream name, public name, description, the boolean annotation hints flow tracking reads,
- * issue 9). The list is built once per catalog (a rebuild
+ * (upstream, upstream name, public name, description, input schema, the boolean annotation hints flow
+ * tracking reads, issue 9). The list is built once per catalog (a rebuild
  * replaces the catalog object), so reading it on every inspection costs nothing.
  */
 import type { CatalogTool, CatalogView, ToolHints } from '../core/index.js';
@@ -20,7 +20,15 @@ export function catalogViewOf(current: () => MergedCatalog): CatalogView {
             const tool = listed.get(publicName);
             const description = tool?.description;
             const hints = hintsOf(tool?.annotations);
-            return { upstream: route.upstream, name: route.name, publicName, ...(typeof description === 'string' ? { description } : {}), ...(hints ? { hints } : {}) };
+            const inputSchema = tool?.inputSchema;
+            return {
+              upstream: route.upstream,
+              name: route.name,
+              publicName,
+              ...(typeof description === 'string' ? { description } : {}),
+              ...(hints ? { hints } : {}),
+              ...(inputSchema === undefined ? {} : { inputSchema }),
+            };
           }),
         );
         built.set(catalog, tools);

@@ -13,7 +13,8 @@
  * passes them to modern clients or fulfils them itself for legacy sessions.
  * `upstreams[].protocol` pins the era instead: `legacy` never probes (plain `initialize`), `modern`
  * pins 2026-07-28 with no fallback (no legacy retry, no HTTP+SSE fallback), `auto` is the above.
- * Both kinds enforce `upstreams[].maxMessageBytes` (process-transport.ts, bounded-fetch.ts).
+ * Both kinds enforce `upstreams[].maxMessageBytes` (process-transport.ts, bounded-fetch.ts), and an upstream
+ * with a `scope` hears its roots from the gateway alone (scope-roots.ts).
  */
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type PriorDiscovery, type Transport } from '@modelcontextprotocol/client';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ import { isStdio, type UpstreamConfig } from '../config/schema.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../core/index.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { ProcessTransport, type ProcessOptions } from './process-transport.js';
+import { withScopeRoots } from './scope-roots.js';
 
 export const GATEWAY_INFO = { name: PRODUCT_NAME, version: PRODUCT_VERSION } as const;
 
@@ -57,7 +59,8 @@ const PROBE_TIMEOUT_MS = 5000;
 /** The protocol revision `protocol: modern` pins. */
 export const MODERN_REVISION = '2026-07-28';
 
-export async function openConnection(upstream: UpstreamConfig, log: Logger, options: ConnectOptions): Promise<Connection> {
+export async function openConnection(upstream: UpstreamConfig, log: Logger, given: ConnectOptions): Promise<Connection> {
+  const options = withScopeRoots(upstream, given);
   const mode = upstream.protocol;
   const prior = mode === 'legacy' ? { kind: 'legacy' as const } : options.prior;
   if (isStdio(upstream)) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import pino, { type Logger } from 'pino';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppDeps } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -28,10 +28,10 @@ export interface RunningGateway {
 
 export const quietLog = (): Logger => pino({ level: 'silent' });
 
-export async function startGateway(yaml: string, options: { log?: Logger; baseDir?: string } = {}): Promise<RunningGateway> {
+export async function startGateway(yaml: string, options: { log?: Logger; baseDir?: string; deps?: Partial<AppDeps> } = {}): Promise<RunningGateway> {
   const baseDir = options.baseDir ?? tempDir();
   const { config } = parseConfig(yaml, { file: 'test.yaml', baseDir, env: process.env });
-  const app = createApp(config, { log: options.log ?? quietLog(), backoff: { initialMs: 200, maxMs: 1000, stableMs: 60_000 } });
+  const app = createApp(config, { log: options.log ?? quietLog(), backoff: { initialMs: 200, maxMs: 1000, stableMs: 60_000 }, ...options.deps });
   const door = await app.serveHttp();
   return { app, url: door.url, close: () => app.close() };
 }

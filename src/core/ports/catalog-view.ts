@@ -20,6 +20,8 @@ export interface CatalogTool {
   description?: string;
   /** Boolean hints the server stated in `annotations`; absent when it stated none. */
   hints?: ToolHints;
+  /** The tool's input schema as listed (filesystem scope reads `format: uri` from it). */
+  inputSchema?: unknown;
 }
 
 export interface CatalogView {

@@ -12,6 +12,8 @@ export type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from './flow-store.js
 export type { Baseline, BaselineStore, FeatureStats, Sample } from './baseline-store.js';
 export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME } from './baseline-store.js';
 export type { CatalogTool, CatalogView, ToolHints } from './catalog-view.js';
+export type { NodePathProbeOptions, PathProbe } from './path-probe.js';
+export { nodePathProbe } from './path-probe.js';
 export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
 export type { MetricLabels, Metrics } from './metrics.js';
@@ -23,6 +25,7 @@ import type { Classifier } from './classifier.js';
 import type { Clock } from './clock.js';
 import type { FlowStore } from './flow-store.js';
 import type { Metrics } from './metrics.js';
+import type { PathProbe } from './path-probe.js';
 import type { PinStore } from './pin-store.js';
 
 /** Everything the root hands to inspection; detector factories take the ports they need from it. */
@@ -33,6 +36,8 @@ export interface Ports {
   baselines: BaselineStore;
   catalog: CatalogView;
   metrics: Metrics;
+  /** Where path arguments lead (filesystem scope). */
+  paths: PathProbe;
   /** Absent when no classifier is configured; a detector that needs one is then left out. */
   classifier?: Classifier;
 }
