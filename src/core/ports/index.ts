@@ -14,6 +14,7 @@ export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME } from './baseline-store.js'
 export type { CatalogTool, CatalogView } from './catalog-view.js';
 export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
+export type { ScoredWindow, ScorerHead, ScorerThresholds, TextScorer } from './text-scorer.js';
 export type { MetricLabels, Metrics } from './metrics.js';
 export { noMetrics } from './metrics.js';
 
@@ -24,6 +25,7 @@ import type { Clock } from './clock.js';
 import type { FlowStore } from './flow-store.js';
 import type { Metrics } from './metrics.js';
 import type { PinStore } from './pin-store.js';
+import type { TextScorer } from './text-scorer.js';
 
 /** Everything the root hands to inspection; detector factories take the ports they need from it. */
 export interface Ports {
@@ -35,4 +37,6 @@ export interface Ports {
   metrics: Metrics;
   /** Absent when no classifier is configured; a detector that needs one is then left out. */
   classifier?: Classifier;
+  /** The local learned scorer (issue 15); absent when switched off (`detection.semantic.scorer.enabled: false`). */
+  scorer?: TextScorer;
 }
