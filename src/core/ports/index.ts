@@ -16,6 +16,7 @@ export type { NodePathProbeOptions, PathProbe } from './path-probe.js';
 export { nodePathProbe } from './path-probe.js';
 export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
+export type { ScoredWindow, ScorerHead, ScorerThresholds, TextScorer } from './text-scorer.js';
 export type { MetricLabels, Metrics } from './metrics.js';
 export { noMetrics } from './metrics.js';
 
@@ -27,6 +28,7 @@ import type { FlowStore } from './flow-store.js';
 import type { Metrics } from './metrics.js';
 import type { PathProbe } from './path-probe.js';
 import type { PinStore } from './pin-store.js';
+import type { TextScorer } from './text-scorer.js';
 
 /** Everything the root hands to inspection; detector factories take the ports they need from it. */
 export interface Ports {
@@ -40,4 +42,6 @@ export interface Ports {
   paths: PathProbe;
   /** Absent when no classifier is configured; a detector that needs one is then left out. */
   classifier?: Classifier;
+  /** The local learned scorer (issue 15); absent when switched off (`detection.semantic.scorer.enabled: false`). */
+  scorer?: TextScorer;
 }
