@@ -64,7 +64,7 @@ export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] 
 }
 
 const MENTION_CUE =
-  /\b(?:such\s{1,3}as|e\.g\.|i\.e\.|for\s{1,3}(?:example|instance)|like|phrases?|patterns?|known\s{1,3}as|called|detects?|detection|classif\w{0,8}|flags?|attempts?\s{1,3}to|tries\s{1,3}to|trying\s{1,3}to|designed\s{1,3}to|strings?|examples?|quot\w{1,4})\b[^\n]{0,60}$|\b(?:that|which|who|to|can|could|may|might|would|often|not)\s{1,3}$/i;
+  /\b(?:such\s{1,3}as|e\.g\.|i\.e\.|for\s{1,3}(?:example|instance)|like|phrases?|patterns?|known\s{1,3}as|detects?|detection|classif\w{0,8}|flags?|attempts?\s{1,3}to|tries\s{1,3}to|trying\s{1,3}to|designed\s{1,3}to|strings?|examples?|quot\w{1,4})\b[^\n]{0,60}$|\b(?:that|which|who|to|can|could|may|might|would|often|not)\s{1,3}$/i;
 /**
  * Security prose (issue 12, false positives): a sentence whose subject is the attacker or the attack
  * ("Attackers may try to make the model ignore previous instructions", "a prompt injection can tell the
@@ -75,7 +75,8 @@ const MENTION_CUE =
 const ATTACK_PROSE_CUE =
   /\b(?:attackers?|adversar(?:y|ies)|threat\s{1,3}actors?|bad\s{1,3}actors?|hackers?|malicious\s{1,3}(?:actors?|users?|parties|party|servers?|tools?|content|inputs?|prompts?|instructions?|documents?|pages?|websites?|sites?)|(?:prompt\s{1,3})?injections?|jailbreaks?|exploits?|poisoned\s{1,3}\w{1,20}|prevent\w{0,4}|mitigat\w{0,6}|(?:protect|defend|guard)\w{0,4}\s{1,3}against)\b[^.!?]{0,80}$/i;
 /** A cue right before the phrase, also across a soft line break ("is not\nleaked to …"). */
-const IMMEDIATE_CUE = /\b(?:that|which|who|to|can|could|may|might|would|often|not|whether)\s{1,3}$/i;
+/** "called" and "named" introduce a name only right before it ("a phrase called \"ignore …\""); further back it is a call. */
+const IMMEDIATE_CUE = /\b(?:that|which|who|to|can|could|may|might|would|often|not|whether|called|named)\s{1,3}["'\u201c\u2018]?$/i;
 
 /**
  * Text that talks about an attack rather than performing it: a phrase introduced by "such as",

@@ -16,8 +16,11 @@ const R = 'model-instructions';
 
 /** Sentence-bounded gap: any character but a sentence end or newline; a dot inside a word (`a.b`, `x@y.com`) stays. */
 const GAP = String.raw`(?:[^.\n]|\.(?=\w))`;
-/** A tool named in code style: snake, kebab or dotted, optionally quoted ("send_email", `mock_chat.send_message`). */
-const CODE_NAME = String.raw`[\x60'"]?[a-z][a-z0-9]{0,30}(?:[_.:-][a-z0-9]{1,30}){1,6}[\x60'"]?`;
+/**
+ * A tool named in code style: snake, kebab or dotted, optionally quoted ("send_email",
+ * `mock_chat.send_message`), or a gateway public name with its double separator ("fs__read_text_file").
+ */
+const CODE_NAME = String.raw`[\x60'"]?[a-z][a-z0-9]{0,30}(?:(?:[_.:-]|__)[a-z0-9]{1,30}){1,6}[\x60'"]?`;
 /** Another tool: a code-style name (optionally after a server qualifier), or a noun phrase ending in "tool"/"function". */
 const TOOL_REF =
   String.raw`(?:\(?[a-z][\w-]{1,40}\)\s{1,3})?(?:${CODE_NAME}(?:\s{1,3}(?:tool|function))?|[\x60'"]?[a-z][\w.-]{1,40}[\x60'"]?(?:\s{1,3}[a-z][\w-]{1,30})?\s{1,3}(?:tool|function))`;
@@ -29,12 +32,13 @@ const STEER_OBJECT = [
   String.raw`webhook`, String.raw`passwords?`, String.raw`api\s{1,3}keys?`, String.raw`tokens?`, String.raw`secrets?`, String.raw`credentials?`,
   String.raw`conversation`, String.raw`chat\s{1,3}history`, String.raw`system\s{1,3}prompt`, String.raw`(?:list|history)\s{1,3}of\s{1,3}(?:\w{1,15}\s{1,3}){0,2}(?:messages|chats|emails|contacts)`,
   String.raw`(?:the\s{1,3})?user'?s?\s{1,3}(?:messages?|history|data|contacts?|files?|emails?|address(?:es)?|location)`,
+  String.raw`(?:the\s{1,3}|its\s{1,3}|their\s{1,3})(?:file\s{1,3})?(?:contents?|output|results?|responses?)\s{1,3}(?:to|into|through|via)\b`,
 ].join('|');
 const STEER_VERB = String.raw`(?:add|include|append|attach|set|change|replace|b?cc|insert|prepend|send|forward|copy|redirect|route|use|pass|put)`;
 /** Where an order to the reader starts: a clause boundary or a modal/cue addressing the reader. */
 const ORDER_CUE =
   String.raw`(?:[,;:]|\bthen|\bmust|\bshould|\bshall|\balways|\balso|\bsure\s{1,3}(?:to|that\s{1,3}you)|\bensure\s{1,3}(?:that\s{1,3})?you|\bremember\s{1,3}to|\bplease|\bneed\s{1,3}to|\bhave\s{1,3}to)`;
-const ORDER = String.raw`${ORDER_CUE}\s{1,3}(?:(?:you|we)\s{1,3}(?:must\s{1,3}|should\s{1,3})?)?(?:always\s{1,3}|also\s{1,3}|first\s{1,3}|silently\s{1,3}|quietly\s{1,3})?${STEER_VERB}\w{0,3}\b${GAP}{0,80}?(?:${STEER_OBJECT})`;
+const ORDER = String.raw`${ORDER_CUE}\s{1,3}(?:(?:you|we)\s{1,3}(?:must\s{1,3}|should\s{1,3})?)?(?:instead\s{1,3})?(?:always\s{1,3}|also\s{1,3}|first\s{1,3}|silently\s{1,3}|quietly\s{1,3})?${STEER_VERB}\w{0,3}\b${GAP}{0,80}?(?:${STEER_OBJECT})`;
 const CALL_VERB = String.raw`(?:call(?:s|ing)?|invok(?:e|es|ing)|us(?:e|es|ing)|execut(?:e|es|ing)|run(?:s|ning)?|trigger(?:s|ing)?)`;
 const EMAIL = String.raw`[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,}`;
 const AI_NOUN = String.raw`(?:AI|A\.I\.|LLMs?|(?:large\s{1,3})?language\s{1,3}models?|AI\s{1,3}(?:models?|assistants?|agents?|systems?)|assistants?|agents?|models?|chatbots?|GPT|Claude|Copilot)`;
