@@ -16,6 +16,7 @@ import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFo
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
+import { judgeFromConfig } from './semantic-ports.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
+  /** Where the LLM judge's API key may come from (`ANTHROPIC_API_KEY`); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
@@ -92,11 +95,16 @@ function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
 
 /**
  * What is hidden before anything is written to disk (issue 7, item 14): the client and admin tokens,
- * every upstream's configured `env` and `headers` values, then every secret shape the secrets detector
- * knows. A reload builds a new one from the new config.
+ * every upstream's configured `env` and `headers` values, the LLM judge's configured API key (issue 15),
+ * then every secret shape the secrets detector knows. A reload builds a new one from the new config.
  */
 export function storedTextRedactor(config: Config): RedactText {
-  const values = [...config.gateway.auth.tokens, ...config.gateway.auth.adminTokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  const values = [
+    ...config.gateway.auth.tokens,
+    ...config.gateway.auth.adminTokens,
+    ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers)),
+    ...(config.detection.semantic.apiKey ? [config.detection.semantic.apiKey] : []),
+  ];
   return literalRedactor(hideable(values), redactSecrets);
 }
 
@@ -119,7 +127,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe() };
+  // The LLM judge (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
+  const classifier = judgeFromConfig(config.detection, { env: deps.env, log, clock });
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...(classifier ? { classifier } : {}) };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };

@@ -1,7 +1,7 @@
 /**
  * The process logger: pino writing JSON to stderr (fd 2), never stdout, which belongs to JSON-RPC in
  * stdio mode. Redaction covers the places secrets can appear in log objects: authorization headers,
- * configured upstream headers and env values, and finding matches.
+ * configured upstream headers and env values, finding matches, and the LLM judge's API key (issue 15).
  */
 import pino, { type Logger } from 'pino';
 import { PRODUCT_NAME } from './core/index.js';
@@ -17,6 +17,8 @@ export const REDACT_PATHS = [
   '*.match',
   'token',
   '*.token',
+  'apiKey',
+  '*.apiKey',
 ];
 
 export function createLogger(level: string, destination: number | NodeJS.WritableStream = 2): Logger {

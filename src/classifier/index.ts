@@ -8,3 +8,8 @@ export type { Window } from './ngram-features.js';
 export { decodeModel, encodeModel, HEAD_NAMES } from './scorer-model.js';
 export type { HeadHeader, HeadName, ModelHeader, ScorerModel } from './scorer-model.js';
 export { DEFAULT_MODEL_FILE, LocalScorer, loadLocalScorer } from './local-scorer.js';
+export { AnthropicJudge, JudgeUnavailable } from './anthropic-judge.js';
+export type { AnthropicJudgeOptions } from './anthropic-judge.js';
+export { judgeRequest, MAX_JUDGED_CHARS, readVerdict, VERDICT_SCHEMA, VERDICT_TOOL } from './judge-prompt.js';
+export { JudgeLimits } from './judge-limits.js';
+export { VerdictCache, verdictKey } from './verdict-cache.js';

@@ -62,6 +62,8 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     } else if (!isDeepStrictEqual(a[key], b[key])) needsRestart.push(`gateway.${key}`);
   }
   for (const key of FLOW_STORE_KEYS) if (running.flows[key] !== next.flows[key]) needsRestart.push(`flows.${key}`);
+  // The judge and the scorer are built once at start-up (issue 15).
+  if (!isDeepStrictEqual(running.detection, next.detection)) needsRestart.push('detection.semantic');
   const { ttl: _t1, maxEntries: _m1, ...flowsBefore } = running.flows;
   const { ttl: _t2, maxEntries: _m2, ...flowsAfter } = next.flows;
   const diff: ConfigDiff = {

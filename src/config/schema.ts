@@ -4,6 +4,7 @@
  * before validation (see load.ts); nothing reads raw YAML after this schema has parsed it.
  */
 import { z } from 'zod';
+import { DetectionSchema } from './detection-schema.js';
 import { FlowsSchema, UpstreamLabelFields, unknownPairEnd } from './flows-schema.js';
 
 const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
@@ -259,6 +260,7 @@ export const ConfigSchema = z
     policy: PolicySchema.default(() => PolicySchema.parse({}))
       .describe('detection policy: mode, per-rule/upstream/direction actions, per-tool argument kinds; default enforce with severity defaults'),
     flows: FlowsSchema.default(() => FlowsSchema.parse({})).describe('cross-server flow tracking (issue 9); default on, 24h, 1000000 fingerprints'),
+    detection: DetectionSchema.default(() => DetectionSchema.parse({})).describe('the semantic layer (issue 15): local scorer on, LLM judge off; default scorer only'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -284,6 +286,7 @@ export type StdioUpstreamConfig = z.infer<typeof StdioUpstream>;
 export type RemoteUpstreamConfig = z.infer<typeof RemoteUpstream>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
+export type { DetectionConfig, SemanticConfig } from './detection-schema.js';
 
 export function isStdio(u: UpstreamConfig): u is StdioUpstreamConfig {
   return 'command' in u;

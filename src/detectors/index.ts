@@ -3,13 +3,16 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream; last the LLM
+ * judge (issue 15), when the root configured one: it is the only costly one, and a message an earlier
+ * rule blocked never reaches it.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
 import { nodePathProbe, staticCatalogView, type Ports } from '../core/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
+import { SemanticSchema, type SemanticConfig } from '../config/detection-schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
 import { hiddenContentDetector } from './hidden-content.js';
@@ -21,6 +24,7 @@ import { createEncodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
+import { createSemanticJudgeDetector } from './semantic-judge.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -32,9 +36,15 @@ export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
  * exfiltration and the rescans of encoded payloads) and by the upstreams' `scope`. `ports`: what
  * detectors read of the world (the path probe, the catalog view); without them, the real file system
  * and an empty catalog. `policy.sanitise` is read by the policy, not here: the sanitisers always
- * report, and the policy decides per upstream whether a finding is stripped.
+ * report, and the policy decides per upstream whether a finding is stripped. `semantic`
+ * (`detection.semantic`) configures the LLM judge, which runs only when `ports.classifier` is present.
  */
-export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
+export function createDetectors(
+  policy: PolicyConfig = DEFAULT_POLICY,
+  ports?: Ports,
+  upstreams: readonly UpstreamGuards[] = [],
+  semantic: SemanticConfig = SemanticSchema.parse({}),
+): readonly Detector[] {
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   return [
@@ -50,6 +60,9 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
       { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
     ),
     createDangerousArgsDetector(policy.tools),
+    ...(ports?.classifier
+      ? [createSemanticJudgeDetector({ judge: semantic.judge, timeoutMs: semantic.timeoutMs, failMode: semantic.failMode }, { classifier: ports.classifier, ...(ports.scorer ? { scorer: ports.scorer } : {}) })]
+      : []),
   ];
 }
 

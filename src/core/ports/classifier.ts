@@ -16,6 +16,8 @@ export interface ClassifierResult {
   label: 'benign' | 'suspicious' | 'malicious';
   /** 0..1, how sure the classifier is of `label`. */
   score: number;
+  /** What kind of harm, when not benign: `injection`, `harmful_capability`, `malicious_code`, `exfiltration`. */
+  category?: string;
   reason?: string;
 }
 
