@@ -16,7 +16,7 @@ import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFo
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
-import { judgeFromConfig } from './semantic-ports.js';
+import { semanticPorts } from './semantic-ports.js';
 import { openWatchdogStore, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
@@ -127,9 +127,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
-  // The LLM judge (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
-  const classifier = judgeFromConfig(config.detection, { env: deps.env, log, clock });
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...(classifier ? { classifier } : {}) };
+  // The semantic layer (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
+  const semantic = semanticPorts(config.detection, { env: deps.env, log, clock });
+  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...semantic };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };

@@ -12,6 +12,7 @@ import type { Finding, Severity } from './core/index.js';
 import type { Config, UpstreamConfig } from './config/index.js';
 import { buildCatalog, catalogViewOf, effectivePrefix, globMatcher, type CatalogSource } from './gateway/index.js';
 import { createInspection, memoryPorts } from './inspection.js';
+import { semanticPorts } from './semantic-ports.js';
 import type { Pipeline } from './pipeline/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { openConnection, ProcessGroups, StderrTail, upstreamRedactor, type CatalogSlice } from './upstream/index.js';
@@ -63,8 +64,9 @@ export async function scanServers(config: Config, timeoutMs = 30_000): Promise<S
     slice: f.slice,
   }] : []));
   const catalog = await buildCatalog(sources);
-  // The gateway's wiring, over in-memory state (a scan records nothing) and the catalog it would expose.
-  const { pipeline } = createInspection(config, memoryPorts({ catalog: catalogViewOf(() => catalog) }));
+  // The gateway's wiring, over in-memory state (a scan records nothing) and the catalog it would expose,
+  // with the semantic layer the config asks for (the local scorer by default: capability risk shows here).
+  const { pipeline } = createInspection(config, memoryPorts({ catalog: catalogViewOf(() => catalog), ...semanticPorts(config.detection) }));
   const publicNames = new Map<string, string>();
   for (const [kind, routes] of [['tool', catalog.tool], ['prompt', catalog.prompt]] as const) {
     for (const [name, route] of routes) publicNames.set(`${kind}\u0000${route.upstream}\u0000${route.name}`, name);

@@ -3,9 +3,9 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream; last the LLM
- * judge (issue 15), when the root configured one: it is the only costly one, and a message an earlier
- * rule blocked never reaches it.
+ * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream; then the
+ * semantic layer (issue 15), when the root loaded it: the local scorer, and last the LLM judge, the only
+ * costly one, which a message an earlier rule blocked never reaches.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
@@ -25,6 +25,7 @@ import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
 import { createSemanticJudgeDetector } from './semantic-judge.js';
+import { createSemanticScorerDetector } from './semantic-scorer.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -60,6 +61,7 @@ export function createDetectors(
       { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
     ),
     createDangerousArgsDetector(policy.tools),
+    ...(ports?.scorer ? [createSemanticScorerDetector(ports.scorer)] : []),
     ...(ports?.classifier
       ? [createSemanticJudgeDetector({ judge: semantic.judge, timeoutMs: semantic.timeoutMs, failMode: semantic.failMode }, { classifier: ports.classifier, ...(ports.scorer ? { scorer: ports.scorer } : {}) })]
       : []),

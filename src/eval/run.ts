@@ -7,8 +7,10 @@
  */
 import type { Envelope, Severity } from '../core/index.js';
 import { severityRank } from '../core/index.js';
+import { DetectionSchema } from '../config/detection-schema.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
+import { semanticPorts } from '../semantic-ports.js';
 import type { CorpusRecord } from './corpus.js';
 
 export interface Prediction {
@@ -36,9 +38,13 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
-/** The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state. */
+/**
+ * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state, with the default
+ * semantic layer: the local scorer (issue 15), never the LLM judge (nothing leaves the machine).
+ */
 export function evalPipeline(): Pipeline {
-  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts()).pipeline;
+  const detection = DetectionSchema.parse({});
+  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }), detection }, memoryPorts(semanticPorts(detection))).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

@@ -2,7 +2,8 @@
  * What the semantic detectors read (issue 15), computed once per inspection and shared through the
  * context's scratch: the prose fields of a tool listing (descriptions, titles, schema text) or of a tool
  * result, each scored by the local scorer (`TextScorer` port) with the heads that fit its surface —
- * `description` and `capability` in a listing, `response` in a result. Text hidden in a field (tag
+ * `description` (every prose field) and `capability` (the tool's own description) in a listing,
+ * `response` in a result. Text hidden in a field (tag
  * characters) is scored with it. Fields shorter than `MIN_SCORED_CHARS` are names and enum values:
  * too short to carry a sentence, not scored.
  */
@@ -42,9 +43,14 @@ function scoredText(field: Field): string {
   return field.hidden.length === 0 ? field.text : [field.text, ...field.hidden].join('\n');
 }
 
+/** The heads asked of a field: capability is a property of the tool, so only its own `description` says it. */
+function headsOf(field: Field, surface: Surface): readonly ScorerHead[] {
+  return HEADS[surface].filter((head) => head !== 'capability' || field.path === 'description');
+}
+
 function scoreField(field: Field, surface: Surface, scorer: TextScorer | undefined): ScoredField {
   const text = scoredText(field);
-  const scores = (scorer ? HEADS[surface] : []).map((head): HeadScore => {
+  const scores = (scorer ? headsOf(field, surface) : []).map((head): HeadScore => {
     const scored = scorer!.score(text, head);
     const { flag, unsure } = scorer!.thresholds(head);
     return { ...scored, head, band: scored.score >= flag ? 'flag' : scored.score >= unsure ? 'unsure' : 'below' };
