@@ -3,7 +3,8 @@
  * one weight vector per head, loaded once from the committed model file (`models/semantic-scorer.bin`,
  * written by `scripts/train-scorer.js`). A text is cut into windows; each window's probability is
  * sigmoid(bias + scale × Σ weight[bucket] / √features), and the text scores as its highest window.
- * No network, no state between calls beyond a reused feature buffer; about 30 µs per KB.
+ * No network, no state between calls beyond a reused feature buffer; 0.1–0.3 ms per KB on the 2-core
+ * development machine (the semantic detectors score at most 64 KiB of a field).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

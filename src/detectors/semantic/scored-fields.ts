@@ -11,6 +11,13 @@ import type { ScoredWindow, ScorerHead, TextScorer } from '../../core/index.js';
 import type { DetectorContext, Field } from '../../pipeline/types.js';
 
 export const MIN_SCORED_CHARS = 16;
+/**
+ * Longest text scored per field: its first 48 KiB and last 16 KiB (UTF-16 units). Scoring costs about
+ * 0.1 ms per KB on this machine, so a 1 MiB result would take ~100 ms; the static detectors still read
+ * every byte, and an injection aimed at a model sits where the model reads (the start or the end).
+ */
+export const MAX_SCORED_CHARS = 65_536;
+const TAIL_CHARS = 16_384;
 export type Surface = 'tool_description' | 'tool_result';
 
 export interface HeadScore extends ScoredWindow {
@@ -40,7 +47,9 @@ export function surfaceOf(method: string): Surface | undefined {
 }
 
 function scoredText(field: Field): string {
-  return field.hidden.length === 0 ? field.text : [field.text, ...field.hidden].join('\n');
+  const text = field.hidden.length === 0 ? field.text : [field.text, ...field.hidden].join('\n');
+  if (text.length <= MAX_SCORED_CHARS) return text;
+  return `${text.slice(0, MAX_SCORED_CHARS - TAIL_CHARS)}\n${text.slice(-TAIL_CHARS)}`;
 }
 
 /** The heads asked of a field: capability is a property of the tool, so only its own `description` says it. */
