@@ -10,7 +10,7 @@
  *   detectors   one file per detector at the top of detectors/, helpers in named subfolders (text/,
  *               vocabulary/, hidden/, secrets/, shapes/); reach state only through ports
  *   store       SQLite stores and their in-memory twins (implement the store ports)
- *   classifier  remote and local judges (implement the classifier port; none yet)
+ *   classifier  remote and local judges (the LLM judge on the classifier port, the local scorer on the text-scorer port)
  *   upstream    connections to upstream servers
  *   gateway     the merged server: catalog, routing, relay; sees inspection only through the Inspector port
  *   downstream  front doors (stdio, HTTP) and status files
