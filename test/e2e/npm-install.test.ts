@@ -54,5 +54,6 @@ describe('npm install from a checkout', () => {
     expect(readFileSync(join(ROOT, PACKAGE.bin.watchdog as string), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
     expect(files).toContain('README.md');
+    expect(files).toContain('models/semantic-scorer.bin');
   });
 });
