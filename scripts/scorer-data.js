@@ -39,9 +39,14 @@ function carrier(rand, benign, inserted) {
   return joined.length <= WINDOW_CHARS ? joined : joined.slice(0, WINDOW_CHARS);
 }
 
-/** Windows of `text`, each labelled `y` (as the scorer would cut it). */
+/** A window shorter than this says too little to be a positive (a closing code fence is not malicious). */
+const MIN_POSITIVE_CHARS = 40;
+
+/** Windows of `text`, each labelled `y` (as the scorer would cut it); tiny windows are never positives. */
 function windowed(text, y) {
-  return windowsOf(text).map((w) => ({ text: text.slice(w.start, w.end), y }));
+  return windowsOf(text)
+    .map((w) => ({ text: text.slice(w.start, w.end), y }))
+    .filter((e) => y === 0 || e.text.trim().length >= MIN_POSITIVE_CHARS);
 }
 
 /** The second and later sentences of an injected description: the part that goes beyond the purpose. */
