@@ -11,6 +11,7 @@ import type { DetectionConfig, PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
+import { semanticPorts } from './semantic-ports.js';
 import { createMemoryStores } from './store/index.js';
 
 export type { Pipeline };
@@ -41,7 +42,9 @@ export function createInspection(config: InspectionConfig, ports: Ports): Inspec
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
-  return checkPolicy(config.policy, createDetectors(config.policy));
+  // The detectors this config will run, the semantic ones (issue 15) included when it enables them.
+  const ports = memoryPorts(semanticPorts(config.detection));
+  return checkPolicy(config.policy, createDetectors(config.policy, ports, config.upstreams, config.detection.semantic));
 }
 
 /**

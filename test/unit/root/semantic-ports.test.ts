@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnthropicJudge, LocalScorer } from '../../../src/classifier/index.js';
 import { ConfigError, diffConfig, parseConfig } from '../../../src/config/index.js';
+import { checkConfigPolicy } from '../../../src/inspection.js';
 import { judgeFromConfig, semanticPorts } from '../../../src/semantic-ports.js';
 
 const parse = (yaml: string, env: NodeJS.ProcessEnv = {}) => parseConfig(yaml, { file: 'w.yaml', baseDir: '/tmp', env }).config;
@@ -54,5 +55,16 @@ describe('semanticPorts', () => {
 
   it('leaves the scorer out when switched off', () => {
     expect(semanticPorts(parse('detection: { semantic: { scorer: { enabled: false } } }\n').detection)).toEqual({});
+  });
+});
+
+describe('the load-time policy check knows the semantic detectors', () => {
+  it('accepts keys naming the scorer, and the judge when it will run', () => {
+    const issues = (yaml: string) => checkConfigPolicy(parse(yaml)).map((i) => i.message);
+    const rules = 'policy:\n  rules:\n    semantic-scorer: alert\n    semantic-judge: block\n';
+    expect(issues(`${rules}detection: { semantic: { enabled: true, apiKey: sk-ant-k } }\n`)).toEqual([]);
+    const withoutJudge = issues(rules);
+    expect(withoutJudge).toHaveLength(1);
+    expect(withoutJudge[0]).toContain('semantic-judge');
   });
 });
