@@ -10,7 +10,7 @@ import type { Config, ConfigIssue } from './config/index.js';
 import type { PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
-import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
+import { checkPolicy, createPipeline, withDetectorSettings, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
 export type { Pipeline };
@@ -28,14 +28,16 @@ export interface Inspection {
   ports: Ports;
 }
 
+/** The detectors carry the fail mode and timeout of `policy.detectors` (a reload with new ones calls this again). */
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = createDetectors(config.policy, ports, config.upstreams);
+  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams), config.policy.detectors);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
 /**
  * The config check that needs the detectors (issue 12): policy keys whose action the named rules cannot
- * carry (`redact` without a replacement, `strip` without spans) and keys naming no detector. The CLI
+ * carry (`redact` without a replacement, `strip` without spans), keys naming no detector, and
+ * `policy.detectors` ids naming no detector (an error: a timeout set on a typo would be silently ignored). The CLI
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {

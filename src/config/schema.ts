@@ -225,6 +225,26 @@ const PolicyTool = z
   })
   .strict();
 
+/** Bounds of `policy.detectors.<id>.timeoutMs`: a judge that needs more than a minute is not inline. */
+export const DETECTOR_TIMEOUT_MS = { min: 1, max: 60_000 } as const;
+const TIMEOUT_RANGE = `must be from ${DETECTOR_TIMEOUT_MS.min} to ${DETECTOR_TIMEOUT_MS.max} ms`;
+const PolicyDetector = z
+  .object({
+    failMode: z
+      .enum(['open', 'closed'])
+      .optional()
+      .describe('when the detector throws or misses its deadline: closed adds a critical finding (blocks by default), open an info finding (the message goes on); default: the detector\'s own (closed for every built-in)'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(DETECTOR_TIMEOUT_MS.min, TIMEOUT_RANGE)
+      .max(DETECTOR_TIMEOUT_MS.max, TIMEOUT_RANGE)
+      .optional()
+      .describe('milliseconds an asynchronous inspect or observe may take (1 to 60000; a synchronous detector is never timed out); default: the detector\'s own, else 2000'),
+  })
+  .strict();
+export type PolicyDetectorSettings = z.infer<typeof PolicyDetector>;
+
 export const PolicySchema = z
   .object({
     mode: z.enum(['enforce', 'monitor']).default('enforce').describe('monitor only alerts (nothing is redacted or blocked); default enforce'),
@@ -245,6 +265,10 @@ export const PolicySchema = z
       .strict()
       .default({ allowHosts: [] })
       .describe('exfiltration allow-list; default: built-in badge hosts only'),
+    detectors: z
+      .record(z.string(), PolicyDetector)
+      .default({})
+      .describe('detector id -> failMode and timeoutMs (detector contract v2, issue 8); an id that names no detector is an error; default {} (each detector\'s own)'),
   })
   .strict();
 
