@@ -5,7 +5,8 @@
  */
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+/** Lowest first; a tuple, so a schema can enumerate it (`z.enum(SEVERITIES)`) without a cast. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
