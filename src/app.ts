@@ -36,6 +36,8 @@ export interface AppDeps {
   paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
+  /** How often the pin store's decision counter is read (issue 10: approvals without restart); default 1000 ms. */
+  pinPollMs?: number;
 }
 
 export interface App {
@@ -78,6 +80,22 @@ function bothMetrics(a: Metrics, b: Metrics): Metrics {
       b.observe(name, ms, labels);
     },
   };
+}
+
+/**
+ * Calls `changed` whenever the pin store's decision counter moves (an approval, rejection or reset by
+ * the CLI, the admin API or another gateway on the same store); returns the stop function.
+ */
+function watchPinDecisions(pins: Ports['pins'], everyMs: number, changed: () => void): () => void {
+  let seen = pins.decisions();
+  const timer = setInterval(() => {
+    const now = pins.decisions();
+    if (now === seen) return;
+    seen = now;
+    changed();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** `compute`'s result, recomputed when older than `ms`. */
@@ -179,8 +197,15 @@ export function createApp(config: Config, deps: AppDeps): App {
       onError: (err) => log.warn({ err: err.message }, 'cannot watch the config file; send SIGHUP to reload'),
     });
   };
+  // A pin decision re-screens the catalog with a fresh screen (its cached verdicts predate the decision).
+  const rescreen = () => {
+    const current = reloader.config;
+    gateway.reconfigure(current, { added: [], removed: [], changed: [] }, inspect(current)).catch((err: unknown) => log.error({ err: String(err) }, 're-screening after a pin decision failed'));
+  };
   const started = (mode: 'http' | 'stdio', url?: string) => {
     Object.assign(facts, { mode, url });
+    const stop = watchPinDecisions(store.pins, deps.pinPollMs ?? 1000, rescreen);
+    closers.push(async () => stop());
     const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
     setWatching(config.gateway.watchConfig);
