@@ -8,6 +8,19 @@
  * resource; everything after the first `/`), optionally narrowed to one kind.
  */
 import { pinStatus, type Pin, type PinKind, type PinStatus, type PinStore } from './core/index.js';
+import { openPinFile } from './store/pin-file.js';
+
+export { StoreUnavailable } from './store/store-reader.js';
+
+/** Runs `use` on the pin store of the store file at `storePath` (read-write; never created), then closes it. */
+export function withPinFile<T>(storePath: string, use: (pins: PinStore) => T): T {
+  const file = openPinFile(storePath);
+  try {
+    return use(file.pins);
+  } finally {
+    file.close();
+  }
+}
 
 export interface PinTarget {
   upstream: string;
