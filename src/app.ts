@@ -10,7 +10,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
-import { nodePathProbe, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
+import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
@@ -184,6 +184,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     status: () => statusDocument(sources),
     metrics: () => prometheus.text(),
     findings: (query) => store.findings.page(query),
+    pins: {
+      list: (query) => store.pins.list(query).map(summarise),
+      diff: (target) => pinsOf(store.pins, target).map(diffOf),
+      decide: (decision, target) => decide(store.pins, decision, target, now()),
+    },
   };
 
   const closers: Array<() => Promise<void>> = [];

@@ -8,7 +8,7 @@
  *   An item first seen more than a minute after the upstream's first listing is a new item
  *   (`policy.pinning.newItems`: allowed with `tool-pinning/new-item`, or held); a new tool whose body is
  *   a pinned tool that is no longer listed is a rename (`tool-pinning/renamed`, its trust carried over).
- * - Unchanged: passes. Changed: classified (pinning/engine-findings.ts, pinning/change-signals.ts);
+ * - Unchanged (the trusted definition): passes, a pending change left for its decision. Changed: classified (pinning/engine-findings.ts, pinning/change-signals.ts);
  *   a change that introduces something the engine flags, a flipped safety annotation, a new host or
  *   address, a reference to another tool or a context-soliciting parameter — or any change under
  *   `mode: strict` — is held: `tool-pinning/held` (high: withheld by default), the pending definition
@@ -154,11 +154,10 @@ export function createToolPinningDetector(options: ToolPinningOptions, ports: To
       const seen: Seen = { envelope, ref, definition: pinnedDefinition(envelope.payload), now: ports.clock.now() };
       const pin = pins.get(ref);
       if (!pin) return firstSeen(seen);
+      // The trusted definition passes; a pending change stays for its decision (another gateway's
+      // instance of the server may still serve it, and a reviewer should see what was tried).
       if (pin.approved?.digest === seen.definition.digest) {
-        if (pin.pending || seen.now - pin.lastSeen > TOUCH_MS) {
-          const { pending: _reverted, ...rest } = pin;
-          pins.put({ ...rest, lastSeen: seen.now });
-        }
+        if (seen.now - pin.lastSeen > TOUCH_MS) pins.put({ ...pin, lastSeen: seen.now });
         return [];
       }
       if (pin.pending?.digest === seen.definition.digest) {

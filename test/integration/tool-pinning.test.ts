@@ -105,4 +105,24 @@ describe('tool pinning against a rug-pulling upstream', () => {
     }
     expect((await descriptions(client)).has('delete_message')).toBe(false);
   });
+
+  it('the admin API lists, diffs and approves: the flipped annotation is released without a restart', async () => {
+    // The second gateway's server instance still serves the unflipped annotation: alone, the first is the one to judge.
+    await second?.close();
+    second = undefined;
+    const admin = first.url.replace(/\/mcp$/, '');
+    const held = (await (await fetch(`${admin}/pins?status=held`)).json()) as { pins: Array<{ item: string; reason: string }> };
+    expect(held.pins.map((p) => p.item)).toEqual(['delete_message']);
+    const diff = await fetch(`${admin}/pins/diff?target=mail/delete_message`);
+    expect(diff.status).toBe(200);
+    const { diffs } = (await diff.json()) as { diffs: Array<{ fields: Array<{ field: string; before?: string; after?: string }> }> };
+    expect(diffs[0]?.fields).toEqual([{ field: 'annotations', before: '{\n  "destructiveHint": true\n}', after: '{\n  "destructiveHint": false\n}' }]);
+    const form = await fetch(`${admin}/pins/approve`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'target=mail/delete_message' });
+    expect(form.status).toBe(415);
+    const approve = (body: unknown) => fetch(`${admin}/pins/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await approve({ target: 'mail/delete_message' })).status).toBe(200);
+    await waitFor(async () => ((await descriptions(client)).has('delete_message') ? true : undefined), 10_000, 'delete_message released');
+    expect((await approve({ target: 'mail/delete_message' })).status).toBe(404);
+    expect((await approve({ target: '' })).status).toBe(400);
+  });
 });
