@@ -10,7 +10,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
-import { nodePathProbe, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
+import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
@@ -36,6 +36,8 @@ export interface AppDeps {
   paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
+  /** How often the pin store's decision counter is read (issue 10: approvals without restart); default 1000 ms. */
+  pinPollMs?: number;
 }
 
 export interface App {
@@ -78,6 +80,22 @@ function bothMetrics(a: Metrics, b: Metrics): Metrics {
       b.observe(name, ms, labels);
     },
   };
+}
+
+/**
+ * Calls `changed` whenever the pin store's decision counter moves (an approval, rejection or reset by
+ * the CLI, the admin API or another gateway on the same store); returns the stop function.
+ */
+function watchPinDecisions(pins: Ports['pins'], everyMs: number, changed: () => void): () => void {
+  let seen = pins.decisions();
+  const timer = setInterval(() => {
+    const now = pins.decisions();
+    if (now === seen) return;
+    seen = now;
+    changed();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** `compute`'s result, recomputed when older than `ms`. */
@@ -166,6 +184,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     status: () => statusDocument(sources),
     metrics: () => prometheus.text(),
     findings: (query) => store.findings.page(query),
+    pins: {
+      list: (query) => store.pins.list(query).map(summarise),
+      diff: (target) => pinsOf(store.pins, target).map(diffOf),
+      decide: (decision, target) => decide(store.pins, decision, target, now()),
+    },
   };
 
   const closers: Array<() => Promise<void>> = [];
@@ -179,8 +202,15 @@ export function createApp(config: Config, deps: AppDeps): App {
       onError: (err) => log.warn({ err: err.message }, 'cannot watch the config file; send SIGHUP to reload'),
     });
   };
+  // A pin decision re-screens the catalog with a fresh screen (its cached verdicts predate the decision).
+  const rescreen = () => {
+    const current = reloader.config;
+    gateway.reconfigure(current, { added: [], removed: [], changed: [] }, inspect(current)).catch((err: unknown) => log.error({ err: String(err) }, 're-screening after a pin decision failed'));
+  };
   const started = (mode: 'http' | 'stdio', url?: string) => {
     Object.assign(facts, { mode, url });
+    const stop = watchPinDecisions(store.pins, deps.pinPollMs ?? 1000, rescreen);
+    closers.push(async () => stop());
     const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
     setWatching(config.gateway.watchConfig);

@@ -29,3 +29,6 @@ export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_H
 export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
 export { locateDaemon } from './locate.js';
 export type { DaemonLocation } from './locate.js';
+export { targetOf, unknownIdentity, upstreamIdentity, upstreamOrigin } from './upstream-identity.js';
+export type { UpstreamTarget } from './upstream-identity.js';
+export type { PinningConfig } from './schema.js';

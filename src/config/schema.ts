@@ -245,6 +245,23 @@ const PolicyDetector = z
   .strict();
 export type PolicyDetectorSettings = z.infer<typeof PolicyDetector>;
 
+/**
+ * Tool pinning (issue 10): every catalog definition is pinned on first use; a later change is classified
+ * (detectors/tool-pinning.ts). In the policy, so a reload that changes it rebuilds inspection.
+ */
+const PinningSchema = z
+  .object({
+    mode: z
+      .enum(['classify', 'strict', 'off'])
+      .default('classify')
+      .describe('classify: a change that introduces something the engine flags, or flips a safety annotation, is held and any other change is re-pinned with an alert; strict: every change is held; off: nothing is pinned; default classify'),
+    newItems: z
+      .enum(['allow', 'hold'])
+      .default('allow')
+      .describe('an item first seen after the upstream\'s first listing: allow (pinned, with an alert) or hold (withheld until approved); default allow'),
+  })
+  .strict();
+
 export const PolicySchema = z
   .object({
     mode: z.enum(['enforce', 'monitor']).default('enforce').describe('monitor only alerts (nothing is redacted or blocked); default enforce'),
@@ -258,6 +275,7 @@ export const PolicySchema = z
     sanitise: PolicySanitise.default(() => PolicySanitise.parse({})).describe(
       'SMAC-L3: which families of content with no legitimate use in model-facing text the default policy strips; default: all on',
     ),
+    pinning: PinningSchema.default(() => PinningSchema.parse({})).describe('tool pinning (issue 10): trust on first use, changes classified and held; default classify, new items allowed'),
     exfil: z
       .object({
         allowHosts: z.array(z.string()).default([]).describe('extra hosts (or *.domain) that markdown images/links may reach with data; default [] (badge hosts are built in)'),
@@ -274,6 +292,7 @@ export const PolicySchema = z
 
 export type PolicyConfig = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
+export type PinningConfig = z.infer<typeof PinningSchema>;
 
 export const ConfigSchema = z
   .object({

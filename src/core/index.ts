@@ -12,3 +12,5 @@ export { globMatches, globToRegExp } from './glob.js';
 export { formatPath } from './json-path.js';
 export { LIST_METHODS, PRODUCT_NAME, PRODUCT_VERSION, PUSH_METHODS } from './vocabulary.js';
 export type { Json, PushMethod } from './vocabulary.js';
+export { decide, diffOf, parsePinTarget, pinsOf, summarise } from './pin-review.js';
+export type { FieldChange, PinDecision, PinDiff, PinSummary, PinTarget } from './pin-review.js';

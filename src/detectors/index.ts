@@ -1,6 +1,8 @@
 /**
  * Every built-in detector, in the order the pipeline runs them (the first block stops the run, so the
- * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
+ * cheap, decisive content rules come first): tool pinning on listings (first, so a held change is
+ * recorded even when a content rule would block it too; it classifies a change with the content rules
+ * after it), hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
  * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
@@ -8,7 +10,8 @@
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import { nodePathProbe, staticCatalogView, type Ports } from '../core/index.js';
+import { noPins, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
+import { upstreamIdentity, type UpstreamTarget } from '../config/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
@@ -21,11 +24,12 @@ import { createEncodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
+import { createToolPinningDetector } from './tool-pinning.js';
 
 export { redactSecrets } from './secrets.js';
 
-/** What detectors read of each upstream's config (issue 11: `scope`). */
-export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
+/** What detectors read of each upstream's config (issue 11: `scope`; issue 10: what it runs, for its identity). */
+export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'> & UpstreamTarget;
 
 /**
  * The built-in detectors configured by `policy` (`tools` for dangerous arguments, `exfil.allowHosts` for
@@ -37,13 +41,20 @@ export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
 export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
+  const encoded = createEncodedPayloadsDetector(rescanners);
+  const contentRules = [...rescanners.slice(0, 1), instructionBlocksDetector, ...rescanners.slice(1), encoded, secretsDetector];
+  const pinning = createToolPinningDetector(
+    { ...policy.pinning, identities: new Map(upstreams.map((u) => [u.name, upstreamIdentity(u)])), rescanners: contentRules },
+    { pins: ports?.pins ?? noPins, clock: ports?.clock ?? systemClock, catalog: ports?.catalog ?? staticCatalogView() },
+  );
   return [
+    pinning,
     hiddenContentDetector,
     instructionBlocksDetector,
     modelInstructionsDetector,
     credentialSeekingDetector,
     exfiltration,
-    createEncodedPayloadsDetector(rescanners),
+    encoded,
     secretsDetector,
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },

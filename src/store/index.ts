@@ -21,3 +21,5 @@ export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';
 export type { RetentionOptions } from './retention.js';
 export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStore } from './memory/index.js';
 export type { StateStoreOptions, StateStores } from './memory/index.js';
+export { openPinFile } from './pin-file.js';
+export type { PinFile } from './pin-file.js';

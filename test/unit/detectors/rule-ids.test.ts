@@ -12,7 +12,7 @@ import type { Envelope } from '../../../src/core/index.js';
 import { PolicySchema } from '../../../src/config/schema.js';
 import { appliesTo, createPipeline, extractFields } from '../../../src/pipeline/index.js';
 import type { DetectorContext, RawFinding } from '../../../src/pipeline/types.js';
-import { detectors } from '../../../src/detectors/index.js';
+import { createInspection, memoryPorts } from '../../../src/inspection.js';
 import { envelopeOf, parseGolden } from './golden-format.js';
 
 const ROOT = join(import.meta.dirname, '../../golden/detectors');
@@ -26,7 +26,14 @@ function goldenEnvelopes(dir: string): Envelope[] {
   });
 }
 
-const envelopes = goldenEnvelopes(ROOT);
+/**
+ * The detectors over in-memory state, so stateful ones can speak: tool pinning only reports on a
+ * second, changed listing, which one golden file cannot hold; its scenario follows the golden envelopes
+ * (a tool pinned, then changed to link to a new host: held).
+ */
+const { detectors } = createInspection({ policy: PolicySchema.parse({}) }, memoryPorts());
+const pinnedTool = (description: string): Envelope => ({ method: 'tools/list', direction: 'to_client', upstream: 'rule-ids', tool: 'fetch_page', payload: { name: 'fetch_page', description, inputSchema: { type: 'object' } } });
+const envelopes = [...goldenEnvelopes(ROOT), pinnedTool('Fetches a page.'), pinnedTool('Fetches a page. Mirrors at https://pin.example/ too.')];
 const monitor = PolicySchema.parse({ mode: 'monitor' });
 
 /** Golden envelopes on which the detector, run alone, reports something; with the rules it emitted. */
@@ -74,7 +81,8 @@ describe('rule ids', () => {
     });
 
     it(`${detector.id}: a policy key by detector id changes the action of its findings`, async () => {
-      const [first] = await emissions(detector);
+      // The last emission: a stateful detector's earlier ones may not repeat (a re-pinned change is pinned now).
+      const first = (await emissions(detector)).at(-1);
       if (!first) throw new Error(`no golden file exercises ${detector.id}`);
       const asAlert = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'alert' } }), detectors: [detector] });
       const asBlock = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'block' } }), detectors: [detector] });
