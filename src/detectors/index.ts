@@ -5,13 +5,13 @@
  * after it), hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), shadowing across upstreams (through the catalog view), filesystem scope and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
 import { noPins, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
-import { upstreamIdentity, type UpstreamTarget } from '../config/index.js';
+import { upstreamIdentity, upstreamOrigin, type UpstreamTarget } from '../config/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
@@ -25,6 +25,7 @@ import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
 import { createToolPinningDetector } from './tool-pinning.js';
+import { createShadowingDetector } from './shadowing.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -56,6 +57,7 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
     exfiltration,
     encoded,
     secretsDetector,
+    createShadowingDetector({ origins: new Map(upstreams.map((u) => [u.name, upstreamOrigin(u)])) }, { catalog: ports?.catalog ?? staticCatalogView() }),
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
       { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },

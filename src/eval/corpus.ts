@@ -21,6 +21,12 @@ export interface CorpusRecord {
   inputSchema?: unknown;
   /** Present on tool_change_pairs / tool_name_collisions records: needs the stateful detectors. */
   stateful: boolean;
+  /** Change pairs: the earlier definition (`text`/`inputSchema` are the later one). */
+  before?: string;
+  beforeInputSchema?: unknown;
+  /** Name collisions: the server offering the tool, and the tool (or, for benign records, server) it collides with. */
+  server?: string;
+  collidesWith?: string;
 }
 
 export function parseSchema(value: unknown): unknown {
@@ -52,6 +58,11 @@ export function parseRecord(line: string, file: string): CorpusRecord {
   if (typeof r['tool_name'] === 'string') record.toolName = r['tool_name'];
   const schema = parseSchema(r['input_schema']);
   if (schema !== undefined) record.inputSchema = schema;
+  if (typeof r['before'] === 'string') record.before = r['before'];
+  const beforeSchema = parseSchema(r['before_input_schema']);
+  if (beforeSchema !== undefined) record.beforeInputSchema = beforeSchema;
+  if (typeof r['server'] === 'string') record.server = r['server'];
+  if (typeof r['collides_with'] === 'string') record.collidesWith = r['collides_with'];
   return record;
 }
 

@@ -3,20 +3,18 @@
  * the envelope of their surface (issue 4, "watchdog eval"): a tool description is one `tools/list` entry with its schema, a tool
  * response is a `tools/call` result text, a prompt is a `sampling/createMessage` user message. The
  * policy is monitor mode so every finding is collected; "flagged" means a finding of severity high or
- * critical. Change pairs and name collisions need the stateful detectors and are reported as not evaluated.
+ * critical. Change pairs and name collisions need state and another upstream's tools (stateful.ts); a
+ * stateful record of another shape is reported as not evaluated.
  */
 import type { Envelope, Severity } from '../core/index.js';
-import { severityRank } from '../core/index.js';
+import { noPins, severityRank } from '../core/index.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
+import type { Prediction } from './prediction.js';
+import { runChangePair, runCollision } from './stateful.js';
 
-export interface Prediction {
-  id: string;
-  file: string;
-  flagged: boolean;
-  findings: { rule: string; severity: Severity }[];
-}
+export type { Prediction } from './prediction.js';
 
 export interface Outcome {
   record: CorpusRecord;
@@ -36,16 +34,20 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
-/** The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state. */
+/**
+ * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state; without pins, so
+ * records of one file that share a tool name are judged each on its own, not as changes of one another.
+ */
 export function evalPipeline(): Pipeline {
-  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts()).pipeline;
+  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts({ pins: noPins })).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const record of records) {
     if (record.stateful) {
-      out.push({ record });
+      const prediction = record.before !== undefined ? await runChangePair(record) : /tool_name_collisions/.test(record.file) ? await runCollision(record, records) : undefined;
+      out.push(prediction ? { record, prediction } : { record });
       continue;
     }
     const verdict = await pipeline.inspect(envelopeFor(record));
