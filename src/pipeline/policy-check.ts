@@ -96,7 +96,7 @@ function settingsIssues(catalogue: Catalogue, policy: PolicyConfig): ConfigIssue
   return Object.keys(policy.detectors).flatMap((id): ConfigIssue[] => {
     if (catalogue.byId.has(id)) return [];
     const hint = suggestKey(id, catalogue.ids);
-    return [{ path: ['policy', 'detectors', id], level: 'error', message: `no detector "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; detectors are ${catalogue.ids.join(', ')}` }];
+    return [{ path: ['policy', 'detectors', id], level: 'error', at: 'key', message: `no detector "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; detectors are ${catalogue.ids.join(', ')}` }];
   });
 }
 
