@@ -53,7 +53,8 @@ async function answers(port: number): Promise<boolean> {
       reply += chunk.toString();
       if (reply.includes('\r\n')) socket.destroy();
     });
-    socket.on('close', () => resolve(reply.startsWith('+PONG')));
+    // With a password set, an unauthenticated PING is refused (-NOAUTH): the server answers all the same.
+    socket.on('close', () => resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH')));
     socket.on('error', () => undefined);
     socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
   });
@@ -63,6 +64,12 @@ export class RedisServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'wdg-redis-'));
   port = 0;
   #child: ChildProcess | undefined;
+  readonly #password: string | undefined;
+
+  /** `password`: the server requires it (`--requirepass`). */
+  constructor(options: { password?: string } = {}) {
+    this.#password = options.password;
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -71,7 +78,7 @@ export class RedisServer {
   /** Starts the server (on the same port again after `stop()`); resolves when it answers PING. */
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const child = spawn(BINARY, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--protected-mode', 'yes'], { stdio: 'ignore' });
+    const child = spawn(BINARY, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--protected-mode', 'yes', ...(this.#password === undefined ? [] : ['--requirepass', this.#password])], { stdio: 'ignore' });
     this.#child = child;
     const deadline = Date.now() + 10_000;
     while (!(await answers(this.port))) {

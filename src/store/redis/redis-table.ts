@@ -34,16 +34,23 @@ if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
 return 1
 `;
 
-/** Raises a counter by ARGV[1] and tells the others its new value. */
+/**
+ * Raises a counter by ARGV[1], to at least ARGV[4] (the caller's own value: a server that lost its data
+ * must not count from 0 again, or replicas that saw more would never see it move), and tells the others.
+ */
 const RAISE = `
 local n = redis.call('INCRBY', KEYS[1], tonumber(ARGV[1]))
+if n < tonumber(ARGV[4]) then
+  n = tonumber(ARGV[4])
+  redis.call('SET', KEYS[1], n)
+end
 redis.call('PUBLISH', ARGV[2], '{"r":"' .. ARGV[3] .. '","t":"decisions","n":' .. n .. '}')
 return n
 `;
 
 interface Scripted {
   wdgWrite(order: string, seq: string, ...args: Array<string | number>): Promise<number>;
-  wdgRaise(counter: string, by: number, channel: string, replica: string): Promise<number>;
+  wdgRaise(counter: string, by: number, channel: string, replica: string, floor: number): Promise<number>;
 }
 
 /** Defines the scripts once per client (EVALSHA, falling back to EVAL when the server lost its cache). */

@@ -3,7 +3,8 @@
  * server and to the other replicas (replica.ts). The decision counter is a server counter raised by
  * one script (INCRBY + PUBLISH), so every replica's `decisions()` moves when anyone approves, rejects or
  * resets; locally it only ever rises (to the highest value seen), which is all the gateways' polling
- * needs. Decisions taken while the server is away are added to it when it returns.
+ * needs. Decisions taken while the server is away are added to it when it returns, and a server that
+ * came back without its data is raised to the replica's value, so the counter never goes back.
  */
 import { pinKey, type Pin, type PinQuery, type PinRef, type PinStore } from '../../core/index.js';
 import type { MemoryPinStore } from '../memory/index.js';
@@ -88,12 +89,12 @@ export class ReplicatedPinStore extends Replica implements PinStore {
     return this.#twin.all().map((pin) => [memberOf(pinKey(pin)), JSON.stringify(pin)]);
   }
 
-  /** Adds the uncounted decisions to the server's counter (0 reads it) and takes the higher value. */
+  /** Adds the uncounted decisions to the server's counter (0 reads it), never below this replica's value, and takes the result. */
   async #count(): Promise<void> {
     const by = this.#uncounted;
     this.#uncounted = 0;
     try {
-      this.#twin.raiseDecisions(await scripted(this.link.commands).wdgRaise(this.#counter, by, this.#channel, this.replica));
+      this.#twin.raiseDecisions(await scripted(this.link.commands).wdgRaise(this.#counter, by, this.#channel, this.replica, this.#twin.decisions()));
     } catch (err) {
       this.#uncounted += by;
       throw err;

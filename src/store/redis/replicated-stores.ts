@@ -38,6 +38,8 @@ export interface ReplicatedStoreOptions extends StateStoreOptions {
 
 export interface ReplicationState {
   connected: boolean;
+  /** Connected and resynced since the last outage (what this replica holds is what the others hold). */
+  inSync: boolean;
   /** Writes waiting for the server. */
   unsent: number;
   lastError?: string;
@@ -61,6 +63,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
   const replica = randomBytes(8).toString('hex');
   const byTable = new Map<string, Replica>();
   let epoch: string | undefined;
+  let synced = false;
   const link: RedisLink = new RedisLink(options.connection, channel, {
     message: (text) => {
       let message: ChangeMessage;
@@ -77,11 +80,16 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       await link.commands.set(epochKey, randomBytes(8).toString('hex'), 'NX');
       const current = await link.commands.get(epochKey);
       const lostData = epoch !== undefined && current !== epoch;
-      epoch = current ?? undefined;
       for (const store of byTable.values()) await store.resync(lostData);
+      // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
+      epoch = current ?? undefined;
+      synced = link.up;
       options.events?.up?.({ lostData, ms: Date.now() - began });
     },
-    down: (reason) => options.events?.down?.(reason),
+    down: (reason) => {
+      synced = false;
+      options.events?.down?.(reason);
+    },
   });
   const ctx = { link, replica };
   const bounds = (o: StateStoreOptions['pins'], defaults: { maxEntries: number; ttlMs: number }) => retention(o ?? {}, defaults, systemClock);
@@ -101,6 +109,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
     flushed: () => link.flushed(),
     state: () => ({
       connected: link.up,
+      inSync: synced && link.up,
       unsent: pins.unsent + flows.unsent + baselines.unsent,
       ...(link.lastError === undefined ? {} : { lastError: link.lastError }),
     }),
