@@ -2,7 +2,9 @@
  * Issue 16: two gateways built through the real root (`createApp`, each with its own SQLite file and its
  * own Valkey clients) on one real redis-server, which requires a password. A pin decision made through
  * one is seen by the other within a second; a remembered flow fingerprint and a baseline written by one
- * are found by the other; a third gateway started later loads the live state. Then the server is
+ * are found by the other; a third gateway started later loads the live state. A 2025-11-25 session is
+ * answered 404 by the replica that does not hold it (the load balancer's affinity keeps it on its own),
+ * while a 2026-07-28 request is served by either. Then the server is
  * killed: both gateways keep serving tool calls, raise one alert each, keep their writes; the server
  * comes back empty (no persistence) and is refilled, and replication works again. The password never
  * appears in a log line.
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Pin, PinRef } from '../../src/core/index.js';
 import { connectHttp, NODE, startGateway, tempDir, textOf, TOY, waitFor, type RunningGateway } from '../helpers/gateway.js';
 import { RecordingMetrics } from '../helpers/recording-metrics.js';
+import { openLegacySession, postModern, postRaw } from '../helpers/raw-rpc.js';
 import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.js';
 
 const PASSWORD = 'valkey-secret-pw-0123';
@@ -87,6 +90,20 @@ upstreams:
     expect(b.app.replication?.state()).toMatchObject({ connected: true, inSync: true, unsent: 0 });
     expect(a.app.store.stats().path).toMatch(/local\.db$/);
     expect(b.app.store.stats().path).toMatch(/mcp-watchdog\/watchdog\.db$/);
+  });
+
+  test('a 2025-11-25 session belongs to the replica that opened it (404 elsewhere); a 2026-07-28 request goes anywhere', async () => {
+    const session = await openLegacySession(a.url);
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const own = await postRaw(a.url, list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    expect(own.status).toBe(200);
+    const elsewhere = await postRaw(b.url, list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body?.error?.message).toBe('Session not found');
+    for (const gw of [a, b]) {
+      const reply = await postModern(gw.url, { id: 2, method: 'tools/call', params: { name: 'toy__echo', arguments: { text: 'x' } } });
+      expect(textOf(reply.body?.result)).toMatch(/^[ab]:x$/);
+    }
   });
 
   test('a pin held and then approved through one replica is seen by the other within a second', async () => {
