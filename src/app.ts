@@ -5,18 +5,20 @@
  * decides what changed; a new policy gets a new inspection). Everything else receives its
  * collaborators from here; nothing is a singleton. The ports handed to detectors are the SQLite stores
  * of the one database, the gateway's merged catalog as a view, the injected clock, and the metrics
- * (Prometheus, served on `/metrics`).
+ * (Prometheus, served on `/metrics`); with a redis:// `gateway.store`, the state ports are the replicated
+ * stores on Valkey/Redis instead (replication.ts).
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
+import { isRedisUrl, isStdio, redisTarget, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
 import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
-import { openWatchdogStore, type WatchdogStore } from './store/index.js';
+import { openReplication, startReplication } from './replication.js';
+import { openWatchdogStore, type ReplicatedStores, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
@@ -43,6 +45,8 @@ export interface AppDeps {
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
+  /** The shared state on Valkey/Redis when `gateway.store` is a redis:// URL (issue 16). */
+  replication?: ReplicatedStores;
   /** What detectors were given (the admin API reads pins through the same port). */
   ports: Ports;
   /** Starts upstreams and the HTTP front door (MCP and admin endpoints); resolves once listening. */
@@ -110,11 +114,19 @@ function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
 
 /**
  * What is hidden before anything is written to disk (issue 7, item 14): the client and admin tokens,
+ * the shared store's password (issue 16),
  * every upstream's configured `env` and `headers` values, then every secret shape the secrets detector
  * knows. A reload builds a new one from the new config.
  */
 export function storedTextRedactor(config: Config): RedactText {
-  const values = [...config.gateway.auth.tokens, ...config.gateway.auth.adminTokens, ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers))];
+  const { store, redis } = config.gateway;
+  const redisPassword = store !== undefined && isRedisUrl(store) ? redisTarget(store, redis).password : undefined;
+  const values = [
+    ...config.gateway.auth.tokens,
+    ...config.gateway.auth.adminTokens,
+    ...(redisPassword === undefined ? [] : [redisPassword]),
+    ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers)),
+  ];
   return literalRedactor(hideable(values), redactSecrets);
 }
 
@@ -137,7 +149,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe() };
+  // With a redis:// store (issue 16) pins, flows and baselines are shared by the replicas; findings stay in this one's SQLite file.
+  const replication = openReplication(config, { clock, log, metrics: () => metrics });
+  const state = replication ?? store;
+  const ports: Ports = { clock, pins: state.pins, flows: state.flows, baselines: state.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe() };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
@@ -185,9 +200,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     metrics: () => prometheus.text(),
     findings: (query) => store.findings.page(query),
     pins: {
-      list: (query) => store.pins.list(query).map(summarise),
-      diff: (target) => pinsOf(store.pins, target).map(diffOf),
-      decide: (decision, target) => decide(store.pins, decision, target, now()),
+      list: (query) => ports.pins.list(query).map(summarise),
+      diff: (target) => pinsOf(ports.pins, target).map(diffOf),
+      decide: (decision, target) => decide(ports.pins, decision, target, now()),
     },
   };
 
@@ -209,7 +224,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   };
   const started = (mode: 'http' | 'stdio', url?: string) => {
     Object.assign(facts, { mode, url });
-    const stop = watchPinDecisions(store.pins, deps.pinPollMs ?? 1000, rescreen);
+    const stop = watchPinDecisions(ports.pins, deps.pinPollMs ?? 1000, rescreen);
     closers.push(async () => stop());
     const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
@@ -220,8 +235,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     gateway,
     store,
+    ...(replication ? { replication } : {}),
     ports,
     async serveHttp() {
+      await startReplication(replication, config, log);
       await gateway.start();
       const current = () => reloader.config.gateway.auth;
       const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
@@ -240,6 +257,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     async serveStdio(input, output) {
       // Upstreams first: an assistant's first tools/list should see them (late ones arrive with list_changed).
+      await startReplication(replication, config, log);
       await gateway.start();
       const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
       closers.push(() => door.close());
@@ -261,7 +279,11 @@ export function createApp(config: Config, deps: AppDeps): App {
         await Promise.allSettled([doors(), reloader.close(), gateway.close()]);
       } finally {
         groups.close();
-        store.close();
+        try {
+          await replication?.close();
+        } finally {
+          store.close();
+        }
       }
     },
   };

@@ -28,7 +28,7 @@ export interface ConfigDiff {
 }
 
 /** Settings read once at start-up. */
-const RESTART_KEYS = ['http', 'store', 'retention', 'maxBodyBytes', 'shutdownTimeout', 'logLevel'] as const;
+const RESTART_KEYS = ['http', 'store', 'redis', 'retention', 'maxBodyBytes', 'shutdownTimeout', 'logLevel'] as const;
 /** `flows:` settings that size the store, read once when it opens. */
 const FLOW_STORE_KEYS = ['ttl', 'maxEntries'] as const;
 

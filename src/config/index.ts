@@ -17,6 +17,8 @@ export { interpolate } from './interpolate.js';
 export type { EnvMap, Interpolated } from './interpolate.js';
 export { isLoopbackHost } from './normalise.js';
 export { defaultStateDir, storePathOf, STORE_FILE } from './state-dir.js';
+export { displayStoreUrl, isRedisUrl, redisTarget, RedisStoreSchema } from './store-target.js';
+export type { RedisStoreConfig, RedisTarget } from './store-target.js';
 export type { StateDirOptions } from './state-dir.js';
 export { suggestKey } from './key-suggestions.js';
 export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';

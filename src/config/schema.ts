@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FlowsSchema, UpstreamLabelFields, unknownPairEnd } from './flows-schema.js';
+import { RedisStoreSchema, storeProblem } from './store-target.js';
 
 const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
 const duration = z.number().positive();
@@ -153,8 +154,15 @@ export const GatewaySchema = z
     store: z
       .string()
       .min(1)
+      .superRefine((store, ctx) => {
+        const problem = storeProblem(store);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional()
-      .describe('SQLite file, relative to the config file; default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory'),
+      .describe(
+        'SQLite file (a path or sqlite://path), relative to the config file, or a redis:// or rediss:// URL (redis://host:6379/0) of a Valkey/Redis server shared by several gateway replicas (issue 16); default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory',
+      ),
+    redis: RedisStoreSchema.optional().describe('connection options when gateway.store is a redis:// URL (auth, TLS, key prefix, the local findings file); default none'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
     shutdownTimeout: duration
       .default(4.5)

@@ -9,7 +9,7 @@
  *   pipeline    field extraction, policy, the detector contract and runner
  *   detectors   one file per detector at the top of detectors/, helpers in named subfolders (text/,
  *               vocabulary/, hidden/, secrets/, shapes/); reach state only through ports
- *   store       SQLite stores and their in-memory twins (implement the store ports)
+ *   store       SQLite stores, their in-memory twins and the replicated stores on Valkey/Redis (implement the store ports)
  *   classifier  remote and local judges (implement the classifier port; none yet)
  *   upstream    connections to upstream servers
  *   gateway     the merged server: catalog, routing, relay; sees inspection only through the Inspector port
@@ -47,6 +47,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 /** npm packages only some layers may import (the rest may import any). */
 const PACKAGE_OWNERS: Readonly<Record<string, readonly string[]>> = {
   'better-sqlite3': ['store'],
+  iovalkey: ['store'],
   '@anthropic-ai/sdk': ['classifier'],
   fastify: ['downstream'],
   '@modelcontextprotocol/fastify': ['downstream'],

@@ -47,6 +47,11 @@ export class MemoryFlowStore implements FlowStore {
     return this.#pairs.size();
   }
 
+  /** Every live pair, least recently remembered first (for the replicated store's full push). */
+  all(): FlowHit[] {
+    return this.#pairs.newestFirst().reverse().map(([, hit]) => ({ ...hit, origin: { ...hit.origin } }));
+  }
+
   #unindex(key: string, hit: FlowHit): void {
     this.#order.delete(key);
     const keys = this.#byFingerprint.get(hit.fingerprint);
