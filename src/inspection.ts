@@ -6,7 +6,7 @@
  * The policy's load-time check (`checkConfigPolicy`) reads the same detectors, so what it says about a
  * key holds for the pipeline that will run.
  */
-import type { Config, ConfigIssue } from './config/index.js';
+import type { Config, ConfigIssue, FlowsConfig } from './config/index.js';
 import type { PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
@@ -17,8 +17,10 @@ export type { Pipeline };
 
 export interface InspectionConfig {
   policy: PolicyConfig;
-  /** The upstreams whose settings detectors read (`scope`); default none. */
+  /** The upstreams whose settings detectors read (`scope`, flow labels); default none. */
   upstreams?: readonly UpstreamGuards[];
+  /** The `flows:` section (issue 9); default its schema defaults. */
+  flows?: FlowsConfig;
 }
 
 export interface Inspection {
@@ -29,7 +31,7 @@ export interface Inspection {
 }
 
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = createDetectors(config.policy, ports, config.upstreams);
+  const detectors = createDetectors(config.policy, ports, config.upstreams, config.flows);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
@@ -39,7 +41,7 @@ export function createInspection(config: InspectionConfig, ports: Ports): Inspec
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
-  return checkPolicy(config.policy, createDetectors(config.policy));
+  return checkPolicy(config.policy, createDetectors(config.policy, undefined, [], { ...config.flows, enabled: true }));
 }
 
 /**

@@ -3,12 +3,14 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), filesystem scope, cross-server flows (issue 9; left out with
+ * `flows.enabled: false`) and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import { nodePathProbe, staticCatalogView, type Ports } from '../core/index.js';
+import { noFlowStore, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
+import { FlowsSchema, type FlowsConfig } from '../config/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
@@ -21,20 +23,30 @@ import { createEncodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
+import { createFlowsDetector } from './flows.js';
 
 export { redactSecrets } from './secrets.js';
 
-/** What detectors read of each upstream's config (issue 11: `scope`). */
-export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
+/** What detectors read of each upstream's config (issue 11: `scope`; issue 9: flow labels, absent: none). */
+export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'> & Partial<Pick<UpstreamConfig, 'labels' | 'toolLabels'>>;
+
+const DEFAULT_FLOWS: FlowsConfig = FlowsSchema.parse({});
 
 /**
  * The built-in detectors configured by `policy` (`tools` for dangerous arguments, `exfil.allowHosts` for
  * exfiltration and the rescans of encoded payloads) and by the upstreams' `scope`. `ports`: what
  * detectors read of the world (the path probe, the catalog view); without them, the real file system
- * and an empty catalog. `policy.sanitise` is read by the policy, not here: the sanitisers always
+ * and an empty catalog (and a flow store that remembers nothing). `flows`: the `flows:` section, default
+ * its schema defaults. `policy.sanitise` is read by the policy, not here: the sanitisers always
  * report, and the policy decides per upstream whether a finding is stripped.
  */
-export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
+export function createDetectors(
+  policy: PolicyConfig = DEFAULT_POLICY,
+  ports?: Ports,
+  upstreams: readonly UpstreamGuards[] = [],
+  flows: FlowsConfig = DEFAULT_FLOWS,
+): readonly Detector[] {
+  const catalog = ports?.catalog ?? staticCatalogView();
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   return [
@@ -47,8 +59,16 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
     secretsDetector,
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
-      { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
+      { paths: ports?.paths ?? nodePathProbe(), catalog },
     ),
+    ...(flows.enabled
+      ? [
+          createFlowsDetector(
+            { flows, upstreams: new Map(upstreams.map((u) => [u.name, { labels: u.labels ?? [], toolLabels: u.toolLabels ?? {} }])) },
+            { flows: ports?.flows ?? noFlowStore, catalog, clock: ports?.clock ?? systemClock },
+          ),
+        ]
+      : []),
     createDangerousArgsDetector(policy.tools),
   ];
 }

@@ -50,3 +50,6 @@ export interface FlowStore {
   lookup(fingerprints: readonly string[], options?: FlowLookup): FlowHit[];
   size(): number;
 }
+
+/** A store that remembers nothing (a detector list built only to be described, e.g. by the config check). */
+export const noFlowStore: FlowStore = { salt: new Uint8Array(32), remember: () => undefined, lookup: () => [], size: () => 0 };

@@ -27,6 +27,11 @@ function goldenEnvelopes(dir: string): Envelope[] {
 }
 
 const envelopes = goldenEnvelopes(ROOT);
+/**
+ * Detectors whose findings need state a single golden message cannot carry (flows: a read, then a call);
+ * their own tests hold them to the same two properties (test/unit/detectors/flows/flows-detector.test.ts).
+ */
+const STATEFUL = new Set(['flows']);
 const monitor = PolicySchema.parse({ mode: 'monitor' });
 
 /** Golden envelopes on which the detector, run alone, reports something; with the rules it emitted. */
@@ -62,7 +67,7 @@ describe('rule capabilities (issue 12: the config check trusts them)', () => {
 });
 
 describe('rule ids', () => {
-  for (const detector of detectors) {
+  for (const detector of detectors.filter((d) => !STATEFUL.has(d.id))) {
     it(`${detector.id}: every emitted rule is "${detector.id}/<rule>"`, async () => {
       const seen = await emissions(detector);
       expect(seen.length, `no golden file exercises ${detector.id}`).toBeGreaterThan(0);
