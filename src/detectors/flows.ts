@@ -8,7 +8,7 @@
  *   marker for the session-risk check.
  * - `inspect` fingerprints every `tools/call` argument going upstream (as sent and decoded:
  *   flows/decode-argument.ts), looks them up among the principal's reads and judges the hits
- *   (flows/flow-judge.ts). Each origin that flowed gives one `flows/flow` finding naming source,
+ *   (flows/flow-judge.ts); shingles of stock phrases (flows/stock-phrases.ts) never count. Each origin that flowed gives one `flows/flow` finding naming source,
  *   destination, the kind of value and when it was read — never the value. Its action comes from
  *   `flows.pairs`, else the defaults: `private` data to a `sink` of another upstream blocks (critical),
  *   any other cross-server flow alerts (medium); a pair with `allow` gives no finding.
@@ -22,6 +22,7 @@ import type { Detector, DetectorContext, RawFinding } from '../pipeline/types.js
 import { argumentViews } from './flows/decode-argument.js';
 import { fingerprintKey, fingerprintText, KIND_NAMES } from './flows/fingerprint.js';
 import { judgeFlows, type Candidate, type Flow } from './flows/flow-judge.js';
+import { stockFingerprints } from './flows/stock-phrases.js';
 
 /** Fingerprints remembered of one message at most (a 64 KB result gives about 4000). */
 export const MAX_OBSERVED = 8192;
@@ -67,6 +68,7 @@ function flowFinding(flow: Flow, to: { upstream: string; tool: Tool }, action: '
 
 export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): Detector {
   const key = fingerprintKey(ports.flows.salt);
+  const stock = stockFingerprints(key.seeds);
   const toolOf = (envelope: Envelope): Tool => {
     const listed: CatalogTool | undefined = envelope.tool === undefined ? undefined : ports.catalog.tools().find((t) => t.upstream === envelope.upstream && t.publicName === envelope.tool);
     const name = listed?.name ?? envelope.tool;
@@ -82,7 +84,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
       if (field.role !== 'argument') continue;
       for (const view of argumentViews(field.text)) {
         for (const fp of fingerprintText(view, key)) {
-          if (seen.has(fp.fingerprint) || seen.size >= MAX_CHECKED) continue;
+          if (seen.has(fp.fingerprint) || stock.has(fp.fingerprint) || seen.size >= MAX_CHECKED) continue;
           seen.add(fp.fingerprint);
           candidates.push({ fingerprint: fp.fingerprint, path: field.path });
         }

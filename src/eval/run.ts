@@ -10,6 +10,7 @@ import { severityRank } from '../core/index.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
+import { runFlowRecord } from './flow-run.js';
 
 export interface Prediction {
   id: string;
@@ -46,6 +47,11 @@ export async function runRecords(records: readonly CorpusRecord[], pipeline: Pip
   for (const record of records) {
     if (record.stateful) {
       out.push({ record });
+      continue;
+    }
+    if (record.flow) {
+      const { flagged, findings } = await runFlowRecord({ ...record, flow: record.flow });
+      out.push({ record, prediction: { id: record.id, file: record.file, flagged, findings } });
       continue;
     }
     const verdict = await pipeline.inspect(envelopeFor(record));

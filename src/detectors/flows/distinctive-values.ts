@@ -103,6 +103,16 @@ function ids(text: string, out: DistinctiveValue[]): void {
   }
 }
 
+/**
+ * The text with its URLs and e-mail addresses taken out: what prose shingles are made of. Those are
+ * values of their own kinds (and a well-known URL must not count as prose when it is not counted as a URL).
+ */
+export function withoutAddresses(text: string): string {
+  let out = text.includes('://') ? text.replace(URL_RE, ' ') : text;
+  if (out.includes('@')) out = out.replace(EMAIL, ' ');
+  return out;
+}
+
 /** The distinctive values of a text, in kind order, duplicates removed. */
 export function distinctiveValues(text: string): DistinctiveValue[] {
   const out: DistinctiveValue[] = [];

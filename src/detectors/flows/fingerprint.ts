@@ -6,7 +6,7 @@
  * fingerprint names its kind, so a hit says what kind of value flowed without the value.
  */
 import { createHash } from 'node:crypto';
-import { distinctiveValues, type ValueKind } from './distinctive-values.js';
+import { distinctiveValues, withoutAddresses, type ValueKind } from './distinctive-values.js';
 import { proseFingerprints, type ProseSeeds } from './prose-shingles.js';
 
 export type FlowValueKind = ValueKind | 'prose';
@@ -47,9 +47,9 @@ export function kindOf(fingerprint: string): FlowValueKind | undefined {
   return KIND_OF[fingerprint[0] ?? ''];
 }
 
-/** Every fingerprint of a text: its distinctive values, then its prose shingles; unique. */
+/** Every fingerprint of a text: its distinctive values, then the prose shingles of the rest; unique. */
 export function fingerprintText(text: string, key: FingerprintKey): Fingerprint[] {
   const out: Fingerprint[] = distinctiveValues(text).map((v) => ({ fingerprint: valueFingerprint(key, v.kind, v.value), kind: v.kind }));
-  for (const fingerprint of proseFingerprints(text, key.seeds)) out.push({ fingerprint, kind: 'prose' });
+  for (const fingerprint of proseFingerprints(withoutAddresses(text), key.seeds)) out.push({ fingerprint, kind: 'prose' });
   return out;
 }
