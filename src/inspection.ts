@@ -13,7 +13,7 @@ import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
-export type { Pipeline };
+export type { Pipeline, UpstreamGuards };
 
 export interface InspectionConfig {
   policy: PolicyConfig;

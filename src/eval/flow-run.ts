@@ -9,8 +9,7 @@
 import { PolicySchema } from '../config/schema.js';
 import { FLOW_LABELS, FlowsSchema, type FlowLabel } from '../config/index.js';
 import { staticCatalogView, type CatalogTool, type Severity } from '../core/index.js';
-import type { UpstreamGuards } from '../detectors/index.js';
-import { createInspection, memoryPorts } from '../inspection.js';
+import { createInspection, memoryPorts, type UpstreamGuards } from '../inspection.js';
 import type { CorpusRecord, FlowCase, FlowStep } from './corpus.js';
 
 const PRINCIPAL = 'user:eval';
