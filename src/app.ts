@@ -142,7 +142,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     // Through a variable: a reload swaps in the new config's secrets.
     events: { redact: (text) => redactStored(text) },
     pins: { clock },
-    flows: { clock },
+    flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },
   });
   const prometheus = new PromMetrics();

@@ -6,19 +6,21 @@
  * The policy's load-time check (`checkConfigPolicy`) reads the same detectors, so what it says about a
  * key holds for the pipeline that will run.
  */
-import type { Config, ConfigIssue } from './config/index.js';
+import type { Config, ConfigIssue, FlowsConfig } from './config/index.js';
 import type { PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, withDetectorSettings, type Detector, type Pipeline } from './pipeline/index.js';
 import { createMemoryStores } from './store/index.js';
 
-export type { Pipeline };
+export type { Pipeline, UpstreamGuards };
 
 export interface InspectionConfig {
   policy: PolicyConfig;
-  /** The upstreams whose settings detectors read (`scope`); default none. */
+  /** The upstreams whose settings detectors read (`scope`, flow labels); default none. */
   upstreams?: readonly UpstreamGuards[];
+  /** The `flows:` section (issue 9); default its schema defaults. */
+  flows?: FlowsConfig;
 }
 
 export interface Inspection {
@@ -30,7 +32,7 @@ export interface Inspection {
 
 /** The detectors carry the fail mode and timeout of `policy.detectors` (a reload with new ones calls this again). */
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams), config.policy.detectors);
+  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams, config.flows), config.policy.detectors);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
@@ -41,7 +43,7 @@ export function createInspection(config: InspectionConfig, ports: Ports): Inspec
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
-  return checkPolicy(config.policy, createDetectors(config.policy));
+  return checkPolicy(config.policy, createDetectors(config.policy, undefined, [], { ...config.flows, enabled: true }));
 }
 
 /**

@@ -5,13 +5,14 @@
  * after it), hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), shadowing across upstreams (through the catalog view), filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), shadowing across upstreams (through the catalog view), filesystem scope,
+ * cross-server flows (issue 9; left out with `flows.enabled: false`) and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import { noPins, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
-import { upstreamIdentity, upstreamOrigin, type UpstreamTarget } from '../config/index.js';
+import { noFlowStore, noPins, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
+import { FlowsSchema, upstreamIdentity, upstreamOrigin, type FlowsConfig, type UpstreamTarget } from '../config/index.js';
 import type { UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
@@ -26,27 +27,37 @@ import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
 import { createToolPinningDetector } from './tool-pinning.js';
 import { createShadowingDetector } from './shadowing.js';
+import { createFlowsDetector } from './flows.js';
 
 export { redactSecrets } from './secrets.js';
 
-/** What detectors read of each upstream's config (issue 11: `scope`; issue 10: what it runs, for its identity). */
-export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'> & UpstreamTarget;
+/** What detectors read of each upstream's config (issue 11: `scope`; issue 10: what it runs, for its identity; issue 9: flow labels, absent: none). */
+export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'> & UpstreamTarget & Partial<Pick<UpstreamConfig, 'labels' | 'toolLabels'>>;
+
+const DEFAULT_FLOWS: FlowsConfig = FlowsSchema.parse({});
 
 /**
  * The built-in detectors configured by `policy` (`tools` for dangerous arguments, `exfil.allowHosts` for
  * exfiltration and the rescans of encoded payloads) and by the upstreams' `scope`. `ports`: what
  * detectors read of the world (the path probe, the catalog view); without them, the real file system
- * and an empty catalog. `policy.sanitise` is read by the policy, not here: the sanitisers always
+ * and an empty catalog (and a flow store that remembers nothing). `flows`: the `flows:` section, default
+ * its schema defaults. `policy.sanitise` is read by the policy, not here: the sanitisers always
  * report, and the policy decides per upstream whether a finding is stripped.
  */
-export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
+export function createDetectors(
+  policy: PolicyConfig = DEFAULT_POLICY,
+  ports?: Ports,
+  upstreams: readonly UpstreamGuards[] = [],
+  flows: FlowsConfig = DEFAULT_FLOWS,
+): readonly Detector[] {
+  const catalog = ports?.catalog ?? staticCatalogView();
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   const encoded = createEncodedPayloadsDetector(rescanners);
   const contentRules = [...rescanners.slice(0, 1), instructionBlocksDetector, ...rescanners.slice(1), encoded, secretsDetector];
   const pinning = createToolPinningDetector(
     { ...policy.pinning, identities: new Map(upstreams.map((u) => [u.name, upstreamIdentity(u)])), rescanners: contentRules },
-    { pins: ports?.pins ?? noPins, clock: ports?.clock ?? systemClock, catalog: ports?.catalog ?? staticCatalogView() },
+    { pins: ports?.pins ?? noPins, clock: ports?.clock ?? systemClock, catalog },
   );
   return [
     pinning,
@@ -57,11 +68,19 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
     exfiltration,
     encoded,
     secretsDetector,
-    createShadowingDetector({ origins: new Map(upstreams.map((u) => [u.name, upstreamOrigin(u)])) }, { catalog: ports?.catalog ?? staticCatalogView() }),
+    createShadowingDetector({ origins: new Map(upstreams.map((u) => [u.name, upstreamOrigin(u)])) }, { catalog }),
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
-      { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
+      { paths: ports?.paths ?? nodePathProbe(), catalog },
     ),
+    ...(flows.enabled
+      ? [
+          createFlowsDetector(
+            { flows, upstreams: new Map(upstreams.map((u) => [u.name, { labels: u.labels ?? [], toolLabels: u.toolLabels ?? {} }])) },
+            { flows: ports?.flows ?? noFlowStore, catalog, clock: ports?.clock ?? systemClock },
+          ),
+        ]
+      : []),
     createDangerousArgsDetector(policy.tools),
   ];
 }

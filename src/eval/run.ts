@@ -13,6 +13,7 @@ import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
 import type { Prediction } from './prediction.js';
 import { runChangePair, runCollision } from './stateful.js';
+import { runFlowRecord } from './flow-run.js';
 
 export type { Prediction } from './prediction.js';
 
@@ -48,6 +49,11 @@ export async function runRecords(records: readonly CorpusRecord[], pipeline: Pip
     if (record.stateful) {
       const prediction = record.before !== undefined ? await runChangePair(record) : /tool_name_collisions/.test(record.file) ? await runCollision(record, records) : undefined;
       out.push(prediction ? { record, prediction } : { record });
+      continue;
+    }
+    if (record.flow) {
+      const { flagged, findings } = await runFlowRecord({ ...record, flow: record.flow });
+      out.push({ record, prediction: { id: record.id, file: record.file, flagged, findings } });
       continue;
     }
     const verdict = await pipeline.inspect(envelopeFor(record));

@@ -12,16 +12,31 @@ import { memberOf, type RedisTable, type TableItem } from './redis-table.js';
 import { Replica, type ChangeMessage, type ReplicaContext } from './replica.js';
 
 function item(hit: FlowHit): TableItem {
-  const { upstream, method, tool = '', session = '' } = hit.origin;
-  return [memberOf([hit.fingerprint, upstream, method, tool, session].join('\u0000')), JSON.stringify(hit)];
+  const { upstream, method, tool = '', session = '', principal = '' } = hit.origin;
+  return [memberOf([hit.fingerprint, principal, upstream, method, tool, session].join('\u0000')), JSON.stringify(hit)];
 }
 
 export class ReplicatedFlowStore extends Replica implements FlowStore {
   readonly #twin: MemoryFlowStore;
+  #salt: Uint8Array;
 
   constructor(ctx: ReplicaContext, table: RedisTable, twin: MemoryFlowStore, maxEntries: number) {
     super(ctx, table, 'flows', maxEntries);
     this.#twin = twin;
+    this.#salt = twin.salt;
+  }
+
+  /**
+   * The salt every replica hashes with: the twin's random one until the first connection, then the one kept
+   * on the server (the first replica to connect sets it), so fingerprints match across replicas.
+   */
+  get salt(): Uint8Array {
+    return this.#salt;
+  }
+
+  /** Adopts the server's salt (see `salt`). */
+  useSalt(salt: Uint8Array): void {
+    this.#salt = salt;
   }
 
   remember(origin: FlowOrigin, fingerprints: readonly string[], at: number): void {

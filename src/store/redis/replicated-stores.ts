@@ -80,6 +80,10 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       await link.commands.set(epochKey, randomBytes(8).toString('hex'), 'NX');
       const current = await link.commands.get(epochKey);
       const lostData = epoch !== undefined && current !== epoch;
+      const saltKey = `{${prefix}}:flows:salt`;
+      await link.commands.set(saltKey, Buffer.from(flows.salt).toString('hex'), 'NX');
+      const salt = await link.commands.get(saltKey);
+      if (salt !== null && /^[0-9a-f]{64}$/.test(salt)) flows.useSalt(new Uint8Array(Buffer.from(salt, 'hex')));
       for (const store of byTable.values()) await store.resync(lostData);
       // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
       epoch = current ?? undefined;
