@@ -35,3 +35,11 @@ describe('joinedFragments', () => {
     expect(joinedFragments([`${'word '.repeat(1000)}${a}`, b])).toEqual([]);
   });
 });
+
+describe('joinedFragments on images', () => {
+  it('joins the base64 of image data in several fields to nothing readable', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 90 }, (_, i) => (i * 37 + 11) & 0xff)]).toString('base64');
+    const fields = [`data:image/png;base64,${png.slice(0, 40)}`, `thumb ${png.slice(40, 80)}`, `${png.slice(80)} (cont.)`];
+    expect(joinedFragments(fields)).toEqual([]);
+  });
+});
