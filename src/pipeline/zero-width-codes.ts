@@ -99,12 +99,21 @@ export function decodeZeroWidthRun(run: string): string | undefined {
   return scheme(chars.map((c) => digit.get(c) ?? 0));
 }
 
+/**
+ * Runs decoded per text. Trying every scheme costs a few microseconds per run, so a text made of
+ * thousands of short runs would cost seconds; past this many, the rest are noted together.
+ */
+const MAX_DECODED_RUNS = 32;
+
 /** Payloads of the zero-width runs in `raw`: decoded text, or a note of the run's length. */
 export function decodeZeroWidthBits(raw: string): string[] {
   const out: string[] = [];
+  let more = 0;
   for (const m of raw.matchAll(ZW_RUN)) {
     if (new Set(m[0]).size < 2) continue;
-    out.push(decodeZeroWidthRun(m[0]) ?? `[${[...m[0]].length} zero-width characters]`);
+    if (out.length >= MAX_DECODED_RUNS) more++;
+    else out.push(decodeZeroWidthRun(m[0]) ?? `[${[...m[0]].length} zero-width characters]`);
   }
+  if (more > 0) out.push(`[${more} more runs of zero-width characters]`);
   return out;
 }

@@ -53,3 +53,16 @@ describe('zero-width alphabets', () => {
     expect(normalise(`Stats${positional(NOTE, '\u200c\u200d\u202c\ufeff', 8)}`).hidden).toEqual([NOTE]);
   });
 });
+
+describe('many zero-width runs', () => {
+  it('decodes the first 32 runs and notes the rest together, in bounded time', () => {
+    const run = positional('ok', '\u200b\u200c\u200d\u2060', 8);
+    const text = Array.from({ length: 20000 }, () => run).join('a');
+    const started = performance.now();
+    const out = decodeZeroWidthBits(text);
+    expect(out).toHaveLength(33);
+    expect(out[0]).toBe('ok');
+    expect(out[32]).toBe('[19968 more runs of zero-width characters]');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
