@@ -129,6 +129,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     metrics,
     ...inspect(config),
+    findings: store.findings,
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
   prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });

@@ -3,6 +3,8 @@ export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.j
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
 export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
 export { FLOW_LABELS, FlowsSchema } from './flows-schema.js';
+export { RateLimitsSchema } from './rate-limits-schema.js';
+export type { RateLimit, RateLimitsConfig } from './rate-limits-schema.js';
 export { flowAction, isPrivateToSink, toolLabels } from './flow-labels.js';
 export type { FlowEnd, LabelSource } from './flow-labels.js';
 export { configHash, loadConfig, parseConfig } from './load.js';

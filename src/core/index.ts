@@ -1,5 +1,7 @@
 export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Verdict } from './findings.js';
-export { ACTIONS, SEVERITIES, severityRank } from './findings.js';
+export { ACTIONS, SEVERITIES, newFindingId, severityRank } from './findings.js';
+export { fullBucket, takeToken } from './token-bucket.js';
+export type { Bucket, BucketLimit } from './token-bucket.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';

@@ -11,8 +11,7 @@
  * A message nested past the field walker's limit (fields.ts MAX_DEPTH) cannot be inspected, so it does
  * not pass: a critical `inspection/too-deep` finding, decided before any detector runs (issue 7, item 5).
  */
-import { randomBytes } from 'node:crypto';
-import { LIST_METHODS, noMetrics, type Envelope, type Metrics, type Verdict } from '../core/index.js';
+import { LIST_METHODS, newFindingId, noMetrics, type Envelope, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
 import { Decision } from './decision.js';
 import { extract, MAX_DEPTH } from './fields.js';
@@ -35,9 +34,7 @@ export interface Pipeline {
   inspect(envelope: Envelope): Promise<Verdict>;
 }
 
-export function newFindingId(): string {
-  return `f_${randomBytes(6).toString('hex')}`;
-}
+export { newFindingId };
 
 export function appliesTo(detector: Detector, envelope: Envelope): boolean {
   const isList = LIST_METHODS.has(envelope.method);
