@@ -3,7 +3,7 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), behavioural fingerprinting, filesystem scope and dangerous arguments going upstream.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
@@ -21,6 +21,7 @@ import { createEncodedPayloadsDetector } from './encoded-payloads.js';
 import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
+import { fingerprintingDetector } from './fingerprinting.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -45,6 +46,7 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
     exfiltration,
     createEncodedPayloadsDetector(rescanners),
     secretsDetector,
+    fingerprintingDetector,
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
       { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
