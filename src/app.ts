@@ -143,7 +143,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       redactStored = storedTextRedactor(next);
       // Detectors read upstream settings too (scope, rate limits, labels), so any upstream change rebuilds them.
       const { added, removed, changed } = diff.upstreams;
-      const rebuild = diff.policy || diff.flows || added.length + removed.length + changed.length > 0;
+      const rebuild = diff.policy || diff.flows || diff.guards || added.length + removed.length + changed.length > 0;
       return gateway.reconfigure(next, diff.upstreams, rebuild ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),

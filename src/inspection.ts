@@ -7,7 +7,7 @@
  * key holds for the pipeline that will run.
  */
 import type { Config, ConfigIssue } from './config/index.js';
-import type { PolicyConfig } from './config/schema.js';
+import type { DriftConfig, PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
@@ -19,6 +19,8 @@ export interface InspectionConfig {
   policy: PolicyConfig;
   /** The upstreams whose settings detectors read (`scope`); default none. */
   upstreams?: readonly UpstreamGuards[];
+  /** Behavioural drift settings; default `drift:`'s defaults. */
+  drift?: DriftConfig;
 }
 
 export interface Inspection {
@@ -29,7 +31,7 @@ export interface Inspection {
 }
 
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = createDetectors(config.policy, ports, config.upstreams);
+  const detectors = createDetectors(config.policy, ports, config.upstreams, config.drift);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 

@@ -5,6 +5,8 @@ export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows
 export { FLOW_LABELS, FlowsSchema } from './flows-schema.js';
 export { RateLimitsSchema } from './rate-limits-schema.js';
 export type { RateLimit, RateLimitsConfig } from './rate-limits-schema.js';
+export { DriftSchema } from './drift-schema.js';
+export type { DriftConfig } from './drift-schema.js';
 export { flowAction, isPrivateToSink, toolLabels } from './flow-labels.js';
 export type { FlowEnd, LabelSource } from './flow-labels.js';
 export { configHash, loadConfig, parseConfig } from './load.js';

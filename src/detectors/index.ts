@@ -3,13 +3,15 @@
  * cheap, decisive content rules come first): hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), behavioural fingerprinting, filesystem scope and dangerous arguments going upstream.
+ * secrets (the redacting rules), behavioural fingerprinting, filesystem scope and dangerous arguments going
+ * upstream; last behavioural drift, which only reviews the others' findings and learns from what was delivered.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import { nodePathProbe, staticCatalogView, type Ports } from '../core/index.js';
-import type { UpstreamConfig } from '../config/schema.js';
+import { nodePathProbe, staticCatalogView, systemClock, type BaselineStore, type Ports } from '../core/index.js';
+import { DriftSchema } from '../config/drift-schema.js';
+import type { DriftConfig, UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
 import { hiddenContentDetector } from './hidden-content.js';
@@ -22,6 +24,7 @@ import { secretsDetector } from './secrets.js';
 import { createDangerousArgsDetector } from './dangerous-args.js';
 import { createFsScopeDetector } from './fs-scope.js';
 import { fingerprintingDetector } from './fingerprinting.js';
+import { createBehaviourDriftDetector } from './behaviour-drift.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -35,7 +38,10 @@ export type UpstreamGuards = Pick<UpstreamConfig, 'name' | 'scope'>;
  * and an empty catalog. `policy.sanitise` is read by the policy, not here: the sanitisers always
  * report, and the policy decides per upstream whether a finding is stripped.
  */
-export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = []): readonly Detector[] {
+/** Without ports (the config check): a store that remembers nothing, so drift never fires. */
+const NO_BASELINES: BaselineStore = { get: () => undefined, update: (_key, _sample, at) => ({ samples: 0, features: {}, firstSeen: at, lastSeen: at }), size: () => 0 };
+
+export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: Ports, upstreams: readonly UpstreamGuards[] = [], drift: DriftConfig = DriftSchema.parse({})): readonly Detector[] {
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
   return [
@@ -52,6 +58,7 @@ export function createDetectors(policy: PolicyConfig = DEFAULT_POLICY, ports?: P
       { paths: ports?.paths ?? nodePathProbe(), catalog: ports?.catalog ?? staticCatalogView() },
     ),
     createDangerousArgsDetector(policy.tools),
+    createBehaviourDriftDetector(drift, { baselines: ports?.baselines ?? NO_BASELINES, clock: ports?.clock ?? systemClock }),
   ];
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Envelope, Severity } from '../core/index.js';
 import { severityRank } from '../core/index.js';
+import { DriftSchema } from '../config/drift-schema.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
@@ -36,9 +37,12 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
-/** The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state. */
+/**
+ * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state. Behavioural drift is
+ * off: the corpus records are unrelated messages, not one tool's history, so a baseline of them means nothing.
+ */
 export function evalPipeline(): Pipeline {
-  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts()).pipeline;
+  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }) }, memoryPorts()).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {
