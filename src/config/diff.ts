@@ -16,7 +16,7 @@ export interface ConfigDiff {
   policy: boolean;
   /** `flows:` actions or any upstream's flow labels: inspection is rebuilt, no upstream restarts. */
   flows: boolean;
-  /** `rateLimits:` or `drift:` (issue 11): limits apply to the next call, drift settings rebuild inspection. */
+  /** `rateLimits:`, `drift:` or `watch:` (issue 11): limits apply to the next call, drift rebuilds inspection, the watch restarts. */
   guards: boolean;
   /** gateway.prefix or gateway.separator. */
   naming: boolean;
@@ -70,7 +70,7 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     upstreams,
     policy: !isDeepStrictEqual(running.policy, next.policy),
     flows: !isDeepStrictEqual(flowsBefore, flowsAfter) || !isDeepStrictEqual(labelsPart(running), labelsPart(next)),
-    guards: !isDeepStrictEqual(running.rateLimits, next.rateLimits) || !isDeepStrictEqual(running.drift, next.drift),
+    guards: !isDeepStrictEqual(running.rateLimits, next.rateLimits) || !isDeepStrictEqual(running.drift, next.drift) || !isDeepStrictEqual(running.watch, next.watch),
     naming: a.prefix !== b.prefix || a.separator !== b.separator,
     tokens: !isDeepStrictEqual(a.auth, b.auth),
     watchConfig: a.watchConfig !== b.watchConfig,

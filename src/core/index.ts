@@ -8,7 +8,7 @@ export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFindi
 export { parseSince, SinceError } from './since.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
-export { pathSegments, sensitivePath, SHELL_RC_FILES } from './sensitive-paths.js';
+export { pathSegments, sensitivePath, SHELL_RC_FILES, WATCHED_HOME_FILES } from './sensitive-paths.js';
 export type { SensitiveKind, SensitiveMatch } from './sensitive-paths.js';
 export { globMatches, globToRegExp } from './glob.js';
 export { formatPath } from './json-path.js';
