@@ -13,11 +13,15 @@
  * - `behaviour-drift/skeleton-change` medium: after `minCalls` clean calls, a result (with no other
  *   finding) whose key skeleton was never seen. Alerts once: the drift finding does not keep the result out of learning.
  * - `behaviour-drift/size-outlier` low: size more than `sizeMads` MADs from the median of the recent clean sizes.
+ * - `behaviour-drift/scope-creep` high: a listed tool whose input schema gained a field asking for
+ *   credentials, tokens or conversation context since the listing it was last delivered with (baseline
+ *   `schema:<upstream>/<tool>`, learned from delivered listings; a withheld one teaches nothing).
  */
 import type { BaselineStore, Baseline, Clock, Finding } from '../core/index.js';
 import type { DriftConfig } from '../config/schema.js';
 import type { DeliveredVerdict, DetectorContext, Detector, RawFinding } from '../pipeline/types.js';
 import { medianMad, responseSize, skeletonOf } from './drift/response-shape.js';
+import { schemaFieldNames, sensitiveField } from './drift/schema-fields.js';
 
 export interface DriftPorts {
   baselines: BaselineStore;
@@ -84,20 +88,40 @@ function learn(ctx: DetectorContext, verdict: DeliveredVerdict, ports: DriftPort
   ports.baselines.update(key, sample, now);
 }
 
+function schemaKey(ctx: DetectorContext): string {
+  return `schema:${ctx.envelope.upstream}/${ctx.envelope.tool ?? '?'}`;
+}
+
+function scopeCreep(ctx: DetectorContext, b: Baseline): RawFinding[] {
+  const key = schemaKey(ctx);
+  const gained = schemaFieldNames(ctx.envelope.payload).flatMap((name) => {
+    const what = b.features[`field:${name}`] === undefined ? sensitiveField(name) : undefined;
+    return what ? [`${name} (${what})`] : [];
+  });
+  if (gained.length === 0) return [];
+  const since = `baseline ${key}: ${b.samples} delivered listings since ${new Date(b.firstSeen).toISOString()}`;
+  return [{ rule: `${OWN}scope-creep`, severity: 'high', path: 'inputSchema.properties', reason: `tool ${ctx.envelope.tool ?? '?'} now asks for ${gained.join(', ')}, fields its schema did not have (${since})`, match: gained.join(', ') }];
+}
+
 export function createBehaviourDriftDetector(options: DriftConfig, ports: DriftPorts): Detector {
   return {
     id: 'behaviour-drift',
-    phase: 'call',
-    methods: ['tools/call'],
+    phase: 'both',
+    methods: ['tools/call', 'tools/list'],
     directions: ['to_client'],
     inspect: () => [],
     review(ctx, findings) {
       if (!options.enabled || ctx.envelope.payloadKind === 'error') return [];
-      const baseline = ports.baselines.get(baselineKey(ctx));
-      return baseline ? judge(ctx, findings, baseline, options) : [];
+      const listing = ctx.envelope.method === 'tools/list';
+      const baseline = ports.baselines.get(listing ? schemaKey(ctx) : baselineKey(ctx));
+      if (!baseline) return [];
+      return listing ? scopeCreep(ctx, baseline) : judge(ctx, findings, baseline, options);
     },
     observe(ctx, verdict) {
-      if (options.enabled && ctx.envelope.payloadKind !== 'error') learn(ctx, verdict, ports);
+      if (!options.enabled || ctx.envelope.payloadKind === 'error') return;
+      if (ctx.envelope.method !== 'tools/list') return learn(ctx, verdict, ports);
+      const fields = schemaFieldNames(ctx.envelope.payload);
+      ports.baselines.update(schemaKey(ctx), Object.fromEntries([['listings', 1], ...fields.map((name) => [`field:${name}`, 1])]), ports.clock.now());
     },
   };
 }
