@@ -14,10 +14,11 @@ import { isRedisUrl, isStdio, redisTarget, storePathOf, watchConfigFile, type Co
 import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
-import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, reportFinding, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
 import { openReplication, startReplication } from './replication.js';
+import { watchSensitiveFiles, type SensitiveWatch } from './sensitive-watch.js';
 import { openWatchdogStore, type ReplicatedStores, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
@@ -34,6 +35,8 @@ export interface AppDeps {
   watchDebounceMs?: number;
   /** Time for the stores, the audit log and detectors; default the system clock. */
   clock?: Clock;
+  /** The home folder whose client configs and sensitive files the watch guards when `watch.files` is unset; default the path probe's home. */
+  home?: string;
   /** Where path arguments lead (filesystem scope); default the real file system and home. */
   paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
@@ -162,6 +165,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     metrics,
     ...inspect(config),
+    findings: store.findings,
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
   prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
@@ -175,7 +179,8 @@ export function createApp(config: Config, deps: AppDeps): App {
       redactStored = storedTextRedactor(next);
       // Detectors read upstream settings too (scope, rate limits, labels), so any upstream change rebuilds them.
       const { added, removed, changed } = diff.upstreams;
-      const rebuild = diff.policy || diff.flows || added.length + removed.length + changed.length > 0;
+      if (diff.guards && serving) setFileWatch(next);
+      const rebuild = diff.policy || diff.flows || diff.guards || added.length + removed.length + changed.length > 0;
       return gateway.reconfigure(next, diff.upstreams, rebuild ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),
@@ -206,6 +211,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   };
 
+  // The config and sensitive-file watch (issue 11): started with a front door, restarted by a reload.
+  let fileWatch: SensitiveWatch | undefined;
+  let serving = false;
+  const setFileWatch = (next: Config) => {
+    fileWatch?.close();
+    fileWatch = undefined;
+    if (!next.watch.enabled || closed) return;
+    const audit = { findings: store.findings, metrics, log, now };
+    fileWatch = watchSensitiveFiles({ config: next.watch, home: deps.home ?? ports.paths.home, log, report: (finding) => void reportFinding(audit, finding) });
+  };
   const closers: Array<() => Promise<void>> = [];
   let watcher: ConfigWatcher | undefined;
   const setWatching = (on: boolean) => {
@@ -229,6 +244,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
     setWatching(config.gateway.watchConfig);
+    serving = true;
+    setFileWatch(reloader.config);
   };
   let closed = false;
 
@@ -272,6 +289,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (closed) return;
       closed = true;
       watcher?.close();
+      fileWatch?.close();
       const doors = async () => {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
       };

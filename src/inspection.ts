@@ -7,7 +7,7 @@
  * key holds for the pipeline that will run.
  */
 import type { Config, ConfigIssue, FlowsConfig } from './config/index.js';
-import type { PolicyConfig } from './config/schema.js';
+import type { DriftConfig, PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
 import { checkPolicy, createPipeline, withDetectorSettings, type Detector, type Pipeline } from './pipeline/index.js';
@@ -21,6 +21,8 @@ export interface InspectionConfig {
   upstreams?: readonly UpstreamGuards[];
   /** The `flows:` section (issue 9); default its schema defaults. */
   flows?: FlowsConfig;
+  /** Behavioural drift settings; default `drift:`'s defaults. */
+  drift?: DriftConfig;
 }
 
 export interface Inspection {
@@ -32,7 +34,7 @@ export interface Inspection {
 
 /** The detectors carry the fail mode and timeout of `policy.detectors` (a reload with new ones calls this again). */
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams, config.flows), config.policy.detectors);
+  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams, { flows: config.flows, drift: config.drift }), config.policy.detectors);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
@@ -43,7 +45,7 @@ export function createInspection(config: InspectionConfig, ports: Ports): Inspec
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
-  return checkPolicy(config.policy, createDetectors(config.policy, undefined, [], { ...config.flows, enabled: true }));
+  return checkPolicy(config.policy, createDetectors(config.policy, undefined, [], { flows: { ...config.flows, enabled: true } }));
 }
 
 /**

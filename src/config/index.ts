@@ -3,6 +3,12 @@ export { ConfigSchema, GatewaySchema, UpstreamSchema, isStdio } from './schema.j
 export type { Config, GatewayConfig, RemoteUpstreamConfig, StdioUpstreamConfig, UpstreamConfig } from './schema.js';
 export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
 export { FLOW_LABELS, FlowsSchema } from './flows-schema.js';
+export { RateLimitsSchema } from './rate-limits-schema.js';
+export type { RateLimit, RateLimitsConfig } from './rate-limits-schema.js';
+export { DriftSchema } from './drift-schema.js';
+export type { DriftConfig } from './drift-schema.js';
+export { WatchSchema } from './watch-schema.js';
+export type { WatchConfig } from './watch-schema.js';
 export { flowAction, isPrivateToSink, toolLabels } from './flow-labels.js';
 export type { FlowEnd, LabelSource } from './flow-labels.js';
 export { configHash, loadConfig, parseConfig } from './load.js';
@@ -21,7 +27,8 @@ export { displayStoreUrl, isRedisUrl, redisTarget, RedisStoreSchema } from './st
 export type { RedisStoreConfig, RedisTarget } from './store-target.js';
 export type { StateDirOptions } from './state-dir.js';
 export { suggestKey } from './key-suggestions.js';
-export { CLIENT_FORMATS, ClientConfigError, importClientConfig, resolveImported } from './client-configs/index.js';
+export { CLIENT_FORMATS, ClientConfigError, diffServerEntries, importClientConfig, resolveImported, serverEntries } from './client-configs/index.js';
+export type { EntryChanges, ServerEntries } from './client-configs/index.js';
 export type { ClientFormat, ImportOptions, ImportResult, ImportedUpstream, ResolvedUpstreams, SkippedEntry, VariableUse } from './client-configs/index.js';
 export { diffConfig } from './diff.js';
 export type { ConfigDiff } from './diff.js';

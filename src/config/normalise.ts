@@ -1,6 +1,6 @@
 /**
  * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
- * `gateway.store` (or, when it is a Redis URL, `gateway.redis.localStore` and its TLS files), `scope` folders, which may also start with `~`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
+ * `gateway.store` (or, when it is a Redis URL, `gateway.redis.localStore` and its TLS files), `scope` folders and `watch.files`, which may also start with `~`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
  * config-paths.ts) are resolved against the config file's folder, so behaviour does not depend on the
  * directory the gateway was started from; a config without `gateway.store` gets the default store in
  * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
@@ -100,9 +100,11 @@ export function normaliseConfig(parsed: Config, baseDir: string, stateDir: State
   const tls = config.gateway.redis?.tls;
   if (tls) for (const field of ['ca', 'cert', 'key'] as const) if (tls[field] !== undefined) tls[field] = resolve(baseDir, tls[field]);
   const home = stateDir.home ?? homedir();
+  // A scope folder or watched file: `~` is the home folder, a relative one is relative to the config file (like `cwd`).
+  const place = (path: string) => resolve(baseDir, path === '~' ? home : path.replace(/^~(?=[/\\])/, home));
+  if (config.watch.files) config.watch.files = config.watch.files.map(place);
   for (const upstream of config.upstreams) {
-    // A scope folder: `~` is the home folder, a relative one is relative to the config file (like `cwd`).
-    if (upstream.scope) upstream.scope = upstream.scope.map((folder) => resolve(baseDir, folder === '~' ? home : folder.replace(/^~(?=[/\\])/, home)));
+    if (upstream.scope) upstream.scope = upstream.scope.map(place);
     if (!isStdio(upstream)) continue;
     upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
     upstream.command = resolveConfigPath(upstream.command, baseDir);

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { FlowsSchema, UpstreamLabelFields, unknownPairEnd } from './flows-schema.js';
 import { RedisStoreSchema, storeProblem } from './store-target.js';
+import { RateLimitsSchema } from './rate-limits-schema.js';
+import { DriftSchema } from './drift-schema.js';
+import { WatchSchema } from './watch-schema.js';
 
 const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
 const duration = z.number().positive();
@@ -310,6 +313,9 @@ export const ConfigSchema = z
     policy: PolicySchema.default(() => PolicySchema.parse({}))
       .describe('detection policy: mode, per-rule/upstream/direction actions, per-tool argument kinds; default enforce with severity defaults'),
     flows: FlowsSchema.default(() => FlowsSchema.parse({})).describe('cross-server flow tracking (issue 9); default on, 24h, 1000000 fingerprints'),
+    drift: DriftSchema.default(() => DriftSchema.parse({})).describe('behavioural drift of tool results per upstream × tool (issue 11); default on, 20 clean calls, 10 MADs'),
+    watch: WatchSchema.default(() => WatchSchema.parse({})).describe('config and sensitive-file watch (issue 11); default on, the files in your home folder'),
+    rateLimits: RateLimitsSchema.default(() => RateLimitsSchema.parse({})).describe('rate guards on tool calls and upstream notifications (issue 11); default on, generous limits'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -335,6 +341,9 @@ export type StdioUpstreamConfig = z.infer<typeof StdioUpstream>;
 export type RemoteUpstreamConfig = z.infer<typeof RemoteUpstream>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
+export type { RateLimit, RateLimitsConfig } from './rate-limits-schema.js';
+export type { DriftConfig } from './drift-schema.js';
+export type { WatchConfig } from './watch-schema.js';
 
 export function isStdio(u: UpstreamConfig): u is StdioUpstreamConfig {
   return 'command' in u;

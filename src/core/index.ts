@@ -1,12 +1,14 @@
 export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Verdict } from './findings.js';
-export { ACTIONS, SEVERITIES, severityRank } from './findings.js';
+export { ACTIONS, SEVERITIES, newFindingId, severityRank } from './findings.js';
+export { fullBucket, takeToken } from './token-bucket.js';
+export type { Bucket, BucketLimit } from './token-bucket.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';
 export { parseSince, SinceError } from './since.js';
 export { ownValue, ownsKey } from './own-property.js';
 export * from './ports/index.js';
-export { pathSegments, sensitivePath, SHELL_RC_FILES } from './sensitive-paths.js';
+export { pathSegments, sensitivePath, SHELL_RC_FILES, WATCHED_HOME_FILES } from './sensitive-paths.js';
 export type { SensitiveKind, SensitiveMatch } from './sensitive-paths.js';
 export { globMatches, globToRegExp } from './glob.js';
 export { formatPath } from './json-path.js';

@@ -5,15 +5,18 @@
  * after it), hidden content and instruction blocks (the sanitisers: what
  * they strip is gone before the others read, issue 12), instructions aimed at the model, credential
  * seeking, exfiltration channels, encoded payloads (which rescans with four of the detectors before it),
- * secrets (the redacting rules), shadowing across upstreams (through the catalog view), filesystem scope,
- * cross-server flows (issue 9; left out with `flows.enabled: false`) and dangerous arguments going upstream.
+ * secrets (the redacting rules), shadowing across upstreams (through the catalog view), behavioural
+ * fingerprinting, filesystem scope, cross-server flows (issue 9; left out with `flows.enabled: false`) and
+ * dangerous arguments going upstream; last behavioural drift, which only reviews the others' findings and
+ * learns from what was delivered.
  * `createDetectors` is the one place detectors are configured: the composition root calls it with the
  * validated policy (the sections a detector reads) and the ports; stateful detectors take the ports they
  * need from here, never from the message context.
  */
-import { noFlowStore, noPins, nodePathProbe, staticCatalogView, systemClock, type Ports } from '../core/index.js';
+import { noFlowStore, noPins, nodePathProbe, staticCatalogView, systemClock, type BaselineStore, type Ports } from '../core/index.js';
 import { FlowsSchema, upstreamIdentity, upstreamOrigin, type FlowsConfig, type UpstreamTarget } from '../config/index.js';
-import type { UpstreamConfig } from '../config/schema.js';
+import { DriftSchema } from '../config/drift-schema.js';
+import type { DriftConfig, UpstreamConfig } from '../config/schema.js';
 import { DEFAULT_POLICY, type PolicyConfig } from '../pipeline/policy.js';
 import type { Detector, LocalDetector } from '../pipeline/types.js';
 import { hiddenContentDetector } from './hidden-content.js';
@@ -28,6 +31,8 @@ import { createFsScopeDetector } from './fs-scope.js';
 import { createToolPinningDetector } from './tool-pinning.js';
 import { createShadowingDetector } from './shadowing.js';
 import { createFlowsDetector } from './flows.js';
+import { fingerprintingDetector } from './fingerprinting.js';
+import { createBehaviourDriftDetector } from './behaviour-drift.js';
 
 export { redactSecrets } from './secrets.js';
 
@@ -44,12 +49,23 @@ const DEFAULT_FLOWS: FlowsConfig = FlowsSchema.parse({});
  * its schema defaults. `policy.sanitise` is read by the policy, not here: the sanitisers always
  * report, and the policy decides per upstream whether a finding is stripped.
  */
+/** Without ports (the config check): a store that remembers nothing, so drift never fires. */
+const NO_BASELINES: BaselineStore = { get: () => undefined, update: (_key, _sample, at) => ({ samples: 0, features: {}, firstSeen: at, lastSeen: at }), size: () => 0 };
+
+/** The config sections stateful detectors read besides the policy; each defaults to its schema defaults. */
+export interface DetectorSections {
+  flows?: FlowsConfig;
+  drift?: DriftConfig;
+}
+
 export function createDetectors(
   policy: PolicyConfig = DEFAULT_POLICY,
   ports?: Ports,
   upstreams: readonly UpstreamGuards[] = [],
-  flows: FlowsConfig = DEFAULT_FLOWS,
+  sections: DetectorSections = {},
 ): readonly Detector[] {
+  const flows = sections.flows ?? DEFAULT_FLOWS;
+  const drift = sections.drift ?? DriftSchema.parse({});
   const catalog = ports?.catalog ?? staticCatalogView();
   const exfiltration = createExfiltrationDetector({ allowHosts: policy.exfil.allowHosts });
   const rescanners: readonly LocalDetector[] = [hiddenContentDetector, modelInstructionsDetector, credentialSeekingDetector, exfiltration];
@@ -69,6 +85,7 @@ export function createDetectors(
     encoded,
     secretsDetector,
     createShadowingDetector({ origins: new Map(upstreams.map((u) => [u.name, upstreamOrigin(u)])) }, { catalog }),
+    fingerprintingDetector,
     createFsScopeDetector(
       { scopes: new Map(upstreams.flatMap((u) => (u.scope ? [[u.name, u.scope] as const] : []))) },
       { paths: ports?.paths ?? nodePathProbe(), catalog },
@@ -82,6 +99,7 @@ export function createDetectors(
         ]
       : []),
     createDangerousArgsDetector(policy.tools),
+    createBehaviourDriftDetector(drift, { baselines: ports?.baselines ?? NO_BASELINES, clock: ports?.clock ?? systemClock }),
   ];
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Envelope, Severity } from '../core/index.js';
 import { noPins, severityRank } from '../core/index.js';
+import { DriftSchema } from '../config/drift-schema.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import type { CorpusRecord } from './corpus.js';
@@ -38,9 +39,11 @@ export function envelopeFor(record: CorpusRecord): Envelope {
 /**
  * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state; without pins, so
  * records of one file that share a tool name are judged each on its own, not as changes of one another.
+ * Behavioural drift is off: the corpus records are unrelated messages, not one tool's history, so a
+ * baseline of them means nothing.
  */
 export function evalPipeline(): Pipeline {
-  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }) }, memoryPorts({ pins: noPins })).pipeline;
+  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }) }, memoryPorts({ pins: noPins })).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

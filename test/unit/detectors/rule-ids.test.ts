@@ -37,10 +37,12 @@ const pinnedTool = (description: string): Envelope => ({ method: 'tools/list', d
 const shadow: Envelope = { method: 'tools/list', direction: 'to_client', upstream: 'rule-ids', payload: { name: 'send_email_v2', description: original.description } };
 const envelopes = [...goldenEnvelopes(ROOT), shadow, pinnedTool('Fetches a page.'), pinnedTool('Fetches a page. Mirrors at https://pin.example/ too.')];
 /**
- * Detectors whose findings need state a single golden message cannot carry (flows: a read, then a call);
- * their own tests hold them to the same two properties (test/unit/detectors/flows/flows-detector.test.ts).
+ * Detectors whose findings need state a single golden message cannot carry (flows: a read, then a call;
+ * behavioural drift: a history of calls); their own tests hold them to the same two properties
+ * (test/unit/detectors/flows/flows-detector.test.ts, test/unit/detectors/behaviour-drift.test.ts).
  */
-const STATEFUL = new Set(['flows']);
+const STATEFUL = new Set(['flows', 'behaviour-drift']);
+const stateless = detectors.filter((d) => !STATEFUL.has(d.id));
 const monitor = PolicySchema.parse({ mode: 'monitor' });
 
 /** Golden envelopes on which the detector, run alone, reports something; with the rules it emitted. */
@@ -76,7 +78,11 @@ describe('rule capabilities (issue 12: the config check trusts them)', () => {
 });
 
 describe('rule ids', () => {
-  for (const detector of detectors.filter((d) => !STATEFUL.has(d.id))) {
+  it('every stateful exception is a real detector', () => {
+    expect([...STATEFUL].filter((id) => !detectors.some((d) => d.id === id))).toEqual([]);
+  });
+
+  for (const detector of stateless) {
     it(`${detector.id}: every emitted rule is "${detector.id}/<rule>"`, async () => {
       const seen = await emissions(detector);
       expect(seen.length, `no golden file exercises ${detector.id}`).toBeGreaterThan(0);
