@@ -5,19 +5,22 @@
  * decides what changed; a new policy gets a new inspection). Everything else receives its
  * collaborators from here; nothing is a singleton. The ports handed to detectors are the SQLite stores
  * of the one database, the gateway's merged catalog as a view, the injected clock, and the metrics
- * (Prometheus, served on `/metrics`).
+ * (Prometheus, served on `/metrics`); with a redis:// `gateway.store`, the state ports are the replicated
+ * stores on Valkey/Redis instead (replication.ts).
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { isStdio, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
-import { nodePathProbe, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
+import { isRedisUrl, isStdio, redisTarget, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
+import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
-import { catalogViewOf, createAuditedInspector, createScreen, Gateway, type GatewayOptions, type Inspection } from './gateway/index.js';
+import { catalogViewOf, createAuditedInspector, createScreen, Gateway, reportFinding, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
+import { openReplication, startReplication } from './replication.js';
 import { semanticPorts } from './semantic-ports.js';
-import { openWatchdogStore, type WatchdogStore } from './store/index.js';
+import { watchSensitiveFiles, type SensitiveWatch } from './sensitive-watch.js';
+import { openWatchdogStore, type ReplicatedStores, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
 
 export interface AppDeps {
@@ -33,17 +36,23 @@ export interface AppDeps {
   watchDebounceMs?: number;
   /** Time for the stores, the audit log and detectors; default the system clock. */
   clock?: Clock;
+  /** The home folder whose client configs and sensitive files the watch guards when `watch.files` is unset; default the path probe's home. */
+  home?: string;
   /** Where path arguments lead (filesystem scope); default the real file system and home. */
   paths?: PathProbe;
   /** Also receives every count and observation (tests); the Prometheus metrics of `/metrics` always do. */
   metrics?: Metrics;
   /** Where the LLM judge's API key may come from (`ANTHROPIC_API_KEY`); default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** How often the pin store's decision counter is read (issue 10: approvals without restart); default 1000 ms. */
+  pinPollMs?: number;
 }
 
 export interface App {
   gateway: Gateway;
   store: WatchdogStore;
+  /** The shared state on Valkey/Redis when `gateway.store` is a redis:// URL (issue 16). */
+  replication?: ReplicatedStores;
   /** What detectors were given (the admin API reads pins through the same port). */
   ports: Ports;
   /** Starts upstreams and the HTTP front door (MCP and admin endpoints); resolves once listening. */
@@ -83,6 +92,22 @@ function bothMetrics(a: Metrics, b: Metrics): Metrics {
   };
 }
 
+/**
+ * Calls `changed` whenever the pin store's decision counter moves (an approval, rejection or reset by
+ * the CLI, the admin API or another gateway on the same store); returns the stop function.
+ */
+function watchPinDecisions(pins: Ports['pins'], everyMs: number, changed: () => void): () => void {
+  let seen = pins.decisions();
+  const timer = setInterval(() => {
+    const now = pins.decisions();
+    if (now === seen) return;
+    seen = now;
+    changed();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** `compute`'s result, recomputed when older than `ms`. */
 function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
   let value: { at: number; result: T } | undefined;
@@ -95,13 +120,17 @@ function everyMs<T>(ms: number, now: () => number, compute: () => T): () => T {
 
 /**
  * What is hidden before anything is written to disk (issue 7, item 14): the client and admin tokens,
- * every upstream's configured `env` and `headers` values, the LLM judge's configured API key (issue 15),
- * then every secret shape the secrets detector knows. A reload builds a new one from the new config.
+ * the shared store's password (issue 16), the LLM judge's configured API key (issue 15),
+ * every upstream's configured `env` and `headers` values, then every secret shape the secrets detector
+ * knows. A reload builds a new one from the new config.
  */
 export function storedTextRedactor(config: Config): RedactText {
+  const { store, redis } = config.gateway;
+  const redisPassword = store !== undefined && isRedisUrl(store) ? redisTarget(store, redis).password : undefined;
   const values = [
     ...config.gateway.auth.tokens,
     ...config.gateway.auth.adminTokens,
+    ...(redisPassword === undefined ? [] : [redisPassword]),
     ...config.upstreams.flatMap((u) => Object.values(isStdio(u) ? u.env : u.headers)),
     ...(config.detection.semantic.apiKey ? [config.detection.semantic.apiKey] : []),
   ];
@@ -120,16 +149,19 @@ export function createApp(config: Config, deps: AppDeps): App {
     // Through a variable: a reload swaps in the new config's secrets.
     events: { redact: (text) => redactStored(text) },
     pins: { clock },
-    flows: { clock },
+    flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },
   });
   const prometheus = new PromMetrics();
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
+  // With a redis:// store (issue 16) pins, flows and baselines are shared by the replicas; findings stay in this one's SQLite file.
+  const replication = openReplication(config, { clock, log, metrics: () => metrics });
+  const state = replication ?? store;
   // The semantic layer (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
   const semantic = semanticPorts(config.detection, { env: deps.env, log, clock });
-  const ports: Ports = { clock, pins: store.pins, flows: store.flows, baselines: store.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...semantic };
+  const ports: Ports = { clock, pins: state.pins, flows: state.flows, baselines: state.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...semantic };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);
   const upstreamOptions = { groups, redact: redactSecrets, backoff: deps.backoff };
@@ -139,6 +171,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     metrics,
     ...inspect(config),
+    findings: store.findings,
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
   prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
@@ -152,7 +185,8 @@ export function createApp(config: Config, deps: AppDeps): App {
       redactStored = storedTextRedactor(next);
       // Detectors read upstream settings too (scope, rate limits, labels), so any upstream change rebuilds them.
       const { added, removed, changed } = diff.upstreams;
-      const rebuild = diff.policy || diff.flows || added.length + removed.length + changed.length > 0;
+      if (diff.guards && serving) setFileWatch(next);
+      const rebuild = diff.policy || diff.flows || diff.guards || added.length + removed.length + changed.length > 0;
       return gateway.reconfigure(next, diff.upstreams, rebuild ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),
@@ -176,8 +210,23 @@ export function createApp(config: Config, deps: AppDeps): App {
     status: () => statusDocument(sources),
     metrics: () => prometheus.text(),
     findings: (query) => store.findings.page(query),
+    pins: {
+      list: (query) => ports.pins.list(query).map(summarise),
+      diff: (target) => pinsOf(ports.pins, target).map(diffOf),
+      decide: (decision, target) => decide(ports.pins, decision, target, now()),
+    },
   };
 
+  // The config and sensitive-file watch (issue 11): started with a front door, restarted by a reload.
+  let fileWatch: SensitiveWatch | undefined;
+  let serving = false;
+  const setFileWatch = (next: Config) => {
+    fileWatch?.close();
+    fileWatch = undefined;
+    if (!next.watch.enabled || closed) return;
+    const audit = { findings: store.findings, metrics, log, now };
+    fileWatch = watchSensitiveFiles({ config: next.watch, home: deps.home ?? ports.paths.home, log, report: (finding) => void reportFinding(audit, finding) });
+  };
   const closers: Array<() => Promise<void>> = [];
   let watcher: ConfigWatcher | undefined;
   const setWatching = (on: boolean) => {
@@ -189,19 +238,30 @@ export function createApp(config: Config, deps: AppDeps): App {
       onError: (err) => log.warn({ err: err.message }, 'cannot watch the config file; send SIGHUP to reload'),
     });
   };
+  // A pin decision re-screens the catalog with a fresh screen (its cached verdicts predate the decision).
+  const rescreen = () => {
+    const current = reloader.config;
+    gateway.reconfigure(current, { added: [], removed: [], changed: [] }, inspect(current)).catch((err: unknown) => log.error({ err: String(err) }, 're-screening after a pin decision failed'));
+  };
   const started = (mode: 'http' | 'stdio', url?: string) => {
     Object.assign(facts, { mode, url });
+    const stop = watchPinDecisions(ports.pins, deps.pinPollMs ?? 1000, rescreen);
+    closers.push(async () => stop());
     const writer = writeStatusFiles(statusFolder(storePath), { snapshot: () => statusDocument(snapshotSources) });
     closers.push(async () => writer.close());
     setWatching(config.gateway.watchConfig);
+    serving = true;
+    setFileWatch(reloader.config);
   };
   let closed = false;
 
   return {
     gateway,
     store,
+    ...(replication ? { replication } : {}),
     ports,
     async serveHttp() {
+      await startReplication(replication, config, log);
       await gateway.start();
       const current = () => reloader.config.gateway.auth;
       const longestUpstreamTimeoutSeconds = Math.max(0, ...config.upstreams.map((u) => u.timeout));
@@ -220,6 +280,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     async serveStdio(input, output) {
       // Upstreams first: an assistant's first tools/list should see them (late ones arrive with list_changed).
+      await startReplication(replication, config, log);
       await gateway.start();
       const door = await serveStdio(gateway, input, output, config.gateway.maxBodyBytes);
       closers.push(() => door.close());
@@ -234,6 +295,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (closed) return;
       closed = true;
       watcher?.close();
+      fileWatch?.close();
       const doors = async () => {
         for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err: String(err) }, 'close step failed'));
       };
@@ -241,7 +303,11 @@ export function createApp(config: Config, deps: AppDeps): App {
         await Promise.allSettled([doors(), reloader.close(), gateway.close()]);
       } finally {
         groups.close();
-        store.close();
+        try {
+          await replication?.close();
+        } finally {
+          store.close();
+        }
       }
     },
   };

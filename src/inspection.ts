@@ -6,20 +6,24 @@
  * The policy's load-time check (`checkConfigPolicy`) reads the same detectors, so what it says about a
  * key holds for the pipeline that will run.
  */
-import type { Config, ConfigIssue } from './config/index.js';
-import type { DetectionConfig, PolicyConfig } from './config/schema.js';
+import type { Config, ConfigIssue, FlowsConfig } from './config/index.js';
+import type { DetectionConfig, DriftConfig, PolicyConfig } from './config/schema.js';
 import { nodePathProbe, noMetrics, staticCatalogView, systemClock, type Ports } from './core/index.js';
 import { createDetectors, type UpstreamGuards } from './detectors/index.js';
-import { checkPolicy, createPipeline, type Detector, type Pipeline } from './pipeline/index.js';
+import { checkPolicy, createPipeline, withDetectorSettings, type Detector, type Pipeline } from './pipeline/index.js';
 import { semanticPorts } from './semantic-ports.js';
 import { createMemoryStores } from './store/index.js';
 
-export type { Pipeline };
+export type { Pipeline, UpstreamGuards };
 
 export interface InspectionConfig {
   policy: PolicyConfig;
-  /** The upstreams whose settings detectors read (`scope`); default none. */
+  /** The upstreams whose settings detectors read (`scope`, flow labels); default none. */
   upstreams?: readonly UpstreamGuards[];
+  /** The `flows:` section (issue 9); default its schema defaults. */
+  flows?: FlowsConfig;
+  /** Behavioural drift settings; default `drift:`'s defaults. */
+  drift?: DriftConfig;
   /** The semantic layer's settings (issue 15); default: the schema's defaults. */
   detection?: DetectionConfig;
 }
@@ -31,20 +35,23 @@ export interface Inspection {
   ports: Ports;
 }
 
+/** The detectors carry the fail mode and timeout of `policy.detectors` (a reload with new ones calls this again). */
 export function createInspection(config: InspectionConfig, ports: Ports): Inspection {
-  const detectors = createDetectors(config.policy, ports, config.upstreams, config.detection?.semantic);
+  const sections = { flows: config.flows, drift: config.drift, semantic: config.detection?.semantic };
+  const detectors = withDetectorSettings(createDetectors(config.policy, ports, config.upstreams, sections), config.policy.detectors);
   return { pipeline: createPipeline({ policy: config.policy, detectors, metrics: ports.metrics }), detectors, ports };
 }
 
 /**
  * The config check that needs the detectors (issue 12): policy keys whose action the named rules cannot
- * carry (`redact` without a replacement, `strip` without spans) and keys naming no detector. The CLI
+ * carry (`redact` without a replacement, `strip` without spans), keys naming no detector, and
+ * `policy.detectors` ids naming no detector (an error: a timeout set on a typo would be silently ignored). The CLI
  * passes it to `loadConfig` so such keys are load-time errors or warnings with their YAML line.
  */
 export function checkConfigPolicy(config: Config): readonly ConfigIssue[] {
   // The detectors this config will run, the semantic ones (issue 15) included when it enables them.
   const ports = memoryPorts(semanticPorts(config.detection));
-  return checkPolicy(config.policy, createDetectors(config.policy, ports, config.upstreams, config.detection.semantic));
+  return checkPolicy(config.policy, createDetectors(config.policy, ports, [], { flows: { ...config.flows, enabled: true }, semantic: config.detection.semantic }));
 }
 
 /**

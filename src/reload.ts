@@ -104,8 +104,8 @@ export class Reloader {
       log.warn({ settings: diff.needsRestart }, `config changed ${diff.needsRestart.join(', ')}: restart the gateway to apply; the running values stay until then`);
     }
     const { added, removed, changed } = diff.upstreams;
-    log.info({ trigger, hash: loaded.hash, added, removed, changed, policy: diff.policy, flows: diff.flows, naming: diff.naming, tokens: diff.tokens }, 'config reloaded');
-    const summary = [added.length && `added ${added.join(', ')}`, removed.length && `removed ${removed.join(', ')}`, changed.length && `restarted ${changed.join(', ')}`, diff.policy && 'policy', diff.flows && 'flows', diff.naming && 'naming', diff.tokens && 'tokens'].filter(Boolean);
+    log.info({ trigger, hash: loaded.hash, added, removed, changed, policy: diff.policy, flows: diff.flows, guards: diff.guards, naming: diff.naming, tokens: diff.tokens }, 'config reloaded');
+    const summary = [added.length && `added ${added.join(', ')}`, removed.length && `removed ${removed.join(', ')}`, changed.length && `restarted ${changed.join(', ')}`, diff.policy && 'policy', diff.flows && 'flows', diff.guards && 'guards', diff.naming && 'naming', diff.tokens && 'tokens'].filter(Boolean);
     return this.done(trigger, { ok: true, changed: diff.any, message: summary.length > 0 ? `applied: ${summary.join('; ')}` : 'applied', diff });
   }
 

@@ -57,6 +57,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     details: 'Opens gateway.store read-only (nothing is migrated, pruned or created). Exit codes: 0 ok (also when none match), 2 error.',
   },
   {
+    name: 'pins',
+    summary: 'review pinned tool definitions: list, diff, approve, reject, reset (issue 10)',
+    positionals: { label: 'list|diff|approve|reject|reset [UPSTREAM[/ITEM]]', min: 1, max: 2 },
+    flags: {
+      config,
+      kind: { kind: 'string', value: 'KIND', help: 'tool|prompt|resource|template|instructions: only pins of this kind' },
+      status: { kind: 'string', value: 'STATUS', help: 'list only: pinned|held|rejected' },
+      json,
+    },
+    details: [
+      'A pin is what a catalog item looked like when it was trusted; a held change waits here for a decision.',
+      'diff shows a held change field by field; approve makes it the trusted definition, reject keeps it withheld,',
+      'reset forgets the pins (the next listing pins afresh). Running gateways on the same store apply a decision',
+      'within a second, without a restart. Exit codes: 0 ok, 1 nothing matched the target, 2 error.',
+    ].join('\n'),
+  },
+  {
     name: 'scan',
     summary: "audit upstreams' tools, prompts and instructions, as the gateway would expose them",
     flags: {

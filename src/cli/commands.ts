@@ -15,6 +15,8 @@ export async function runExtraCommand(args: ParsedArgs): Promise<number> {
       return (await import('./status.js')).statusCommand(args);
     case 'findings':
       return (await import('./findings.js')).findingsCommand(args);
+    case 'pins':
+      return (await import('./pins.js')).pinsCommand(args);
     case 'import':
       return (await import('./import-command.js')).importCommand(args);
     default:

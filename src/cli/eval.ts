@@ -36,10 +36,10 @@ function evalArgs(args: ParsedArgs): EvalArgs {
 }
 
 function printReport(report: Report, check: BaselineCheck | undefined, notEvaluated: number, out: NodeJS.WritableStream): void {
-  out.write(`${formatTable('Targets (issue 4)', report.targets)}\n\n`);
+  out.write(`${formatTable('Targets (issues 4 and 10)', report.targets)}\n\n`);
   out.write(`${formatTable('Per file', report.files)}\n\n`);
   out.write(`${formatTable('Per category', report.categories)}\n`);
-  if (notEvaluated > 0) out.write(`\n${notEvaluated} records not evaluated (stateful issue: change pairs, name collisions)\n`);
+  if (notEvaluated > 0) out.write(`\n${notEvaluated} records not evaluated (stateful records of no known shape: a change pair needs "before", a collision lives in tool_name_collisions.jsonl)\n`);
   if (!check) return;
   out.write(`\nbaseline: ${check.ok ? 'ok' : 'MISMATCH'}\n`);
   for (const k of check.stale) out.write(`  stale (now correct, remove from baseline): ${k}\n`);

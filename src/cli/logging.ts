@@ -24,5 +24,5 @@ export async function cliLogger(choice: LogChoice): Promise<Logger> {
   const { prettyFactory } = await import('pino-pretty');
   const prettify = prettyFactory({ colorize: process.stderr.isTTY === true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss.l' });
   const stderr = pino.destination({ fd: 2, sync: true });
-  return createLogger(choice.level, { write: (line: string) => stderr.write(prettify(line)) } as unknown as NodeJS.WritableStream);
+  return createLogger(choice.level, { write: (line: string) => stderr.write(prettify(line)) });
 }

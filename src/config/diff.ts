@@ -16,6 +16,8 @@ export interface ConfigDiff {
   policy: boolean;
   /** `flows:` actions or any upstream's flow labels: inspection is rebuilt, no upstream restarts. */
   flows: boolean;
+  /** `rateLimits:`, `drift:` or `watch:` (issue 11): limits apply to the next call, drift rebuilds inspection, the watch restarts. */
+  guards: boolean;
   /** gateway.prefix or gateway.separator. */
   naming: boolean;
   /** gateway.auth.tokens or adminTokens. */
@@ -28,7 +30,7 @@ export interface ConfigDiff {
 }
 
 /** Settings read once at start-up. */
-const RESTART_KEYS = ['http', 'store', 'retention', 'maxBodyBytes', 'shutdownTimeout', 'logLevel'] as const;
+const RESTART_KEYS = ['http', 'store', 'redis', 'retention', 'maxBodyBytes', 'shutdownTimeout', 'logLevel'] as const;
 /** `flows:` settings that size the store, read once when it opens. */
 const FLOW_STORE_KEYS = ['ttl', 'maxEntries'] as const;
 
@@ -70,12 +72,13 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     upstreams,
     policy: !isDeepStrictEqual(running.policy, next.policy),
     flows: !isDeepStrictEqual(flowsBefore, flowsAfter) || !isDeepStrictEqual(labelsPart(running), labelsPart(next)),
+    guards: !isDeepStrictEqual(running.rateLimits, next.rateLimits) || !isDeepStrictEqual(running.drift, next.drift) || !isDeepStrictEqual(running.watch, next.watch),
     naming: a.prefix !== b.prefix || a.separator !== b.separator,
     tokens: !isDeepStrictEqual(a.auth, b.auth),
     watchConfig: a.watchConfig !== b.watchConfig,
     needsRestart,
     any: false,
   };
-  diff.any = upstreams.added.length + upstreams.removed.length + upstreams.changed.length > 0 || diff.policy || diff.flows || diff.naming || diff.tokens || diff.watchConfig || needsRestart.length > 0;
+  diff.any = upstreams.added.length + upstreams.removed.length + upstreams.changed.length > 0 || diff.policy || diff.flows || diff.guards || diff.naming || diff.tokens || diff.watchConfig || needsRestart.length > 0;
   return diff;
 }

@@ -26,6 +26,8 @@ export interface ConfigIssue {
   path: readonly PropertyKey[];
   message: string;
   level: 'error' | 'warning';
+  /** `key`: the line points at the path's last key, not its value (the key itself is wrong); default the value. */
+  at?: 'key';
 }
 
 /** One problem as a single line: `watchdog.yaml:7:5 upstreams[1].name: must match …`. */

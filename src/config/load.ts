@@ -14,7 +14,7 @@ import { ConfigError, type ConfigIssue, type ConfigProblem, type ConfigWarning }
 import { interpolateDocument, type EnvMap } from './interpolate.js';
 import { configWarnings, crossFieldProblems, normaliseConfig, type Locate } from './normalise.js';
 import { ConfigSchema, type Config } from './schema.js';
-import { offsetToPosition, positionOfPath } from './yaml-positions.js';
+import { offsetToPosition, positionOfKey, positionOfPath } from './yaml-positions.js';
 import { zodProblems } from './zod-problems.js';
 
 export interface LoadedConfig {
@@ -85,7 +85,8 @@ export function parseConfig(source: string, options: ParseOptions): LoadedConfig
 
   const locate: Locate = (path) => positionOfPath(doc, lineCounter, path);
   const issues = (options.checks ?? []).flatMap((check) => check(result.data));
-  const located = (issue: ConfigIssue): ConfigProblem => ({ path: formatPath(issue.path), ...locate(issue.path), message: issue.message });
+  const where = (issue: ConfigIssue) => (issue.at === 'key' ? positionOfKey(doc, lineCounter, issue.path.slice(0, -1), String(issue.path.at(-1))) : locate(issue.path));
+  const located = (issue: ConfigIssue): ConfigProblem => ({ path: formatPath(issue.path), ...where(issue), message: issue.message });
   const errors = [...crossFieldProblems(result.data, locate), ...issues.filter((i) => i.level === 'error').map(located)];
   if (errors.length > 0) throw new ConfigError(file, errors);
   const warnings = [...yamlWarnings(doc, lineCounter), ...configWarnings(result.data, locate), ...issues.filter((i) => i.level === 'warning').map(located)];

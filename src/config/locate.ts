@@ -2,7 +2,7 @@
  * Where the daemon of a config listens and keeps its store, read without the rest of the config
  * (issue 13: `watchdog status` and `watchdog findings` must work in a shell that has none of the
  * `${VAR}` secrets an upstream's env or headers need). Only `gateway.http.host/port/path`,
- * `gateway.store` and `gateway.auth.adminTokens` are read; each is interpolated on its own, and a
+ * `gateway.store` (with a Redis URL, `gateway.redis.localStore`) and `gateway.auth.adminTokens` are read; each is interpolated on its own, and a
  * variable that is not set falls back to the field's default (for admin tokens: none). Nothing else
  * in the file is validated here — `watchdog run` does that.
  */
@@ -13,6 +13,7 @@ import { ConfigError } from './errors.js';
 import { interpolate, type EnvMap } from './interpolate.js';
 import { isLoopbackHost } from './normalise.js';
 import { storePathOf } from './state-dir.js';
+import { isRedisUrl, sqlitePathOf } from './store-target.js';
 
 export interface DaemonLocation {
   /** Base URL of the admin endpoints, e.g. `http://127.0.0.1:8765` (a wildcard bind is reached on loopback). */
@@ -61,7 +62,10 @@ export function locateDaemon(path: string, env: EnvMap = process.env): DaemonLoc
   const portText = scalar(doc, ['gateway', 'http', 'port'], env);
   const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) > 0 ? Number(portText) : DEFAULTS.port;
   // Without `gateway.store`, the daemon's default: watchdog.db in the user's state folder (state-dir.ts).
-  const store = scalar(doc, ['gateway', 'store'], env) || storePathOf({}, { env });
+  // With a redis:// store (issue 16), findings are in this replica's local file.
+  const named = scalar(doc, ['gateway', 'store'], env);
+  const local = isRedisUrl(named) ? scalar(doc, ['gateway', 'redis', 'localStore'], env) : named;
+  const store = local ? sqlitePathOf(local) : storePathOf({}, { env });
   const adminToken = firstToken(doc, env);
   return {
     adminUrl: `http://${reachable(host)}:${port}`,

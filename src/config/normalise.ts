@@ -1,6 +1,6 @@
 /**
  * From a schema-valid config to the runtime form the gateway uses: relative paths (`cwd`,
- * `gateway.store`, `scope` folders, which may also start with `~`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
+ * `gateway.store` (or, when it is a Redis URL, `gateway.redis.localStore` and its TLS files), `scope` folders and `watch.files`, which may also start with `~`, and `./`/`../` values of a stdio upstream's `command`, `args` and `env`, see
  * config-paths.ts) are resolved against the config file's folder, so behaviour does not depend on the
  * directory the gateway was started from; a config without `gateway.store` gets the default store in
  * the user's state folder (state-dir.ts); the result is deep-frozen so no component can change
@@ -18,6 +18,7 @@ import type { ConfigProblem, ConfigWarning } from './errors.js';
 import { isStdio, type Config } from './schema.js';
 import { resolveConfigPath } from './config-paths.js';
 import { storePathOf, type StateDirOptions } from './state-dir.js';
+import { isRedisUrl, RedisStoreSchema } from './store-target.js';
 
 /** Finds the line/column of a YAML path; returns nothing when the config did not come from a file. */
 export type Locate = (path: readonly PropertyKey[]) => { line?: number; column?: number };
@@ -55,6 +56,9 @@ export function configWarnings(config: Config, locate: Locate): ConfigWarning[] 
   if (!isLoopbackHost(host) && config.gateway.auth.adminTokens.length === 0) {
     warnings.push(problem(locate, ['gateway', 'http', 'host'], `binding ${host} without gateway.auth.adminTokens: /status, /metrics and /findings are closed; /healthz and /readyz answer without details`));
   }
+  if (config.gateway.redis && !isRedisUrl(config.gateway.store)) {
+    warnings.push(problem(locate, ['gateway', 'redis'], 'gateway.redis is ignored: gateway.store is not a redis:// or rediss:// URL'));
+  }
   const prefixes = new Map<string, number>();
   config.upstreams.forEach((upstream, i) => {
     if (!upstream.enabled) {
@@ -88,12 +92,19 @@ function deepFreeze<T>(value: T): T {
  */
 export function normaliseConfig(parsed: Config, baseDir: string, stateDir: StateDirOptions = {}): Config {
   const config = structuredClone(parsed);
+  // A Redis URL stays as written; the SQLite file (the store, or the replica's local one) becomes absolute.
   const store = storePathOf(config.gateway, stateDir);
-  config.gateway.store = store === ':memory:' ? store : resolve(baseDir, store);
+  const file = store === ':memory:' ? store : resolve(baseDir, store);
+  if (isRedisUrl(config.gateway.store)) config.gateway.redis = { ...RedisStoreSchema.parse({}), ...config.gateway.redis, localStore: file };
+  else config.gateway.store = file;
+  const tls = config.gateway.redis?.tls;
+  if (tls) for (const field of ['ca', 'cert', 'key'] as const) if (tls[field] !== undefined) tls[field] = resolve(baseDir, tls[field]);
   const home = stateDir.home ?? homedir();
+  // A scope folder or watched file: `~` is the home folder, a relative one is relative to the config file (like `cwd`).
+  const place = (path: string) => resolve(baseDir, path === '~' ? home : path.replace(/^~(?=[/\\])/, home));
+  if (config.watch.files) config.watch.files = config.watch.files.map(place);
   for (const upstream of config.upstreams) {
-    // A scope folder: `~` is the home folder, a relative one is relative to the config file (like `cwd`).
-    if (upstream.scope) upstream.scope = upstream.scope.map((folder) => resolve(baseDir, folder === '~' ? home : folder.replace(/^~(?=[/\\])/, home)));
+    if (upstream.scope) upstream.scope = upstream.scope.map(place);
     if (!isStdio(upstream)) continue;
     upstream.cwd = resolve(baseDir, upstream.cwd ?? '.');
     upstream.command = resolveConfigPath(upstream.command, baseDir);

@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { DetectionSchema } from './detection-schema.js';
 import { FlowsSchema, UpstreamLabelFields, unknownPairEnd } from './flows-schema.js';
+import { RedisStoreSchema, storeProblem } from './store-target.js';
+import { RateLimitsSchema } from './rate-limits-schema.js';
+import { DriftSchema } from './drift-schema.js';
+import { WatchSchema } from './watch-schema.js';
 
 const UPSTREAM_NAME = /^[a-z0-9-]{1,32}$/;
 const duration = z.number().positive();
@@ -154,8 +158,15 @@ export const GatewaySchema = z
     store: z
       .string()
       .min(1)
+      .superRefine((store, ctx) => {
+        const problem = storeProblem(store);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional()
-      .describe('SQLite file, relative to the config file; default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory'),
+      .describe(
+        'SQLite file (a path or sqlite://path), relative to the config file, or a redis:// or rediss:// URL (redis://host:6379/0) of a Valkey/Redis server shared by several gateway replicas (issue 16); default: watchdog.db in the user state folder ($XDG_STATE_HOME/mcp-watchdog, else ~/.local/state/mcp-watchdog; ~/Library/Application Support/mcp-watchdog on macOS), never the working directory',
+      ),
+    redis: RedisStoreSchema.optional().describe('connection options when gateway.store is a redis:// URL (auth, TLS, key prefix, the local findings file); default none'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('default info'),
     shutdownTimeout: duration
       .default(4.5)
@@ -226,6 +237,43 @@ const PolicyTool = z
   })
   .strict();
 
+/** Bounds of `policy.detectors.<id>.timeoutMs`: a judge that needs more than a minute is not inline. */
+export const DETECTOR_TIMEOUT_MS = { min: 1, max: 60_000 } as const;
+const TIMEOUT_RANGE = `must be from ${DETECTOR_TIMEOUT_MS.min} to ${DETECTOR_TIMEOUT_MS.max} ms`;
+const PolicyDetector = z
+  .object({
+    failMode: z
+      .enum(['open', 'closed'])
+      .optional()
+      .describe('when the detector throws or misses its deadline: closed adds a critical finding (blocks by default), open an info finding (the message goes on); default: the detector\'s own (closed for every built-in)'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(DETECTOR_TIMEOUT_MS.min, TIMEOUT_RANGE)
+      .max(DETECTOR_TIMEOUT_MS.max, TIMEOUT_RANGE)
+      .optional()
+      .describe('milliseconds an asynchronous inspect or observe may take (1 to 60000; a synchronous detector is never timed out); default: the detector\'s own, else 2000'),
+  })
+  .strict();
+export type PolicyDetectorSettings = z.infer<typeof PolicyDetector>;
+
+/**
+ * Tool pinning (issue 10): every catalog definition is pinned on first use; a later change is classified
+ * (detectors/tool-pinning.ts). In the policy, so a reload that changes it rebuilds inspection.
+ */
+const PinningSchema = z
+  .object({
+    mode: z
+      .enum(['classify', 'strict', 'off'])
+      .default('classify')
+      .describe('classify: a change that introduces something the engine flags, or flips a safety annotation, is held and any other change is re-pinned with an alert; strict: every change is held; off: nothing is pinned; default classify'),
+    newItems: z
+      .enum(['allow', 'hold'])
+      .default('allow')
+      .describe('an item first seen after the upstream\'s first listing: allow (pinned, with an alert) or hold (withheld until approved); default allow'),
+  })
+  .strict();
+
 export const PolicySchema = z
   .object({
     mode: z.enum(['enforce', 'monitor']).default('enforce').describe('monitor only alerts (nothing is redacted or blocked); default enforce'),
@@ -239,6 +287,7 @@ export const PolicySchema = z
     sanitise: PolicySanitise.default(() => PolicySanitise.parse({})).describe(
       'SMAC-L3: which families of content with no legitimate use in model-facing text the default policy strips; default: all on',
     ),
+    pinning: PinningSchema.default(() => PinningSchema.parse({})).describe('tool pinning (issue 10): trust on first use, changes classified and held; default classify, new items allowed'),
     exfil: z
       .object({
         allowHosts: z.array(z.string()).default([]).describe('extra hosts (or *.domain) that markdown images/links may reach with data; default [] (badge hosts are built in)'),
@@ -246,11 +295,16 @@ export const PolicySchema = z
       .strict()
       .default({ allowHosts: [] })
       .describe('exfiltration allow-list; default: built-in badge hosts only'),
+    detectors: z
+      .record(z.string(), PolicyDetector)
+      .default({})
+      .describe('detector id -> failMode and timeoutMs (detector contract v2, issue 8); an id that names no detector is an error; default {} (each detector\'s own)'),
   })
   .strict();
 
 export type PolicyConfig = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
+export type PinningConfig = z.infer<typeof PinningSchema>;
 
 export const ConfigSchema = z
   .object({
@@ -261,6 +315,9 @@ export const ConfigSchema = z
       .describe('detection policy: mode, per-rule/upstream/direction actions, per-tool argument kinds; default enforce with severity defaults'),
     flows: FlowsSchema.default(() => FlowsSchema.parse({})).describe('cross-server flow tracking (issue 9); default on, 24h, 1000000 fingerprints'),
     detection: DetectionSchema.default(() => DetectionSchema.parse({})).describe('the semantic layer (issue 15): local scorer on, LLM judge off; default scorer only'),
+    drift: DriftSchema.default(() => DriftSchema.parse({})).describe('behavioural drift of tool results per upstream × tool (issue 11); default on, 20 clean calls, 10 MADs'),
+    watch: WatchSchema.default(() => WatchSchema.parse({})).describe('config and sensitive-file watch (issue 11); default on, the files in your home folder'),
+    rateLimits: RateLimitsSchema.default(() => RateLimitsSchema.parse({})).describe('rate guards on tool calls and upstream notifications (issue 11); default on, generous limits'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -287,6 +344,9 @@ export type RemoteUpstreamConfig = z.infer<typeof RemoteUpstream>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type { FlowAction, FlowLabel, FlowPairConfig, FlowsConfig } from './flows-schema.js';
 export type { DetectionConfig, SemanticConfig } from './detection-schema.js';
+export type { RateLimit, RateLimitsConfig } from './rate-limits-schema.js';
+export type { DriftConfig } from './drift-schema.js';
+export type { WatchConfig } from './watch-schema.js';
 
 export function isStdio(u: UpstreamConfig): u is StdioUpstreamConfig {
   return 'command' in u;

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, win32 } from 'node:path';
 import { PRODUCT_NAME } from '../core/index.js';
 import type { EnvMap } from './interpolate.js';
+import { isRedisUrl, sqlitePathOf } from './store-target.js';
 
 export interface StateDirOptions {
   /** Default `process.env`. */
@@ -35,7 +36,11 @@ export function defaultStateDir(options: StateDirOptions = {}): string {
   return join(home, '.local', 'state', APP);
 }
 
-/** The store file a config names, else the default one in the state folder. */
-export function storePathOf(gateway: { store?: string | undefined }, options: StateDirOptions = {}): string {
-  return gateway.store ?? join(defaultStateDir(options), STORE_FILE);
+/**
+ * The SQLite file a config names, else the default one in the state folder. With a `redis://` store
+ * (issue 16) that is the replica's local file for findings and events: `gateway.redis.localStore`.
+ */
+export function storePathOf(gateway: { store?: string | undefined; redis?: { localStore?: string | undefined } | undefined }, options: StateDirOptions = {}): string {
+  const file = isRedisUrl(gateway.store) ? gateway.redis?.localStore : gateway.store;
+  return file === undefined ? join(defaultStateDir(options), STORE_FILE) : sqlitePathOf(file);
 }

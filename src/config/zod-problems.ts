@@ -22,7 +22,7 @@ interface Context {
   lineCounter: LineCounter;
 }
 
-const NOUNS: Record<string, string> = { object: 'a mapping', array: 'a list', record: 'a mapping', string: 'a string', number: 'a number', boolean: 'true or false' };
+const NOUNS: Record<string, string> = { object: 'a mapping', array: 'a list', record: 'a mapping', string: 'a string', number: 'a number', boolean: 'true or false', int: 'a whole number' };
 
 function valueAt(raw: unknown, path: readonly Key[]): unknown {
   let value = raw;

@@ -27,6 +27,11 @@ export const ERRORS = {
     message: 'too many open sessions: {who} limit of {limit} is reached ({setting}); close unused sessions or try again later',
     expose: true,
   },
+  WDG_RATE_LIMITED: {
+    rpc: -32000,
+    message: 'rate limit reached: {what} ({limit}); retry in {seconds} s',
+    expose: true,
+  },
   WDG_INPUT_UNANSWERED: { rpc: -32001, message: '{method} was not answered by the client: {reason}', expose: true },
 } as const;
 

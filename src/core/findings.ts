@@ -3,9 +3,16 @@
  * A finding is one thing a detector noticed in one field of one message; a verdict is what the
  * pipeline decided for the whole message (a closed union: pass | redact | block).
  */
+import { randomBytes } from 'node:crypto';
+
+/** A new finding id: `f_` + 12 random hex characters (pipeline findings and the gateway's own guards alike). */
+export function newFindingId(): string {
+  return `f_${randomBytes(6).toString('hex')}`;
+}
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+/** Lowest first; a tuple, so a schema can enumerate it (`z.enum(SEVERITIES)`) without a cast. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);

@@ -85,3 +85,23 @@ function clientConfig(segments: readonly string[]): SensitiveMatch | undefined {
   }
   return undefined;
 }
+
+/**
+ * The files under a home folder the config watch guards by default (issue 11), as paths relative to it:
+ * every MCP client config location on Linux and macOS (a missing one is simply not watched), then the
+ * shell rc files, SSH's `authorized_keys` and `config`, and git's user config.
+ */
+export const WATCHED_HOME_FILES: readonly string[] = [
+  '.config/Claude/claude_desktop_config.json',
+  'Library/Application Support/Claude/claude_desktop_config.json',
+  '.claude.json',
+  '.claude/settings.json',
+  '.cursor/mcp.json',
+  '.codeium/windsurf/mcp_config.json',
+  '.config/Code/User/mcp.json',
+  '.config/Code/User/settings.json',
+  'Library/Application Support/Code/User/mcp.json',
+  'Library/Application Support/Code/User/settings.json',
+  '.bashrc', '.bash_profile', '.profile', '.zshrc', '.zshenv', '.zprofile',
+  '.ssh/authorized_keys', '.ssh/config', '.gitconfig',
+];

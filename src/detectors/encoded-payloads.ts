@@ -2,8 +2,8 @@
  * Detector `encoded-payloads`: base64/hex/Ascii85 runs whose decoded bytes are readable text are rescanned
  * by the other text detectors (hidden-content, model-instructions, credential-seeking, exfiltration);
  * what they find is reported one severity higher, because encoding an instruction is itself evasion.
- * Runs that only decode when the message's fields are joined (a payload split across several fields)
- * are tried too. Readable decoded text alone is at most medium, and undecodable high-entropy text is
+ * Runs of any alphabet that only decode when the message's fields are joined (a payload split across
+ * several fields, split-fragments.ts) are tried too. Readable decoded text alone is at most medium, and undecodable high-entropy text is
  * never reported: entropy is only a supporting signal (issue 4).
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
@@ -11,7 +11,8 @@ import { normalise } from '../pipeline/normalise.js';
 import { clip, raise, strongestPerRule } from './text/text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DECODE_HINT_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
-import { candidateRuns, decodeAll, decodeRun, type EncodedRun } from './shapes/encoded-runs.js';
+import { candidateRuns, decodeAll, type EncodedRun } from './shapes/encoded-runs.js';
+import { joinedFragments } from './shapes/split-fragments.js';
 import { sharedBytes } from './text/literal-scan.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
@@ -43,17 +44,6 @@ function rescan(rescanners: readonly LocalDetector[], ctx: DetectorContext, path
   }));
   if (out.length === 0 && !document && scoreHidden(run.decoded).signals.length > 0) out.push(decodedText(path, run));
   return out;
-}
-
-/** Fragments that decode only when joined: a payload split across several fields of one message. */
-function joinedRuns(runsPerField: readonly (readonly { kind: string; encoded: string }[])[]): EncodedRun | undefined {
-  const perField = runsPerField.map((runs) => runs.filter((r) => r.kind === 'base64').map((r) => r.encoded));
-  if (perField.filter((runs) => runs.length > 0).length < 2) return undefined;
-  const parts = perField.flat();
-  if (parts.join('').length > 65536) return undefined;
-  const encoded = parts.join('');
-  const decoded = decodeRun('base64', encoded);
-  return decoded === undefined ? undefined : { kind: 'base64', encoded, decoded };
 }
 
 function hintFindings(ctx: DetectorContext, field: Field): RawFinding[] {
@@ -119,7 +109,6 @@ function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorConte
     out.push(...hintFindings(ctx, field));
     out.push(...rescanRuns(rescanners, ctx, field.path, decodeAll(runsPerField[i] ?? [])));
   });
-  const joined = joinedRuns(runsPerField);
-  if (joined) out.push(...rescan(rescanners, ctx, prose[0]?.path ?? '', joined).filter((f) => f.rule === 'encoded-payloads/decoded-instructions'));
+  for (const joined of joinedFragments(prose.map((f) => f.raw))) out.push(...rescan(rescanners, ctx, prose[0]?.path ?? '', joined));
   return strongestPerRule(out);
 }

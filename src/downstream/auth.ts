@@ -7,21 +7,21 @@
  * downstream of this (and never an upstream) can see it. Token values are never logged.
  * Principals (issue 7 item 3, issue 8 item 8): a matching token names the request's principal,
  * `token:<first 12 hex of its SHA-256>` (a fingerprint: it names the token without revealing it). The
- * name is attached as `req.auth` (the SDK's AuthInfo, handed to handlers as `ctx.http.authInfo`) without
- * the token itself; sessions, sealed requestState and parked calls are bound to it. Without tokens every
- * request is the anonymous principal `''`.
+ * name is attached as `req.auth` (the SDK's AuthInfo, which `@modelcontextprotocol/node` hands to handlers
+ * as `ctx.http.authInfo`) without the token itself; sessions, sealed requestState and parked calls are
+ * bound to it. Without tokens every request is the anonymous principal `''`. `req.auth` is written with
+ * `Object.assign` and read back by checking what is there, so no cast claims a shape (issue 8 item 10).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { ownValue } from '../core/index.js';
 
 /** The tokens in force now (the config's list; a new array after a reload). */
 export type TokenSource = () => readonly string[];
 
 /** Returns the principal of a request with a valid token, else undefined. */
 export type TokenCheck = (req: IncomingMessage) => string | undefined;
-
-type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
 /** A check against the source's tokens; it never matches while the source is empty. */
 export function tokenChecker(source: TokenSource): TokenCheck {
@@ -47,12 +47,14 @@ export function tokenChecker(source: TokenSource): TokenCheck {
 
 /** Marks the request as made by `principal` (the raw token is never kept). */
 export function setPrincipal(req: IncomingMessage, principal: string): void {
-  (req as AuthedRequest).auth = { token: '', clientId: principal, scopes: [] };
+  const auth: AuthInfo = { token: '', clientId: principal, scopes: [] };
+  Object.assign(req, { auth });
 }
 
 /** The principal a request was authenticated as; `''` when the gateway has no tokens. */
 export function principalOf(req: IncomingMessage): string {
-  return (req as AuthedRequest).auth?.clientId ?? '';
+  const id = ownValue(ownValue(req, 'auth'), 'clientId');
+  return typeof id === 'string' ? id : '';
 }
 
 function digest(token: string): Buffer {

@@ -20,6 +20,7 @@ import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
+import { ownValue } from '../core/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { registerAdmin, type AdminApi } from './admin/routes.js';
 import { principalOf, setPrincipal, tokenChecker, type TokenSource } from './auth.js';
@@ -146,7 +147,8 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
 /** A single JSON-RPC request for a method nobody serves (notifications and batches pass on). */
 function unservedRequest(body: unknown): { method: string; id: string | number } | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { method, id } = body as { method?: unknown; id?: unknown };
+  const method = ownValue(body, 'method');
+  const id = ownValue(body, 'id');
   if (typeof method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
   return isServedMethod(method) ? undefined : { method, id };
 }
@@ -156,7 +158,7 @@ function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loop
   if (loopback || http.allowedHosts.length > 0) app.addHook('onRequest', hostHeaderValidation([...LOOPBACK_NAMES, ...http.allowedHosts]));
   app.addHook('onRequest', originValidation([...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins]));
   app.setErrorHandler((err, _request, reply) => {
-    const e = bodyErrorFor(err as never);
+    const e = bodyErrorFor(err);
     void reply.code(e.status).header('content-type', 'application/json').send({ jsonrpc: '2.0', id: null, error: { code: e.code, message: e.message } });
   });
   app.setNotFoundHandler((_request, reply) => {

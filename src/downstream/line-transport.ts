@@ -10,10 +10,19 @@
 import type { Readable, Writable } from 'node:stream';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Transport } from '@modelcontextprotocol/server';
+import { ownValue } from '../core/index.js';
 import { LineFramer, recoverEnvelope, type OversizedLine } from '../upstream/index.js';
 import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 
 type JSONRPCMessage = Parameters<Transport['send']>[0];
+
+/**
+ * Whether the SDK's schema accepts `value` as a JSON-RPC message. The message handed on is the value as
+ * it arrived (what the client sent, not the schema's copy), and the check is what makes it one: no cast.
+ */
+function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
+  return JSONRPCMessageSchema.safeParse(value).success;
+}
 
 export class LineTransport implements Transport {
   onclose?: () => void;
@@ -51,9 +60,8 @@ export class LineTransport implements Transport {
       return this.reject(null, -32700, 'Parse error: not valid JSON');
     }
     if (nestedDeeperThan(value)) return this.reject(idOf(value), -32600, TOO_DEEP_MESSAGE);
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (!parsed.success) return this.reject(idOf(value), -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
-    this.onmessage?.(value as JSONRPCMessage);
+    if (!isJsonRpcMessage(value)) return this.reject(idOf(value), -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
+    this.onmessage?.(value);
   }
 
   private reject(id: string | number | null, code: number, message: string): void {
@@ -81,6 +89,6 @@ export class LineTransport implements Transport {
 
 /** The id of a message that is rejected, when it has a usable one (else null, as JSON-RPC 2.0 says). */
 function idOf(value: unknown): string | number | null {
-  const id = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'id') ? (value as { id: unknown }).id : null;
+  const id = Array.isArray(value) ? null : ownValue(value, 'id');
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }

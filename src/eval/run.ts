@@ -3,22 +3,22 @@
  * the envelope of their surface (issue 4, "watchdog eval"): a tool description is one `tools/list` entry with its schema, a tool
  * response is a `tools/call` result text, a prompt is a `sampling/createMessage` user message. The
  * policy is monitor mode so every finding is collected; "flagged" means a finding of severity high or
- * critical. Change pairs and name collisions need the stateful detectors and are reported as not evaluated.
+ * critical. Change pairs and name collisions need state and another upstream's tools (stateful.ts); a
+ * stateful record of another shape is reported as not evaluated.
  */
 import type { Envelope, Severity } from '../core/index.js';
-import { severityRank } from '../core/index.js';
+import { noPins, severityRank } from '../core/index.js';
 import { DetectionSchema } from '../config/detection-schema.js';
+import { DriftSchema } from '../config/drift-schema.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import { semanticPorts } from '../semantic-ports.js';
 import type { CorpusRecord } from './corpus.js';
+import type { Prediction } from './prediction.js';
+import { runChangePair, runCollision } from './stateful.js';
+import { runFlowRecord } from './flow-run.js';
 
-export interface Prediction {
-  id: string;
-  file: string;
-  flagged: boolean;
-  findings: { rule: string; severity: Severity }[];
-}
+export type { Prediction } from './prediction.js';
 
 export interface Outcome {
   record: CorpusRecord;
@@ -39,19 +39,29 @@ export function envelopeFor(record: CorpusRecord): Envelope {
 }
 
 /**
- * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state, with the default
- * semantic layer: the local scorer (issue 15), never the LLM judge (nothing leaves the machine).
+ * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state; without pins, so
+ * records of one file that share a tool name are judged each on its own, not as changes of one another.
+ * Behavioural drift is off: the corpus records are unrelated messages, not one tool's history, so a
+ * baseline of them means nothing. The semantic layer is the default one: the local scorer (issue 15),
+ * never the LLM judge (nothing leaves the machine).
  */
 export function evalPipeline(): Pipeline {
   const detection = DetectionSchema.parse({});
-  return createInspection({ policy: PolicySchema.parse({ mode: 'monitor' }), detection }, memoryPorts(semanticPorts(detection))).pipeline;
+  const config = { policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }), detection };
+  return createInspection(config, memoryPorts({ pins: noPins, ...semanticPorts(detection) })).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const record of records) {
     if (record.stateful) {
-      out.push({ record });
+      const prediction = record.before !== undefined ? await runChangePair(record) : /tool_name_collisions/.test(record.file) ? await runCollision(record, records) : undefined;
+      out.push(prediction ? { record, prediction } : { record });
+      continue;
+    }
+    if (record.flow) {
+      const { flagged, findings } = await runFlowRecord({ ...record, flow: record.flow });
+      out.push({ record, prediction: { id: record.id, file: record.file, flagged, findings } });
       continue;
     }
     const verdict = await pipeline.inspect(envelopeFor(record));

@@ -4,7 +4,7 @@
  * to the store, which keeps a salted hash and a masked excerpt; the log line never carries it.
  */
 import type { Logger } from 'pino';
-import type { Envelope, Finding, FindingRecord, Metrics, Verdict } from '../core/index.js';
+import { type Envelope, type Finding, type FindingRecord, type Metrics, newFindingId, type Verdict } from '../core/index.js';
 import type { Inspector } from './inspector.js';
 
 export interface FindingsSink {
@@ -62,4 +62,29 @@ function toRecord(envelope: Envelope, f: Finding, time: number): FindingRecord {
     path: f.path,
     match: f.match,
   };
+}
+
+export type AuditOptions = Omit<AuditedInspectorOptions, 'pipeline'>;
+
+/** What a guard outside the pipeline reports (rate guards, the config watch); the id and time are added. */
+export type GuardFinding = Omit<FindingRecord, 'id' | 'time'> & { reason: string; principal?: string };
+
+/**
+ * Records a finding raised outside the pipeline exactly as the pipeline's are recorded (audit log,
+ * `findings` metric, one warn line with the id); returns its id.
+ */
+export function reportFinding(options: AuditOptions, finding: GuardFinding): string {
+  const { reason, principal, ...fields } = finding;
+  const row: FindingRecord = { ...fields, id: newFindingId(), time: (options.now ?? Date.now)() };
+  try {
+    options.findings?.record([row]);
+  } catch (err) {
+    options.log.error({ err: String(err) }, 'could not record findings');
+  }
+  options.metrics?.count('findings', { rule: row.rule, severity: row.severity, action: row.action });
+  options.log.warn(
+    { finding: row.id, rule: row.rule, severity: row.severity, action: row.action, path: row.path, upstream: row.upstream, session: row.session, principal, method: row.method, direction: row.direction, tool: row.tool },
+    `finding: ${reason}`,
+  );
+  return row.id;
 }

@@ -14,6 +14,7 @@ import { routeUri, type MergedCatalog, type Route } from './catalog.js';
 import type { Inspector } from './inspector.js';
 import { checkParams } from './params.js';
 import { principalOf } from './principal.js';
+import type { RateGuard } from './rate-guard.js';
 import { relay, type RelayHost } from './relay.js';
 import type { DownstreamSession } from './sessions.js';
 
@@ -27,6 +28,8 @@ export interface DispatchHost extends RelayHost {
   session(id: string | undefined): DownstreamSession | undefined;
   /** The principal of requests without an authenticated identity. */
   readonly localPrincipal: string;
+  /** Refuses calls over their rate limit (rate-guard.ts). */
+  readonly rateGuard: Pick<RateGuard, 'admitCall'>;
 }
 
 /** Whose request this is: the session (stdio's own id included) and the principal, for the envelope. */
@@ -98,7 +101,10 @@ async function callTool(gw: DispatchHost, params: Json, ctx: ServerContext): Pro
   const route = gw.routeTool(name);
   const { task: _notForwarded, ...call } = params;
   const forwarded = { ...call, name: route.name };
-  const envelope = { method: 'tools/call', upstream: route.upstream, ...origin(gw, ctx), tool: name };
+  const who = origin(gw, ctx);
+  // Before inspection and relay: a refused call costs nothing upstream and no token (issue 11).
+  gw.rateGuard.admitCall(who, route.upstream, name);
+  const envelope = { method: 'tools/call', upstream: route.upstream, ...who, tool: name };
   const outbound = await gw.inspector.inspect({ ...envelope, direction: 'to_upstream', payload: forwarded });
   if (outbound.kind === 'block') {
     gw.meters.blocked(ctx);

@@ -19,6 +19,8 @@ import { RequestStateSeal } from './era-bridge/input-required.js';
 import { ParkedCalls } from './era-bridge/parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
+import { type FindingsSink, reportFinding } from './audit.js';
+import { notificationKind, RateGuard, type GuardEpisode } from './rate-guard.js';
 import { localPrincipal } from './principal.js';
 import { serveToolSchemas } from './sdk-server.js';
 import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   startWaitMs?: number;
   /** Request counts and latencies (metering.ts); default `noMetrics`. */
   metrics?: Metrics;
+  /** Where the gateway's own guards (rate guards) record findings; default: logged only. */
+  findings?: FindingsSink;
   /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
   upstream?: Omit<UpstreamOptions, 'backoff'>;
 }
@@ -91,6 +95,8 @@ export class Gateway {
   readonly meters: RequestMeters;
   readonly clock: Clock;
   readonly localPrincipal: string;
+  /** Token buckets on calls and upstream notifications (rate-guard.ts), under the config in force. */
+  readonly rateGuard: RateGuard;
   private upstreams = new Map<string, Upstream>();
   private readonly makeUpstream: UpstreamFactory;
   private readonly hooks: UpstreamHooks;
@@ -103,6 +109,8 @@ export class Gateway {
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
+  /** Per upstream: a list_changed held back by the rate guard, re-tried when a token is free. */
+  private readonly deferredChanges = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly options: GatewayOptions) {
@@ -113,9 +121,12 @@ export class Gateway {
     this.catalogValue = emptyCatalog();
     this.clock = options.clock ?? systemClock;
     this.localPrincipal = options.localPrincipal ?? localPrincipal();
+    this.rateGuard = new RateGuard(() => this.config.rateLimits, this.clock, (episode) => this.guardEpisode(episode));
     this.hooks = {
-      catalogChanged: () => this.scheduleRebuild(),
-      notification: (upstream: string, n: { method: string; params?: Json }) => this.sessions.relayNotification(upstream, n),
+      catalogChanged: (upstream: string) => this.catalogChanged(upstream),
+      notification: (upstream: string, n: { method: string; params?: Json }) => {
+        if (this.admitNotification(upstream, n.method)) this.sessions.relayNotification(upstream, n);
+      },
     };
     const upstreamOptions = { ...options.upstream, backoff: options.backoff };
     this.makeUpstream = options.upstreamFactory ?? ((u, hooks) => new Upstream(u, options.log.child({ upstream: u.name }), hooks, upstreamOptions));
@@ -298,6 +309,35 @@ export class Gateway {
     return this.catalogValue.instructions;
   }
 
+  /** Whether an upstream notification may go out under the rate guard (list_changed is handled apart). */
+  admitNotification(upstream: string, method: string): boolean {
+    const kind = notificationKind(method);
+    return kind === undefined || this.rateGuard.admitNotification(upstream, kind, method) === 0;
+  }
+
+  /**
+   * An upstream's catalog changed: rebuild (and so tell the clients) unless the rate guard holds its
+   * list_changed back; then one catch-up rebuild runs when a token is free, whatever arrives meanwhile.
+   */
+  private catalogChanged(upstream: string): void {
+    if (this.closed || this.deferredChanges.has(upstream)) return;
+    const wait = this.rateGuard.admitNotification(upstream, 'listChanged', 'notifications/tools/list_changed');
+    if (wait === 0) return this.scheduleRebuild();
+    const timer = setTimeout(() => {
+      this.deferredChanges.delete(upstream);
+      this.catalogChanged(upstream);
+    }, wait);
+    timer.unref();
+    this.deferredChanges.set(upstream, timer);
+  }
+
+  private guardEpisode(episode: GuardEpisode): void {
+    const { rule, upstream, method, tool, principal, session, reason } = episode;
+    const direction = rule === 'rate-guard/call-burst' ? 'to_upstream' : 'to_client';
+    const at = { findings: this.options.findings, metrics: this.options.metrics, log: this.options.log, now: () => this.clock.now() };
+    reportFinding(at, { rule, severity: 'medium', action: 'block', upstream, method, direction, path: '', match: '', reason, ...(tool && { tool }), ...(principal && { principal }), ...(session && { session }) });
+  }
+
   private scheduleRebuild(): void {
     if (this.closed) return;
     clearTimeout(this.rebuildTimer);
@@ -357,6 +397,7 @@ export class Gateway {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.rebuildTimer);
+    for (const timer of this.deferredChanges.values()) clearTimeout(timer);
     const sessions = async () => {
       this.parked.closeAll();
       await this.sessions.closeAll();

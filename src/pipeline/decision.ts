@@ -60,6 +60,22 @@ export class Decision {
     return undefined;
   }
 
+  /**
+   * Findings of the review step (types.ts `review`), after the verdict: ids and actions as usual, no
+   * redactions or strips (the payload is decided). A block among them blocks a verdict that passed.
+   */
+  review(verdict: Verdict, raws: readonly RawFinding[]): Verdict {
+    let out = verdict;
+    for (const raw of raws) {
+      const { replacement: _r, strip: _s, ...rest } = raw;
+      const finding: Finding = { id: this.rules.newId(), ...rest, action: resolveAction(this.rules.policy, this.envelope, raw) };
+      if (finding.action === 'redact' || finding.action === 'strip') finding.action = 'alert';
+      this.findings.push(finding);
+      if (finding.action === 'block' && out.kind !== 'block') out = { kind: 'block', findings: this.findings, reason: `${finding.rule}: ${finding.reason}`, finding };
+    }
+    return out;
+  }
+
   /** After a detector in the call phase: applies its strips; true when the fields were rewritten. */
   stripNow(): boolean {
     if (this.#deferStrips || this.#pending.size === 0) return false;

@@ -13,6 +13,8 @@ export type { Normalised } from './normalise.js';
 export { redactionMarker } from './redact.js';
 export { applyStrips, stripMarker } from './strip.js';
 export { checkPolicy } from './policy-check.js';
+export { withDetectorSettings } from './detector-settings.js';
+export type { DetectorSettings } from './detector-settings.js';
 export type {
   DeliveredVerdict,
   Detector,

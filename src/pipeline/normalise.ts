@@ -1,8 +1,8 @@
 /**
  * Normalisation before matching (issue 4, "Normalise before matching"). `normalise(raw)` returns the
  * text detectors match against and the hidden payloads that were smuggled through invisible channels
- * (Unicode tag characters, zero-width bit strings, bidi overrides, ANSI-concealed or erased text, OSC-8
- * link targets), decoded so they can be scanned like visible text.
+ * (Unicode tag characters, zero-width alphabets of two to four characters (zero-width-codes.ts), bidi
+ * overrides, ANSI-concealed or erased text, OSC-8 link targets), decoded so they can be scanned like visible text.
  *
  * The raw string is never changed here: rewriting is the policy's job and only touches the raw field.
  * Benign uses of invisible characters (emoji ZWJ sequences, flag tag sequences, a leading BOM, RTL marks,
@@ -11,6 +11,9 @@
 import { foldConfusables } from './confusables.js';
 import { decodeEscapes } from './decode-escapes.js';
 import { stripAnsi } from './ansi.js';
+import { decodeZeroWidthBits } from './zero-width-codes.js';
+
+export { decodeZeroWidthBits };
 
 export interface Normalised {
   text: string;
@@ -18,13 +21,12 @@ export interface Normalised {
 }
 
 const TAG_RUN = /(\u{1F3F4})?((?:[\u{E0000}-\u{E007F}])+)/gu;
-const ZW_BITS = /[\u200B\u200C\u200D\u2060\u2062\u2063\u2064]{16,}/g;
 const BIDI_OVERRIDE = /[\u202D\u202E]([^\u202C\n]{1,2000})\u202C?/g;
 /** Format characters removed from the matching text (zero-width, bidi, soft hyphen, variation selectors, BOM). */
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 const ESCAPE_HINT = /[&%\\]/;
 /** Any character the three payload decoders below start from (one scan instead of three). */
-const HIDING_CHANNEL = /[\u200B-\u200D\u2060\u2062-\u2064\u202D\u202E]|\uDB40[\uDC00-\uDC7F]/; // non-unicode: a /u class is slow on 1 MiB
+const HIDING_CHANNEL = /[\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]|\uDB40[\uDC00-\uDC7F]/; // non-unicode: a /u class is slow on 1 MiB
 /** A run of non-ASCII characters with the character before it (a combining mark composes with its base). */
 const NON_ASCII_RUN = /[\x00-\x7F]?[^\x00-\x7F]+/g;
 
@@ -77,39 +79,6 @@ export function decodeTagRuns(raw: string): string[] {
     if (!isFlag && decoded.length > 0) out.push(decoded);
   }
   return out;
-}
-
-/** Long runs of two or three zero-width characters carry bits; try both bit assignments, keep readable text. */
-export function decodeZeroWidthBits(raw: string): string[] {
-  const out: string[] = [];
-  for (const m of raw.matchAll(ZW_BITS)) {
-    const run = m[0];
-    const counts = new Map<string, number>();
-    for (const c of run) counts.set(c, (counts.get(c) ?? 0) + 1);
-    const [zero, one] = [...counts.entries()].sort((a, b) => b[1] - a[1]).map((e) => e[0]);
-    if (one === undefined) continue;
-    const best = [bitsToText(run, zero, one), bitsToText(run, one, zero)].sort((a, b) => readability(b) - readability(a))[0];
-    out.push(best !== undefined && readability(best) > 0.85 ? best : `[${run.length} zero-width characters]`);
-  }
-  return out;
-}
-
-function bitsToText(run: string, zero: string | undefined, one: string | undefined): string {
-  const bits = Array.from(run, (c) => (c === zero ? '0' : c === one ? '1' : '')).join('');
-  let text = '';
-  for (let i = 0; i + 8 <= bits.length; i += 8) text += String.fromCharCode(parseInt(bits.slice(i, i + 8), 2));
-  return text;
-}
-
-/** Share of printable ASCII characters; used to decide whether decoded bytes are text. */
-export function readability(s: string): number {
-  if (s.length === 0) return 0;
-  let ok = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) ok++;
-  }
-  return ok / s.length;
 }
 
 /**

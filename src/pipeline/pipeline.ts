@@ -11,14 +11,13 @@
  * A message nested past the field walker's limit (fields.ts MAX_DEPTH) cannot be inspected, so it does
  * not pass: a critical `inspection/too-deep` finding, decided before any detector runs (issue 7, item 5).
  */
-import { randomBytes } from 'node:crypto';
-import { LIST_METHODS, noMetrics, type Envelope, type Metrics, type Verdict } from '../core/index.js';
+import { LIST_METHODS, newFindingId, noMetrics, type Envelope, type Metrics, type Verdict } from '../core/index.js';
 import type { Detector, RawFinding } from './types.js';
 import { Decision } from './decision.js';
 import { extract, MAX_DEPTH } from './fields.js';
 import { observeDelivered } from './observe.js';
 import { DEFAULT_POLICY, type PolicyConfig } from './policy.js';
-import { DetectorCall, runDetector } from './run-detector.js';
+import { DetectorCall, failureFinding, runDetector } from './run-detector.js';
 
 export interface PipelineOptions {
   /** Validated policy (config `policy:`); default: enforce with severity defaults. */
@@ -35,9 +34,7 @@ export interface Pipeline {
   inspect(envelope: Envelope): Promise<Verdict>;
 }
 
-export function newFindingId(): string {
-  return `f_${randomBytes(6).toString('hex')}`;
-}
+export { newFindingId };
 
 export function appliesTo(detector: Detector, envelope: Envelope): boolean {
   const isList = LIST_METHODS.has(envelope.method);
@@ -50,6 +47,7 @@ export function appliesTo(detector: Detector, envelope: Envelope): boolean {
 interface Run {
   policy: PolicyConfig;
   detectors: readonly Detector[];
+  reviewers: readonly Detector[];
   observers: readonly Detector[];
   newId: () => string;
   metrics: Metrics;
@@ -59,6 +57,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const run: Run = {
     policy: options.policy ?? DEFAULT_POLICY,
     detectors: options.detectors,
+    reviewers: options.detectors.filter((d) => d.review !== undefined),
     observers: options.detectors.filter((d) => d.observe !== undefined),
     newId: options.newId ?? newFindingId,
     metrics: options.metrics ?? noMetrics,
@@ -81,6 +80,15 @@ async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
   const decision = new Decision(run, envelope, fields);
   const tooDeepBlock = tooDeep === undefined ? undefined : decision.add([tooDeepFinding(tooDeep)]);
   if (tooDeepBlock) return tooDeepBlock;
+  const verdict = reviewed(await detect(envelope, run, decision, shared), envelope, run, decision, shared);
+  if (verdict.kind === 'block' || run.observers.length === 0) return verdict;
+  const observers = run.observers.filter((d) => appliesTo(d, envelope));
+  if (observers.length > 0) await observeDelivered(observers, envelope, decision.fields, verdict, run.metrics, verdict.kind === 'pass' ? shared : sharedScratch());
+  return verdict;
+}
+
+/** Runs the detectors in order; the first block stops the run. */
+async function detect(envelope: Envelope, run: Run, decision: Decision, shared: Scratch): Promise<Verdict> {
   let call = new DetectorCall(envelope, decision.fields, shared);
   for (const detector of run.detectors) {
     if (!appliesTo(detector, envelope)) continue;
@@ -91,12 +99,27 @@ async function inspectEnvelope(envelope: Envelope, run: Run): Promise<Verdict> {
     // own, and a strip gives the next detector the rewritten fields.
     if (decision.stripNow() || !Array.isArray(out) || call.signalled) call = new DetectorCall(envelope, decision.fields, shared);
   }
-  const verdict = decision.finish();
-  if (verdict.kind === 'block' || run.observers.length === 0) return verdict;
-  const observers = run.observers.filter((d) => appliesTo(d, envelope));
-  if (observers.length > 0) await observeDelivered(observers, envelope, decision.fields, verdict, run.metrics, verdict.kind === 'pass' ? shared : sharedScratch());
-  return verdict;
+  return decision.finish();
 }
+
+/** The review step (types.ts `review`): each applicable reviewer sees every finding so far; a throw is counted and fails closed. */
+function reviewed(verdict: Verdict, envelope: Envelope, run: Run, decision: Decision, shared: Scratch): Verdict {
+  let out = verdict;
+  for (const detector of run.reviewers) {
+    if (!appliesTo(detector, envelope)) continue;
+    let raws: RawFinding[];
+    try {
+      raws = detector.review?.(new DetectorCall(envelope, decision.fields, shared), decision.findings) ?? [];
+    } catch (err) {
+      run.metrics.count('detector_failures', { detector: detector.id, kind: 'review-error' });
+      raws = [failureFinding(detector, 'error', `failed to review: ${err instanceof Error ? err.message : String(err)}`)];
+    }
+    out = decision.review(out, raws);
+  }
+  return out;
+}
+
+type Scratch = <T>(key: object, create: () => T) => T;
 
 /** A per-inspection scratch map (see DetectorContext.shared). */
 function sharedScratch(): <T>(key: object, create: () => T) => T {

@@ -7,7 +7,9 @@
  *   `secrets/jwt: strip`);
  * - a warning when only some of it can (`*: redact`, `hidden-content: strip`) or when the action falls back
  *   to the other rewrite (`hidden-content/html-comment: redact` strips);
- * - a warning for a key whose detector does not exist (a typo would otherwise match nothing, silently).
+ * - a warning for a key whose detector does not exist (a typo would otherwise match nothing, silently);
+ * - an error for a `policy.detectors` id that names no detector (its fail mode and timeout would
+ *   otherwise be ignored, and a judge meant to fail open would keep failing closed).
  * The detectors arrive as a parameter (the composition root passes the built-in list), so this layer
  * still never imports the one above it.
  */
@@ -89,8 +91,18 @@ function ruleMaps(policy: PolicyConfig): { path: PropertyKey[]; rules: Readonly<
   return maps;
 }
 
-/** Every issue of the policy's rule keys, given the detectors that will run. */
+/** `policy.detectors` ids that name no detector that will run. */
+function settingsIssues(catalogue: Catalogue, policy: PolicyConfig): ConfigIssue[] {
+  return Object.keys(policy.detectors).flatMap((id): ConfigIssue[] => {
+    if (catalogue.byId.has(id)) return [];
+    const hint = suggestKey(id, catalogue.ids);
+    return [{ path: ['policy', 'detectors', id], level: 'error', at: 'key', message: `no detector "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; detectors are ${catalogue.ids.join(', ')}` }];
+  });
+}
+
+/** Every issue of the policy's rule keys and detector settings, given the detectors that will run. */
 export function checkPolicy(policy: PolicyConfig, detectors: readonly Detector[]): ConfigIssue[] {
   const catalogue: Catalogue = { ids: detectors.map((d) => d.id), byId: new Map(detectors.map((d) => [d.id, d])) };
-  return ruleMaps(policy).flatMap(({ path, rules }) => Object.entries(rules).flatMap(([key, action]) => keyIssues(catalogue, [...path, key], key, action)));
+  const keys = ruleMaps(policy).flatMap(({ path, rules }) => Object.entries(rules).flatMap(([key, action]) => keyIssues(catalogue, [...path, key], key, action)));
+  return [...keys, ...settingsIssues(catalogue, policy)];
 }

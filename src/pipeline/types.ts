@@ -10,7 +10,7 @@
  * options (policy sections) and the ports it needs (`core/ports`): detectors never import a store,
  * the network or a clock, and the context carries only the message.
  */
-import type { Direction, Envelope, Severity, Verdict } from '../core/index.js';
+import type { Direction, Envelope, Finding, Severity, Verdict } from '../core/index.js';
 import type { SanitiseFamily } from '../config/schema.js';
 
 /** What kind of text a field holds; detectors choose which kinds they read. */
@@ -125,6 +125,14 @@ export interface Detector {
   timeoutMs?: number;
   /** Findings for the message; may be asynchronous (a remote judge), then bounded by `timeoutMs`. */
   inspect(ctx: DetectorContext): RawFinding[] | Promise<RawFinding[]>;
+  /**
+   * Runs once every detector has been heard — after a block too — with the findings so far (other
+   * detectors' and policy's actions included), for judgements about the message as a whole against state
+   * (behavioural drift: the first finding class after a run of clean calls). Synchronous. Its findings
+   * join the verdict under policy; one that blocks turns a pass or redaction into a block, and on a
+   * message already blocked they annotate the block.
+   */
+  review?(ctx: DetectorContext, findings: readonly Finding[]): RawFinding[];
   /**
    * Runs once the verdict is final and lets something through, on what it lets through: the redacted
    * copy after a redaction, the original after a pass; never after a block. For state that must reflect

@@ -1,10 +1,13 @@
 /**
- * SQLite `FlowStore` (table `flows`, migration 3): one row per (fingerprint, origin), refreshed when
- * remembered again, bounded by `BoundedTable` (default 200000 pairs, 24 hours). An absent tool or
- * session is stored as '' (a primary key column cannot be NULL and still deduplicate). Lookups pass
- * the fingerprint list as one JSON parameter, so one prepared statement serves any number of them.
+ * SQLite `FlowStore` (table `flows`, migration 5): one row per (fingerprint, principal, origin),
+ * refreshed when remembered again, bounded by `BoundedTable` (default 200000 pairs, 24 hours). An
+ * absent tool, session or principal is stored as '' (a primary key column cannot be NULL and still
+ * deduplicate); labels as a comma-separated list. Lookups pass the fingerprint list as one JSON
+ * parameter, so one prepared statement serves any number of them. The salt lives in `meta`
+ * (`flow_salt`), created by the first process to open the file, read by every other.
  * Borrows the database handle.
  */
+import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
 import { BoundedTable } from './bounded-table.js';
@@ -19,12 +22,22 @@ interface Row {
   method: string;
   tool: string;
   session: string;
+  principal: string;
+  labels: string;
   time: number;
 }
 
-/** Both implementations: an empty tool or session is no tool or session. */
+/** Both implementations: an empty tool, session or principal is none; labels are sorted and unique, none is absent. */
 export function flowOrigin(origin: FlowOrigin): FlowOrigin {
-  return { upstream: origin.upstream, method: origin.method, ...(origin.tool ? { tool: origin.tool } : {}), ...(origin.session ? { session: origin.session } : {}) };
+  const labels = [...new Set(origin.labels ?? [])].filter((l) => l !== '').sort();
+  return {
+    upstream: origin.upstream,
+    method: origin.method,
+    ...(origin.tool ? { tool: origin.tool } : {}),
+    ...(origin.session ? { session: origin.session } : {}),
+    ...(origin.principal ? { principal: origin.principal } : {}),
+    ...(labels.length > 0 ? { labels } : {}),
+  };
 }
 
 export function lookupLimit(options: FlowLookup): number {
@@ -32,23 +45,35 @@ export function lookupLimit(options: FlowLookup): number {
 }
 
 function toHit(row: Row): FlowHit {
-  return { fingerprint: row.fingerprint, origin: flowOrigin(row), at: row.time };
+  return { fingerprint: row.fingerprint, origin: flowOrigin({ ...row, labels: row.labels.split(',') }), at: row.time };
+}
+
+function saltOf(db: SqliteDatabase): Uint8Array {
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('flow_salt', ?)").run(randomBytes(32));
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'flow_salt'").get() as { value: Buffer };
+  return new Uint8Array(row.value);
 }
 
 export class SqliteFlowStore implements FlowStore {
+  readonly salt: Uint8Array;
   readonly #table: BoundedTable;
   readonly #remember: (origin: FlowOrigin, fingerprints: readonly string[], at: number) => void;
   readonly #lookup: Statement;
 
   constructor(db: SqliteDatabase, options: RetentionOptions = {}) {
+    this.salt = saltOf(db);
     this.#table = new BoundedTable(db, 'flows', 'time', retention(options, FLOW_DEFAULTS, systemClock));
-    const insert = db.prepare('INSERT OR REPLACE INTO flows (fingerprint, upstream, method, tool, session, time) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT OR REPLACE INTO flows (fingerprint, upstream, method, tool, session, principal, labels, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.#remember = db.transaction((origin: FlowOrigin, fingerprints: readonly string[], at: number) => {
-      for (const fp of new Set(fingerprints)) insert.run(fp, origin.upstream, origin.method, origin.tool ?? '', origin.session ?? '', at);
+      const o = flowOrigin(origin);
+      const labels = (o.labels ?? []).join(',');
+      for (const fp of new Set(fingerprints)) insert.run(fp, o.upstream, o.method, o.tool ?? '', o.session ?? '', o.principal ?? '', labels, at);
     });
     this.#lookup = db.prepare(
       `SELECT * FROM flows WHERE fingerprint IN (SELECT value FROM json_each(@fingerprints)) AND time >= @cutoff
-       AND (@session IS NULL OR session = @session) ORDER BY rowid DESC LIMIT @limit`,
+       AND (@session IS NULL OR session = @session) AND (@principal IS NULL OR principal = @principal) ORDER BY rowid DESC LIMIT @limit`,
     );
     this.#table.prune();
   }
@@ -61,7 +86,13 @@ export class SqliteFlowStore implements FlowStore {
 
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
     if (fingerprints.length === 0) return [];
-    const params = { fingerprints: JSON.stringify(fingerprints), cutoff: this.#table.cutoff(), session: options.session ?? null, limit: lookupLimit(options) };
+    const params = {
+      fingerprints: JSON.stringify(fingerprints),
+      cutoff: this.#table.cutoff(),
+      session: options.session ?? null,
+      principal: options.principal ?? null,
+      limit: lookupLimit(options),
+    };
     return (this.#lookup.all(params) as Row[]).map(toHit);
   }
 

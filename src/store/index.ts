@@ -21,3 +21,7 @@ export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';
 export type { RetentionOptions } from './retention.js';
 export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStore } from './memory/index.js';
 export type { StateStoreOptions, StateStores } from './memory/index.js';
+export { openPinFile } from './pin-file.js';
+export type { PinFile } from './pin-file.js';
+export { openReplicatedStores, ReplicatedBaselineStore, ReplicatedFlowStore, ReplicatedPinStore } from './redis/index.js';
+export type { RedisConnection, ReplicatedStoreOptions, ReplicatedStores, ReplicationEvents, ReplicationState } from './redis/index.js';

@@ -92,6 +92,21 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX pins_time ON pins (time);
    CREATE INDEX pins_upstream ON pins (upstream, status);
    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;`,
+  // 5: flows as flow tracking uses them (issue 9): scoped by principal, with the labels the origin tool
+  // had when it was read. The flows of step 3 were never written by a detector.
+  `DROP TABLE flows;
+   CREATE TABLE flows (
+     fingerprint TEXT NOT NULL,
+     upstream TEXT NOT NULL,
+     method TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     session TEXT NOT NULL,
+     principal TEXT NOT NULL,
+     labels TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, principal, upstream, method, tool, session)
+   ) STRICT;
+   CREATE INDEX flows_time ON flows (time);`,
 ];
 
 export interface OpenDatabaseOptions {

@@ -150,7 +150,7 @@ export class ProcessTransport implements Transport {
   private parse(line: string): void {
     let message: JSONRPCMessage;
     try {
-      message = deserializeMessage(line) as JSONRPCMessage;
+      message = deserializeMessage(line);
     } catch (err) {
       // A server that prints non-JSON to stdout breaks only that line, not the connection.
       const excerpt = (this.options.redact ?? ((t: string) => t))(line.slice(0, 200));
@@ -171,8 +171,8 @@ export class ProcessTransport implements Transport {
     this.log.warn({ bytes: line.bytes, limit, id, method }, 'upstream message over maxMessageBytes discarded');
     if (id === undefined) return;
     const error = toJsonRpcError(new WatchdogError('WDG_UPSTREAM_MESSAGE_TOO_LARGE', { upstream, bytes: line.bytes, limit }, { upstream, bytes: line.bytes, limit }));
-    if (method === undefined) this.deliver({ jsonrpc: '2.0', id, error } as JSONRPCMessage);
-    else this.send({ jsonrpc: '2.0', id, error } as JSONRPCMessage).catch(() => undefined);
+    if (method === undefined) this.deliver({ jsonrpc: '2.0', id, error });
+    else this.send({ jsonrpc: '2.0', id, error }).catch(() => undefined);
   }
 
   private deliver(message: JSONRPCMessage): void {

@@ -1,6 +1,6 @@
 /** The one contract every `BaselineStore` keeps (run against SQLite and the in-memory twin by stores.test.ts). */
 import { afterEach, describe, expect, test } from 'vitest';
-import { MAX_FEATURES, type Baseline, type BaselineStore } from '../../src/core/index.js';
+import { MAX_FEATURES, RECENT_WINDOW, type Baseline, type BaselineStore } from '../../src/core/index.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import type { Built, Make } from './store-harness.js';
 
@@ -96,6 +96,15 @@ export function baselineStoreContract(name: string, make: Make<BaselineStore>): 
       b.features.v!.mean = 999;
       (store.get('k') as Baseline).samples = 50;
       expect(store.get('k')).toMatchObject({ samples: 1, features: { v: { mean: 1 } } });
+    });
+
+    test('a ~feature keeps its last RECENT_WINDOW values, oldest first, beside its running statistics', () => {
+      const store = open();
+      for (let i = 0; i < RECENT_WINDOW + 5; i++) store.update('k', { '~size': i, calls: 1 }, clock.now() + i);
+      const b = store.get('k') as Baseline;
+      expect(b.recent).toEqual({ '~size': Array.from({ length: RECENT_WINDOW }, (_, i) => i + 5) });
+      expect(b.features['~size']?.count).toBe(RECENT_WINDOW + 5);
+      expect(Object.keys(b.recent ?? {})).toEqual(['~size']);
     });
   });
 }

@@ -83,6 +83,32 @@ export function flowStoreContract(name: string, make: Make<FlowStore>): void {
       expect(store.size()).toBe(1);
     });
 
+    test('lookup filters by principal; an origin keeps its principal and sorted labels', () => {
+      const store = open();
+      const alice: FlowOrigin = { upstream: 'crm', method: 'tools/call', tool: 'get', principal: 'user:alice', labels: ['untrusted', 'private', 'private'] };
+      store.remember(alice, ['x'], clock.now());
+      store.remember({ ...alice, principal: 'token:bob' }, ['x'], clock.now());
+      const hits = store.lookup(['x'], { principal: 'user:alice' });
+      expect(hits).toEqual([{ fingerprint: 'x', origin: { ...alice, labels: ['private', 'untrusted'] }, at: clock.now() }]);
+      expect(store.lookup(['x'])).toHaveLength(2);
+      expect(store.lookup(['x'], { principal: 'user:carol' })).toEqual([]);
+    });
+
+    test('remembering a pair again replaces its labels; empty labels are none', () => {
+      const store = open();
+      store.remember({ upstream: 'crm', method: 'tools/call', labels: ['private'] }, ['x'], clock.now());
+      store.remember({ upstream: 'crm', method: 'tools/call', labels: [] }, ['x'], clock.now());
+      expect(store.lookup(['x'])).toEqual([{ fingerprint: 'x', origin: { upstream: 'crm', method: 'tools/call' }, at: clock.now() }]);
+      expect(store.size()).toBe(1);
+    });
+
+    test('the salt is 32 bytes and stays the same for the store', () => {
+      const store = open();
+      expect(store.salt).toHaveLength(32);
+      expect(Buffer.from(store.salt).equals(Buffer.from(store.salt))).toBe(true);
+      expect(Buffer.from(store.salt).equals(Buffer.alloc(32))).toBe(false);
+    });
+
     test('hostile fingerprints and origins round-trip as data', () => {
       const store = open();
       const origin: FlowOrigin = { upstream: "x'); DROP TABLE flows; --", method: 'tools/call', tool: '\u0000', session: '"]' };

@@ -1,14 +1,24 @@
 /**
- * Runs each store port's contract suite against both implementations: SQLite (a real file, through the
- * one database `openDatabase` opens and migrates) and the in-memory twin.
+ * Runs each store port's contract suite against every implementation: SQLite (a real file, through the
+ * one database `openDatabase` opens and migrates), the in-memory twin, and the replicated store on a
+ * real `redis-server` (issue 16).
+ * The Redis backend: each test gets a fresh key prefix on one server. The suites' test bodies are
+ * synchronous, so their writes reach the replica before its connection is up — they are kept and sent
+ * at the first resync, as after an outage. When the test is done, `close` waits for that resync, opens
+ * a second replica on the same prefix, which loads from the server, and requires it to hold exactly what
+ * the first holds (every entry, in write order, and the decision counter): what the suite proved of the
+ * first replica is then true of the state on the server. Live replication between replicas is tested in
+ * test/integration/replicated-stores.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-  MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, openDatabase, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
-  type RetentionOptions, type SqliteDatabase,
+  MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, openDatabase, openReplicatedStores, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
+  type ReplicatedStores, type RetentionOptions, type SqliteDatabase,
 } from '../../src/store/index.js';
+import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.js';
 import { baselineStoreContract } from './baseline-store.contract.js';
 import { flowStoreContract } from './flow-store.contract.js';
 import { pinStoreContract } from './pin-store.contract.js';
@@ -38,3 +48,45 @@ flowStoreContract('SQLite', sqlite((db, o) => new SqliteFlowStore(db, o)));
 flowStoreContract('memory', memory((o) => new MemoryFlowStore(o)));
 baselineStoreContract('SQLite', sqlite((db, o) => new SqliteBaselineStore(db, o)));
 baselineStoreContract('memory', memory((o) => new MemoryBaselineStore(o)));
+
+type Kind = 'pins' | 'flows' | 'baselines';
+
+describe('Redis backend (redis-server on loopback)', () => {
+  if (redisMissing) {
+    redisNotice();
+    return;
+  }
+  const server = new RedisServer();
+  beforeAll(() => server.start());
+  afterAll(() => server.close());
+  let prefixes = 0;
+
+  function redis<K extends Kind>(kind: K): (options: RetentionOptions) => Built<ReplicatedStores[K]> {
+    return (options) => {
+      const prefix = `contract-${kind}-${++prefixes}`;
+      const open = () => openReplicatedStores({ connection: { host: '127.0.0.1', port: server.port }, keyPrefix: prefix, [kind]: options });
+      const first = open();
+      const started = first.start();
+      return {
+        store: first[kind],
+        close: async () => {
+          const second = open();
+          try {
+            expect(await started).toBe(true);
+            await first.flushed();
+            expect(await second.start()).toBe(true);
+            expect(second[kind].everything()).toEqual(first[kind].everything());
+            expect(second[kind].size()).toBe(first[kind].size());
+            if (kind === 'pins') expect(second.pins.decisions()).toBe(first.pins.decisions());
+          } finally {
+            await Promise.all([first.close(), second.close()]);
+          }
+        },
+      };
+    };
+  }
+
+  pinStoreContract('Redis', redis('pins'));
+  flowStoreContract('Redis', redis('flows'));
+  baselineStoreContract('Redis', redis('baselines'));
+});

@@ -131,11 +131,33 @@ describe('compose and the team config (static)', () => {
     expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).toMatch(/^docker\/\.env$/m);
   });
 
-  it.each(['docker/team.watchdog.yaml', 'docker/watchdog.yaml'])('%s is a valid config whose variables are all documented or defaulted', (file) => {
+  it('has a replicas profile: two gateways on the replicas config, each with its own /data, sharing a password-protected Valkey (issue 16)', () => {
+    const services = compose.services as Record<string, { profiles?: string[]; volumes?: string[]; image?: string; depends_on?: Record<string, unknown>; command?: string[]; environment?: Record<string, string> }>;
+    const replicas = Object.entries(services).filter(([, s]) => s.profiles?.includes('replicas')).map(([name]) => name).sort();
+    expect(replicas).toEqual(['valkey', 'watchdog-a', 'watchdog-b']);
+    expect(services.valkey?.image).toMatch(/^valkey\/valkey:\d+\.\d+\.\d+$/);
+    expect(services.valkey?.command?.join(' ')).toContain('--requirepass "$$VALKEY_PASSWORD"');
+    const data = ['watchdog-a', 'watchdog-b'].map((name) => {
+      const s = services[name]!;
+      expect(s.volumes).toContain(`./replicas.watchdog.yaml:${IMAGE_ENV.WATCHDOG_CONFIG}:ro`);
+      expect(Object.keys(s.depends_on ?? {})).toContain('valkey');
+      return s.volumes!.find((v) => v.endsWith(':/data'));
+    });
+    expect(new Set(data).size).toBe(2);
+    const { config } = parseConfig(readFileSync(join(ROOT, 'docker/replicas.watchdog.yaml'), 'utf8'), {
+      file: 'replicas.watchdog.yaml',
+      baseDir: ROOT,
+      env: { WATCHDOG_TOKENS: TOKENS.alice, VALKEY_PASSWORD: 'from-the-env-file-0123' },
+    });
+    expect(config.gateway.store).toBe('redis://valkey:6379/0');
+    expect(config.gateway.redis).toMatchObject({ password: 'from-the-env-file-0123', localStore: '/data/watchdog.db' });
+  });
+
+  it.each(['docker/team.watchdog.yaml', 'docker/watchdog.yaml', 'docker/replicas.watchdog.yaml'])('%s is a valid config whose variables are all documented or defaulted', (file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
     const required = [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] as string);
     for (const name of required) expect(envExample, `${name} in .env.example`).toMatch(new RegExp(`^${name}=`, 'm'));
-    const { config } = parseConfig(text, { file, baseDir: ROOT, env: { WATCHDOG_TOKENS: `${TOKENS.alice},${TOKENS.bob}`, WATCHDOG_ALLOWED_HOSTS: 'gw.team.test' } });
+    const { config } = parseConfig(text, { file, baseDir: ROOT, env: { WATCHDOG_TOKENS: `${TOKENS.alice},${TOKENS.bob}`, WATCHDOG_ALLOWED_HOSTS: 'gw.team.test', VALKEY_PASSWORD: 'valkey-pw-0123456789' } });
     expect(config.gateway.auth.tokens).toEqual([TOKENS.alice, TOKENS.bob]);
     expect(config.gateway.http.allowedHosts).toEqual(['gw.team.test']);
     expect(config.gateway.http.host).toBe('0.0.0.0');

@@ -31,7 +31,8 @@ export const quietLog = (): Logger => pino({ level: 'silent' });
 export async function startGateway(yaml: string, options: { log?: Logger; baseDir?: string; deps?: Partial<AppDeps> } = {}): Promise<RunningGateway> {
   const baseDir = options.baseDir ?? tempDir();
   const { config } = parseConfig(yaml, { file: 'test.yaml', baseDir, env: process.env });
-  const app = createApp(config, { log: options.log ?? quietLog(), backoff: { initialMs: 200, maxMs: 1000, stableMs: 60_000 }, ...options.deps });
+  // The watch's default files live under a fresh home, never the real one (issue 11); a test that watches sets `watch.files`.
+  const app = createApp(config, { log: options.log ?? quietLog(), backoff: { initialMs: 200, maxMs: 1000, stableMs: 60_000 }, home: tempDir('watch-home-'), ...options.deps });
   const door = await app.serveHttp();
   return { app, url: door.url, close: () => app.close() };
 }

@@ -14,6 +14,8 @@ import type { VariableUse } from './variables.js';
 import { writeYaml } from './write-yaml.js';
 
 export { CLIENT_FORMATS, ClientConfigError } from './read.js';
+export { diffServerEntries, serverEntries } from './server-entries.js';
+export type { EntryChanges, ServerEntries } from './server-entries.js';
 export type { ClientFormat } from './read.js';
 export type { ImportedUpstream, SkippedEntry } from './convert.js';
 export type { VariableUse } from './variables.js';

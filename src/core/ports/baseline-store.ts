@@ -7,6 +7,8 @@
  * Bounded by implementations: at most `maxEntries` baselines (least recently updated go first), none
  * whose `lastSeen` is older than the time-to-live, and at most `MAX_FEATURES` features per baseline
  * (further feature names are ignored: a hostile upstream must not grow a row without limit).
+ * A feature named with a leading `~` also keeps its last `RECENT_WINDOW` values in `recent`, for robust
+ * statistics Welford cannot give (median and MAD of response sizes, issue 11 drift).
  */
 
 export interface FeatureStats {
@@ -26,6 +28,8 @@ export interface Baseline {
   firstSeen: number;
   /** Epoch ms; the time-to-live counts from here. */
   lastSeen: number;
+  /** For `~` features: their last `RECENT_WINDOW` values, oldest first. Absent when there are none. */
+  recent?: Record<string, number[]>;
 }
 
 export type Sample = Readonly<Record<string, number>>;
@@ -39,6 +43,7 @@ export interface BaselineStore {
 
 export const MAX_FEATURES = 64;
 export const MAX_FEATURE_NAME = 64;
+export const RECENT_WINDOW = 31;
 
 /** Welford's update of one baseline by one sample; non-finite values and excess features are skipped. */
 export function foldSample(previous: Baseline | undefined, sample: Sample, at: number): Baseline {
@@ -60,5 +65,19 @@ export function foldSample(previous: Baseline | undefined, sample: Sample, at: n
     stats.min = Math.min(stats.min, value);
     stats.max = Math.max(stats.max, value);
   }
-  return { samples: (previous?.samples ?? 0) + 1, features: Object.fromEntries(features), firstSeen: previous?.firstSeen ?? at, lastSeen: at };
+  const recent = foldRecent(previous?.recent, sample, features);
+  return { samples: (previous?.samples ?? 0) + 1, features: Object.fromEntries(features), firstSeen: previous?.firstSeen ?? at, lastSeen: at, ...(recent && { recent }) };
+}
+
+/** The windows of `~` features after one sample (only features the baseline holds). */
+function foldRecent(previous: Baseline['recent'], sample: Sample, features: ReadonlyMap<string, FeatureStats>): Baseline['recent'] {
+  const windows = new Map<string, number[]>(Object.entries(previous ?? {}).map(([name, values]) => [name, [...values]]));
+  for (const [name, value] of Object.entries(sample)) {
+    if (!name.startsWith('~') || !Number.isFinite(value) || !features.has(name)) continue;
+    const window = windows.get(name) ?? [];
+    window.push(value);
+    if (window.length > RECENT_WINDOW) window.splice(0, window.length - RECENT_WINDOW);
+    windows.set(name, window);
+  }
+  return windows.size === 0 ? undefined : Object.fromEntries(windows);
 }

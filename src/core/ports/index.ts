@@ -7,10 +7,11 @@
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { PendingChange, Pin, PinKind, PinnedDefinition, PinQuery, PinRef, PinStatus, PinStore } from './pin-store.js';
-export { keptDefinition, keptPin, listLimit, matchesQuery, MAX_PIN_DEFINITION, PIN_KINDS, pinKey, pinStatus } from './pin-store.js';
+export { keptDefinition, keptPin, listLimit, matchesQuery, MAX_PIN_DEFINITION, noPins, PIN_KINDS, pinKey, pinStatus } from './pin-store.js';
 export type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from './flow-store.js';
+export { noFlowStore } from './flow-store.js';
 export type { Baseline, BaselineStore, FeatureStats, Sample } from './baseline-store.js';
-export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME } from './baseline-store.js';
+export { foldSample, MAX_FEATURES, MAX_FEATURE_NAME, RECENT_WINDOW } from './baseline-store.js';
 export type { CatalogTool, CatalogView, ToolHints } from './catalog-view.js';
 export type { NodePathProbeOptions, PathProbe } from './path-probe.js';
 export { nodePathProbe } from './path-probe.js';

@@ -119,3 +119,17 @@ export function matchesQuery(pin: Pin, query: PinQuery): boolean {
 export function listLimit(limit: number | undefined): number {
   return Math.min(Math.max(1, Math.trunc(limit ?? 100)), 10_000);
 }
+
+/**
+ * A store that keeps nothing (where no state is wanted: the policy check, which only reads detector
+ * ids): every item reads as first seen and nothing is ever held.
+ */
+export const noPins: PinStore = {
+  get: () => undefined,
+  put: () => undefined,
+  delete: () => false,
+  list: () => [],
+  size: () => 0,
+  decisions: () => 0,
+  decided: () => undefined,
+};

@@ -1,14 +1,15 @@
 /**
  * Finding and decoding encoded runs for the encoded-payloads detector: base64 (standard and URL-safe,
- * including line-wrapped runs), hex, and Ascii85 between `<~ ~>`. A run only counts when its decoded
+ * including line-wrapped runs), hex, and Ascii85/Z85 with or without `<~ ~>` (base85-runs.ts). A run only counts when its decoded
  * bytes are readable text: image data, hashes, UUIDs and compressed blobs decode to binary and are
  * dropped here, which is what keeps them quiet (issue 4).
  */
 import { isUtf8 } from 'node:buffer';
 import { asciiBytes } from '../text/literal-scan.js';
+import { base85Runs, decodeBase85 } from './base85-runs.js';
 
 export interface EncodedRun {
-  kind: 'base64' | 'hex' | 'ascii85';
+  kind: 'base64' | 'hex' | 'ascii85' | 'z85';
   encoded: string;
   decoded: string;
 }
@@ -26,7 +27,6 @@ const UPPER = classTable(0x41, 0x5a);
 const LOWER = classTable(0x61, 0x7a);
 const TAIL = /^(?:\\n|\r?\n)([A-Za-z0-9+/_-]{4,19}={0,2})(?![A-Za-z0-9+/_=-])/;
 const HEX_ONLY = /^[0-9a-fA-F]+$/;
-const ASCII85 = /<~([!-u\s]{5,8000}?)~>/g;
 /** Enough runs for any real message; past this a message is a blob, not a hiding place for a note. */
 const MAX_RUNS = 4096;
 
@@ -93,9 +93,7 @@ export function candidateRuns(text: string, bytes: Uint8Array = asciiBytes(text)
       if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });
     } else if (looksLikeBase64(encoded)) out.push({ kind: 'base64', encoded });
   }
-  if (text.includes('<~')) {
-    for (const a of text.matchAll(ASCII85)) out.push({ kind: 'ascii85', encoded: a[1] ?? '' });
-  }
+  out.push(...base85Runs(text, bytes));
   return out;
 }
 
@@ -120,14 +118,16 @@ function looksLikeBase64(s: string): boolean {
 
 export function decodeRun(kind: EncodedRun['kind'], encoded: string): string | undefined {
   // Text encodes to text from its first bytes on: reject binary (images, keys, hashes) on a short prefix.
-  if (encoded.length > 256 && kind !== 'ascii85' && decodeBytes(kind, encoded.slice(0, 128)) === undefined) return undefined;
+  // A base85 prefix is cut at a group boundary (125 characters), or its padded last group is noise.
+  const head = kind === 'ascii85' || kind === 'z85' ? encoded.replace(/\s/g, '').slice(0, 125) : encoded.slice(0, 128);
+  if (encoded.length > 256 && decodeBytes(kind, head) === undefined) return undefined;
   return decodeBytes(kind, encoded);
 }
 
 function decodeBytes(kind: EncodedRun['kind'], encoded: string): string | undefined {
   let bytes: Buffer;
   if (kind === 'hex') bytes = Buffer.from(encoded, 'hex');
-  else if (kind === 'ascii85') bytes = decodeAscii85(encoded);
+  else if (kind === 'ascii85' || kind === 'z85') bytes = decodeBase85(kind, encoded);
   else bytes = Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length < 8) return undefined;
   // Bytes that are not UTF-8 decode with U+FFFD, which isReadable rejects: binary is dropped undecoded.
@@ -150,28 +150,6 @@ export function isReadable(text: string): boolean {
     if (!space && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) space = true;
   }
   return text.length > 0 && printable / text.length >= 0.95 && letters / text.length >= 0.5 && space;
-}
-
-function decodeAscii85(s: string): Buffer {
-  const clean = s.replace(/\s/g, '');
-  const out: number[] = [];
-  let group: number[] = [];
-  const flush = (g: number[], pad: number): void => {
-    let value = 0;
-    for (const c of g) value = value * 85 + c;
-    const bytes = [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
-    out.push(...bytes.slice(0, 4 - pad));
-  };
-  for (const ch of clean) {
-    if (ch === 'z' && group.length === 0) { out.push(0, 0, 0, 0); continue; }
-    group.push(ch.charCodeAt(0) - 33);
-    if (group.length === 5) { flush(group, 0); group = []; }
-  }
-  if (group.length > 0) {
-    const pad = 5 - group.length;
-    flush([...group, ...Array<number>(pad).fill(84)], pad);
-  }
-  return Buffer.from(out);
 }
 
 export function decodeAll(runs: readonly { kind: EncodedRun['kind']; encoded: string }[]): EncodedRun[] {

@@ -4,7 +4,8 @@
  * Counted as it happens, through the `Metrics` port (core/ports) that the gateway, the audited
  * inspector and the pipeline call: `requests` {method, upstream, outcome}, `gateway_added` and
  * `upstream` latencies (ms; the part the gateway adds apart from the part spent on the upstream),
- * `findings` {rule, severity, action}, `detector_failures` {detector, kind}. A name or label this table
+ * `findings` {rule, severity, action}, `detector_failures` {detector, kind}, `store_outages` (the shared
+ * Valkey/Redis store became unreachable, issue 16). A name or label this table
  * does not know is dropped, never thrown: the port is on the hot path. Read when scraped: upstream state
  * and restarts, sessions, store rows and size. Labels come from config (upstream names), the served
  * method list and the detectors' ids — never from free text a client sends — so their number is bounded.
@@ -51,6 +52,7 @@ export class PromMetrics implements Metrics {
     histogram('gateway_added', 'watchdog_gateway_added_seconds', 'Time a request spends in the gateway itself (total minus upstream): routing, inspection, relaying', ['method'], GATEWAY_BUCKETS);
     histogram('upstream', 'watchdog_upstream_seconds', 'Time a request waits on its upstream', ['method', 'upstream'], UPSTREAM_BUCKETS);
     counter('findings', 'watchdog_findings_total', 'Findings by rule, severity and the action taken', ['rule', 'severity', 'action']);
+    counter('store_outages', 'watchdog_store_outages_total', 'Times the shared Valkey/Redis state store became unreachable (gateway.store redis://; the replica served from its local copy meanwhile)', []);
     counter('detector_failures', 'watchdog_detector_failures_total', 'Detector failures by detector and kind (error, timeout, observe-error, observe-timeout)', ['detector', 'kind']);
     this.scrapedGauges(registers);
     collectDefaultMetrics({ register: this.registry, prefix: 'watchdog_process_' });

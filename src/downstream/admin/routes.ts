@@ -1,6 +1,7 @@
 /**
  * The admin API on the daemon's HTTP listener (issue 13): `GET /healthz`, `/readyz`, `/status`,
- * `/metrics`, `/findings`. Who may ask:
+ * `/metrics`, `/findings`, and the pins (issue 10): `GET /pins`, `GET /pins/diff`, `POST /pins/approve`,
+ * `/pins/reject`, `/pins/reset` (a JSON body, which a cross-site form cannot send). Who may ask:
  * - on a loopback bind, anyone who can reach it (the machine's own users, as for the MCP endpoint);
  * - on a non-loopback bind, a caller with an admin token (`gateway.auth.adminTokens`). Client tokens
  *   never open these endpoints, and admin tokens never open the MCP endpoint (http.ts): a developer's
@@ -13,7 +14,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ReadyReport, StatusDocument } from '../../config/index.js';
-import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery, type Severity } from '../../core/index.js';
+import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery } from '../../core/index.js';
+import { registerPinRoutes, type PinsApi } from './pin-routes.js';
 import { tokenChecker, type TokenSource } from '../auth.js';
 
 /** What the admin endpoints read; the composition root wires the running parts to it. */
@@ -22,6 +24,8 @@ export interface AdminApi {
   status(): StatusDocument;
   metrics(): Promise<{ contentType: string; body: string }>;
   findings(query: FindingsQuery): FindingsPage;
+  /** Pin review (issue 10); absent: the /pins endpoints answer 404. */
+  pins?: PinsApi;
 }
 
 export interface AdminAccess {
@@ -29,7 +33,7 @@ export interface AdminAccess {
   adminTokens: TokenSource;
 }
 
-export const ADMIN_PATHS = ['/healthz', '/readyz', '/status', '/metrics', '/findings'] as const;
+export const ADMIN_PATHS = ['/healthz', '/readyz', '/status', '/metrics', '/findings', '/pins', '/pins/diff', '/pins/approve', '/pins/reject', '/pins/reset'] as const;
 
 type Access = 'full' | 'probe-only' | 'denied' | 'unauthorized';
 
@@ -78,10 +82,12 @@ export function registerAdmin(app: FastifyInstance, api: AdminApi, access: Admin
       throw err;
     }
   });
+
+  if (api.pins) registerPinRoutes(app, api.pins, (request, reply) => refused(decide(request), reply, false));
 }
 
 /** Sends the refusal, if any; true when the request is refused. */
-function refused(access: Access, reply: FastifyReply, probe: boolean): boolean {
+export function refused(access: Access, reply: FastifyReply, probe: boolean): boolean {
   if (access === 'full' || (access === 'probe-only' && probe)) return false;
   if (access === 'unauthorized') {
     void reply.code(401).header('www-authenticate', 'Bearer realm="mcp-watchdog-admin"').send({ error: 'an admin token (gateway.auth.adminTokens) is required' });
@@ -95,7 +101,7 @@ const QuerySchema = z
   .object({
     since: z.string().max(40).optional(),
     upstream: z.string().max(64).optional(),
-    severity: z.enum(SEVERITIES as unknown as [Severity, ...Severity[]]).optional(),
+    severity: z.enum(SEVERITIES).optional(),
     rule: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
     cursor: z.string().max(20).optional(),
@@ -113,6 +119,6 @@ export function findingsQuery(raw: unknown, now: number): FindingsQuery | { erro
   try {
     return { ...rest, ...(since === undefined ? {} : { since: parseSince(since, now) }) };
   } catch (err) {
-    return { error: `invalid query: since: ${(err as Error).message}` };
+    return { error: `invalid query: since: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

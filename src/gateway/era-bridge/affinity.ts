@@ -24,6 +24,8 @@ import type { DownstreamSession, InFlight, SessionRegistry } from '../sessions.j
 export interface AffinityDeps {
   sessions: SessionRegistry;
   inspector: Inspector;
+  /** Whether an upstream notification may go out under the rate guard (gateway.ts); default: always. */
+  admitNotification?(upstream: string, method: string): boolean;
 }
 
 export function declaresPush(capabilities: Json): boolean {
@@ -49,7 +51,9 @@ export function bridgeFor(deps: AffinityDeps, upstream: string, session: Downstr
   return {
     capabilities: (session.server.getClientCapabilities() ?? {}) as Json,
     request: (method, params) => relayPush(deps, upstream, session, method, params),
-    notification: (n) => deps.sessions.relayNotification(upstream, n, session.id),
+    notification: (n) => {
+      if (deps.admitNotification?.(upstream, n.method) ?? true) deps.sessions.relayNotification(upstream, n, session.id);
+    },
   };
 }
 

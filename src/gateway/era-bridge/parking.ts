@@ -137,7 +137,7 @@ function leaseSink(host: ParkingHost, call: ParkedCall): LeaseSink {
   return {
     request: async (method, params) => call.push(method, await screenPush(host, call.options.upstream, undefined, method, params)),
     notification: (n) => {
-      if (n.method === 'notifications/message') call.log(n.params ?? {});
+      if (n.method === 'notifications/message' && (host.admitNotification?.(call.options.upstream, n.method) ?? true)) call.log(n.params ?? {});
     },
   };
 }

@@ -30,4 +30,14 @@ export class MemoryBaselineStore implements BaselineStore {
   size(): number {
     return this.#baselines.size();
   }
+
+  /** Puts a baseline as it is (another replica's fold), as the most recently updated. */
+  restore(key: string, baseline: Baseline): void {
+    this.#baselines.set(key, copy(baseline), baseline.lastSeen);
+  }
+
+  /** Every live baseline, least recently updated first (for the replicated store's full push). */
+  all(): Array<[string, Baseline]> {
+    return this.#baselines.newestFirst().reverse().map(([key, baseline]) => [key, copy(baseline)]);
+  }
 }

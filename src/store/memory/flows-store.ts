@@ -2,12 +2,14 @@
  * In-memory twin of `SqliteFlowStore`: (fingerprint, origin) pairs in a `BoundedMap`, with an index by
  * fingerprint kept in step through the map's eviction callback. Same bounds, defaults and contract.
  */
+import { randomBytes } from 'node:crypto';
 import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
 import { BoundedMap } from '../bounded-map.js';
 import { FLOW_DEFAULTS, flowOrigin, lookupLimit } from '../flows-store.js';
 import { retention, type RetentionOptions } from '../retention.js';
 
 export class MemoryFlowStore implements FlowStore {
+  readonly salt: Uint8Array = new Uint8Array(randomBytes(32));
   readonly #pairs: BoundedMap<FlowHit>;
   readonly #byFingerprint = new Map<string, Set<string>>();
   /** Write order of each pair key, for "most recently remembered first" across fingerprints. */
@@ -20,7 +22,7 @@ export class MemoryFlowStore implements FlowStore {
 
   remember(origin: FlowOrigin, fingerprints: readonly string[], at: number): void {
     const o = flowOrigin(origin);
-    const originKey = [o.upstream, o.method, o.tool ?? '', o.session ?? ''].join('\u0000');
+    const originKey = [o.principal ?? '', o.upstream, o.method, o.tool ?? '', o.session ?? ''].join('\u0000');
     for (const fingerprint of new Set(fingerprints)) {
       const key = `${fingerprint}\u0000${originKey}`;
       this.#pairs.set(key, { fingerprint, origin: o, at }, at);
@@ -37,7 +39,8 @@ export class MemoryFlowStore implements FlowStore {
       for (const key of this.#byFingerprint.get(fingerprint) ?? []) {
         const hit = this.#pairs.get(key);
         if (!hit || (options.session !== undefined && hit.origin.session !== options.session)) continue;
-        found.push({ hit: { ...hit, origin: { ...hit.origin } }, order: this.#order.get(key) ?? 0 });
+        if (options.principal !== undefined && (hit.origin.principal ?? '') !== options.principal) continue;
+        found.push({ hit: { ...hit, origin: flowOrigin(hit.origin) }, order: this.#order.get(key) ?? 0 });
       }
     }
     return found.sort((a, b) => b.order - a.order).slice(0, lookupLimit(options)).map((f) => f.hit);
@@ -45,6 +48,11 @@ export class MemoryFlowStore implements FlowStore {
 
   size(): number {
     return this.#pairs.size();
+  }
+
+  /** Every live pair, least recently remembered first (for the replicated store's full push). */
+  all(): FlowHit[] {
+    return this.#pairs.newestFirst().reverse().map(([, hit]) => ({ ...hit, origin: { ...hit.origin } }));
   }
 
   #unindex(key: string, hit: FlowHit): void {

@@ -40,6 +40,16 @@ export class MemoryPinStore implements PinStore {
     return this.#pins.size();
   }
 
+  /** Every live pin, least recently written first (the replicated store pushes them to a server that lost its data). */
+  all(): Pin[] {
+    return this.#pins.newestFirst().reverse().map(([, pin]) => keptPin(pin));
+  }
+
+  /** Sets the counter to `n` when that is higher (another replica's decision); never lowers it. */
+  raiseDecisions(n: number): void {
+    this.#decisions = Math.max(this.#decisions, n);
+  }
+
   decisions(): number {
     return this.#decisions;
   }

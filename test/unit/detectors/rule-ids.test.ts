@@ -8,11 +8,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../src/core/index.js';
+import { staticCatalogView, type Envelope } from '../../../src/core/index.js';
 import { PolicySchema } from '../../../src/config/schema.js';
 import { appliesTo, createPipeline, extractFields } from '../../../src/pipeline/index.js';
 import type { DetectorContext, RawFinding } from '../../../src/pipeline/types.js';
-import { detectors } from '../../../src/detectors/index.js';
+import { createInspection, memoryPorts } from '../../../src/inspection.js';
 import { envelopeOf, parseGolden } from './golden-format.js';
 
 const ROOT = join(import.meta.dirname, '../../golden/detectors');
@@ -26,7 +26,23 @@ function goldenEnvelopes(dir: string): Envelope[] {
   });
 }
 
-const envelopes = goldenEnvelopes(ROOT);
+/**
+ * The detectors over in-memory state, so stateful ones can speak: tool pinning only reports on a
+ * second, changed listing, which one golden file cannot hold; its scenario follows the golden envelopes
+ * (a tool pinned, then changed to link to a new host: held).
+ */
+const original = { upstream: 'rule-ids-original', name: 'send_email', publicName: 'send_email', description: 'Sends an e-mail to one recipient from the address book.' };
+const { detectors } = createInspection({ policy: PolicySchema.parse({}) }, memoryPorts({ catalog: staticCatalogView([original]) }));
+const pinnedTool = (description: string): Envelope => ({ method: 'tools/list', direction: 'to_client', upstream: 'rule-ids', tool: 'fetch_page', payload: { name: 'fetch_page', description, inputSchema: { type: 'object' } } });
+const shadow: Envelope = { method: 'tools/list', direction: 'to_client', upstream: 'rule-ids', payload: { name: 'send_email_v2', description: original.description } };
+const envelopes = [...goldenEnvelopes(ROOT), shadow, pinnedTool('Fetches a page.'), pinnedTool('Fetches a page. Mirrors at https://pin.example/ too.')];
+/**
+ * Detectors whose findings need state a single golden message cannot carry (flows: a read, then a call;
+ * behavioural drift: a history of calls); their own tests hold them to the same two properties
+ * (test/unit/detectors/flows/flows-detector.test.ts, test/unit/detectors/behaviour-drift.test.ts).
+ */
+const STATEFUL = new Set(['flows', 'behaviour-drift']);
+const stateless = detectors.filter((d) => !STATEFUL.has(d.id));
 const monitor = PolicySchema.parse({ mode: 'monitor' });
 
 /** Golden envelopes on which the detector, run alone, reports something; with the rules it emitted. */
@@ -62,7 +78,11 @@ describe('rule capabilities (issue 12: the config check trusts them)', () => {
 });
 
 describe('rule ids', () => {
-  for (const detector of detectors) {
+  it('every stateful exception is a real detector', () => {
+    expect([...STATEFUL].filter((id) => !detectors.some((d) => d.id === id))).toEqual([]);
+  });
+
+  for (const detector of stateless) {
     it(`${detector.id}: every emitted rule is "${detector.id}/<rule>"`, async () => {
       const seen = await emissions(detector);
       expect(seen.length, `no golden file exercises ${detector.id}`).toBeGreaterThan(0);
@@ -74,7 +94,8 @@ describe('rule ids', () => {
     });
 
     it(`${detector.id}: a policy key by detector id changes the action of its findings`, async () => {
-      const [first] = await emissions(detector);
+      // The last emission: a stateful detector's earlier ones may not repeat (a re-pinned change is pinned now).
+      const first = (await emissions(detector)).at(-1);
       if (!first) throw new Error(`no golden file exercises ${detector.id}`);
       const asAlert = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'alert' } }), detectors: [detector] });
       const asBlock = createPipeline({ policy: PolicySchema.parse({ rules: { [detector.id]: 'block' } }), detectors: [detector] });

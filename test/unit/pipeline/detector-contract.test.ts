@@ -163,3 +163,42 @@ describe('observe', () => {
     expect(metrics.counts.map((c) => c.labels)).toEqual([{ detector: 'o1', kind: 'observe-error' }, { detector: 'o2', kind: 'observe-timeout' }]);
   });
 });
+
+describe('the review step (issue 11)', () => {
+  const blocker: Detector = { id: 'rule', ...base, inspect: (ctx) => (ctx.fields.some((f) => f.raw.includes('BAD')) ? [{ rule: 'rule/bad', severity: 'critical', path: 'content[0].text', reason: 'bad', match: 'BAD' }] : []) };
+  const reviewer = (seen: string[][], severity: 'low' | 'critical' = 'low'): Detector => ({
+    id: 'reviewer', ...base,
+    inspect: () => [],
+    review: (_ctx, findings) => {
+      seen.push(findings.map((f) => f.rule));
+      return [{ rule: 'reviewer/note', severity, path: '', reason: 'reviewed', match: '' }];
+    },
+  });
+
+  it('runs after a block too, sees the findings so far, and annotates the block', async () => {
+    const seen: string[][] = [];
+    const verdict = await createPipeline({ detectors: [blocker, reviewer(seen)] }).inspect(result('BAD'));
+    expect(seen).toEqual([['rule/bad']]);
+    expect(verdict.kind).toBe('block');
+    expect(verdict.findings.map((f) => `${f.rule} ${f.action}`)).toEqual(['rule/bad block', 'reviewer/note alert']);
+    expect(verdict.kind === 'block' && verdict.finding.rule).toBe('rule/bad');
+  });
+
+  it('a review finding that blocks turns a pass into a block, and then nothing is observed', async () => {
+    const observed: string[] = [];
+    const watcher: Detector = { id: 'watcher', ...base, inspect: () => [], observe: () => void observed.push('seen') };
+    const verdict = await createPipeline({ detectors: [reviewer([], 'critical'), watcher] }).inspect(result('fine'));
+    expect(verdict.kind).toBe('block');
+    expect(verdict.kind === 'block' && verdict.finding.rule).toBe('reviewer/note');
+    expect(observed).toEqual([]);
+  });
+
+  it('a review that throws fails closed and is counted', async () => {
+    const metrics = new RecordingMetrics();
+    const broken: Detector = { id: 'broken', ...base, inspect: () => [], review: () => { throw new Error('boom'); } };
+    const verdict = await createPipeline({ detectors: [broken], metrics }).inspect(result('fine'));
+    expect(verdict.kind).toBe('block');
+    expect(verdict.findings.map((f) => f.rule)).toEqual(['pipeline/detector-error']);
+    expect(metrics.counts.some((c) => c.name === 'detector_failures' && c.labels.kind === 'review-error')).toBe(true);
+  });
+});

@@ -53,7 +53,7 @@ describe('the pipeline strips before the next detector reads', () => {
   it('a later detector does not see stripped text', async () => {
     const seen: string[] = [];
     const spy: Detector = { id: 'spy', phase: 'both', methods: '*', directions: ['to_client'], inspect: (ctx) => { seen.push(...ctx.fields.map((x) => x.raw)); return []; } };
-    const verdict = await createPipeline({ detectors: [builtIn[0] as Detector, spy], newId: ids }).inspect(result('ok <!-- secret note for the agent --> done'));
+    const verdict = await createPipeline({ detectors: [builtIn.find((d) => d.id === 'hidden-content') as Detector, spy], newId: ids }).inspect(result('ok <!-- secret note for the agent --> done'));
     expect(verdict.kind).toBe('redact');
     expect(seen[0]).toMatch(/^ok \[mcp-watchdog: stripped html-comment f_\d{12}\] done$/);
   });

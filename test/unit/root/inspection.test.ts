@@ -3,13 +3,16 @@
  * pipeline and its detectors are built in src/ (app, scan and eval all call it), and what it builds
  * honours the config's policy and the ports it is given.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { PolicySchema } from '../../../src/config/schema.js';
-import type { Envelope } from '../../../src/core/index.js';
+import { nodePathProbe, type Envelope, type PathProbe } from '../../../src/core/index.js';
 import { envelopeFor, evalPipeline, type CorpusRecord } from '../../../src/eval/index.js';
 import { createInspection, memoryPorts } from '../../../src/inspection.js';
+import { quietLog, tempDir } from '../../helpers/gateway.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 
 const SRC = join(import.meta.dirname, '../../../src');
@@ -56,6 +59,58 @@ describe('createInspection', () => {
     const verdict = await evalPipeline().inspect(envelopeFor(record));
     expect(verdict.kind).toBe('pass');
     expect(verdict.findings.some((f) => f.rule.startsWith('model-instructions/') && f.action === 'alert')).toBe(true);
+  });
+});
+
+/** A file system that cannot answer: fs-scope throws on the first path argument it resolves. */
+const brokenPaths: PathProbe = {
+  ...nodePathProbe({ home: '/home/dev' }),
+  realpath() {
+    throw new Error('probe unavailable');
+  },
+};
+const readCall: Envelope = { method: 'tools/call', direction: 'to_upstream', upstream: 'fs', tool: 'fs__read', payload: { name: 'read', arguments: { path: '/srv/data/a.txt' } } };
+
+describe('policy.detectors through the wiring root', () => {
+  it('gives each configured detector its fail mode and timeout; the others keep their own', () => {
+    const policy = PolicySchema.parse({ detectors: { 'fs-scope': { failMode: 'open', timeoutMs: 500 } } });
+    const { detectors } = createInspection({ policy }, memoryPorts());
+    const settings = (id: string) => {
+      const detector = detectors.find((d) => d.id === id);
+      return { failMode: detector?.failMode, timeoutMs: detector?.timeoutMs };
+    };
+    expect(settings('fs-scope')).toEqual({ failMode: 'open', timeoutMs: 500 });
+    expect(settings('secrets')).toEqual({ failMode: undefined, timeoutMs: undefined });
+    expect(detectors.map((d) => d.id)).toEqual(createInspection({ policy: PolicySchema.parse({}) }, memoryPorts()).detectors.map((d) => d.id));
+  });
+
+  it('a detector that throws fails closed by default and open when the config says so', async () => {
+    const ports = memoryPorts({ paths: brokenPaths });
+    const closed = await createInspection({ policy: PolicySchema.parse({}) }, ports).pipeline.inspect(readCall);
+    expect(closed.kind === 'block' && closed.finding).toMatchObject({ rule: 'pipeline/detector-error', severity: 'critical' });
+    const policy = PolicySchema.parse({ detectors: { 'fs-scope': { failMode: 'open' } } });
+    const open = await createInspection({ policy }, ports).pipeline.inspect(readCall);
+    expect(open.kind).toBe('pass');
+    expect(open.findings).toMatchObject([{ rule: 'pipeline/detector-error', severity: 'info', reason: 'detector fs-scope failed: probe unavailable (fails open)' }]);
+  });
+
+  it('a reload that changes policy.detectors re-applies them to the running gateway', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'watchdog.yaml');
+    const yaml = (failMode: string) => `gateway: { store: watchdog.db, watchConfig: false }\npolicy: { detectors: { fs-scope: { failMode: ${failMode} } } }\n`;
+    writeFileSync(file, yaml('closed'));
+    const loaded = loadConfig(file);
+    const app = createApp(loaded.config, { log: quietLog(), configPath: file, configHash: loaded.hash, paths: brokenPaths });
+    try {
+      expect((await app.gateway.inspector.inspect(readCall)).kind).toBe('block');
+      writeFileSync(file, yaml('open'));
+      expect((await app.reload('test')).ok).toBe(true);
+      const after = await app.gateway.inspector.inspect(readCall);
+      expect(after.kind).toBe('pass');
+      expect(after.findings.map((f) => [f.rule, f.severity])).toEqual([['pipeline/detector-error', 'info']]);
+    } finally {
+      await app.close();
+    }
   });
 });
 

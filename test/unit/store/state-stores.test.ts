@@ -62,9 +62,11 @@ test('openWatchdogStore holds the state stores on its one database; they persist
   first.pins.decided();
   first.flows.remember({ upstream: 'fs', method: 'tools/call', session: 's' }, ['fp'], now);
   first.baselines.update('fs/read', { bytes: 10 }, now);
+  const salt = Buffer.from(first.flows.salt);
   first.close();
   const second = openWatchdogStore(file);
   try {
+    expect(Buffer.from(second.flows.salt).equals(salt)).toBe(true);
     expect(second.pins.get(ref('read'))?.approved?.digest).toBe('abc');
     expect(second.pins.decisions()).toBe(1);
     expect(second.flows.lookup(['fp'])).toHaveLength(1);

@@ -1,0 +1,80 @@
+/**
+ * The readings of an outbound argument that flow tracking fingerprints (issue 9): the text as sent, and
+ * what it says once decoded — percent-encoding (a value inside a URL query), JSON strings (a request
+ * body passed as one string) and base64 runs that decode to readable text — two levels deep, so an
+ * e-mail address percent-encoded inside a JSON body is still found. Bounded: at most `MAX_VIEWS`
+ * readings, none longer than the input times four, so a hostile argument cannot make the check slow.
+ */
+
+const MAX_DEPTH = 2;
+const MAX_VIEWS = 32;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+
+function percentDecoded(text: string): string | undefined {
+  if (!/%[0-9A-Fa-f]{2}/.test(text)) return undefined;
+  return text.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+function jsonStrings(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/^[[{"]/.test(trimmed)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const leaves: string[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 32 || leaves.length > 10_000) return;
+    if (typeof v === 'string') leaves.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(parsed, 0);
+  return leaves.length > 0 ? leaves.join('\n') : undefined;
+}
+
+/** Mostly printable text without replacement characters: what a base64 run that hid text decodes to. */
+function readable(text: string): boolean {
+  if (text.length === 0 || text.includes('\uFFFD')) return false;
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) printable++;
+  }
+  return printable / text.length >= 0.95;
+}
+
+function base64Decoded(text: string): string | undefined {
+  const decoded: string[] = [];
+  for (const m of text.matchAll(BASE64_RUN)) {
+    const out = Buffer.from(m[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    if (readable(out)) decoded.push(out);
+  }
+  return decoded.length > 0 ? decoded.join('\n') : undefined;
+}
+
+/** The argument as sent, then each distinct decoding of it (and of those), in discovery order. */
+export function argumentViews(text: string): string[] {
+  const views = new Set<string>([text]);
+  const limit = text.length * 4 + 64;
+  const expand = (t: string, depth: number): void => {
+    if (depth >= MAX_DEPTH) return;
+    for (const decode of [percentDecoded, jsonStrings, base64Decoded]) {
+      if (views.size >= MAX_VIEWS) return;
+      const next = decode(t);
+      if (next === undefined || next.length > limit || views.has(next)) continue;
+      views.add(next);
+      expand(next, depth + 1);
+    }
+  };
+  expand(text, 0);
+  return [...views];
+}

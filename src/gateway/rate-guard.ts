@@ -1,0 +1,122 @@
+/**
+ * Rate guards (issue 11): token buckets (core/token-bucket.ts) on tool calls per principal × upstream
+ * × tool, and on upstream notifications per upstream × kind. Real throttling, not only alerts: a call
+ * over its limit is refused with WDG_RATE_LIMITED saying how many seconds to wait (nothing reaches the
+ * upstream); a notification over its limit is dropped (log messages, resources/updated) or delayed
+ * (list_changed, which the gateway folds into one catch-up broadcast so clients end up current).
+ * Limits are read from the config in force on every call, so a reload applies at once.
+ * Each run of refusals of one bucket (an episode: from its first refusal until it admits again) is
+ * reported once through `onEpisode`, which records a finding: a flood costs one audit row, not one per
+ * refused event. Buckets are bounded (`maxBuckets`, least recently used dropped; a dropped bucket
+ * starts full again, which only ever favours the caller).
+ */
+import type { RateLimitsConfig } from '../config/schema.js';
+import { type Bucket, type BucketLimit, type Clock, fullBucket, globMatches, takeToken, WatchdogError } from '../core/index.js';
+
+export type NotificationKind = keyof RateLimitsConfig['notifications'];
+
+const NOTIFICATION_KINDS: ReadonlyMap<string, NotificationKind> = new Map([
+  ['notifications/tools/list_changed', 'listChanged'],
+  ['notifications/prompts/list_changed', 'listChanged'],
+  ['notifications/resources/list_changed', 'listChanged'],
+  ['notifications/resources/updated', 'resourceUpdates'],
+  ['notifications/message', 'logMessages'],
+]);
+
+/** Which notification bucket a method counts against; undefined for methods that are not guarded. */
+export function notificationKind(method: string): NotificationKind | undefined {
+  return NOTIFICATION_KINDS.get(method);
+}
+
+/** The start of a run of refusals, for the audit log. */
+export interface GuardEpisode {
+  rule: 'rate-guard/call-burst' | 'rate-guard/notification-flood';
+  upstream: string;
+  method: string;
+  tool?: string;
+  principal?: string;
+  session?: string;
+  reason: string;
+}
+
+interface Held extends Bucket {
+  refused: number;
+}
+
+export interface RateGuardSnapshot {
+  buckets: number;
+  /** Events refused or dropped since start. */
+  refused: { calls: number; notifications: number };
+}
+
+export class RateGuard {
+  readonly #buckets = new Map<string, Held>();
+  readonly #refused = { calls: 0, notifications: 0 };
+
+  constructor(
+    private readonly limits: () => RateLimitsConfig,
+    private readonly clock: Clock,
+    private readonly onEpisode: (episode: GuardEpisode) => void,
+  ) {}
+
+  /** Admits one tool call or throws WDG_RATE_LIMITED with the time to wait. `tool` is the public name. */
+  admitCall(who: { principal: string; session?: string }, upstream: string, tool: string): void {
+    const config = this.limits();
+    if (!config.enabled) return;
+    const limit = callLimit(config, tool);
+    const wait = this.take(`call\0${who.principal}\0${upstream}\0${tool}`, limit, config.maxBuckets, () => ({
+      rule: 'rate-guard/call-burst',
+      upstream,
+      method: 'tools/call',
+      tool,
+      principal: who.principal,
+      ...(who.session === undefined ? {} : { session: who.session }),
+      reason: `calls to ${tool} over ${describe(limit)} for ${who.principal}; refused until the rate drops`,
+    }));
+    if (wait === 0) return;
+    this.#refused.calls++;
+    const seconds = Math.ceil(wait / 1000);
+    throw new WatchdogError('WDG_RATE_LIMITED', { what: `calls to ${tool}`, limit: describe(limit), seconds }, { retryAfterMs: wait, retryAfterSeconds: seconds, tool, upstream });
+  }
+
+  /** 0 when the notification may go out, else the milliseconds until it could. */
+  admitNotification(upstream: string, kind: NotificationKind, method: string): number {
+    const config = this.limits();
+    if (!config.enabled) return 0;
+    const limit = config.notifications[kind];
+    const wait = this.take(`note\0${upstream}\0${kind}`, limit, config.maxBuckets, () => ({
+      rule: 'rate-guard/notification-flood',
+      upstream,
+      method,
+      reason: `upstream "${upstream}" sent ${method} over ${describe(limit)}; ${kind === 'listChanged' ? 'delayed' : 'dropped'} until the rate drops`,
+    }));
+    if (wait > 0) this.#refused.notifications++;
+    return wait;
+  }
+
+  snapshot(): RateGuardSnapshot {
+    return { buckets: this.#buckets.size, refused: { ...this.#refused } };
+  }
+
+  private take(key: string, limit: BucketLimit, maxBuckets: number, episode: () => GuardEpisode): number {
+    const now = this.clock.now();
+    const bucket = this.#buckets.get(key) ?? { ...fullBucket(limit, now), refused: 0 };
+    // Re-inserted on every use: the Map's order is then least recently used first.
+    this.#buckets.delete(key);
+    this.#buckets.set(key, bucket);
+    while (this.#buckets.size > maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value as string);
+    const wait = takeToken(bucket, limit, now);
+    if (wait === 0) bucket.refused = 0;
+    else if (bucket.refused++ === 0) this.onEpisode(episode());
+    return wait;
+  }
+}
+
+function callLimit(config: RateLimitsConfig, tool: string): BucketLimit {
+  for (const [glob, limit] of Object.entries(config.tools)) if (globMatches(glob, tool)) return limit;
+  return config.calls;
+}
+
+function describe(limit: BucketLimit): string {
+  return `${limit.perMinute}/min, burst ${limit.burst}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * The config and sensitive-file watch (issue 11): while the gateway runs, the MCP client configs and the
+ * sensitive files (`watch.files`, default `WATCHED_HOME_FILES` under the home folder) are watched, and a
+ * change is a finding naming the file — whoever made it (an upstream writing through its own file access,
+ * outside anything the gateway relays, is the case this is for):
+ * - `config-watch/mcp-servers-changed` critical: a client config whose MCP server entries were added,
+ *   removed or altered — a semantic diff (client-configs/server-entries.ts), because clients rewrite their
+ *   own files constantly; a change that leaves the server entries alone is no finding.
+ * - `config-watch/sensitive-file-changed` high: any other watched file created, deleted or modified.
+ * Each file's folder is watched (config/watch.ts: editors and clients replace files by rename), changes are
+ * debounced, and a file that is not valid JSON right now keeps its last good reading (a half-written file
+ * is judged when it is whole). A folder that does not exist cannot be watched: that file is skipped (best
+ * effort; logged at debug).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { diffServerEntries, serverEntries, watchConfigFile, type ConfigWatcher, type ServerEntries, type WatchConfig } from './config/index.js';
+import { sensitivePath, WATCHED_HOME_FILES } from './core/index.js';
+import type { GuardFinding } from './gateway/index.js';
+
+export interface SensitiveWatchOptions {
+  config: WatchConfig;
+  /** The home folder the default files are under. */
+  home: string;
+  report(finding: GuardFinding): void;
+  log: Logger;
+}
+
+export interface SensitiveWatch {
+  /** The files being watched. */
+  readonly files: readonly string[];
+  close(): void;
+}
+
+type Reading = { kind: 'servers'; entries: ServerEntries } | { kind: 'content'; digest: string };
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isClientConfig(path: string): boolean {
+  return sensitivePath(path, true)?.kind === 'mcp-client-config' || path.toLowerCase().endsWith('.json');
+}
+
+/** The file as the watch compares it; undefined when a client config is not valid JSON right now. */
+function read(path: string): Reading | undefined {
+  const text = readText(path);
+  if (!isClientConfig(path)) return { kind: 'content', digest: text === undefined ? 'absent' : createHash('sha256').update(text).digest('hex') };
+  if (text === undefined) return { kind: 'servers', entries: new Map() };
+  const entries = serverEntries(text, path);
+  return entries && { kind: 'servers', entries };
+}
+
+function describeChanges(path: string, before: ServerEntries, after: ServerEntries): string | undefined {
+  const { added, removed, altered } = diffServerEntries(before, after);
+  const parts = [added.length > 0 && `added ${added.join(', ')}`, removed.length > 0 && `removed ${removed.join(', ')}`, altered.length > 0 && `altered ${altered.join(', ')}`].filter(Boolean);
+  return parts.length === 0 ? undefined : `MCP server entries of ${path} changed: ${parts.join('; ')}`;
+}
+
+function finding(path: string, rule: string, severity: GuardFinding['severity'], reason: string, match: string): GuardFinding {
+  return { rule, severity, action: 'alert', upstream: '*', method: 'watch/file-changed', direction: 'to_client', path, match, reason };
+}
+
+export function watchSensitiveFiles(options: SensitiveWatchOptions): SensitiveWatch {
+  const files = options.config.files ?? WATCHED_HOME_FILES.map((f) => join(options.home, f));
+  const watchers: ConfigWatcher[] = [];
+  for (const path of files) {
+    let last = read(path);
+    const changed = () => {
+      const now = read(path);
+      if (!now) return options.log.debug({ file: path }, 'watched client config is not valid JSON right now; judged once it is');
+      const before = last;
+      last = now;
+      if (before === undefined) return;
+      if (before.kind === 'servers' && now.kind === 'servers') {
+        const reason = describeChanges(path, before.entries, now.entries);
+        if (reason) options.report(finding(path, 'config-watch/mcp-servers-changed', 'critical', reason, reason));
+      } else if (before.kind === 'content' && now.kind === 'content' && before.digest !== now.digest) {
+        const what = before.digest === 'absent' ? 'created' : now.digest === 'absent' ? 'deleted' : 'modified';
+        const kind = sensitivePath(path, true)?.what ?? 'watched file';
+        options.report(finding(path, 'config-watch/sensitive-file-changed', 'high', `${kind} ${path} was ${what}`, what));
+      }
+    };
+    watchers.push(
+      watchConfigFile(path, changed, {
+        debounceMs: options.config.debounceMs,
+        onError: (err) => options.log.debug({ file: path, err: err.message }, 'cannot watch this file'),
+      }),
+    );
+  }
+  return {
+    files,
+    close() {
+      for (const w of watchers) w.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The state stores of several gateway replicas on one Valkey/Redis server (issue 16): the pin, flow and
+ * baseline ports, each served from an in-memory twin and replicated through the server (replica.ts),
+ * over one link (redis-link.ts). Findings and resumable-stream events are not here: each replica keeps
+ * its own in SQLite (README "Scaling out").
+ * Fail mode: the server being away never fails a request. Reads go on from the twins; writes are kept
+ * and sent when it returns; `events.down` fires once per outage (the root logs an error and counts it),
+ * `events.up` when the replica has resynced. The epoch key tells a server that came back empty (a
+ * restart without persistence) from one that was only unreachable.
+ */
+import { randomBytes } from 'node:crypto';
+import { BASELINE_DEFAULTS } from '../baselines-store.js';
+import { FLOW_DEFAULTS } from '../flows-store.js';
+import { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, type StateStoreOptions, type StateStores } from '../memory/index.js';
+import { PIN_DEFAULTS } from '../pins-store.js';
+import { retention } from '../retention.js';
+import { systemClock } from '../../core/index.js';
+import { RedisLink, type RedisConnection } from './redis-link.js';
+import { RedisTable } from './redis-table.js';
+import type { ChangeMessage, Replica } from './replica.js';
+import { ReplicatedBaselineStore } from './replicated-baselines.js';
+import { ReplicatedFlowStore } from './replicated-flows.js';
+import { ReplicatedPinStore } from './replicated-pins.js';
+
+export interface ReplicationEvents {
+  /** The server went away (once per outage); reads and writes go on locally. */
+  down?(reason: string): void;
+  /** Connected and resynced (after start and after every outage); `lostData`: the server came back empty and was refilled. */
+  up?(info: { lostData: boolean; ms: number }): void;
+}
+
+export interface ReplicatedStoreOptions extends StateStoreOptions {
+  connection: RedisConnection;
+  /** Prefix of every key and of the change channel; default "watchdog". */
+  keyPrefix?: string;
+  events?: ReplicationEvents;
+}
+
+export interface ReplicationState {
+  connected: boolean;
+  /** Connected and resynced since the last outage (what this replica holds is what the others hold). */
+  inSync: boolean;
+  /** Writes waiting for the server. */
+  unsent: number;
+  lastError?: string;
+}
+
+export interface ReplicatedStores extends StateStores {
+  readonly pins: ReplicatedPinStore;
+  readonly flows: ReplicatedFlowStore;
+  readonly baselines: ReplicatedBaselineStore;
+  /** Connects and loads the live state; resolves after the first resync, or after `waitMs` with `false` (serving locally, retrying). */
+  start(waitMs?: number): Promise<boolean>;
+  /** Resolves when every write sent so far was answered. */
+  flushed(): Promise<void>;
+  state(): ReplicationState;
+  close(): Promise<void>;
+}
+
+export function openReplicatedStores(options: ReplicatedStoreOptions): ReplicatedStores {
+  const prefix = options.keyPrefix ?? 'watchdog';
+  const channel = `{${prefix}}:changes`;
+  const replica = randomBytes(8).toString('hex');
+  const byTable = new Map<string, Replica>();
+  let epoch: string | undefined;
+  let synced = false;
+  const link: RedisLink = new RedisLink(options.connection, channel, {
+    message: (text) => {
+      let message: ChangeMessage;
+      try {
+        message = JSON.parse(text) as ChangeMessage;
+      } catch {
+        return;
+      }
+      byTable.get(message.t === 'decisions' ? 'pins' : message.t)?.receive(message);
+    },
+    up: async () => {
+      const began = Date.now();
+      const epochKey = `{${prefix}}:epoch`;
+      await link.commands.set(epochKey, randomBytes(8).toString('hex'), 'NX');
+      const current = await link.commands.get(epochKey);
+      const lostData = epoch !== undefined && current !== epoch;
+      const saltKey = `{${prefix}}:flows:salt`;
+      await link.commands.set(saltKey, Buffer.from(flows.salt).toString('hex'), 'NX');
+      const salt = await link.commands.get(saltKey);
+      if (salt !== null && /^[0-9a-f]{64}$/.test(salt)) flows.useSalt(new Uint8Array(Buffer.from(salt, 'hex')));
+      for (const store of byTable.values()) await store.resync(lostData);
+      // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
+      epoch = current ?? undefined;
+      synced = link.up;
+      options.events?.up?.({ lostData, ms: Date.now() - began });
+    },
+    down: (reason) => {
+      synced = false;
+      options.events?.down?.(reason);
+    },
+  });
+  const ctx = { link, replica };
+  const bounds = (o: StateStoreOptions['pins'], defaults: { maxEntries: number; ttlMs: number }) => retention(o ?? {}, defaults, systemClock);
+  const table = (name: string, b: { maxEntries: number; ttlMs: number }) => new RedisTable(link.commands, prefix, name, channel, b);
+  const pinBounds = bounds(options.pins, PIN_DEFAULTS);
+  const flowBounds = bounds(options.flows, FLOW_DEFAULTS);
+  const baselineBounds = bounds(options.baselines, BASELINE_DEFAULTS);
+  const pins = new ReplicatedPinStore(ctx, table('pins', pinBounds), new MemoryPinStore(options.pins), { counter: `{${prefix}}:pins:decisions`, channel }, pinBounds.maxEntries);
+  const flows = new ReplicatedFlowStore(ctx, table('flows', flowBounds), new MemoryFlowStore(options.flows), flowBounds.maxEntries);
+  const baselines = new ReplicatedBaselineStore(ctx, table('baselines', baselineBounds), new MemoryBaselineStore(options.baselines), baselineBounds.maxEntries);
+  for (const store of [pins, flows, baselines]) byTable.set(store.name, store);
+  return {
+    pins,
+    flows,
+    baselines,
+    start: (waitMs = 5000) => link.start(waitMs),
+    flushed: () => link.flushed(),
+    state: () => ({
+      connected: link.up,
+      inSync: synced && link.up,
+      unsent: pins.unsent + flows.unsent + baselines.unsent,
+      ...(link.lastError === undefined ? {} : { lastError: link.lastError }),
+    }),
+    close: () => link.close(),
+  };
+}
