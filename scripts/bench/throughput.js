@@ -29,9 +29,7 @@ export async function run({ quick }) {
     const open = async (url, era) => Promise.all(Array.from({ length: SESSIONS }, () => connectHttp(url, era)));
     contenders.push(
       { name: 'direct-http-legacy', clients: await open(fixture.url, 'legacy'), tool: 'blob' },
-      { name: 'direct-http-modern', clients: await open(fixture.url, 'modern'), tool: 'blob' },
       { name: 'gateway-http-legacy', clients: await open(gateway.url, 'legacy'), tool: 'bench__blob', baseline: 'direct-http-legacy' },
-      { name: 'gateway-http-modern', clients: await open(gateway.url, 'modern'), tool: 'bench__blob', baseline: 'direct-http-modern' },
       { name: 'mcp-proxy-legacy', clients: await open(proxy.url, 'legacy'), tool: 'blob', baseline: 'direct-http-legacy' },
     );
     for (const c of contenders) await window(c, 300);

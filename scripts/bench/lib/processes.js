@@ -66,12 +66,15 @@ export function gatewayConfig(port, { upstreams = 1, extra = '' } = {}) {
   return file;
 }
 
-/** `watchdog run` on a fresh config; resolves once it logs `ready on`. `{ child, url, startedMs }`. */
+/**
+ * `watchdog run` on a fresh config; resolves once it logs `ready on`. `{ child, url, startedMs }`.
+ * Options: upstreams (default 1), nodeArgs, cli (another build's dist/cli/main.js, for before/after runs).
+ */
 export async function startGateway(options = {}) {
   const port = await freePort();
   const config = gatewayConfig(port, options);
   const t0 = performance.now();
-  const child = spawn(NODE, [...(options.nodeArgs ?? []), CLI, 'run', '--config', config, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd ?? ROOT });
+  const child = spawn(NODE, [...(options.nodeArgs ?? []), options.cli ?? CLI, 'run', '--config', config, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd ?? ROOT });
   await waitForLine(child, 'stderr', /ready on /, 60_000);
   return { child, url: `http://127.0.0.1:${port}/mcp`, startedMs: performance.now() - t0, config };
 }
