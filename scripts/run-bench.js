@@ -2,8 +2,10 @@
 // `npm run bench` (issue 14): runs the scenarios of scripts/bench/ in order, prints one table, and writes
 // bench/results.json (the machine, the commit, and each scenario's rows: p50, p99, the baseline and the
 // ratio to it). Every comparison inside a scenario is measured interleaved (scripts/bench/lib/stats.js).
-// Usage: npm run bench [-- only=latency,pipeline] [quick] [out=FILE]
-//   only=…  runs the named scenarios only;  quick: fewer rounds (a smoke run; do not quote its figures).
+// Usage: npm run bench [-- only=latency,pipeline] [quick] [out=FILE] [against=DIST_DIR]
+//   only=…  runs the named scenarios only;  quick: fewer rounds (a smoke run; do not quote its figures);
+//   against=DIR  adds another build of the gateway (a copied dist/) to the latency rounds (before/after);
+//   contenders=REGEX  measures only the latency contenders whose name matches.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -34,7 +36,7 @@ for (const name of SCENARIOS.filter((s) => only.includes(s))) {
   const t0 = Date.now();
   process.stderr.write(`bench: ${name}…\n`);
   const { run } = await import(`./bench/${name}.js`);
-  results.scenarios[name] = { seconds: Math.round((Date.now() - t0) / 1000), rows: await run({ quick }) };
+  results.scenarios[name] = { seconds: 0, rows: await run({ quick, against: option('against'), contenders: option('contenders') }) };
   results.scenarios[name].seconds = Math.round((Date.now() - t0) / 1000);
 }
 results.machine.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));

@@ -10,7 +10,9 @@
 // gateway's or mcp-proxy's own process, not the fixture's; for direct, the fixture's). Wall time on this
 // shared 2-core machine mostly measures waiting for a core; CPU per call does not.
 // A gateway's ratio is to mcp-proxy of the same era (stdio: to direct stdio); `addedMs` is its p50 over
-// the direct p50 of the same era.
+// the direct p50 of the same era. With `against=DIR` (npm run bench -- only=latency against=DIR), the
+// gateway built in DIR (a copy of an earlier dist/) runs beside this one, its ratio taken to this one.
+import { join, resolve } from 'node:path';
 import { callBlob, connectHttp, connectStdio } from './lib/clients.js';
 import { CLI, FIXTURE, NODE, cpuMsOf, gatewayConfig, startGateway, startHttpFixture, startMcpProxy, stop } from './lib/processes.js';
 import { interleave, percentile, round, timed } from './lib/stats.js';
@@ -18,10 +20,12 @@ import { interleave, percentile, round, timed } from './lib/stats.js';
 const SIZES = [1024, 64 * 1024];
 const CALLS = 10;
 
-export async function run({ quick }) {
-    const fixture = await startHttpFixture();
+export async function run({ quick, against, contenders: pick }) {
+  const fixture = await startHttpFixture();
   const gateway = await startGateway();
   const proxy = await startMcpProxy();
+  // `against=DIR`: another build's dist (e.g. the previous commit's) measured in the same rounds.
+  const other = against ? await startGateway({ cli: join(resolve(against), 'cli/main.js') }) : undefined;
   const clients = [];
   try {
     const contenders = [
@@ -34,9 +38,17 @@ export async function run({ quick }) {
       { name: 'mcp-proxy-legacy', client: await connectHttp(proxy.url, 'legacy'), pid: proxy.child.pid, tool: 'blob', baseline: 'direct-http-legacy', direct: 'direct-http-legacy' },
       { name: 'mcp-proxy-modern', client: await connectHttp(proxy.url, 'modern'), pid: proxy.child.pid, tool: 'blob', baseline: 'direct-http-modern', direct: 'direct-http-modern' },
     ];
+    if (other) {
+      contenders.push(
+        { name: 'against-http-legacy', client: await connectHttp(other.url, 'legacy'), pid: other.child.pid, tool: 'bench__blob', baseline: 'gateway-http-legacy', direct: 'direct-http-legacy' },
+        { name: 'against-http-modern', client: await connectHttp(other.url, 'modern'), pid: other.child.pid, tool: 'bench__blob', baseline: 'gateway-http-modern', direct: 'direct-http-modern' },
+      );
+    }
     clients.push(...contenders.map((c) => c.client));
     for (const c of contenders) c.pid ??= c.client.pid;
-    const steps = contenders.flatMap((c) => SIZES.map((bytes) => ({ ...c, bytes })));
+    // `contenders=REGEX` measures only the matching contenders (a focused before/after run).
+    const chosen = pick ? contenders.filter((c) => new RegExp(pick).test(c.name)) : contenders;
+    const steps = chosen.flatMap((c) => SIZES.map((bytes) => ({ ...c, bytes })));
     // Warm-up: JIT, connection pools, the fixture's text cache.
     for (const s of steps) for (let i = 0; i < CALLS; i++) await callBlob(s.client, s.tool, s.bytes);
     const cpu = new Map(steps.map((s) => [s, 0]));
@@ -67,6 +79,6 @@ export async function run({ quick }) {
     });
   } finally {
     await Promise.allSettled(clients.map((c) => c.close()));
-    await Promise.allSettled([stop(fixture.child), stop(gateway.child), stop(proxy.child)]);
+    await Promise.allSettled([stop(fixture.child), stop(gateway.child), stop(proxy.child), other && stop(other.child)]);
   }
 }
