@@ -60,6 +60,12 @@ async function writeResponse(res: ServerResponse, response: Response, aborted: A
     res.end();
     return;
   }
+  // The headers leave now, since a stream may stay silent for long (a GET stream until a notification),
+  // but corked to the end of the tick: with what the stream already holds (a POST's priming event) they
+  // make one socket write.
+  res.cork();
+  res.flushHeaders();
+  process.nextTick(() => res.uncork());
   const reader = response.body.getReader();
   const gone = new Promise<void>((resolve) => aborted.addEventListener('abort', () => resolve(), { once: true }));
   try {
