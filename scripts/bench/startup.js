@@ -39,7 +39,7 @@ async function proxyRun() {
 export async function run({ quick }) {
   const listening = [];
   const ready = [];
-  const samples = await interleave(['gateway', 'mcp-proxy'], { rounds: quick ? 1 : 5, minRounds: 1, budgetMs: 30_000 }, async (who) => {
+  const samples = await interleave(['gateway', 'mcp-proxy'], { rounds: quick ? 1 : 5, minRounds: 1, budgetMs: 25_000 }, async (who) => {
     if (who === 'mcp-proxy') return proxyRun();
     const r = await gatewayRun();
     listening.push(r.listening);
