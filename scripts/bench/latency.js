@@ -4,7 +4,7 @@
 //   gateway-http-*  the built gateway (`watchdog run`, every detector on, the defaults) over HTTP, both eras
 //   gateway-stdio   the gateway as the client's stdio child (`watchdog stdio`)
 //   mcp-proxy-*     mcp-proxy (the pinned devDependency) in front of the same stdio fixture, both eras
-// All contenders are measured in the same interleaved rounds (up to 30, within 50 s); each step is
+// All contenders are measured in the same interleaved rounds (up to 30, within 40 s); each step is
 // `CALLS` sequential calls.
 // Beside wall time, `cpuMs` is the server process's CPU time per call (user + system from /proc: the
 // gateway's or mcp-proxy's own process, not the fixture's; for direct, the fixture's). Wall time on this
@@ -52,7 +52,7 @@ export async function run({ quick, against, contenders: pick }) {
     // Warm-up: JIT, connection pools, the fixture's text cache.
     for (const s of steps) for (let i = 0; i < CALLS; i++) await callBlob(s.client, s.tool, s.bytes);
     const cpu = new Map(steps.map((s) => [s, 0]));
-    const samples = await interleave(steps, { rounds: quick ? 4 : 30, budgetMs: quick ? 10_000 : 50_000 }, async (s) => {
+    const samples = await interleave(steps, { rounds: quick ? 4 : 30, budgetMs: quick ? 10_000 : 40_000 }, async (s) => {
       const out = [];
       const cpu0 = cpuMsOf(s.pid);
       for (let i = 0; i < CALLS; i++) out.push(await timed(() => callBlob(s.client, s.tool, s.bytes)));

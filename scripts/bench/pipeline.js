@@ -34,7 +34,7 @@ export async function run({ quick }) {
   const steps = cases.flatMap((c) => [{ c, kind: 'pipeline' }, { c, kind: 'floor' }]);
   const cpu = new Map(steps.map((s) => [s, []]));
   const findings = new Map();
-  const samples = await interleave(steps, { rounds: quick ? 5 : 25, budgetMs: quick ? 5_000 : 30_000, minRounds: 5 }, async (s) => {
+  const samples = await interleave(steps, { rounds: quick ? 5 : 25, budgetMs: quick ? 5_000 : 25_000, minRounds: 5 }, async (s) => {
     const m = s.kind === 'pipeline' ? await measure(() => monitor.inspect(s.c.envelope)) : await measure(() => JSON.stringify(JSON.parse(s.c.text)));
     if (s.kind === 'pipeline') findings.set(s.c.name, m.value.findings.length);
     cpu.get(s).push(m.cpuMs);

@@ -20,7 +20,7 @@ async function window(contender, ms) {
 }
 
 export async function run({ quick }) {
-  const windowMs = quick ? 1500 : 5000;
+  const windowMs = quick ? 1500 : 4000;
   const fixture = await startHttpFixture();
   const gateway = await startGateway();
   const proxy = await startMcpProxy();
