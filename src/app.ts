@@ -147,7 +147,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
     // Through a variable: a reload swaps in the new config's secrets.
-    events: { redact: (text) => redactStored(text) },
+    events: { redact: (text) => redactStored(text), onCommitError: (err) => log.warn({ err: String(err) }, 'storing resumable stream events failed') },
     pins: { clock },
     flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },

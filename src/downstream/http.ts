@@ -13,23 +13,27 @@
  * On the modern leg a request for a method the gateway does not serve is answered 404 / -32601 before
  * dispatch, as the 2026-07-28 transport requires (the merged server's fallback handler answers every
  * method, so the SDK would otherwise answer in-band with 200).
+ * Both eras' SDK handlers run on Node's request/response through web-exchange.ts, and the era is told
+ * from the parsed body (era-of-request.ts): the SDK's Node adapters cost a timer turn and a re-serialised
+ * body per request (issue 14).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
-import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { isLoopbackHost, type GatewayConfig } from '../config/index.js';
 import { ownValue } from '../core/index.js';
 import { isServedMethod, type Gateway } from '../gateway/index.js';
 import { registerAdmin, type AdminApi } from './admin/routes.js';
 import { principalOf, setPrincipal, tokenChecker, type TokenSource } from './auth.js';
+import { isModernPost } from './era-of-request.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts } from './http-timeouts.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
 import { refuseSlot } from './refuse-slot.js';
 import { SessionSlots, sessionCaps } from './session-limits.js';
+import { serveExchange } from './web-exchange.js';
 
 export interface HttpFrontDoorOptions {
   gateway: Gateway;
@@ -74,7 +78,6 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   log.info({ maxSessions: slots.caps.total, maxSessionsPerPrincipal: slots.caps.perPrincipal }, 'session caps');
   const legacy = new LegacySessions({ gateway, log, slots, keepAliveMs: http.keepAliveSeconds * 1000, idleMs: http.sessionIdleMinutes * 60_000, maxBodyBytes, sessionEvents: options.sessionEvents });
   const modern = createMcpHandler(() => gateway.createModernServer(), { legacy: 'reject', maxRequestBodySize: maxBodyBytes, keepAliveMs: http.keepAliveSeconds * 1000 });
-  const modernNode = toNodeHandler(modern);
   const stopNotify = gateway.sessions.onListChanged((kinds) => {
     if (kinds.includes('tools')) void modern.notify.toolsChanged();
     if (kinds.includes('prompts')) void modern.notify.promptsChanged();
@@ -99,14 +102,14 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
       const body = request.body;
       if (nestedDeeperThan(body)) return sendRpcError(reply.raw, 400, -32600, TOO_DEEP_MESSAGE);
       try {
-        if (request.method === 'POST' && !(await isLegacyRequest(await toWebRequest(request.raw, body), body, { maxRequestBodySize: maxBodyBytes }))) {
+        if (request.method === 'POST' && isModernPost(request.raw, body)) {
           const unserved = unservedRequest(body);
           if (unserved) return sendRpcError(reply.raw, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
           const principal = principalOf(request.raw);
           const slot = slots.take(principal);
           if ('refused' in slot) return refuseSlot(reply.raw, log, principal, slot.refused, body);
           try {
-            await modernNode(request.raw, reply.raw, body);
+            await serveExchange(request.raw, reply.raw, modern.fetch, body);
           } finally {
             slot.release();
           }

@@ -1,6 +1,6 @@
 /**
- * The 2025-11-25 (sessionful) leg of the HTTP front door: one NodeStreamableHTTPServerTransport and one
- * merged Server per `Mcp-Session-Id`. POST without a session id must be `initialize` (else 400); an
+ * The 2025-11-25 (sessionful) leg of the HTTP front door: one WebStandardStreamableHTTPServerTransport
+ * (driven on Node's request/response by web-exchange.ts, issue 14) and one merged Server per `Mcp-Session-Id`. POST without a session id must be `initialize` (else 400); an
  * unknown session id gets 404 so the client starts over. A session belongs to the principal (token)
  * that opened it (issue 7, item 3): POST, GET (including a `Last-Event-ID` replay of its event log) and
  * DELETE from any other principal get the same 404 as an unknown id, so a token holder can neither use
@@ -14,14 +14,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { isInitializeRequest, type EventStore } from '@modelcontextprotocol/server';
+import { isInitializeRequest, WebStandardStreamableHTTPServerTransport, type EventStore } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { checkParams, type Gateway } from '../gateway/index.js';
 import { principalOf } from './auth.js';
 import { sendRpcError } from './http-errors.js';
 import { refuseSlot } from './refuse-slot.js';
 import type { SessionSlots } from './session-limits.js';
+import { serveExchange } from './web-exchange.js';
 
 /** Per-session event stores (src/store SqliteEventStore has this shape). */
 export interface SessionEventStores {
@@ -44,7 +44,7 @@ export interface LegacySessionOptions {
 }
 
 interface Entry {
-  transport: NodeStreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   /** The principal that opened the session; the only one that may use it. */
   principal: string;
   /** Gives the session's slot back. */
@@ -79,7 +79,7 @@ export class LegacySessions {
         return sendRpcError(res, 404, -32001, 'Session not found');
       }
       this.track(entry, res);
-      return entry.transport.handleRequest(req, res, body);
+      return serveExchange(req, res, (request, options) => entry.transport.handleRequest(request, options), body);
     }
     if (req.method === 'POST' && isInitializeRequest(body)) return this.open(req, res, body);
     const invalid = req.method === 'POST' ? invalidInitialize(body) : undefined;
@@ -105,7 +105,7 @@ export class LegacySessions {
     const server = gateway.createServer();
     // The id is chosen before the transport exists, so its event store can be scoped to it.
     const sessionId = randomUUID();
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       eventStore: this.options.sessionEvents?.forSession(sessionId),
       keepAliveMs: this.options.keepAliveMs,
@@ -124,7 +124,7 @@ export class LegacySessions {
     };
     try {
       await server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      await serveExchange(req, res, (request, options) => transport.handleRequest(request, options), body);
     } finally {
       // An initialize that did not open a session (invalid, or the connection dropped) gives its slot back.
       if (!this.entries.has(sessionId)) slot.release();

@@ -19,6 +19,14 @@
  * - Bounded: at most `maxEventsPerStream` per stream (trimmed on every store) and `maxAgeMinutes` (every
  *   `pruneEvery` stores and on open). A client reconnects within seconds (the SDK client retries for
  *   well under a minute), so the defaults are small: 100 events, 10 minutes.
+ * - Group commit (issue 14): the SDK stores every SSE event (a POST's priming event and its answer)
+ *   before writing it, on the request's path. A commit per event cost ~0.45 ms of file writes on the
+ *   benchmark machine against ~0.05 ms for the insert itself, so the first store of a tick opens a
+ *   transaction and the end of the tick (`setImmediate`) commits everything stored meanwhile. Ids stay
+ *   SQLite's row ids, assigned at insert, so several gateways sharing the file never collide. Reads on
+ *   this connection see the open transaction; other processes see the events one tick later, and a
+ *   crash loses at most that tick, whose sessions (in memory) die with the process anyway. Other stores'
+ *   writes in the same tick join the transaction. `flush()` commits now; `close()` flushes.
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
 import type { Statement } from 'better-sqlite3';
@@ -36,6 +44,8 @@ export interface EventStoreOptions {
   pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
+  /** Told when a group commit fails (its events are rolled back); default: ignored. */
+  onCommitError?: (err: unknown) => void;
 }
 
 type Send = (eventId: EventId, message: JSONRPCMessage) => Promise<void>;
@@ -71,6 +81,9 @@ export class SqliteEventStore implements EventStore {
   readonly #after: Statement;
   readonly #dropScope: Statement;
   readonly #storeTx: (scope: string, streamId: StreamId, message: JSONRPCMessage) => number;
+  readonly #db: SqliteDatabase;
+  readonly #onCommitError: (err: unknown) => void;
+  #commit: NodeJS.Immediate | undefined;
   #sincePrune = 0;
   #closed = false;
 
@@ -80,6 +93,8 @@ export class SqliteEventStore implements EventStore {
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 100);
     this.#now = options.now ?? Date.now;
     this.#redact = options.redact ?? ((text) => text);
+    this.#db = db;
+    this.#onCommitError = options.onCommitError ?? (() => undefined);
     this.#insert = db.prepare('INSERT INTO events (scope, stream_id, time, message) VALUES (?, ?, ?, ?)');
     this.#trimStream = db.prepare(
       `DELETE FROM events WHERE scope = @scope AND stream_id = @stream AND seq <= (
@@ -103,9 +118,37 @@ export class SqliteEventStore implements EventStore {
 
   #store(scope: string, streamId: StreamId, message: JSONRPCMessage): EventId {
     this.#assertOpen();
+    this.#openGroup();
     const seq = this.#storeTx(scope, streamId, message);
     if (++this.#sincePrune >= this.#pruneEvery) this.prune();
     return formatEventId(streamId, seq);
+  }
+
+  /** Opens the tick's transaction unless one is open (this store's, or any other code's on this connection). */
+  #openGroup(): void {
+    if (this.#commit !== undefined || this.#db.inTransaction) return;
+    this.#db.exec('BEGIN');
+    this.#commit = setImmediate(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.#onCommitError(err);
+      }
+    });
+  }
+
+  /** Commits the events stored since the last commit; a failed commit is rolled back and rethrown. */
+  flush(): void {
+    if (this.#commit === undefined) return;
+    clearImmediate(this.#commit);
+    this.#commit = undefined;
+    if (!this.#db.inTransaction) return;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number } | undefined {
@@ -161,8 +204,10 @@ export class SqliteEventStore implements EventStore {
     return this.#pruneAge.run(this.#now() - this.#maxAgeMs).changes;
   }
 
-  /** Idempotent; the database handle stays open (its owner closes it). */
+  /** Commits what is pending; idempotent; the database handle stays open (its owner closes it). */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
+    this.flush();
   }
 }

@@ -100,6 +100,36 @@ describe('SqliteEventStore', () => {
   });
 });
 
+describe('group commit (issue 14)', () => {
+  const committed = (): number => {
+    const reader = openDatabase(join(dir, 'watchdog.db'), { readonly: true });
+    try {
+      return reader.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    } finally {
+      reader.close();
+    }
+  };
+
+  test('events stored in one tick are committed together at the end of the tick', async () => {
+    const store = new SqliteEventStore(db);
+    const ids = [await store.storeEvent('s', note(1)), await store.storeEvent('s', note(2))];
+    expect(db.inTransaction).toBe(true);
+    expect(committed()).toBe(0);
+    expect(await store.getStreamIdForEventId(ids[1] ?? '')).toBe('s');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(db.inTransaction).toBe(false);
+    expect(committed()).toBe(2);
+  });
+
+  test('close commits what is pending', async () => {
+    const store = new SqliteEventStore(db);
+    await store.storeEvent('s', note(1));
+    store.close();
+    expect(db.inTransaction).toBe(false);
+    expect(committed()).toBe(1);
+  });
+});
+
 describe('per-session scopes', () => {
   test("one session cannot replay another session's stream with the same stream id", async () => {
     const store = new SqliteEventStore(db);
@@ -165,9 +195,11 @@ describe('what reaches the disk (issue 7, item 14)', () => {
     const store = new SqliteEventStore(db);
     const session = store.forSession('gone');
     for (let i = 0; i < 50; i++) await session.storeEvent('s', { jsonrpc: '2.0', method: 'notifications/message', params: { data: `${marker} ${i}` } } as JSONRPCMessage);
+    store.flush();
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(file).includes(marker)).toBe(true);
     store.dropSession('gone');
+    store.flush();
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(readFileSync(file).includes(marker)).toBe(false);

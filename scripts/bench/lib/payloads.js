@@ -1,22 +1,17 @@
-// Benchmark of the detection pipeline (issue 4: "scanning a 1 MiB tool result takes under 20 ms"; issue 12,
-// "Speed": realistic payloads). Four deterministic 1 MiB tool results go through the pipeline with every
-// built-in detector, in interleaved rounds (one run of each payload per round, so drift on this shared
-// machine hits every payload alike), and the median per payload is printed:
+// Deterministic 1 MiB tool results for the pipeline scenario (issue 4: "scanning a 1 MiB tool result
+// takes under 20 ms"; issue 12, "Speed"; issue 14, item 3: real-shaped payloads). Each builder returns the
+// tool result as the gateway holds it (parsed from JSON: flat strings, not built by joins):
 //   mixed        prose from a small low-trigger vocabulary, JSON lines and random base64 (the issue 4 payload)
 //   real-text    real benign text: the README files of the installed packages, in path order
 //   triggers     benign prose dense with the words the text detectors trigger on (ignore, token, before, send…)
 //   comments-b64 markdown with HTML comments and base64 that decodes to readable prose
-// The policy is monitor mode, so every detector runs to the end (a block would stop the run early and
-// flatter the figure); the default-policy verdict of each payload is printed once for reference.
-// Usage: npm run bench [-- runs=30]
+//   code         real source code: the JavaScript files of installed packages, in path order
+//   structured   `structuredContent`: records with UUIDs, dates, numbers, short names and base64 PNG thumbnails
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPipeline } from '../dist/pipeline/index.js';
-import { detectors } from '../dist/detectors/index.js';
-import { PolicySchema } from '../dist/config/schema.js';
+import { ROOT } from './processes.js';
 
 const SIZE = 1024 * 1024;
-const RUNS = Math.max(20, Number(/^(?:runs=)?(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 30));
 
 function prng(seed) {
   let x = seed >>> 0;
@@ -53,7 +48,7 @@ function mixedPayload() {
 
 /** README files of the installed packages (node_modules/<pkg> and node_modules/@scope/<pkg>), sorted by path. */
 function readmeFiles() {
-  const root = join(import.meta.dirname, '../node_modules');
+  const root = join(ROOT, 'node_modules');
   const dirs = [];
   for (const name of readdirSync(root).sort()) {
     if (name.startsWith('.')) continue;
@@ -125,40 +120,56 @@ function commentsBase64Payload() {
   });
 }
 
-const PAYLOADS = [
-  ['mixed', mixedPayload()],
-  ['real-text', realTextPayload()],
-  ['triggers', triggersPayload()],
-  ['comments-b64', commentsBase64Payload()],
-];
-
-const monitor = createPipeline({ policy: PolicySchema.parse({ mode: 'monitor' }), detectors });
-const enforce = createPipeline({ detectors });
-// The payload as the gateway holds it: parsed from JSON (flat strings, one-byte when ASCII), not built by joins.
-const envelopeOf = (text) => ({ method: 'tools/call', direction: 'to_client', upstream: 'bench', payload: JSON.parse(JSON.stringify({ content: [{ type: 'text', text }] })) });
-const envelopes = PAYLOADS.map(([, text]) => envelopeOf(text));
-
-for (let w = 0; w < 3; w++) for (const e of envelopes) await monitor.inspect(e);
-// Wall time is what a caller waits; CPU time (user + system of this process) is quoted beside it because
-// several engineers share this 2-core machine and waiting for a core inflates wall time, not CPU time.
-const times = PAYLOADS.map(() => []);
-const cpu = PAYLOADS.map(() => []);
-const findings = PAYLOADS.map(() => 0);
-for (let r = 0; r < RUNS; r++) {
-  for (let p = 0; p < envelopes.length; p++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    const verdict = await monitor.inspect(envelopes[p]);
-    times[p].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    const c = process.cpuUsage(c0);
-    cpu[p].push((c.user + c.system) / 1000);
-    findings[p] = verdict.findings.length;
+function codePayload() {
+  const files = [];
+  for (const dir of ['fastify/lib', 'pino/lib', 'yaml/dist', 'zod/v4/core', 'better-sqlite3/lib']) {
+    const folder = join(ROOT, 'node_modules', dir);
+    for (const name of readdirSync(folder).sort()) if (name.endsWith('.js')) files.push(join(folder, name));
   }
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  return fill((i) => `// ${files[i % files.length].slice(ROOT.length)}\n${texts[i % texts.length]}\n`);
 }
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-for (let p = 0; p < PAYLOADS.length; p++) {
-  const sorted = [...times[p]].sort((a, b) => a - b);
-  const enforced = await enforce.inspect(envelopes[p]);
-  console.log(`pipeline ${PAYLOADS[p][0].padEnd(12)} ${(PAYLOADS[p][1].length / 1024).toFixed(0)} KiB, ${RUNS} runs: median ${median(times[p]).toFixed(2)} ms ` +
-    `(min ${sorted[0].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)}; CPU median ${median(cpu[p]).toFixed(2)} ms); ${findings[p]} findings in monitor mode, default policy: ${enforced.kind}`);
+
+function uuid(rand) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** `structuredContent` of about 1 MiB (as JSON): records with UUIDs, dates, numbers, names and base64 thumbnails. */
+function structuredPayload() {
+  const rand = prng(2024);
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < SIZE; i++) {
+    const thumb = Buffer.alloc(i % 4 === 0 ? 1536 : 0);
+    for (let b = 0; b < thumb.length; b++) thumb[b] = Math.floor(rand() * 256);
+    const item = {
+      id: uuid(rand),
+      parent: uuid(rand),
+      name: `${WORDS[i % WORDS.length]}-${WORDS[(i * 7) % WORDS.length]}-${i}.png`,
+      created: new Date(1_700_000_000_000 + i * 3_600_000).toISOString(),
+      size: Math.floor(rand() * 1e7),
+      score: Number(rand().toFixed(4)),
+      tags: [WORDS[i % WORDS.length], WORDS[(i * 3) % WORDS.length]],
+      ...(thumb.length > 0 ? { thumbnail: { mimeType: 'image/png', data: thumb.toString('base64') } } : {}),
+    };
+    items.push(item);
+    size += JSON.stringify(item).length + 1;
+  }
+  return { content: [{ type: 'text', text: `${items.length} records` }], structuredContent: { items } };
+}
+
+const textResult = (text) => ({ content: [{ type: 'text', text }] });
+
+/** `[name, tool result]` pairs, each about 1 MiB as JSON; the result round-trips through JSON as on the wire. */
+export function payloads() {
+  const list = [
+    ['mixed', textResult(mixedPayload())],
+    ['real-text', textResult(realTextPayload())],
+    ['triggers', textResult(triggersPayload())],
+    ['comments-b64', textResult(commentsBase64Payload())],
+    ['code', textResult(codePayload())],
+    ['structured', structuredPayload()],
+  ];
+  return list.map(([name, result]) => [name, JSON.parse(JSON.stringify(result))]);
 }
