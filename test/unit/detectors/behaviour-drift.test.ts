@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolicySchema } from '../../../src/config/schema.js';
-import type { Envelope } from '../../../src/core/index.js';
+import { noPins, type Envelope } from '../../../src/core/index.js';
 import { createInspection, memoryPorts } from '../../../src/inspection.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 
@@ -85,7 +85,8 @@ describe('behaviour-drift', () => {
 
   it('scope creep: a listed tool whose schema gains a credential, token or conversation field, against the last delivered listing', async () => {
     const clock = new ManualClock();
-    const ports = memoryPorts({ clock });
+    // No pins: tool pinning would report each changed listing too, and this test is about drift.
+    const ports = memoryPorts({ clock, pins: noPins });
     const { pipeline } = createInspection({ policy: PolicySchema.parse({}), drift: { enabled: true, minCalls: 5, sizeMads: 10 } }, ports);
     const listing = (properties: Record<string, unknown>): Envelope => ({
       method: 'tools/list', direction: 'to_client', upstream: 'up', tool: 'read_notes',

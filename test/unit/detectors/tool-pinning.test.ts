@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolicySchema } from '../../../src/config/schema.js';
+import { DriftSchema } from '../../../src/config/drift-schema.js';
 import { staticCatalogView, type Envelope, type PinRef } from '../../../src/core/index.js';
 import { upstreamIdentity } from '../../../src/config/index.js';
 import { createInspection, memoryPorts } from '../../../src/inspection.js';
@@ -17,7 +18,8 @@ const UPSTREAM = { name: 'mail', command: 'node', args: ['mail-server.js'] };
 function setup(pinning: Record<string, unknown> = {}, catalog = staticCatalogView()) {
   const clock = new ManualClock();
   const ports = memoryPorts({ clock, catalog });
-  const { pipeline } = createInspection({ policy: PolicySchema.parse({ pinning }), upstreams: [UPSTREAM] }, ports);
+  // Behavioural drift off: its scope-creep rule also reads changed schemas, and these tests are about pinning.
+  const { pipeline } = createInspection({ policy: PolicySchema.parse({ pinning }), upstreams: [UPSTREAM], drift: DriftSchema.parse({ enabled: false }) }, ports);
   const list = async (tool: Record<string, unknown>, method = 'tools/list') => {
     const envelope: Envelope = { method, direction: 'to_client', upstream: 'mail', tool: String(tool.name ?? ''), payload: tool };
     const verdict = await pipeline.inspect(envelope);
