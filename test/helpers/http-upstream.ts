@@ -22,7 +22,8 @@ export async function startHttpUpstream(name = 'remote'): Promise<HttpUpstream> 
     server.registerTool('shout', { description: 'Upper-case the text', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
       content: [{ type: 'text', text: `${name}:${text.toUpperCase()}` }],
     }));
-    server.registerTool('huge', { description: 'A text result of the given size', inputSchema: z.object({ bytes: z.number() }) }, async ({ bytes }) => ({
+    // Worded unlike the hostile fixture's `huge`: the same name and text on two servers is a shadowing finding.
+    server.registerTool('huge', { description: 'Answers with as many bytes of text as asked for', inputSchema: z.object({ bytes: z.number() }) }, async ({ bytes }) => ({
       content: [{ type: 'text', text: 'x'.repeat(bytes) }],
     }));
     return server;
