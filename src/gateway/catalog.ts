@@ -235,3 +235,17 @@ export function routeUri(catalog: MergedCatalog, uri: string): Route | undefined
   if (owners.size >= 1) return { upstream: [...owners][0] as string, name: uri };
   return undefined;
 }
+
+/** A catalog with nothing in it (before the first build). */
+export function emptyCatalog(): MergedCatalog {
+  return { tools: [], prompts: [], resources: [], resourceTemplates: [], tool: new Map(), prompt: new Map(), resource: new Map(), templates: [], renames: [], withheld: [] };
+}
+
+/** Which lists differ between two catalogs (by content), so only those list_changed go out. */
+export function diffKinds(a: MergedCatalog, b: MergedCatalog): Array<'tools' | 'prompts' | 'resources'> {
+  const kinds: Array<'tools' | 'prompts' | 'resources'> = [];
+  if (JSON.stringify(a.tools) !== JSON.stringify(b.tools)) kinds.push('tools');
+  if (JSON.stringify(a.prompts) !== JSON.stringify(b.prompts)) kinds.push('prompts');
+  if (JSON.stringify([a.resources, a.resourceTemplates]) !== JSON.stringify([b.resources, b.resourceTemplates])) kinds.push('resources');
+  return kinds;
+}

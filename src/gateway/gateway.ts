@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { type Clock, type Json, type Metrics, systemClock, WatchdogError } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
-import { buildCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
+import { buildCatalog, diffKinds, emptyCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
 import { dispatch } from './dispatch.js';
 import { RequestMeters } from './metering.js';
 import { ValidatingServer } from './params.js';
@@ -20,7 +20,7 @@ import { ParkedCalls } from './era-bridge/parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { type FindingsSink, reportFinding } from './audit.js';
-import { notificationKind, RateGuard, type GuardEpisode } from './rate-guard.js';
+import { episodeFinding, ListChangedGate, RateGuard } from './rate-guard.js';
 import { localPrincipal } from './principal.js';
 import { serveToolSchemas } from './sdk-server.js';
 import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
@@ -109,8 +109,8 @@ export class Gateway {
   /** Routes seen before, so a call to a tool of an upstream that went down can name it. */
   private readonly known = { tool: new Map<string, Route>(), prompt: new Map<string, Route>(), resource: new Map<string, Route>() };
   private rebuildTimer?: NodeJS.Timeout;
-  /** Per upstream: a list_changed held back by the rate guard, re-tried when a token is free. */
-  private readonly deferredChanges = new Map<string, NodeJS.Timeout>();
+  /** Upstream catalog changes under the rate guard's list_changed buckets. */
+  private readonly listChanged: ListChangedGate;
   private closed = false;
 
   constructor(private readonly options: GatewayOptions) {
@@ -121,9 +121,11 @@ export class Gateway {
     this.catalogValue = emptyCatalog();
     this.clock = options.clock ?? systemClock;
     this.localPrincipal = options.localPrincipal ?? localPrincipal();
-    this.rateGuard = new RateGuard(() => this.config.rateLimits, this.clock, (episode) => this.guardEpisode(episode));
+    const audit = { findings: options.findings, metrics: options.metrics, log: options.log, now: () => this.clock.now() };
+    this.rateGuard = new RateGuard(() => this.config.rateLimits, this.clock, (episode) => void reportFinding(audit, episodeFinding(episode)));
+    this.listChanged = new ListChangedGate(this.rateGuard, () => this.scheduleRebuild());
     this.hooks = {
-      catalogChanged: (upstream: string) => this.catalogChanged(upstream),
+      catalogChanged: (upstream: string) => this.listChanged.changed(upstream),
       notification: (upstream: string, n: { method: string; params?: Json }) => {
         if (this.admitNotification(upstream, n.method)) this.sessions.relayNotification(upstream, n);
       },
@@ -309,33 +311,9 @@ export class Gateway {
     return this.catalogValue.instructions;
   }
 
-  /** Whether an upstream notification may go out under the rate guard (list_changed is handled apart). */
+  /** Whether an upstream notification may go out under the rate guard (list_changed is gated apart). */
   admitNotification(upstream: string, method: string): boolean {
-    const kind = notificationKind(method);
-    return kind === undefined || this.rateGuard.admitNotification(upstream, kind, method) === 0;
-  }
-
-  /**
-   * An upstream's catalog changed: rebuild (and so tell the clients) unless the rate guard holds its
-   * list_changed back; then one catch-up rebuild runs when a token is free, whatever arrives meanwhile.
-   */
-  private catalogChanged(upstream: string): void {
-    if (this.closed || this.deferredChanges.has(upstream)) return;
-    const wait = this.rateGuard.admitNotification(upstream, 'listChanged', 'notifications/tools/list_changed');
-    if (wait === 0) return this.scheduleRebuild();
-    const timer = setTimeout(() => {
-      this.deferredChanges.delete(upstream);
-      this.catalogChanged(upstream);
-    }, wait);
-    timer.unref();
-    this.deferredChanges.set(upstream, timer);
-  }
-
-  private guardEpisode(episode: GuardEpisode): void {
-    const { rule, upstream, method, tool, principal, session, reason } = episode;
-    const direction = rule === 'rate-guard/call-burst' ? 'to_upstream' : 'to_client';
-    const at = { findings: this.options.findings, metrics: this.options.metrics, log: this.options.log, now: () => this.clock.now() };
-    reportFinding(at, { rule, severity: 'medium', action: 'block', upstream, method, direction, path: '', match: '', reason, ...(tool && { tool }), ...(principal && { principal }), ...(session && { session }) });
+    return this.rateGuard.admitsNotification(upstream, method);
   }
 
   private scheduleRebuild(): void {
@@ -397,7 +375,7 @@ export class Gateway {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.rebuildTimer);
-    for (const timer of this.deferredChanges.values()) clearTimeout(timer);
+    this.listChanged.close();
     const sessions = async () => {
       this.parked.closeAll();
       await this.sessions.closeAll();
@@ -416,17 +394,4 @@ function toolFilter(tools: { allow?: string[]; deny: string[] }): (name: string)
   const allow = tools.allow ? globMatcher(tools.allow) : () => true;
   const deny = globMatcher(tools.deny);
   return (name) => allow(name) && !deny(name);
-}
-
-function emptyCatalog(): MergedCatalog {
-  return { tools: [], prompts: [], resources: [], resourceTemplates: [], tool: new Map(), prompt: new Map(), resource: new Map(), templates: [], renames: [], withheld: [] };
-}
-
-/** Which lists differ between two catalogs (by content), so only those list_changed go out. */
-function diffKinds(a: MergedCatalog, b: MergedCatalog): Array<'tools' | 'prompts' | 'resources'> {
-  const kinds: Array<'tools' | 'prompts' | 'resources'> = [];
-  if (JSON.stringify(a.tools) !== JSON.stringify(b.tools)) kinds.push('tools');
-  if (JSON.stringify(a.prompts) !== JSON.stringify(b.prompts)) kinds.push('prompts');
-  if (JSON.stringify([a.resources, a.resourceTemplates]) !== JSON.stringify([b.resources, b.resourceTemplates])) kinds.push('resources');
-  return kinds;
 }

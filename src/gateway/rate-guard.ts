@@ -11,6 +11,7 @@
  * starts full again, which only ever favours the caller).
  */
 import type { RateLimitsConfig } from '../config/schema.js';
+import type { GuardFinding } from './audit.js';
 import { type Bucket, type BucketLimit, type Clock, fullBucket, globMatches, takeToken, WatchdogError } from '../core/index.js';
 
 export type NotificationKind = keyof RateLimitsConfig['notifications'];
@@ -94,6 +95,12 @@ export class RateGuard {
     return wait;
   }
 
+  /** Whether an upstream notification of `method` may go out (methods without a bucket always may). */
+  admitsNotification(upstream: string, method: string): boolean {
+    const kind = notificationKind(method);
+    return kind === undefined || this.admitNotification(upstream, kind, method) === 0;
+  }
+
   snapshot(): RateGuardSnapshot {
     return { buckets: this.#buckets.size, refused: { ...this.#refused } };
   }
@@ -119,4 +126,43 @@ function callLimit(config: RateLimitsConfig, tool: string): BucketLimit {
 
 function describe(limit: BucketLimit): string {
   return `${limit.perMinute}/min, burst ${limit.burst}`;
+}
+
+/**
+ * list_changed under the guard, per upstream: `changed` runs the rebuild at once when a token is free;
+ * otherwise one catch-up runs when one will be, and changes arriving meanwhile fold into it.
+ */
+export class ListChangedGate {
+  readonly #deferred = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(
+    private readonly guard: RateGuard,
+    private readonly rebuild: () => void,
+  ) {}
+
+  changed(upstream: string): void {
+    if (this.#closed || this.#deferred.has(upstream)) return;
+    const wait = this.guard.admitNotification(upstream, 'listChanged', 'notifications/tools/list_changed');
+    if (wait === 0) return this.rebuild();
+    const timer = setTimeout(() => {
+      this.#deferred.delete(upstream);
+      this.changed(upstream);
+    }, wait);
+    timer.unref();
+    this.#deferred.set(upstream, timer);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#deferred.values()) clearTimeout(timer);
+    this.#deferred.clear();
+  }
+}
+
+/** The audit-log finding for the start of an episode (audit.ts `reportFinding`). */
+export function episodeFinding(episode: GuardEpisode): GuardFinding {
+  const { rule, upstream, method, tool, principal, session, reason } = episode;
+  const direction = rule === 'rate-guard/call-burst' ? 'to_upstream' : 'to_client';
+  return { rule, severity: 'medium', action: 'block', upstream, method, direction, path: '', match: '', reason, ...(tool && { tool }), ...(principal && { principal }), ...(session && { session }) };
 }
