@@ -57,6 +57,12 @@ export function principalOf(req: IncomingMessage): string {
   return typeof id === 'string' ? id : '';
 }
 
+/** What the SDK is told of the caller: the principal as the client id, never a token; none without tokens. */
+export function authInfoOf(req: IncomingMessage): AuthInfo | undefined {
+  const clientId = principalOf(req);
+  return clientId ? { token: '', clientId, scopes: [] } : undefined;
+}
+
 function digest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { authInfoOf } from './auth.js';
 
 export interface ExchangeOptions {
   parsedBody?: unknown;
@@ -39,7 +40,7 @@ export async function serveExchange(req: IncomingMessage, res: ServerResponse, h
   res.once('close', () => {
     if (!finished) abort.abort();
   });
-  const authInfo = (req as IncomingMessage & { auth?: AuthInfo }).auth;
+  const authInfo = authInfoOf(req);
   const response = await handler(webRequestOf(req, abort.signal), { ...(parsedBody !== undefined && { parsedBody }), ...(authInfo && { authInfo }) });
   try {
     await writeResponse(res, response, abort.signal);
