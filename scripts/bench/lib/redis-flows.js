@@ -1,7 +1,8 @@
 // The Redis-replicated flow store for the flows scenario (issue 16): a private redis-server, two replicas
 // (`openReplicatedStores`, as two gateways would open them), the first filled with `count` fingerprints
 // through `remember` (so the server holds what a running gateway would have sent), the second started
-// after the fill (so its start-up load is measured too). Steps for the interleaved rounds:
+// after the fill (so its start-up load is measured too). The bound is `count`: the stores run at their
+// bound, as a gateway's do after a day, so every write also evicts the oldest entry. Steps for the interleaved rounds:
 //   remember: replica A remembers 32 fresh fingerprints (the synchronous call on the request path);
 //     its CPU figure also counts sending them, until the server answered (`flushed()`);
 //   lookup:   replica A looks up 32 fingerprints, half stored (answered from its in-memory twin);
@@ -29,7 +30,7 @@ async function until(found) {
 export async function openRedisFlows({ count, fingerprint, origin, now }) {
   const server = await startRedis();
   if (!server) return { missing: 'redis-server is not installed (apt-get install -y redis-server): no Redis rows' };
-  const options = { connection: { host: '127.0.0.1', port: server.port }, flows: { maxEntries: count + 200_000, ttlMs: 24 * 3_600_000 } };
+  const options = { connection: { host: '127.0.0.1', port: server.port }, flows: { maxEntries: count, ttlMs: 24 * 3_600_000 } };
   const opened = [];
   const open = async () => {
     const stores = openReplicatedStores(options);
