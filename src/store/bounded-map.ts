@@ -15,10 +15,12 @@ export class BoundedMap<V> {
   readonly #bounds: Retention;
   readonly #slots = new Map<string, Slot<V>>();
   readonly #onEvict: (key: string, value: V) => void;
+  #evictor: MapIterator<[string, Slot<V>]>;
 
   constructor(bounds: Retention, onEvict: (key: string, value: V) => void = () => undefined) {
     this.#bounds = bounds;
     this.#onEvict = onEvict;
+    this.#evictor = this.#slots.entries();
   }
 
   #live(slot: Slot<V>): boolean {
@@ -37,10 +39,26 @@ export class BoundedMap<V> {
       this.#onEvict(key, previous.value);
     }
     this.#slots.set(key, { value, time });
-    for (const [oldest, slot] of this.#slots) {
-      if (this.#slots.size <= this.#bounds.maxEntries) break;
-      this.#drop(oldest, slot);
+    while (this.#slots.size > this.#bounds.maxEntries) {
+      const oldest = this.#oldest();
+      if (!oldest) break;
+      this.#drop(...oldest);
     }
+  }
+
+  /**
+   * The least recently written entry, from an iterator kept between evictions: a Map keeps deleted
+   * entries as holes until it rehashes, and a fresh iteration from the start skips all of them, which at
+   * the bound made every write walk tens of thousands of holes (issue 16's write cost). A kept iterator
+   * resumes past them; what lies before it was all deleted, and re-written keys move behind it.
+   */
+  #oldest(): [string, Slot<V>] | undefined {
+    let next = this.#evictor.next();
+    if (next.done) {
+      this.#evictor = this.#slots.entries();
+      next = this.#evictor.next();
+    }
+    return next.done ? undefined : next.value;
   }
 
   delete(key: string): boolean {

@@ -35,6 +35,8 @@ export abstract class Replica {
   readonly #maxKept: number;
   /** Writes not yet on the server, by member, oldest first. */
   readonly #kept = new Map<string, TableItem>();
+  /** Writes of this event-loop turn, sent together at its end. */
+  #pending: TableItem[] = [];
   /** Messages held while a reload is applied; undefined when none runs. */
   #held: ChangeMessage[] | undefined;
   /** Members written here while a reload runs (a reload never removes them). */
@@ -64,7 +66,11 @@ export abstract class Replica {
     return this.#ctx.replica;
   }
 
-  /** Sends writes already applied to the twin; keeps them for the resync when the server is away. */
+  /**
+   * Sends writes already applied to the twin; keeps them for the resync when the server is away. The
+   * writes of one event-loop turn are gathered and sent as one script call at its end (`setImmediate`):
+   * building a client command per write cost more CPU on the request path than the write itself.
+   */
   protected send(items: readonly TableItem[]): void {
     if (items.length === 0) return;
     if (this.#held) for (const [member] of items) this.#touched.add(member);
@@ -72,13 +78,27 @@ export abstract class Replica {
       this.#keep(items);
       return;
     }
-    for (const [member] of items) this.#kept.delete(member);
-    this.link.track(
-      this.#table.write(items, (chunk) => this.#message(chunk)).catch((err: unknown) => {
-        this.#keep(items);
-        this.link.failed(err);
-      }),
-    );
+    for (const item of items) {
+      this.#kept.delete(item[0]);
+      this.#pending.push(item);
+    }
+    if (this.#pending.length === items.length) this.link.track(new Promise((resolve) => setImmediate(() => resolve(this.#flush()))));
+  }
+
+  /** Sends the writes gathered this turn (kept instead when the server went away meanwhile). */
+  async #flush(): Promise<void> {
+    const items = this.#pending;
+    this.#pending = [];
+    if (!this.link.up) {
+      this.#keep(items);
+      return;
+    }
+    try {
+      await this.#table.write(items, (chunk) => this.#message(chunk));
+    } catch (err) {
+      this.#keep(items);
+      this.link.failed(err);
+    }
   }
 
   /** A message from another replica (or its own, ignored). */
