@@ -37,6 +37,9 @@ export class BoundedMap<V> {
       this.#onEvict(key, previous.value);
     }
     this.#slots.set(key, { value, time });
+    // Only when over the bound: iterating a Map from its start walks the holes its deletes left, so an
+    // iterator per write would cost as much as the writes since the last rehash.
+    if (this.#slots.size <= this.#bounds.maxEntries) return;
     for (const [oldest, slot] of this.#slots) {
       if (this.#slots.size <= this.#bounds.maxEntries) break;
       this.#drop(oldest, slot);

@@ -1,17 +1,17 @@
 /**
  * SQLite `FlowStore` (table `flows`, migration 6): an append-only log of (fingerprint, origin, time)
- * rows shared by every process on the file, and in each process an in-memory index of it — the
- * `MemoryFlowStore` twin, same bounds — that answers `lookup` and `size` (issue 9, "Fast": checking a
- * 4 KB argument against a million fingerprints within 0.2 ms).
- * - `remember` updates the twin at once (this process sees the read immediately) and queues the rows;
+ * rows shared by every process on the file, and in each process an in-memory index of it (flow-index.ts,
+ * same bounds) that answers `lookup` and `size` (issue 9, "Fast": checking a 4 KB argument against a
+ * million fingerprints within 0.2 ms).
+ * - `remember` updates the index at once (this process sees the read immediately) and queues the rows;
  *   the queue is written in one transaction on the next turn of the event loop (`flush`), so a 64 KB
  *   result never waits for the disk. The write only appends: no index by fingerprint, so it costs a few
  *   pages instead of one random page per fingerprint.
- * - Before answering, the twin reads the rows other processes appended since its last `seq` (one
+ * - Before answering, the index reads the rows other processes appended since its last `seq` (one
  *   indexed range read, empty when nothing was written), so a value read through one gateway is traced
  *   when it is sent through another. On open it loads the live log.
- * - Bounded by `BoundedTable` on the log (default 200000 rows, 24 hours) and by the twin on pairs; a
- *   pair remembered again is a new row, and the twin keeps the latest.
+ * - Bounded by `BoundedTable` on the log (default 200000 rows, 24 hours) and by the index on pairs;
+ *   a pair remembered again is a new row, and the index keeps the latest.
  * The salt lives in `meta` (`flow_salt`), created by the first process to open the file. Borrows the
  * database handle; `close()` writes what is queued (call it before closing the handle).
  */
@@ -20,7 +20,7 @@ import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
 import { BoundedTable } from './bounded-table.js';
-import { MemoryFlowStore } from './memory/flows-store.js';
+import { FlowIndex } from './flow-index.js';
 import type { SqliteDatabase } from './open-database.js';
 import { retention, type RetentionOptions } from './retention.js';
 import { FLOW_DEFAULTS, flowOrigin } from './flow-pairs.js';
@@ -50,7 +50,7 @@ export class SqliteFlowStore implements FlowStore {
   readonly salt: Uint8Array;
   readonly #db: SqliteDatabase;
   readonly #table: BoundedTable;
-  readonly #twin: MemoryFlowStore;
+  readonly #index: FlowIndex;
   readonly #since: Statement;
   readonly #insert: Statement;
   readonly #write: Database.Transaction<() => void>;
@@ -63,8 +63,8 @@ export class SqliteFlowStore implements FlowStore {
     this.#db = db;
     this.salt = saltOf(db);
     const bounds = retention(options, FLOW_DEFAULTS, systemClock);
-    this.#table = new BoundedTable(db, 'flows', 'time', bounds);
-    this.#twin = new MemoryFlowStore({ maxEntries: bounds.maxEntries, ttlMs: bounds.ttlMs, clock: bounds.clock });
+    this.#table = new BoundedTable(db, 'flows', 'time', bounds, { appendOnly: true });
+    this.#index = new FlowIndex(bounds);
     this.#since = db.prepare('SELECT seq, fingerprint, origin, time FROM flows WHERE seq > ? ORDER BY seq');
     this.#insert = db.prepare('INSERT INTO flows (fingerprint, origin, time) VALUES (?, ?, ?)');
     this.#write = db.transaction(() => this.#writeQueue());
@@ -75,20 +75,22 @@ export class SqliteFlowStore implements FlowStore {
   remember(origin: FlowOrigin, fingerprints: readonly string[], at: number): void {
     if (fingerprints.length === 0) return;
     const o = flowOrigin(origin);
-    this.#twin.remember(o, fingerprints, at);
-    this.#queue.push({ origin: JSON.stringify(o), fingerprints: [...new Set(fingerprints)], at });
+    const json = JSON.stringify(o);
+    const unique = [...new Set(fingerprints)];
+    for (const fp of unique) this.#index.remember(json, fp, at, o);
+    this.#queue.push({ origin: json, fingerprints: unique, at });
     if (this.#scheduled === undefined && !this.#closed) this.#scheduled = setImmediate(() => this.#flushLater());
   }
 
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
     if (fingerprints.length === 0) return [];
     this.#catchUp();
-    return this.#twin.lookup(fingerprints, options);
+    return this.#index.lookup(fingerprints, options);
   }
 
   size(): number {
     this.#catchUp();
-    return this.#twin.size();
+    return this.#index.size();
   }
 
   /** Writes the queued rows now, in one transaction. */
@@ -141,16 +143,12 @@ export class SqliteFlowStore implements FlowStore {
     this.#seq = last;
   }
 
-  /** Applies the rows appended since `#seq` (by any process) to the twin. */
+  /** Applies the rows appended since `#seq` (by any process) to the index. */
   #catchUp(): void {
-    const origins = new Map<string, FlowOrigin>();
     const cutoff = this.#table.cutoff();
     for (const row of this.#since.iterate(this.#seq) as IterableIterator<Row>) {
       this.#seq = row.seq;
-      if (row.time < cutoff) continue;
-      let origin = origins.get(row.origin);
-      if (origin === undefined) origins.set(row.origin, (origin = JSON.parse(row.origin) as FlowOrigin));
-      this.#twin.remember(origin, [row.fingerprint], row.time);
+      if (row.time >= cutoff) this.#index.remember(row.origin, row.fingerprint, row.time);
     }
   }
 }
