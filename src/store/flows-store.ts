@@ -53,7 +53,7 @@ export class SqliteFlowStore implements FlowStore {
   readonly #index: FlowIndex;
   readonly #since: Statement;
   readonly #insert: Statement;
-  readonly #write: Database.Transaction<() => void>;
+  readonly #write: Database.Transaction<(queue: readonly Queued[]) => void>;
   #seq = 0;
   #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | undefined;
@@ -67,7 +67,7 @@ export class SqliteFlowStore implements FlowStore {
     this.#index = new FlowIndex(bounds);
     this.#since = db.prepare('SELECT seq, fingerprint, origin, time FROM flows WHERE seq > ? ORDER BY seq');
     this.#insert = db.prepare('INSERT INTO flows (fingerprint, origin, time) VALUES (?, ?, ?)');
-    this.#write = db.transaction(() => this.#writeQueue());
+    this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
     this.#table.prune();
     this.#catchUp();
   }
@@ -99,10 +99,12 @@ export class SqliteFlowStore implements FlowStore {
     this.#scheduled = undefined;
     if (this.#queue.length === 0 || !this.#db.open) return;
     const queue = this.#queue;
+    this.#queue = [];
     const rows = queue.reduce((n, q) => n + q.fingerprints.length, 0);
     try {
-      this.#write.immediate();
+      this.#write.immediate(queue);
     } catch (err) {
+      // Rolled back (or never begun): the rows go back to the front of the queue.
       this.#queue = [...queue, ...this.#queue];
       throw err;
     }
@@ -117,7 +119,7 @@ export class SqliteFlowStore implements FlowStore {
     try {
       this.flush();
     } catch {
-      // kept in the queue by #writeQueue's rollback (see flush)
+      // kept in the queue (see flush); written with the next read remembered
     }
   }
 
@@ -134,10 +136,8 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   /** Inside the write lock: first what others appended (so `#seq` skips only our own rows), then ours. */
-  #writeQueue(): void {
+  #writeQueue(queue: readonly Queued[]): void {
     this.#catchUp();
-    const queue = this.#queue;
-    this.#queue = [];
     let last = this.#seq;
     for (const q of queue) for (const fp of q.fingerprints) last = Number(this.#insert.run(fp, q.origin, q.at).lastInsertRowid);
     this.#seq = last;

@@ -132,3 +132,22 @@ test('flow reads still queued are written when the store closes', () => {
     second.close();
   }
 });
+
+test('a flow write refused by a lock another process holds stays queued and is written once later', () => {
+  const file = join(dir, 'locked.db');
+  db = openDatabase(file, { busyTimeoutMs: 10 });
+  const flows = new SqliteFlowStore(db);
+  const other = openDatabase(file);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    flows.remember({ upstream: 'fs', method: 'tools/call' }, ['a', 'b'], Date.now());
+    expect(() => flows.flush()).toThrow(/locked|busy/i);
+    expect(flows.lookup(['a'])).toHaveLength(1);
+    other.exec('COMMIT');
+    flows.flush();
+    flows.flush();
+    expect(rows('flows')).toBe(2);
+  } finally {
+    other.close();
+  }
+});
