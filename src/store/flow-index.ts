@@ -7,7 +7,10 @@
  * - Past `maxEntries` live pairs, the oldest slots are dropped by advancing `#start`; a chain walk stops at
  *   the first slot below it (older slots follow it in the chain). Expired slots are skipped by reads and
  *   dropped from the old end as writes go by.
- * - When the arrays are full, the live slots are copied into fresh ones (twice the live count at least).
+ * - The arrays are a ring: slot numbers only grow, and slot n lives at n mod capacity. When the ring is
+ *   full and at least half of it is live it doubles, copying the slots to the same numbers (no pointer
+ *   changes: growing to a million pairs never rebuilds the fingerprint map); otherwise the live slots are
+ *   renumbered into a fresh ring (compaction, only after many refreshes left dead slots behind old live ones).
  */
 import type { FlowHit, FlowLookup, FlowOrigin } from '../core/index.js';
 import { lookupLimit } from './flow-pairs.js';
@@ -17,10 +20,11 @@ const NONE = -1;
 
 export class FlowIndex {
   readonly #bounds: Retention;
-  #fingerprint: string[] = [];
+  #fingerprint: string[] = new Array<string>(1024).fill('');
   #origin = new Int32Array(1024);
   #time = new Float64Array(1024);
-  #next = new Int32Array(1024);
+  /** Slot numbers can pass 2^31 in a long-lived process: kept as doubles. */
+  #next = new Float64Array(1024);
   #heads = new Map<string, number>();
   #origins: FlowOrigin[] = [];
   #originIds = new Map<string, number>();
@@ -55,26 +59,29 @@ export class FlowIndex {
    * when the caller has it, `origin`: spares parsing the JSON).
    */
   remember(json: string, fingerprint: string, at: number, origin?: FlowOrigin): void {
-    if (this.#end === this.#origin.length) this.#compact();
+    if (this.#end - this.#start === this.#origin.length) this.#makeRoom();
     const originId = this.#originId(json, origin);
+    const cap = this.#origin.length;
     let prev = NONE;
     const source = this.#sourceOf[originId];
-    for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot] as number) {
-      if (this.#sourceOf[this.#origin[slot] as number] !== source) {
+    for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot % cap] as number) {
+      const i = slot % cap;
+      if (this.#sourceOf[this.#origin[i] as number] !== source) {
         prev = slot;
         continue;
       }
-      this.#origin[slot] = NONE;
+      this.#origin[i] = NONE;
       this.#live--;
-      if (prev === NONE) this.#heads.set(fingerprint, this.#next[slot] as number);
-      else this.#next[prev] = this.#next[slot] as number;
+      if (prev === NONE) this.#heads.set(fingerprint, this.#next[i] as number);
+      else this.#next[prev % cap] = this.#next[i] as number;
       break;
     }
     const slot = this.#end++;
-    this.#fingerprint[slot] = fingerprint;
-    this.#origin[slot] = originId;
-    this.#time[slot] = at;
-    this.#next[slot] = this.#heads.get(fingerprint) ?? NONE;
+    const i = slot % cap;
+    this.#fingerprint[i] = fingerprint;
+    this.#origin[i] = originId;
+    this.#time[i] = at;
+    this.#next[i] = this.#heads.get(fingerprint) ?? NONE;
     this.#heads.set(fingerprint, slot);
     this.#live++;
     this.#dropOld();
@@ -83,10 +90,11 @@ export class FlowIndex {
   lookup(fingerprints: readonly string[], options: FlowLookup): FlowHit[] {
     const cutoff = this.#cutoff();
     const found: Array<{ hit: FlowHit; slot: number }> = [];
+    const cap = this.#origin.length;
     for (const fingerprint of new Set(fingerprints)) {
-      for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot] as number) {
-        const id = this.#origin[slot] as number;
-        const at = this.#time[slot] as number;
+      for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot % cap] as number) {
+        const id = this.#origin[slot % cap] as number;
+        const at = this.#time[slot % cap] as number;
         if (id === NONE || at < cutoff) continue;
         const origin = this.#origins[id] as FlowOrigin;
         if (options.session !== undefined && origin.session !== options.session) continue;
@@ -100,8 +108,9 @@ export class FlowIndex {
   /** Live pairs not expired. */
   size(): number {
     const cutoff = this.#cutoff();
+    const cap = this.#origin.length;
     let n = 0;
-    for (let slot = this.#start; slot < this.#end; slot++) if (this.#origin[slot] !== NONE && (this.#time[slot] as number) >= cutoff) n++;
+    for (let slot = this.#start; slot < this.#end; slot++) if (this.#origin[slot % cap] !== NONE && (this.#time[slot % cap] as number) >= cutoff) n++;
     return n;
   }
 
@@ -112,23 +121,43 @@ export class FlowIndex {
   /** Drops the oldest slots while over the bound or expired. */
   #dropOld(): void {
     const cutoff = this.#cutoff();
-    while (this.#start < this.#end && (this.#live > this.#bounds.maxEntries || this.#origin[this.#start] === NONE || (this.#time[this.#start] as number) < cutoff)) {
+    const cap = this.#origin.length;
+    for (let i = this.#start % cap; this.#start < this.#end; i = this.#start % cap) {
+      if (this.#live <= this.#bounds.maxEntries && this.#origin[i] !== NONE && (this.#time[i] as number) >= cutoff) break;
       const slot = this.#start++;
-      if (this.#origin[slot] !== NONE) this.#live--;
-      const fingerprint = this.#fingerprint[slot] as string;
+      if (this.#origin[i] !== NONE) this.#live--;
+      const fingerprint = this.#fingerprint[i] as string;
       if (this.#heads.get(fingerprint) === slot) this.#heads.delete(fingerprint);
-      this.#fingerprint[slot] = '';
+      this.#fingerprint[i] = '';
     }
   }
 
-  /** Copies the live slots, in order, into arrays with room for as many again; origins re-interned. */
+  /** The ring is full: doubles it when at least half is live, else renumbers the live slots. */
+  #makeRoom(): void {
+    const cap = this.#origin.length;
+    if (this.#live * 2 < cap) return this.#compact();
+    const grown = { fingerprint: new Array<string>(2 * cap).fill(''), origin: new Int32Array(2 * cap), time: new Float64Array(2 * cap), next: new Float64Array(2 * cap) };
+    for (let slot = this.#start; slot < this.#end; slot++) {
+      const [from, to] = [slot % cap, slot % (2 * cap)];
+      grown.fingerprint[to] = this.#fingerprint[from] as string;
+      grown.origin[to] = this.#origin[from] as number;
+      grown.time[to] = this.#time[from] as number;
+      grown.next[to] = this.#next[from] as number;
+    }
+    this.#fingerprint = grown.fingerprint;
+    this.#origin = grown.origin;
+    this.#time = grown.time;
+    this.#next = grown.next;
+  }
+
+  /** Copies the live slots, in order, into a fresh ring numbered from 0; origins re-interned. */
   #compact(): void {
-    const capacity = Math.max(1024, 2 * this.#live);
+    const cap = this.#origin.length;
     const old = { fingerprint: this.#fingerprint, origin: this.#origin, time: this.#time, origins: this.#origins, start: this.#start, end: this.#end };
-    this.#fingerprint = [];
-    this.#origin = new Int32Array(capacity);
-    this.#time = new Float64Array(capacity);
-    this.#next = new Int32Array(capacity);
+    this.#fingerprint = new Array<string>(cap).fill('');
+    this.#origin = new Int32Array(cap);
+    this.#time = new Float64Array(cap);
+    this.#next = new Float64Array(cap);
     this.#heads = new Map();
     this.#origins = [];
     this.#originIds = new Map();
@@ -139,16 +168,15 @@ export class FlowIndex {
     this.#live = 0;
     const ids = new Map<number, number>();
     for (let slot = old.start; slot < old.end; slot++) {
-      const id = old.origin[slot] as number;
+      const id = old.origin[slot % cap] as number;
       if (id === NONE) continue;
       let fresh = ids.get(id);
       if (fresh === undefined) ids.set(id, (fresh = this.#originId(JSON.stringify(old.origins[id]), old.origins[id])));
-      const at = old.time[slot] as number;
-      const fingerprint = old.fingerprint[slot] as string;
+      const fingerprint = old.fingerprint[slot % cap] as string;
       const to = this.#end++;
       this.#fingerprint[to] = fingerprint;
       this.#origin[to] = fresh;
-      this.#time[to] = at;
+      this.#time[to] = old.time[slot % cap] as number;
       this.#next[to] = this.#heads.get(fingerprint) ?? NONE;
       this.#heads.set(fingerprint, to);
       this.#live++;
