@@ -65,7 +65,8 @@ function detectorCase(store) {
   const observe = (i) => detector.observe(results[i % results.length], pass);
   observe(0);
   store.flush();
-  const check = () => detector.inspect({ envelope: call, fields: extractFields(call) });
+  const callFields = extractFields(call);
+  const check = () => detector.inspect({ envelope: call, fields: callFields });
   if (check().length === 0) throw new Error('flows: the check of the quoting argument found no flow');
   return { check, observe };
 }
