@@ -63,8 +63,9 @@ export class FlowIndex {
     const originId = this.#originId(json, origin);
     const cap = this.#origin.length;
     let prev = NONE;
+    let head = this.#heads.get(fingerprint) ?? NONE;
     const source = this.#sourceOf[originId];
-    for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot % cap] as number) {
+    for (let slot = head; slot >= this.#start; slot = this.#next[slot % cap] as number) {
       const i = slot % cap;
       if (this.#sourceOf[this.#origin[i] as number] !== source) {
         prev = slot;
@@ -72,7 +73,7 @@ export class FlowIndex {
       }
       this.#origin[i] = NONE;
       this.#live--;
-      if (prev === NONE) this.#heads.set(fingerprint, this.#next[i] as number);
+      if (prev === NONE) head = this.#next[i] as number;
       else this.#next[prev % cap] = this.#next[i] as number;
       break;
     }
@@ -81,7 +82,7 @@ export class FlowIndex {
     this.#fingerprint[i] = fingerprint;
     this.#origin[i] = originId;
     this.#time[i] = at;
-    this.#next[i] = this.#heads.get(fingerprint) ?? NONE;
+    this.#next[i] = head;
     this.#heads.set(fingerprint, slot);
     this.#live++;
     this.#dropOld();
