@@ -12,7 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from './bench/lib/processes.js';
 
-const SCENARIOS = ['latency', 'throughput', 'pipeline', 'flows', 'memory', 'startup'];
+const SCENARIOS = ['latency', 'throughput', 'pipeline', 'flows', 'flows-redis', 'memory', 'startup'];
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 const only = option('only')?.split(',') ?? SCENARIOS;

@@ -4,6 +4,8 @@
  * the bound drops the lowest rowids. Rows whose time column is older than the time-to-live are
  * filtered out of reads at once (`cutoff()`) and deleted when retention runs: on open and after every
  * `pruneEvery` writes — so the table never holds more than `maxEntries + pruneEvery - 1` rows.
+ * An append-only table (rows never replaced, so rowids are dense: the flow log) drops by the highest
+ * rowid instead of by an OFFSET, which walks `maxEntries` rows on every prune.
  * Table and column names come from code, never from input.
  */
 import type { Statement } from 'better-sqlite3';
@@ -17,10 +19,12 @@ export class BoundedTable {
   readonly #count: Statement;
   #sincePrune = 0;
 
-  constructor(db: SqliteDatabase, table: string, timeColumn: string, bounds: Retention) {
+  constructor(db: SqliteDatabase, table: string, timeColumn: string, bounds: Retention, options: { appendOnly?: boolean } = {}) {
     this.#bounds = bounds;
     this.#pruneAge = db.prepare(`DELETE FROM ${table} WHERE ${timeColumn} < ?`);
-    this.#pruneRows = db.prepare(`DELETE FROM ${table} WHERE rowid <= (SELECT rowid FROM ${table} ORDER BY rowid DESC LIMIT 1 OFFSET ?)`);
+    this.#pruneRows = options.appendOnly
+      ? db.prepare(`DELETE FROM ${table} WHERE rowid <= (SELECT max(rowid) FROM ${table}) - ?`)
+      : db.prepare(`DELETE FROM ${table} WHERE rowid <= (SELECT rowid FROM ${table} ORDER BY rowid DESC LIMIT 1 OFFSET ?)`);
     this.#count = db.prepare(`SELECT count(*) FROM ${table} WHERE ${timeColumn} >= ?`).pluck();
   }
 

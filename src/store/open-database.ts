@@ -107,6 +107,18 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (fingerprint, principal, upstream, method, tool, session)
    ) STRICT;
    CREATE INDEX flows_time ON flows (time);`,
+  // 6: flows as an append-only log (issue 9, "Fast"): every process answers lookups from an in-memory
+  // index it keeps by reading the log from its last `seq`, so the file needs no index by fingerprint —
+  // a write appends rows at the end of the table instead of touching one random page per fingerprint
+  // in two B-trees (about 400 ms for a 64 KB result on a table of 1 million rows). The origin is its JSON.
+  `DROP TABLE flows;
+   CREATE TABLE flows (
+     seq INTEGER PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     origin TEXT NOT NULL,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX flows_time ON flows (time);`,
 ];
 
 export interface OpenDatabaseOptions {

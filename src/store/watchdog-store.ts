@@ -82,12 +82,16 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
       if (closed) return;
       closed = true;
       try {
-        findings.close();
+        state.flows.close();
       } finally {
         try {
-          events.close();
+          findings.close();
         } finally {
-          db.close();
+          try {
+            events.close();
+          } finally {
+            db.close();
+          }
         }
       }
     },

@@ -8,7 +8,11 @@
 
 const MAX_DEPTH = 2;
 const MAX_VIEWS = 32;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+/**
+ * A run of base64 characters. Greedy and unbounded, so a match always starts where a run starts: the
+ * look-behind says so up front, sparing a forward scan from every letter of every word of prose.
+ */
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 function percentDecoded(text: string): string | undefined {
   if (!/%[0-9A-Fa-f]{2}/.test(text)) return undefined;

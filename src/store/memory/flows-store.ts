@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
 import { BoundedMap } from '../bounded-map.js';
-import { FLOW_DEFAULTS, flowOrigin, lookupLimit } from '../flows-store.js';
+import { FLOW_DEFAULTS, flowOrigin, lookupLimit } from '../flow-pairs.js';
 import { retention, type RetentionOptions } from '../retention.js';
 
 export class MemoryFlowStore implements FlowStore {

@@ -6,7 +6,7 @@
  * sent through another.
  */
 import type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from '../../core/index.js';
-import { flowOrigin } from '../flows-store.js';
+import { flowOrigin } from '../flow-pairs.js';
 import type { MemoryFlowStore } from '../memory/index.js';
 import { memberOf, type RedisTable, type TableItem } from './redis-table.js';
 import { Replica, type ChangeMessage, type ReplicaContext } from './replica.js';

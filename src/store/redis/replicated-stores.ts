@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BASELINE_DEFAULTS } from '../baselines-store.js';
-import { FLOW_DEFAULTS } from '../flows-store.js';
+import { FLOW_DEFAULTS } from '../flow-pairs.js';
 import { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, type StateStoreOptions, type StateStores } from '../memory/index.js';
 import { PIN_DEFAULTS } from '../pins-store.js';
 import { retention } from '../retention.js';

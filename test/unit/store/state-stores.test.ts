@@ -47,6 +47,7 @@ test('expired flow rows are deleted from the file at the next prune, and on open
   const clock = new ManualClock();
   const flows = new SqliteFlowStore(db, { ttlMs: 1000, pruneEvery: 1000, clock });
   flows.remember({ upstream: 'u', method: 'tools/call' }, ['a', 'b'], clock.now());
+  flows.flush();
   clock.advance(1001);
   expect(rows('flows')).toBe(2);
   expect(flows.size()).toBe(0);
@@ -89,5 +90,64 @@ test('a decision made through one handle is seen by another handle on the same f
   } finally {
     a.close();
     b.close();
+  }
+});
+
+test('flow reads are written on the next turn of the event loop and seen through another handle on the same file', async () => {
+  const file = join(dir, 'flows.db');
+  const a = openWatchdogStore(file);
+  const b = openWatchdogStore(file);
+  try {
+    const origin = { upstream: 'crm', method: 'tools/call', tool: 'get', principal: 'user:alice', labels: ['private'] };
+    const t = Date.now();
+    a.flows.remember(origin, ['x', 'y'], t);
+    // The reading process sees it at once; the file holds it after the queued write.
+    expect(a.flows.lookup(['x'], { principal: 'user:alice' })).toEqual([{ fingerprint: 'x', origin, at: t }]);
+    expect(a.db.prepare('SELECT count(*) FROM flows').pluck().get()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(a.db.prepare('SELECT count(*) FROM flows').pluck().get()).toBe(2);
+    expect(b.flows.lookup(['y'], { principal: 'user:alice' })).toEqual([{ fingerprint: 'y', origin, at: t }]);
+    // A pair remembered again through the other handle is refreshed in both; the log appends a row.
+    b.flows.remember(origin, ['x'], t + 1);
+    b.flows.flush();
+    expect(a.flows.lookup(['x'])).toEqual([{ fingerprint: 'x', origin, at: t + 1 }]);
+    expect(a.flows.size()).toBe(2);
+    expect(b.db.prepare('SELECT count(*) FROM flows').pluck().get()).toBe(3);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
+test('flow reads still queued are written when the store closes', () => {
+  const file = join(dir, 'close.db');
+  const first = openWatchdogStore(file);
+  first.flows.remember({ upstream: 'fs', method: 'tools/call' }, ['q'], Date.now());
+  first.close();
+  first.close();
+  const second = openWatchdogStore(file);
+  try {
+    expect(second.flows.lookup(['q'])).toHaveLength(1);
+  } finally {
+    second.close();
+  }
+});
+
+test('a flow write refused by a lock another process holds stays queued and is written once later', () => {
+  const file = join(dir, 'locked.db');
+  db = openDatabase(file, { busyTimeoutMs: 10 });
+  const flows = new SqliteFlowStore(db);
+  const other = openDatabase(file);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    flows.remember({ upstream: 'fs', method: 'tools/call' }, ['a', 'b'], Date.now());
+    expect(() => flows.flush()).toThrow(/locked|busy/i);
+    expect(flows.lookup(['a'])).toHaveLength(1);
+    other.exec('COMMIT');
+    flows.flush();
+    flows.flush();
+    expect(rows('flows')).toBe(2);
+  } finally {
+    other.close();
   }
 });

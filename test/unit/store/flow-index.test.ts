@@ -1,0 +1,43 @@
+/**
+ * The flow store's in-memory index (flow-index.ts) past the sizes the contract suite reaches: its arrays
+ * are compacted as they fill, refreshes move a pair to the newest end, and the bound drops the oldest
+ * pairs — checked against a plain model of the same writes.
+ */
+import { expect, test } from 'vitest';
+import { FlowIndex } from '../../../src/store/flow-index.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
+
+test('after thousands of writes, refreshes and compactions the index holds exactly the newest maxEntries pairs', () => {
+  const clock = new ManualClock();
+  const index = new FlowIndex({ maxEntries: 1500, ttlMs: 3_600_000, pruneEvery: 1000, clock });
+  const [a, b] = ['a', 'b'].map((upstream) => JSON.stringify({ upstream, method: 'tools/call' })) as [string, string];
+  const model = new Map<string, number>();
+  for (let i = 0; i < 6000; i++) {
+    // Every third write refreshes an earlier pair; the rest are new.
+    const fp = i % 3 === 0 ? `f${Math.floor(i / 2)}` : `f${i}`;
+    const origin = i % 5 === 0 ? b : a;
+    index.remember(origin, fp, clock.now());
+    const key = `${fp}/${origin}`;
+    model.delete(key);
+    model.set(key, i);
+    if (model.size > 1500) model.delete(model.keys().next().value as string);
+  }
+  expect(index.size()).toBe(1500);
+  const fingerprints = [...new Set([...model.keys()].map((k) => k.split('/')[0] as string))];
+  const hits = index.lookup(fingerprints, { limit: 10_000 });
+  expect(hits).toHaveLength(1500);
+  const newest = [...model.keys()].reverse();
+  expect(hits.map((h) => `${h.fingerprint}/${JSON.stringify(h.origin)}`)).toEqual(newest);
+  expect(index.lookup(['f1'], { limit: 10 })).toEqual([]);
+});
+
+test('expired pairs are neither found nor counted, and their slots are dropped as writes go by', () => {
+  const clock = new ManualClock();
+  const index = new FlowIndex({ maxEntries: 100, ttlMs: 1000, pruneEvery: 1000, clock });
+  const id = JSON.stringify({ upstream: 'a', method: 'tools/call' });
+  index.remember(id, 'old', clock.now());
+  clock.advance(1001);
+  index.remember(id, 'new', clock.now());
+  expect(index.lookup(['old', 'new'], {}).map((h) => h.fingerprint)).toEqual(['new']);
+  expect(index.size()).toBe(1);
+});
