@@ -146,7 +146,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const storePath = deps.storePath ?? storePathOf(config.gateway);
   let redactStored = storedTextRedactor(config);
   const store = openWatchdogStore(storePath, {
-    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now, redact: (text) => redactStored(text) },
     // Through a variable: a reload swaps in the new config's secrets.
     events: { redact: (text) => redactStored(text), onCommitError: (err) => log.warn({ err: String(err) }, 'storing resumable stream events failed') },
     pins: { clock },
@@ -210,6 +210,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     ready: () => readiness(sources),
     status: () => statusDocument(sources),
     metrics: () => prometheus.text(),
+    calls: () => prometheus.callsByUpstream(),
     findings: (query) => store.findings.page(query),
     pins: auditedPins(() => ports.pins, { findings: store.findings, metrics, log, now }),
   };

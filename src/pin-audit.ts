@@ -2,9 +2,9 @@
  * Pin decisions made over HTTP (the admin API's `POST /pins/*` and the console's Approve/Reject, issue
  * 17) go through core/pin-review.ts's `decide`, the operation `watchdog pins approve` runs, and each
  * changed pin is recorded as an audit event naming who decided: a finding of rule `pins/approved`,
- * `pins/rejected` or `pins/reset` (severity info, action alert) on the pin's upstream and item, whose
- * field path is `principal=<who>` (an admin token's fingerprint, or the local user on a loopback bind),
- * plus the usual warn line. It shows in `/findings`, `watchdog findings` and the console's feed.
+ * `pins/rejected` or `pins/reset` (severity info, action alert) on the pin's upstream and item, with the
+ * principal (an admin token's fingerprint, or the local user on a loopback bind) and a reason saying
+ * what was decided, plus the usual warn line. It shows in `/findings`, `watchdog findings` and the console's feed.
  */
 import type { Logger } from 'pino';
 import { decide, diffOf, pinsOf, summarise, type Metrics, type PinStore } from './core/index.js';
@@ -39,7 +39,7 @@ export function auditedPins(pins: () => PinStore, options: PinAuditOptions): Non
           tool: pin.item,
           method: `admin/pins/${decision}`,
           direction: 'to_client',
-          path: `principal=${who}`,
+          path: '',
           match: '',
           reason: `${pin.kind} ${pin.upstream}/${pin.item} ${PAST[decision]} by ${who}`,
           principal: who,

@@ -12,11 +12,14 @@ import type { Client } from '@modelcontextprotocol/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumNotice, chromiumPath } from '../helpers/chromium.js';
-import { connectHttp, NODE, ROOT, startGateway, tempDir, waitFor, type RunningGateway } from '../helpers/gateway.js';
+import { connectHttp, NODE, ROOT, startGateway, tempDir, textOf, waitFor, type RunningGateway } from '../helpers/gateway.js';
 
 const POISONED = join(ROOT, 'test/fixtures/poisoned-server.mjs');
 const RUG_PULL = join(ROOT, 'test/fixtures/rug-pull-server.mjs');
+const CRM = join(ROOT, 'test/fixtures/private-data-server.mjs');
+const CHAT = join(ROOT, 'test/fixtures/sink-server.mjs');
 const SECRET = ['AKIA', 'Q3EGRX7V'].join('');
+const EMAIL = 'jane.doe@northwind-logistics.com';
 const OUTPUT = process.env.WATCHDOG_TEST_OUTPUT ?? join(ROOT, 'test-results', 'console-browser');
 
 describe('the web console in headless Chromium', () => {
@@ -41,6 +44,8 @@ gateway: { http: { port: 0 }, store: ${join(dir, 'watchdog.db')} }
 upstreams:
   - { name: evil, command: ${NODE}, args: [${POISONED}] }
   - { name: mail, command: ${NODE}, args: [${RUG_PULL}, --after, '1'] }
+  - { name: crm, command: ${NODE}, args: [${CRM}], labels: [private] }
+  - { name: chat, command: ${NODE}, args: [${CHAT}] }
 `, { baseDir: dir, deps: { pinPollMs: 100 } });
     client = await connectHttp(gw.url);
     expect(await listed()).toContain('mail__send_email'); // the first listing is pinned
@@ -58,9 +63,11 @@ upstreams:
   it('shows the upstreams with their state and what the screen withheld', async () => {
     await page.goto(`${admin}/console`);
     const rows = page.locator('#upstreams tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(4);
     expect(await rows.nth(0).innerText()).toMatch(/^evil\s+ready/);
     expect(await rows.nth(0).innerText()).toContain('important_add');
+    expect(await page.locator('#calls-per-upstream svg').count()).toBe(1);
+    expect(await page.locator('#findings-per-hour svg rect').count()).toBeGreaterThan(0);
     await shot('upstreams');
   });
 
@@ -103,5 +110,16 @@ upstreams:
     const rules = await page.locator('#findings tbody tr td:nth-child(3)').allInnerTexts();
     expect(rules).toEqual(expect.arrayContaining(['pins/approved', 'tool-pinning/held', 'secrets/aws-access-key']));
     await shot('findings-all');
+  });
+
+  it('shows a cross-server flow with its source, and the principal\'s session risk', async () => {
+    expect(textOf(await client.callTool({ name: 'crm__get_customer', arguments: { id: 'c-1' } }))).toContain(EMAIL);
+    expect((await client.callTool({ name: 'chat__post_message', arguments: { channel: 'general', text: `ping ${EMAIL}` } })).isError).toBe(true);
+    await page.goto(`${admin}/console/flows`);
+    const flow = page.locator('#flows tbody tr', { hasText: 'flows/flow' }).first();
+    expect(await flow.innerText()).toMatch(/critical[\s\S]*chat[\s\S]*crm/);
+    expect(await page.locator('#risk tbody tr').first().innerText()).toMatch(/^user:\S+\s+critical/);
+    expect(await page.content()).not.toContain(EMAIL);
+    await shot('flows');
   });
 });

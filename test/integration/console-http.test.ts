@@ -78,6 +78,12 @@ upstreams:
     const html = await home.text();
     expect(html).toMatch(/<table id="upstreams">[\s\S]*<td>evil<\/td>[\s\S]*state-ready/);
     expect(html).toContain('important_add'); // withheld by the screen
+    const highs = gw.app.store.findings.page({ severity: 'high' }).findings.filter((f) => f.severity === 'high').length;
+    expect(highs).toBeGreaterThan(1);
+    const chart = /<figure class="chart" id="findings-per-hour">[\s\S]*?<\/figure>/.exec(html)?.[0] ?? '';
+    const charted = [...chart.matchAll(/fill="#e8710a"><title>(\d+) high<\/title>/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(charted).toBe(highs);
+    expect(html).toMatch(/<figure class="chart" id="calls-per-upstream">[\s\S]*<td>evil<\/td><td>1 ok, 0 blocked, 0 error<\/td>/);
     const findings = await (await fetch(`${admin}/console/findings?severity=high&upstream=evil&rule=`)).text();
     expect(findings).toContain('secrets/aws-access-key');
     expect(findings).toContain('<option value="high" selected>');
@@ -87,6 +93,15 @@ upstreams:
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await js.text()).toContain('EventSource');
     expect((await fetch(`${admin}/console/assets/..%2Froutes.js`)).status).toBe(404);
+  });
+
+  it('shows each finding\'s reason and principal, and the session risk of each principal', async () => {
+    const me = `user:${userInfo().username}`;
+    const findings = await (await fetch(`${admin}/console/findings?rule=secrets`)).text();
+    expect(findings).toMatch(new RegExp(`<dt>Reason</dt><dd>[^<]*AWS[^<]*</dd>[\\s\\S]*<dt>Principal</dt><dd>${me}</dd>`));
+    const flows = await (await fetch(`${admin}/console/flows`)).text();
+    expect(flows).toContain('no cross-server flow in the last 24 hours');
+    expect(flows).toMatch(new RegExp(`<table id="risk">[\\s\\S]*<td>${me}</td><td><span class="sev sev-high">high</span></td><td>1</td>`));
   });
 
   it('streams new findings live with the filters applied, masked', async () => {
@@ -125,7 +140,8 @@ upstreams:
     expect(approved.headers.get('location')).toMatch(/^\/console\/pins\?done=approved%20mail%2Fsend_email/);
     await waitFor(async () => ((await client.listTools()).tools.some((t) => t.name === 'mail__send_email') ? true : undefined), 10_000, 'send_email released');
     const audit = gw.app.store.findings.page({ rule: 'pins' }).findings;
-    expect(audit.map((f) => [f.rule, f.upstream, f.tool, f.path])).toEqual([['pins/approved', 'mail', 'send_email', `principal=user:${userInfo().username}`]]);
+    const me = `user:${userInfo().username}`;
+    expect(audit.map((f) => [f.rule, f.upstream, f.tool, f.principal, f.reason])).toEqual([['pins/approved', 'mail', 'send_email', me, `tool mail/send_email approved by ${me}`]]);
     expect((await post({ 'sec-fetch-site': 'same-origin' }, token)).status, 'nothing left to approve').toBe(404);
   });
 });

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ReadyReport, StatusDocument } from '../../config/index.js';
 import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery } from '../../core/index.js';
+import type { UpstreamCalls } from './metrics.js';
 import type { PinsApi } from './pin-routes.js';
 
 /** What the admin endpoints read; the composition root wires the running parts to it. */
@@ -17,6 +18,8 @@ export interface AdminApi {
   findings(query: FindingsQuery): FindingsPage;
   /** Pin review (issue 10); absent: the /pins endpoints answer 404. */
   pins?: PinsApi;
+  /** Requests per upstream by outcome (the console's chart); absent: no chart. */
+  calls?(): Promise<UpstreamCalls[]>;
 }
 
 /** Refuses (and answers) a request the admin rules do not let through; else names its principal. */

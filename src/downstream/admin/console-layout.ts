@@ -30,6 +30,7 @@ const VIEWS: ReadonlyArray<[View, string, string]> = [
   ['upstreams', 'Upstreams', '/console'],
   ['findings', 'Findings', '/console/findings'],
   ['pins', 'Pins', '/console/pins'],
+  ['flows', 'Flows', '/console/flows'],
 ];
 
 export interface PageOptions {

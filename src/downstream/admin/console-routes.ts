@@ -2,7 +2,8 @@
  * The web console (issue 17), served on the admin listener beside the admin API and guarded exactly
  * like it (routes.ts: open on a loopback bind, an admin token off it; Host/Origin validation from
  * http.ts applies to every route here too):
- * - `GET /console`, `/console/findings`, `/console/pins`: server-rendered views (console-views.ts);
+ * - `GET /console`, `/console/findings`, `/console/pins`, `/console/flows`: server-rendered views
+ *   (console-views.ts, console-flows.ts, with the charts of console-charts.ts);
  * - `GET /console/assets/console.css|console.js`: the only two static files (no framework, no CDN, no
  *   build step), read once from the `console/` folder beside this module (the build copies it to dist);
  * - `GET /console/events`: live findings (findings-stream.ts);
@@ -16,6 +17,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FindingsQuery } from '../../core/index.js';
 import { csrfTokens, sameOrigin } from './console-csrf.js';
 import { CONSOLE_HEADERS, page, type View } from './console-layout.js';
+import { callsPerUpstream, findingsPerHour } from './console-charts.js';
+import { flowsView } from './console-flows.js';
 import { findingsView, pinsView, upstreamsView, type FindingFilters } from './console-views.js';
 import { streamFindings } from './findings-stream.js';
 import { targetOf } from './pin-routes.js';
@@ -25,6 +28,9 @@ const ASSETS = {
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
 } as const;
+
+const DAY_MS = 86_400_000;
+const DAY_ROWS = 5000;
 
 function loadAssets(): Map<string, Buffer> {
   return new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`./console/${name}`, import.meta.url))]));
@@ -46,9 +52,19 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
     return reply.code(200).headers(CONSOLE_HEADERS).header('content-type', 'text/html; charset=utf-8').send(page({ view, title, csrf: token, body: body(token) }));
   };
 
+  /** The last day of the audit log (bounded: the charts and the flows view summarise it). */
+  const lastDay = () => api.findings({ since: Date.now() - DAY_MS, limit: DAY_ROWS }).findings;
+
   app.get('/console', async (request, reply) => {
     const granted = guard(request, reply);
-    if (granted) return html(reply, 'upstreams', 'Upstreams', granted.principal, () => upstreamsView(api.status()));
+    if (!granted) return;
+    const charts = findingsPerHour(lastDay(), Date.now()) + (api.calls ? callsPerUpstream(await api.calls()) : '');
+    return html(reply, 'upstreams', 'Upstreams', granted.principal, () => upstreamsView(api.status(), charts));
+  });
+
+  app.get('/console/flows', async (request, reply) => {
+    const granted = guard(request, reply);
+    if (granted) return html(reply, 'flows', 'Flows and session risk', granted.principal, () => flowsView(lastDay()));
   });
 
   app.get('/console/findings', async (request, reply) => {

@@ -8,7 +8,8 @@ import type { StatusDocument } from '../../config/index.js';
 import { SEVERITIES, type FindingsPage, type PinDiff, type StoredFinding } from '../../core/index.js';
 import { esc, raw, table } from './console-layout.js';
 
-export function upstreamsView(status: StatusDocument): string {
+/** `charts`: the SVG figures of console-charts.ts. */
+export function upstreamsView(status: StatusDocument, charts: string): string {
   const rows = status.upstreams.map((u) => [
     u.name,
     raw(`<span class="state state-${esc(u.state)}">${esc(u.state)}</span>`),
@@ -19,17 +20,10 @@ export function upstreamsView(status: StatusDocument): string {
     raw(u.lastError ? `<details><summary>${esc(u.lastError.message)}</summary><p>at ${esc(u.lastError.at)}</p><pre>${esc(u.lastError.stderr.join('\n'))}</pre></details>` : '—'),
   ]);
   const f = status.findings;
-  const bars = SEVERITIES.slice()
-    .reverse()
-    .map((s) => {
-      const n = f.bySeverity[s] ?? 0;
-      return `<div class="bar sev-${s}"><span class="label">${s}</span><progress max="${Math.max(1, f.total)}" value="${n}">${n}</progress><span class="n">${n}</span></div>`;
-    })
-    .join('');
   return [
     `<p class="summary">Version ${esc(status.version)}, up ${esc(status.uptimeSeconds)} s, ${status.ready ? 'ready' : '<strong>not ready</strong>'}; catalog ${status.catalog.tools} tools, ${status.catalog.prompts} prompts, ${status.catalog.resources} resources; ${f.total} findings (${f.lastHour} in the last hour).</p>`,
     table('Upstreams', ['Name', 'State', 'Transport', 'Restarts', 'Tools / prompts / resources', 'Withheld', 'Last error'], rows, { id: 'upstreams', empty: 'no upstreams configured' }),
-    `<section aria-label="Findings by severity" class="bars">${bars}</section>`,
+    `<section class="charts" aria-label="Charts">${charts}</section>`,
   ].join('\n');
 }
 
@@ -49,7 +43,7 @@ export function findingRow(f: StoredFinding): unknown[] {
     f.upstream,
     f.tool ?? '—',
     f.session ?? '—',
-    raw(`<details><summary><code>${esc(f.excerpt || '—')}</code></summary><dl><dt>Finding</dt><dd>${esc(f.id)}</dd><dt>Field path</dt><dd><code>${esc(f.path || '(whole message)')}</code></dd><dt>Method</dt><dd>${esc(f.method)} (${esc(f.direction)})</dd><dt>Match hash</dt><dd><code>${esc(f.matchHash.slice(0, 16))}</code></dd></dl></details>`),
+    raw(`<details><summary><code>${esc(f.excerpt || '—')}</code></summary><dl><dt>Finding</dt><dd>${esc(f.id)}</dd><dt>Reason</dt><dd>${esc(f.reason ?? '—')}</dd><dt>Field path</dt><dd><code>${esc(f.path || '(whole message)')}</code></dd><dt>Principal</dt><dd>${esc(f.principal ?? '—')}</dd><dt>Method</dt><dd>${esc(f.method)} (${esc(f.direction)})</dd><dt>Match hash</dt><dd><code>${esc(f.matchHash.slice(0, 16))}</code></dd></dl></details>`),
   ];
 }
 

@@ -26,7 +26,7 @@ function findingRow(f) {
       const summary = document.createElement('summary');
       summary.append(text('code', f.excerpt || '—'));
       const dl = document.createElement('dl');
-      for (const [k, v] of [['Finding', f.id], ['Field path', f.path || '(whole message)'], ['Method', `${f.method} (${f.direction})`], ['Match hash', (f.matchHash ?? '').slice(0, 16)]]) {
+      for (const [k, v] of [['Finding', f.id], ['Reason', f.reason ?? '—'], ['Field path', f.path || '(whole message)'], ['Principal', f.principal ?? '—'], ['Method', `${f.method} (${f.direction})`], ['Match hash', (f.matchHash ?? '').slice(0, 16)]]) {
         dl.append(text('dt', k), text('dd', v));
       }
       details.append(summary, dl);
