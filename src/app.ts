@@ -196,6 +196,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const sources: StatusSources = {
     gateway,
     process: facts,
+    held: () => ports.pins.list({ status: 'held', limit: 1000 }).flatMap((p) => (p.kind === 'upstream' ? [] : [{ upstream: p.upstream, kind: p.kind, name: p.item }])),
     store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
   };
   // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table

@@ -122,6 +122,10 @@ upstreams:
   it('approves a held pin only same-origin with the CSRF token, and records who approved it', async () => {
     for (let i = 0; i < 1; i++) await client.callTool({ name: 'mail__send_email', arguments: { to: 'a@example.org', body: 'hi' } });
     await waitFor(async () => ((await client.listTools()).tools.some((t) => t.name === 'mail__send_email') ? undefined : true), 10_000, 'send_email withheld');
+    const status = (await (await fetch(`${admin}/status`)).json()) as { pins: unknown; upstreams: Array<{ name: string; held: unknown }> };
+    expect(status.pins).toEqual({ awaitingApproval: 1, items: [{ upstream: 'mail', kind: 'tool', name: 'send_email' }] });
+    expect(status.upstreams.find((u) => u.name === 'mail')?.held).toEqual([{ kind: 'tool', name: 'send_email' }]);
+    expect(await (await fetch(`${admin}/console`)).text()).toContain('<a href="/console/pins#pin-mail-tool-send_email">tool send_email</a>');
     const pins = await (await fetch(`${admin}/console/pins`)).text();
     expect(pins).toContain('mail/send_email');
     expect(pins).toMatch(/<pre class="after">[^<]*lookup_contact/);
@@ -139,6 +143,7 @@ upstreams:
     expect(approved.status).toBe(303);
     expect(approved.headers.get('location')).toMatch(/^\/console\/pins\?done=approved%20mail%2Fsend_email/);
     await waitFor(async () => ((await client.listTools()).tools.some((t) => t.name === 'mail__send_email') ? true : undefined), 10_000, 'send_email released');
+    expect(((await (await fetch(`${admin}/status`)).json()) as { pins: unknown }).pins).toEqual({ awaitingApproval: 0, items: [] });
     const audit = gw.app.store.findings.page({ rule: 'pins' }).findings;
     const me = `user:${userInfo().username}`;
     expect(audit.map((f) => [f.rule, f.upstream, f.tool, f.principal, f.reason])).toEqual([['pins/approved', 'mail', 'send_email', me, `tool mail/send_email approved by ${me}`]]);

@@ -17,12 +17,13 @@ export function upstreamsView(status: StatusDocument, charts: string): string {
     u.restarts,
     `${u.counts.tools} / ${u.counts.prompts} / ${u.counts.resources}`,
     raw(u.withheld.length > 0 ? `<ul class="plain">${u.withheld.map((w) => `<li>${esc(w.kind)} ${esc(w.name)}</li>`).join('')}</ul>` : '—'),
+    raw(u.held.length > 0 ? `<ul class="plain">${u.held.map((h) => `<li><a href="/console/pins#${esc(`pin-${u.name}-${h.kind}-${h.name}`)}">${esc(h.kind)} ${esc(h.name)}</a></li>`).join('')}</ul>` : '—'),
     raw(u.lastError ? `<details><summary>${esc(u.lastError.message)}</summary><p>at ${esc(u.lastError.at)}</p><pre>${esc(u.lastError.stderr.join('\n'))}</pre></details>` : '—'),
   ]);
   const f = status.findings;
   return [
-    `<p class="summary">Version ${esc(status.version)}, up ${esc(status.uptimeSeconds)} s, ${status.ready ? 'ready' : '<strong>not ready</strong>'}; catalog ${status.catalog.tools} tools, ${status.catalog.prompts} prompts, ${status.catalog.resources} resources; ${f.total} findings (${f.lastHour} in the last hour).</p>`,
-    table('Upstreams', ['Name', 'State', 'Transport', 'Restarts', 'Tools / prompts / resources', 'Withheld', 'Last error'], rows, { id: 'upstreams', empty: 'no upstreams configured' }),
+    `<p class="summary">Version ${esc(status.version)}, up ${esc(status.uptimeSeconds)} s, ${status.ready ? 'ready' : '<strong>not ready</strong>'}; catalog ${status.catalog.tools} tools, ${status.catalog.prompts} prompts, ${status.catalog.resources} resources; ${f.total} findings (${f.lastHour} in the last hour); ${status.pins.awaitingApproval > 0 ? `<a href="/console/pins"><strong>${status.pins.awaitingApproval} awaiting approval</strong></a>` : 'nothing awaiting approval'}.</p>`,
+    table('Upstreams', ['Name', 'State', 'Transport', 'Restarts', 'Tools / prompts / resources', 'Withheld', 'Held for approval', 'Last error'], rows, { id: 'upstreams', empty: 'no upstreams configured' }),
     `<section class="charts" aria-label="Charts">${charts}</section>`,
   ].join('\n');
 }
