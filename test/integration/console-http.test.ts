@@ -165,7 +165,7 @@ upstreams:
     const base = gw.url.replace(/\/mcp$/, '').replace('0.0.0.0', '127.0.0.1');
     const get = (path: string, token?: string) => fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     try {
-      for (const path of ['/console', '/console/findings', '/console/pins', '/console/assets/console.css']) {
+      for (const path of ['/console', '/console/findings', '/console/pins', '/console/flows']) {
         expect((await get(path)).status, `${path} without a token`).toBe(401);
         expect((await get(path, CLIENT_TOKEN)).status, `${path} with a client token`).toBe(401);
         expect((await get(path, ADMIN_TOKEN)).status, `${path} with the admin token`).toBe(200);
@@ -176,6 +176,48 @@ upstreams:
       const stream = await fetch(`${base}/console/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(stream.status).toBe(200);
       await stream.body?.cancel();
+      expect((await get('/console/assets/console.css')).status, 'the static files hold no data').toBe(200);
+      const browser = await fetch(`${base}/console`, { headers: { accept: 'text/html' } });
+      expect(browser.status).toBe(401);
+      expect(await browser.text()).toContain('<a href="/console/login">sign in</a>');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('signs a browser in with an admin token: a session cookie without the token, for the console only', async () => {
+    const dir = tempDir('console-login-');
+    const gw = await startGateway(`
+gateway:
+  http: { host: 0.0.0.0, port: 0 }
+  auth: { tokens: [${CLIENT_TOKEN}], adminTokens: [${ADMIN_TOKEN}] }
+  store: ${join(dir, 'watchdog.db')}
+upstreams:
+  - { name: toy, command: ${NODE}, args: [${TOY}] }
+`, { baseDir: dir });
+    const base = gw.url.replace(/\/mcp$/, '').replace('0.0.0.0', '127.0.0.1');
+    const host = new URL(base).host;
+    const login = (token: string, origin = `http://${host}`) =>
+      fetch(`${base}/console/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, body: new URLSearchParams({ token }).toString() });
+    try {
+      expect(await (await fetch(`${base}/console/login`)).text()).toContain('name="token"');
+      expect((await login(CLIENT_TOKEN)).status, 'a client token').toBe(401);
+      expect((await login('nope')).status).toBe(401);
+      expect((await login(ADMIN_TOKEN, 'http://localhost:1')).status, 'cross-origin').toBe(403);
+      const signedIn = await login(ADMIN_TOKEN);
+      expect(signedIn.status).toBe(303);
+      const setCookie = signedIn.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/^watchdog_console=token:[0-9a-f]{12}\.\d+\.[\w-]+; HttpOnly; SameSite=Strict; Path=\/console; Max-Age=28800$/);
+      expect(setCookie).not.toContain(ADMIN_TOKEN);
+      const cookie = setCookie.split(';')[0] ?? '';
+      const page = await fetch(`${base}/console/pins`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1] ?? '';
+      const decide = await fetch(`${base}/console/pins/approve`, { method: 'POST', headers: { cookie, origin: `http://${host}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ target: 'toy/echo', csrf }).toString() });
+      expect(decide.status, 'signed in, with the token: only nothing to approve').toBe(404);
+      expect((await fetch(`${base}/status`, { headers: { cookie } })).status, 'the cookie opens the console only').toBe(401);
+      const tampered = cookie.replace(/token:[0-9a-f]{12}/, 'token:000000000000');
+      expect((await fetch(`${base}/console`, { headers: { cookie: tampered } })).status).toBe(401);
     } finally {
       await gw.close();
     }

@@ -6,6 +6,8 @@
  *   (console-views.ts, console-flows.ts, with the charts of console-charts.ts);
  * - `GET /console/assets/console.css|console.js`: the only two static files (no framework, no CDN, no
  *   build step), read once from the `console/` folder beside this module (the build copies it to dist);
+ *   they hold no data, so they need no token;
+ * - `GET/POST /console/login` off loopback: sign in with an admin token (console-session.ts);
  * - `GET /console/events`: live findings (findings-stream.ts);
  * - `POST /console/pins/approve|reject`: a form (`target`, `kind`, `csrf`) acting through the same
  *   PinsApi decision as `POST /pins/approve` and `watchdog pins approve`; refused unless same-origin and
@@ -16,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FindingsQuery } from '../../core/index.js';
 import { csrfTokens, sameOrigin } from './console-csrf.js';
+import { registerSignIn, type ConsoleSessions } from './console-session.js';
 import { CONSOLE_HEADERS, page, type View } from './console-layout.js';
 import { callsPerUpstream, findingsPerHour } from './console-charts.js';
 import { flowsView } from './console-flows.js';
@@ -44,7 +47,13 @@ function filtersOf(raw: unknown): FindingFilters & Pick<FindingsQuery, 'severity
   return { ...(query.severity ? { severity: query.severity } : {}), ...(query.upstream ? { upstream: query.upstream } : {}), ...(query.rule ? { rule: query.rule } : {}) };
 }
 
-export function registerConsole(app: FastifyInstance, api: AdminApi, guard: AdminGuard): void {
+export interface SignIn {
+  sessions: ConsoleSessions;
+  /** Absent on a loopback bind: nobody signs in there. */
+  adminPrincipal?: (token: string) => string | undefined;
+}
+
+export function registerConsole(app: FastifyInstance, api: AdminApi, guard: AdminGuard, signIn: SignIn): void {
   const assets = loadAssets();
   const csrf = csrfTokens();
   const html = (reply: FastifyReply, view: View, title: string, principal: string, body: (token: string) => string) => {
@@ -90,8 +99,8 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
     streamFindings(request, reply, (query) => api.findings(query), filtersOf(request.query));
   });
 
+  // The two static files hold no data (the sign-in page needs the stylesheet): open, still Host/Origin-checked.
   app.get<{ Params: { name: string } }>('/console/assets/:name', async (request, reply) => {
-    if (!guard(request, reply)) return;
     const name = request.params.name;
     const body = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
     if (body === undefined) return reply.code(404).send({ error: 'no such asset' });
@@ -101,6 +110,7 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
   // Forms post url-encoded bodies; the parser lives in this scope only (the MCP endpoint never accepts them).
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+    if (signIn.adminPrincipal) registerSignIn(scope, signIn.sessions, signIn.adminPrincipal);
     for (const decision of ['approve', 'reject'] as const) {
       scope.post(`/console/pins/${decision}`, async (request, reply) => decideFromForm(request, reply, decision));
     }

@@ -15,7 +15,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findingsQuery, type AdminApi, type AdminGuard } from './admin-api.js';
 import { registerConsole } from './console-routes.js';
 import { registerPinRoutes } from './pin-routes.js';
-import { tokenChecker, type TokenSource } from '../auth.js';
+import { tokenChecker, tokenPrincipal, type TokenSource } from '../auth.js';
+import { consoleSessions } from './console-session.js';
 
 export { findingsQuery } from './admin-api.js';
 export type { AdminApi, AdminGuard } from './admin-api.js';
@@ -31,6 +32,8 @@ type Access = 'full' | 'probe-only' | 'denied' | 'unauthorized';
 
 export function registerAdmin(app: FastifyInstance, api: AdminApi, access: AdminAccess): void {
   const check = tokenChecker(access.adminTokens);
+  const adminPrincipal = tokenPrincipal(access.adminTokens);
+  const sessions = consoleSessions();
   // The principal of a granted request: the admin token's fingerprint, `''` on a loopback bind (the root names the local user).
   const principals = new WeakMap<FastifyRequest, string>();
   const decide = (request: FastifyRequest): Access => {
@@ -46,6 +49,19 @@ export function registerAdmin(app: FastifyInstance, api: AdminApi, access: Admin
     return 'full';
   };
   const guard: AdminGuard = (request, reply) => (refused(decide(request), reply, false) ? undefined : { principal: principals.get(request) ?? '' });
+  // The console also accepts its own session cookie (console-session.ts) while its token is in force.
+  const consoleGuard: AdminGuard = (request, reply) => {
+    if (!access.loopback && request.headers.authorization === undefined) {
+      const principal = sessions.principal(request, Date.now());
+      if (principal !== undefined && adminPrincipal.current(principal)) return { principal };
+      // A browser without a session is sent to sign in (still a 401).
+      if (/text\/html/.test(request.headers.accept ?? '') && access.adminTokens().length > 0) {
+        void reply.code(401).header('content-type', 'text/html; charset=utf-8').send('<!doctype html><title>Sign in</title><p>The console needs an admin token here: <a href="/console/login">sign in</a>.</p>\n');
+        return undefined;
+      }
+    }
+    return guard(request, reply);
+  };
 
   app.get('/healthz', async (request, reply) => {
     if (refused(decide(request), reply, true)) return;
@@ -83,7 +99,7 @@ export function registerAdmin(app: FastifyInstance, api: AdminApi, access: Admin
   });
 
   if (api.pins) registerPinRoutes(app, api.pins, guard);
-  registerConsole(app, api, guard);
+  registerConsole(app, api, consoleGuard, { sessions, adminPrincipal: access.loopback ? undefined : adminPrincipal });
 }
 
 /** Sends the refusal, if any; true when the request is refused. */
