@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FindingsQuery } from '../../core/index.js';
+import { ownValue, type FindingsQuery } from '../../core/index.js';
 import { csrfTokens, sameOrigin } from './console-csrf.js';
 import { registerSignIn, type ConsoleSessions } from './console-session.js';
 import { CONSOLE_HEADERS, page, type View } from './console-layout.js';
@@ -41,7 +41,10 @@ function loadAssets(): Map<string, Buffer> {
 
 /** The filters of a console URL (a form's empty "any" fields dropped); an invalid one is ignored. */
 function filtersOf(raw: unknown): FindingFilters & Pick<FindingsQuery, 'severity'> {
-  const given = Object.entries((raw ?? {}) as Record<string, unknown>).filter(([k, v]) => ['severity', 'upstream', 'rule'].includes(k) && typeof v === 'string' && v !== '');
+  const given = ['severity', 'upstream', 'rule'].flatMap((k) => {
+    const v = ownValue(raw, k);
+    return typeof v === 'string' && v !== '' ? [[k, v] as const] : [];
+  });
   const query = findingsQuery(Object.fromEntries(given), Date.now());
   if ('error' in query) return {};
   return { ...(query.severity ? { severity: query.severity } : {}), ...(query.upstream ? { upstream: query.upstream } : {}), ...(query.rule ? { rule: query.rule } : {}) };
@@ -90,8 +93,8 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
     const pins = api.pins;
     const pending = pins ? [...pins.list({ status: 'held' }), ...pins.list({ status: 'rejected' })].filter((p) => p.kind !== 'upstream') : [];
     const diffs = pins ? pending.flatMap((p) => pins.diff({ upstream: p.upstream, item: p.item, kind: p.kind })) : [];
-    const done = typeof (request.query as Record<string, unknown> | undefined)?.done === 'string' ? String((request.query as Record<string, unknown>).done) : undefined;
-    return html(reply, 'pins', 'Pins awaiting approval', granted.principal, (token) => pinsView(diffs, token, done === undefined ? undefined : `Done: ${done}`));
+    const done = ownValue(request.query, 'done');
+    return html(reply, 'pins', 'Pins awaiting approval', granted.principal, (token) => pinsView(diffs, token, typeof done === 'string' ? `Done: ${done}` : undefined));
   });
 
   app.get('/console/events', async (request, reply) => {
@@ -120,9 +123,10 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
     const granted = guard(request, reply);
     if (!granted) return;
     if (!sameOrigin(request.headers)) return reply.code(403).send({ error: 'cross-origin request refused' });
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    if (!csrf.valid(granted.principal, form.csrf)) return reply.code(403).send({ error: 'missing or invalid CSRF token; reload the console' });
-    const target = targetOf({ target: form.target, ...(form.kind ? { kind: form.kind } : {}) });
+    const field = (name: string) => ownValue(request.body, name);
+    if (!csrf.valid(granted.principal, field('csrf'))) return reply.code(403).send({ error: 'missing or invalid CSRF token; reload the console' });
+    const kind = field('kind');
+    const target = targetOf({ target: field('target'), ...(kind ? { kind } : {}) });
     if ('error' in target) return reply.code(400).send({ error: target.error });
     const changed = api.pins?.decide(decision, target, granted.principal) ?? [];
     const wantsJson = /application\/json/.test(request.headers.accept ?? '');

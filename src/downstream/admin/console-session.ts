@@ -9,6 +9,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ownValue } from '../../core/index.js';
 import { sameOrigin } from './console-csrf.js';
 import { CONSOLE_HEADERS, esc } from './console-layout.js';
 
@@ -62,7 +63,7 @@ export function registerSignIn(scope: FastifyInstance, sessions: ConsoleSessions
   });
   scope.post('/console/login', async (request, reply) => {
     if (!sameOrigin(request.headers)) return reply.code(403).send({ error: 'cross-origin request refused' });
-    const token = (request.body as Record<string, unknown> | undefined)?.token;
+    const token = ownValue(request.body, 'token');
     const principal = typeof token === 'string' && token !== '' ? adminPrincipal(token) : undefined;
     if (principal === undefined) {
       const { code, body } = page(401, 'That is not an admin token (gateway.auth.adminTokens).');
