@@ -23,4 +23,5 @@ try {
   skip('TypeScript is not installed (a production install)');
 }
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts', 'copy-console-assets.js')], { stdio: 'inherit' });
 console.error('mcp-watchdog prepare: built dist/');

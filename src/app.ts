@@ -11,11 +11,12 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isRedisUrl, isStdio, redisTarget, storePathOf, watchConfigFile, type Config, type ConfigWatcher, type StatusDocument } from './config/index.js';
-import { decide, diffOf, nodePathProbe, pinsOf, summarise, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
+import { nodePathProbe, systemClock, type Clock, type Metrics, type PathProbe, type Ports } from './core/index.js';
 import { redactSecrets } from './detectors/index.js';
 import { PromMetrics, readiness, serveHttp, serveStdio, statusDocument, statusFolder, writeStatusFiles, type AdminApi, type HttpFrontDoor, type StatusSources, type StdioFrontDoor } from './downstream/index.js';
 import { catalogViewOf, createAuditedInspector, createScreen, Gateway, reportFinding, type GatewayOptions, type Inspection } from './gateway/index.js';
 import { createInspection } from './inspection.js';
+import { auditedPins } from './pin-audit.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
 import { openReplication, startReplication } from './replication.js';
 import { semanticPorts } from './semantic-ports.js';
@@ -145,7 +146,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const storePath = deps.storePath ?? storePathOf(config.gateway);
   let redactStored = storedTextRedactor(config);
   const store = openWatchdogStore(storePath, {
-    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now },
+    findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now, redact: (text) => redactStored(text) },
     // Through a variable: a reload swaps in the new config's secrets.
     events: { redact: (text) => redactStored(text), onCommitError: (err) => log.warn({ err: String(err) }, 'storing resumable stream events failed') },
     pins: { clock },
@@ -195,6 +196,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const sources: StatusSources = {
     gateway,
     process: facts,
+    held: () => ports.pins.list({ status: 'held', limit: 1000 }).flatMap((p) => (p.kind === 'upstream' ? [] : [{ upstream: p.upstream, kind: p.kind, name: p.item }])),
     store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
   };
   // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table
@@ -209,12 +211,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     ready: () => readiness(sources),
     status: () => statusDocument(sources),
     metrics: () => prometheus.text(),
+    calls: () => prometheus.callsByUpstream(),
     findings: (query) => store.findings.page(query),
-    pins: {
-      list: (query) => ports.pins.list(query).map(summarise),
-      diff: (target) => pinsOf(ports.pins, target).map(diffOf),
-      decide: (decision, target) => decide(ports.pins, decision, target, now()),
-    },
+    pins: auditedPins(() => ports.pins, { findings: store.findings, metrics, log, now }),
   };
 
   // The config and sensitive-file watch (issue 11): started with a front door, restarted by a reload.

@@ -89,4 +89,11 @@ export interface FindingRecord {
   /** Field path inside the payload. */
   path: string;
   match: string;
+  /**
+   * The detector's reason (issue 17: the console shows it). Stored with the matched text masked out of
+   * it and the configured secrets redacted; at most 500 characters.
+   */
+  reason?: string;
+  /** Whom the request acted for (`token:…`, `user:…`); absent where no client asked. */
+  principal?: string;
 }

@@ -25,24 +25,42 @@ export type TokenCheck = (req: IncomingMessage) => string | undefined;
 
 /** A check against the source's tokens; it never matches while the source is empty. */
 export function tokenChecker(source: TokenSource): TokenCheck {
+  const principalOfToken = tokenPrincipal(source);
+  return (req) => {
+    const header = req.headers.authorization;
+    delete req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    return match?.[1] ? principalOfToken(match[1]) : undefined;
+  };
+}
+
+/**
+ * The principal of a token value among the source's tokens (the console's sign-in form, issue 17), or
+ * undefined; also answers whether a principal still names a token in force (`current`), so a signed-in
+ * console session ends when its token is removed from the config.
+ */
+export function tokenPrincipal(source: TokenSource): ((token: string) => string | undefined) & { current(principal: string): boolean } {
   let seen: readonly string[] | undefined;
   let digests: Buffer[] = [];
-  return (req) => {
+  const refresh = () => {
     const tokens = source();
     if (tokens !== seen) {
       seen = tokens;
       digests = tokens.map(digest);
     }
-    const header = req.headers.authorization;
-    delete req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match?.[1] || digests.length === 0) return undefined;
-    const offered = digest(match[1]);
+    return digests;
+  };
+  const name = (d: Buffer) => `token:${d.toString('hex').slice(0, 12)}`;
+  const match = (token: string) => {
+    const known = refresh();
+    if (known.length === 0) return undefined;
+    const offered = digest(token);
     // Every digest is compared (no early exit), so the time taken does not tell which entry matched.
     let found: Buffer | undefined;
-    for (const d of digests) if (timingSafeEqual(d, offered)) found ??= d;
-    return found && `token:${found.toString('hex').slice(0, 12)}`;
+    for (const d of known) if (timingSafeEqual(d, offered)) found ??= d;
+    return found && name(found);
   };
+  return Object.assign(match, { current: (principal: string) => refresh().some((d) => name(d) === principal) });
 }
 
 /** Marks the request as made by `principal` (the raw token is never kept). */

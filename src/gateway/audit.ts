@@ -61,6 +61,8 @@ function toRecord(envelope: Envelope, f: Finding, time: number): FindingRecord {
     action: f.action ?? 'alert',
     path: f.path,
     match: f.match,
+    reason: f.reason,
+    ...(envelope.principal === undefined ? {} : { principal: envelope.principal }),
   };
 }
 
@@ -74,8 +76,8 @@ export type GuardFinding = Omit<FindingRecord, 'id' | 'time'> & { reason: string
  * `findings` metric, one warn line with the id); returns its id.
  */
 export function reportFinding(options: AuditOptions, finding: GuardFinding): string {
-  const { reason, principal, ...fields } = finding;
-  const row: FindingRecord = { ...fields, id: newFindingId(), time: (options.now ?? Date.now)() };
+  const { reason, principal } = finding;
+  const row: FindingRecord = { ...finding, id: newFindingId(), time: (options.now ?? Date.now)() };
   try {
     options.findings?.record([row]);
   } catch (err) {

@@ -10,6 +10,7 @@ export type { Inspector } from './inspector.js';
 export { SessionRegistry, newStdioSessionId } from './sessions.js';
 export type { DownstreamSession, ListKind, InFlight, SessionCount } from './sessions.js';
 export { createAuditedInspector, reportFinding } from './audit.js';
+export { localPrincipal } from './principal.js';
 export type { AuditOptions, FindingsSink, AuditedInspectorOptions, GuardFinding } from './audit.js';
 export { createScreen } from './screen.js';
 export { catalogViewOf } from './catalog-view.js';

@@ -13,6 +13,7 @@ import type { SqliteDatabase } from './open-database.js';
 interface Row {
   seq: number; id: string; time: number; upstream: string; session: string | null; direction: string; method: string; tool: string | null;
   rule: string; severity: string; action: string; field_path: string; match_hash: string; excerpt: string;
+  reason?: string | null; principal?: string | null;
 }
 
 export const MAX_PAGE = 10_000;
@@ -23,6 +24,8 @@ function toStored(row: Row): StoredFinding {
     direction: row.direction as Direction, method: row.method, ...(row.tool === null ? {} : { tool: row.tool }),
     rule: row.rule, severity: row.severity as Severity, action: row.action as Action, path: row.field_path,
     matchHash: row.match_hash, excerpt: row.excerpt,
+    // A read-only file from before migration 7 has neither column (undefined, not null).
+    ...(typeof row.reason === 'string' ? { reason: row.reason } : {}), ...(typeof row.principal === 'string' ? { principal: row.principal } : {}),
   };
 }
 

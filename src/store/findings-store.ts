@@ -23,6 +23,8 @@ export interface FindingsStoreOptions {
   pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
+  /** Applied to a finding's reason before it is stored (the configured secrets); default: none. */
+  redact?: (text: string) => string;
   /**
    * Read without side effects (store-reader.ts, on a read-only handle): no salt is created, nothing is
    * pruned on open, and `record`/`prune` throw. Default false.
@@ -31,6 +33,14 @@ export interface FindingsStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+const MAX_REASON = 500;
+
+/** A reason as stored: never the matched text (masked wherever it appears), the secrets redacted, bounded. */
+export function storedReason(reason: string, match: string, redact: (text: string) => string): string {
+  const masked = match.length >= 4 ? reason.split(match).join(maskExcerpt(match)) : reason;
+  const text = redact(masked);
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
+}
 
 function loadSalt(db: SqliteDatabase): Buffer {
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('finding_salt', ?)").run(randomBytes(32));
@@ -44,7 +54,8 @@ export class FindingsStore {
   readonly #maxAgeMs: number;
   readonly #pruneEvery: number;
   readonly #now: () => number;
-  readonly #insert: Statement;
+  /** Absent on a read-only handle (which may be a file from before the reason column: nothing is migrated). */
+  readonly #insert: Statement | undefined;
   readonly #pruneAge: Statement;
   readonly #pruneRows: Statement;
   readonly #reader: FindingsReader;
@@ -52,6 +63,7 @@ export class FindingsStore {
   #sincePrune = 0;
   #closed = false;
   readonly #readOnly: boolean;
+  readonly #redact: (text: string) => string;
 
   constructor(db: SqliteDatabase, options: FindingsStoreOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? 100_000);
@@ -59,18 +71,21 @@ export class FindingsStore {
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 1000);
     this.#now = options.now ?? Date.now;
     this.#readOnly = options.readOnly ?? false;
+    this.#redact = options.redact ?? ((text) => text);
     this.#salt = this.#readOnly ? Buffer.alloc(0) : loadSalt(db);
-    this.#insert = db.prepare(
-      `INSERT INTO findings (id, time, upstream, session, direction, method, tool, rule, severity, action, field_path, match_hash, excerpt)
-       VALUES (@id, @time, @upstream, @session, @direction, @method, @tool, @rule, @severity, @action, @path, @matchHash, @excerpt)
-       ON CONFLICT (id) DO NOTHING`,
-    );
+    this.#insert = this.#readOnly
+      ? undefined
+      : db.prepare(
+          `INSERT INTO findings (id, time, upstream, session, direction, method, tool, rule, severity, action, field_path, match_hash, excerpt, reason, principal)
+           VALUES (@id, @time, @upstream, @session, @direction, @method, @tool, @rule, @severity, @action, @path, @matchHash, @excerpt, @reason, @principal)
+           ON CONFLICT (id) DO NOTHING`,
+        );
     this.#pruneAge = db.prepare('DELETE FROM findings WHERE time < ?');
     this.#pruneRows = db.prepare('DELETE FROM findings WHERE seq <= (SELECT seq FROM findings ORDER BY seq DESC LIMIT 1 OFFSET ?)');
     this.#reader = new FindingsReader(db);
     this.#recordBatch = db.transaction((rows: readonly FindingRecord[]) => {
       let inserted = 0;
-      for (const row of rows) inserted += this.#insert.run(this.#params(row)).changes;
+      for (const row of rows) inserted += this.#insert?.run(this.#params(row)).changes ?? 0;
       return inserted;
     });
     if (!this.#readOnly) this.prune();
@@ -81,6 +96,7 @@ export class FindingsStore {
       id: row.id, time: row.time, upstream: row.upstream, session: row.session ?? null, direction: row.direction,
       method: row.method, tool: row.tool ?? null, rule: row.rule, severity: row.severity, action: row.action,
       path: row.path, matchHash: hashMatch(this.#salt, row.match), excerpt: maskExcerpt(row.match),
+      reason: row.reason === undefined ? null : storedReason(row.reason, row.match, this.#redact), principal: row.principal ?? null,
     };
   }
 

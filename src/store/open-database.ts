@@ -119,6 +119,9 @@ export const MIGRATIONS: readonly string[] = [
      time INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX flows_time ON flows (time);`,
+  // 7: a finding's reason and principal (issue 17: the console shows why, and whose request it was).
+  `ALTER TABLE findings ADD COLUMN reason TEXT;
+   ALTER TABLE findings ADD COLUMN principal TEXT;`,
 ];
 
 export interface OpenDatabaseOptions {

@@ -36,6 +36,14 @@ function pick(labels: MetricLabels, names: readonly string[]): Record<string, st
   return out;
 }
 
+/** Requests of one upstream by outcome, since the process started. */
+export interface UpstreamCalls {
+  upstream: string;
+  ok: number;
+  error: number;
+  blocked: number;
+}
+
 export class PromMetrics implements Metrics {
   readonly registry = new Registry();
   private views?: MetricsViews;
@@ -73,6 +81,21 @@ export class PromMetrics implements Metrics {
     const known = this.histograms.get(name);
     if (!known || !Number.isFinite(ms)) return;
     known.metric.observe(pick(labels, known.labels), Math.max(0, ms) / 1000);
+  }
+
+  /** `watchdog_requests_total` summed per upstream and outcome (the console's chart; `""` is the gateway itself). */
+  async callsByUpstream(): Promise<UpstreamCalls[]> {
+    const known = this.counters.get('requests');
+    if (!known) return [];
+    const sums = new Map<string, UpstreamCalls>();
+    for (const { labels, value } of (await known.metric.get()).values) {
+      const upstream = String(labels.upstream ?? '');
+      const outcome = String(labels.outcome ?? 'ok');
+      const entry = sums.get(upstream) ?? { upstream, ok: 0, error: 0, blocked: 0 };
+      if (outcome === 'ok' || outcome === 'error' || outcome === 'blocked') entry[outcome] += value;
+      sums.set(upstream, entry);
+    }
+    return [...sums.values()].sort((a, b) => a.upstream.localeCompare(b.upstream));
   }
 
   /** The Prometheus text exposition and its content type. */

@@ -14,7 +14,8 @@ import { parsePinTarget, PIN_KINDS, type PinDecision, type PinDiff, type PinKind
 export interface PinsApi {
   list(query: PinQuery): PinSummary[];
   diff(target: PinTarget): PinDiff[];
-  decide(decision: PinDecision, target: PinTarget): PinSummary[];
+  /** Applies a decision for `principal` (the root records it as an audit event); `''`: the local user. */
+  decide(decision: PinDecision, target: PinTarget, principal: string): PinSummary[];
 }
 
 const Kind = z.enum(PIN_KINDS.filter((k) => k !== 'upstream') as [PinKind, ...PinKind[]]);
@@ -28,7 +29,7 @@ function problem(error: z.ZodError): string {
   return `invalid request: ${issue?.path.join('.') || 'parameters'}: ${issue?.message ?? 'invalid'}`;
 }
 
-function targetOf(raw: unknown): PinTarget | { error: string } {
+export function targetOf(raw: unknown): PinTarget | { error: string } {
   const parsed = TargetInput.safeParse(raw ?? {});
   if (!parsed.success) return { error: problem(parsed.error) };
   try {
@@ -38,18 +39,18 @@ function targetOf(raw: unknown): PinTarget | { error: string } {
   }
 }
 
-type Guard = (request: FastifyRequest, reply: FastifyReply) => boolean;
+type Guard = (request: FastifyRequest, reply: FastifyReply) => { principal: string } | undefined;
 
-export function registerPinRoutes(app: FastifyInstance, pins: PinsApi, refused: Guard): void {
+export function registerPinRoutes(app: FastifyInstance, pins: PinsApi, guard: Guard): void {
   app.get('/pins', async (request, reply) => {
-    if (refused(request, reply)) return;
+    if (!guard(request, reply)) return;
     const query = ListQuery.safeParse(request.query ?? {});
     if (!query.success) return reply.code(400).send({ error: problem(query.error) });
     return reply.code(200).send({ pins: pins.list(query.data).filter((p) => p.kind !== 'upstream') });
   });
 
   app.get('/pins/diff', async (request, reply) => {
-    if (refused(request, reply)) return;
+    if (!guard(request, reply)) return;
     const target = targetOf(request.query);
     if ('error' in target) return reply.code(400).send({ error: target.error });
     const diffs = pins.diff(target);
@@ -58,12 +59,13 @@ export function registerPinRoutes(app: FastifyInstance, pins: PinsApi, refused: 
 
   for (const decision of ['approve', 'reject', 'reset'] as const) {
     app.post(`/pins/${decision}`, async (request, reply) => {
-      if (refused(request, reply)) return;
+      const granted = guard(request, reply);
+      if (!granted) return;
       // Only JSON: a cross-site form or a "simple" request cannot send it without a CORS preflight.
       if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return reply.code(415).send({ error: 'send a JSON body (content-type: application/json)' });
       const target = targetOf(request.body);
       if ('error' in target) return reply.code(400).send({ error: target.error });
-      const changed = pins.decide(decision, target);
+      const changed = pins.decide(decision, target, granted.principal);
       return reply.code(changed.length > 0 ? 200 : 404).send(changed.length > 0 ? { changed } : { error: decision === 'reset' ? 'no pin matches the target' : 'no held change matches the target' });
     });
   }

@@ -12,40 +12,55 @@
  * logged; the Authorization header is removed once checked.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { ReadyReport, StatusDocument } from '../../config/index.js';
-import { parseSince, SEVERITIES, type FindingsPage, type FindingsQuery } from '../../core/index.js';
-import { registerPinRoutes, type PinsApi } from './pin-routes.js';
-import { tokenChecker, type TokenSource } from '../auth.js';
+import { findingsQuery, type AdminApi, type AdminGuard } from './admin-api.js';
+import { registerConsole } from './console-routes.js';
+import { registerPinRoutes } from './pin-routes.js';
+import { tokenChecker, tokenPrincipal, type TokenSource } from '../auth.js';
+import { consoleSessions } from './console-session.js';
 
-/** What the admin endpoints read; the composition root wires the running parts to it. */
-export interface AdminApi {
-  ready(): ReadyReport;
-  status(): StatusDocument;
-  metrics(): Promise<{ contentType: string; body: string }>;
-  findings(query: FindingsQuery): FindingsPage;
-  /** Pin review (issue 10); absent: the /pins endpoints answer 404. */
-  pins?: PinsApi;
-}
+export { findingsQuery } from './admin-api.js';
+export type { AdminApi, AdminGuard } from './admin-api.js';
 
 export interface AdminAccess {
   loopback: boolean;
   adminTokens: TokenSource;
 }
 
-export const ADMIN_PATHS = ['/healthz', '/readyz', '/status', '/metrics', '/findings', '/pins', '/pins/diff', '/pins/approve', '/pins/reject', '/pins/reset'] as const;
+export const ADMIN_PATHS = ['/healthz', '/readyz', '/status', '/metrics', '/findings', '/pins', '/pins/diff', '/pins/approve', '/pins/reject', '/pins/reset', '/console'] as const;
 
 type Access = 'full' | 'probe-only' | 'denied' | 'unauthorized';
 
 export function registerAdmin(app: FastifyInstance, api: AdminApi, access: AdminAccess): void {
   const check = tokenChecker(access.adminTokens);
+  const adminPrincipal = tokenPrincipal(access.adminTokens);
+  const sessions = consoleSessions();
+  // The principal of a granted request: the admin token's fingerprint, `''` on a loopback bind (the root names the local user).
+  const principals = new WeakMap<FastifyRequest, string>();
   const decide = (request: FastifyRequest): Access => {
     if (access.loopback) {
       delete request.raw.headers.authorization;
+      principals.set(request, '');
       return 'full';
     }
     if (access.adminTokens().length === 0) return 'probe-only';
-    return check(request.raw) !== undefined ? 'full' : 'unauthorized';
+    const principal = check(request.raw);
+    if (principal === undefined) return 'unauthorized';
+    principals.set(request, principal);
+    return 'full';
+  };
+  const guard: AdminGuard = (request, reply) => (refused(decide(request), reply, false) ? undefined : { principal: principals.get(request) ?? '' });
+  // The console also accepts its own session cookie (console-session.ts) while its token is in force.
+  const consoleGuard: AdminGuard = (request, reply) => {
+    if (!access.loopback && request.headers.authorization === undefined) {
+      const principal = sessions.principal(request, Date.now());
+      if (principal !== undefined && adminPrincipal.current(principal)) return { principal };
+      // A browser without a session is sent to sign in (still a 401).
+      if (/text\/html/.test(request.headers.accept ?? '') && access.adminTokens().length > 0) {
+        void reply.code(401).header('content-type', 'text/html; charset=utf-8').send('<!doctype html><title>Sign in</title><p>The console needs an admin token here: <a href="/console/login">sign in</a>.</p>\n');
+        return undefined;
+      }
+    }
+    return guard(request, reply);
   };
 
   app.get('/healthz', async (request, reply) => {
@@ -83,7 +98,8 @@ export function registerAdmin(app: FastifyInstance, api: AdminApi, access: Admin
     }
   });
 
-  if (api.pins) registerPinRoutes(app, api.pins, (request, reply) => refused(decide(request), reply, false));
+  if (api.pins) registerPinRoutes(app, api.pins, guard);
+  registerConsole(app, api, consoleGuard, { sessions, adminPrincipal: access.loopback ? undefined : adminPrincipal });
 }
 
 /** Sends the refusal, if any; true when the request is refused. */
@@ -95,30 +111,4 @@ export function refused(access: Access, reply: FastifyReply, probe: boolean): bo
     void reply.code(403).send({ error: 'admin endpoints on a non-loopback bind need gateway.auth.adminTokens' });
   }
   return true;
-}
-
-const QuerySchema = z
-  .object({
-    since: z.string().max(40).optional(),
-    upstream: z.string().max(64).optional(),
-    severity: z.enum(SEVERITIES).optional(),
-    rule: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).optional(),
-    cursor: z.string().max(20).optional(),
-  })
-  .strict();
-
-/** `/findings?since=1h&upstream=fs&severity=high&rule=secrets&limit=100&cursor=…`; anything else is a 400. */
-export function findingsQuery(raw: unknown, now: number): FindingsQuery | { error: string } {
-  const parsed = QuerySchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { error: `invalid query: ${issue?.path.join('.') || 'parameters'}: ${issue?.message ?? 'invalid'}` };
-  }
-  const { since, ...rest } = parsed.data;
-  try {
-    return { ...rest, ...(since === undefined ? {} : { since: parseSince(since, now) }) };
-  } catch (err) {
-    return { error: `invalid query: since: ${err instanceof Error ? err.message : String(err)}` };
-  }
 }

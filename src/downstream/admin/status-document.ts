@@ -26,10 +26,19 @@ export interface ProcessFacts {
   config(): StatusDocument['config'];
 }
 
+/** A catalog item whose changed definition waits for approval (tool pinning, issue 10). */
+export interface HeldItem {
+  upstream: string;
+  kind: string;
+  name: string;
+}
+
 export interface StatusSources {
   gateway: Gateway;
   store: StatusStore;
   process: ProcessFacts;
+  /** Items held for approval; absent: none (a status without a pin store). */
+  held?: () => HeldItem[];
   now?: () => number;
 }
 
@@ -50,6 +59,7 @@ export function statusDocument(sources: StatusSources): StatusDocument {
   const counts = sources.store.counts();
   const lastHour = sources.store.byRule(now - HOUR_MS);
   const { process } = sources;
+  const held = sources.held?.() ?? [];
   return {
     schema: 1,
     version: PRODUCT_VERSION,
@@ -60,7 +70,7 @@ export function statusDocument(sources: StatusSources): StatusDocument {
     uptimeSeconds: Math.max(0, Math.round((now - process.startedAt) / 1000)),
     ready: readiness(sources).ready,
     config: process.config(),
-    upstreams: snapshot.upstreams.map((u) => upstreamStatus(u, snapshot.withheld)),
+    upstreams: snapshot.upstreams.map((u) => upstreamStatus(u, snapshot.withheld, held)),
     catalog: { tools: snapshot.tools, prompts: snapshot.prompts, resources: snapshot.resources },
     sessions: snapshot.sessions,
     findings: {
@@ -73,12 +83,11 @@ export function statusDocument(sources: StatusSources): StatusDocument {
     store: sources.store.stats(),
     renames: snapshot.renames,
     collisions: snapshot.renames.filter((r) => r.reason === 'collision').length,
-    // Tool pinning is not built yet: nothing is held for approval.
-    pins: { awaitingApproval: 0, items: [] },
+    pins: { awaitingApproval: held.length, items: held },
   };
 }
 
-function upstreamStatus(u: UpstreamSnapshot, withheld: Array<{ upstream: string; kind: string; name: string }>): UpstreamStatus {
+function upstreamStatus(u: UpstreamSnapshot, withheld: Array<{ upstream: string; kind: string; name: string }>, held: readonly HeldItem[]): UpstreamStatus {
   return {
     name: u.name,
     transport: u.transport,
@@ -92,7 +101,7 @@ function upstreamStatus(u: UpstreamSnapshot, withheld: Array<{ upstream: string;
     stderrTail: u.stderrTail,
     counts: { tools: u.tools, prompts: u.prompts, resources: u.resources, hiddenTaskTools: u.hiddenTaskTools },
     withheld: withheld.filter((w) => w.upstream === u.name).map((w) => ({ kind: w.kind, name: w.name })),
-    held: [],
+    held: held.filter((h) => h.upstream === u.name).map((h) => ({ kind: h.kind, name: h.name })),
     sessionConnections: u.sessionConnections,
     parkedConnections: u.parkedConnections,
   };

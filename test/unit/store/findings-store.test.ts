@@ -149,3 +149,24 @@ describe('close', () => {
     expect(() => store.query()).toThrow('FindingsStore is closed');
   });
 });
+
+describe('reason and principal (issue 17)', () => {
+  test('are stored and read back; the matched text never survives in a reason, configured secrets are redacted, the length is bounded', () => {
+    const store = new FindingsStore(db, { redact: (text) => text.replaceAll('hunter2-config-secret', '[REDACTED]') });
+    store.record([
+      finding({ reason: `found ${SECRET} near hunter2-config-secret`, principal: 'token:0123456789ab' }),
+      finding({ reason: 'x'.repeat(2000) }),
+      finding(),
+    ]);
+    const [plain, long, quoted] = store.query();
+    expect(quoted?.reason).toBe('found AKI…42 (23 chars) near [REDACTED]');
+    expect(quoted?.principal).toBe('token:0123456789ab');
+    expect(long?.reason).toHaveLength(500);
+    expect(long?.reason?.endsWith('…')).toBe(true);
+    expect(long && 'principal' in long).toBe(false);
+    expect(plain && 'reason' in plain).toBe(false);
+    const bytes = readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('');
+    expect(bytes).not.toContain(SECRET);
+    expect(bytes).not.toContain('hunter2-config-secret');
+  });
+});
