@@ -19,7 +19,8 @@ function checkout(withDependencies: boolean, withSources = true): string {
   const dir = tempDir('watchdog-checkout-');
   for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md']) cpSync(join(ROOT, file), join(dir, file));
   mkdirSync(join(dir, 'scripts'));
-  cpSync(join(ROOT, 'scripts/prepare.js'), join(dir, 'scripts/prepare.js'));
+  for (const script of ['prepare.js', 'copy-console-assets.js']) cpSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
+  cpSync(join(ROOT, 'models'), join(dir, 'models'), { recursive: true });
   if (withSources) cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
   if (withDependencies) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
