@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, SqliteFlowStore } from '../../dist/store/index.js';
 import { openRedisFlows } from './lib/redis-flows.js';
+import { fingerprint, FILL_SQL } from './lib/flow-fill.js';
 import { interleave, percentile, round, timed } from './lib/stats.js';
 
 const TARGET = 1_000_000;
@@ -21,12 +22,6 @@ const REDIS_TARGET = 200_000;
 const PER_CALL = 32;
 const CALLS_PER_STEP = 50;
 const PROPAGATIONS_PER_STEP = 10;
-/** 16 hex digits, unique per n: a scrambled half and n itself (the SQL fill below computes the same). */
-const fingerprint = (n) => `${((n * 2654435761) % 4294967296).toString(16).padStart(8, '0')}${n.toString(16).padStart(8, '0')}`;
-const FILL_SQL = `WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < @count - 1)
-  INSERT INTO flows (fingerprint, origin, time)
-  SELECT printf('%08x%08x', (x * 2654435761) % 4294967296, x),
-    '{"upstream":"bench","method":"tools/call","tool":"read","session":"s-' || (x % 100) || '"}', @time FROM n`;
 const origin = { upstream: 'bench', method: 'tools/call', tool: 'read', session: 's-1' };
 
 const cpuMs = (since) => {

@@ -16,16 +16,11 @@ import { createFlowsDetector } from '../../dist/detectors/flows.js';
 import { FlowsSchema } from '../../dist/config/index.js';
 import { staticCatalogView, systemClock } from '../../dist/core/index.js';
 import { extractFields } from '../../dist/pipeline/index.js';
+import { fingerprint, FILL_SQL } from './lib/flow-fill.js';
 import { interleave, percentile, round, timed } from './lib/stats.js';
 
 const TARGET = 1_000_000;
 const PER_CALL = 32;
-/** 16 hex digits, unique per n: a scrambled half and n itself (the SQL fill below computes the same). */
-const fingerprint = (n) => `${((n * 2654435761) % 4294967296).toString(16).padStart(8, '0')}${n.toString(16).padStart(8, '0')}`;
-const FILL_SQL = `WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < @count - 1)
-  INSERT INTO flows (fingerprint, origin, time)
-  SELECT printf('%08x%08x', (x * 2654435761) % 4294967296, x),
-    '{"upstream":"bench","method":"tools/call","tool":"read","session":"s-' || (x % 100) || '","principal":"user:bench"}', @time FROM n`;
 
 function prng(seed) {
   let x = seed >>> 0;
