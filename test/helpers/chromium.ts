@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { test } from 'vitest';
+import { missingNotice, registerNotice } from './engine-notice.js';
 
 // WATCHDOG_CHROMIUM names the only binary to try (a path that does not exist shows the notice).
 const CANDIDATES = process.env.WATCHDOG_CHROMIUM ? [process.env.WATCHDOG_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -24,14 +24,9 @@ export const chromiumPath: string | undefined = find();
 /** Why the browser suites cannot run here, or undefined when they can. */
 export const chromiumMissing: string | undefined = chromiumPath ? undefined : 'Chromium is not installed (apt-get install -y chromium): the web console is NOT tested in a browser here';
 
-if (chromiumMissing) process.stderr.write(`\n*** NOTICE: ${chromiumMissing} ***\n\n`);
+missingNotice(chromiumMissing);
 
 /** Registers the notice in place of a suite: a skipped test, or a failing one when CI requires Chromium. */
 export function chromiumNotice(): void {
-  if (!chromiumMissing) return;
-  if (process.env.WATCHDOG_REQUIRE_CHROMIUM === '1') {
-    test('Chromium is required (WATCHDOG_REQUIRE_CHROMIUM=1)', () => {
-      throw new Error(chromiumMissing);
-    });
-  } else test.skip(chromiumMissing, () => undefined);
+  registerNotice(chromiumMissing, 'Chromium', 'WATCHDOG_REQUIRE_CHROMIUM');
 }

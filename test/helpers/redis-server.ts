@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'vitest';
+import { missingNotice, registerNotice } from './engine-notice.js';
 
 const BINARY = 'redis-server';
 
@@ -21,16 +21,11 @@ function installed(): boolean {
 /** Why the Redis suites cannot run here, or undefined when they can. */
 export const redisMissing: string | undefined = installed() ? undefined : `${BINARY} is not installed (apt-get install -y redis-server): the Redis backend is NOT tested here`;
 
-if (redisMissing) process.stderr.write(`\n*** NOTICE: ${redisMissing} ***\n\n`);
+missingNotice(redisMissing);
 
 /** Registers the notice in place of a suite: a skipped test, or a failing one when CI requires Redis. */
 export function redisNotice(): void {
-  if (!redisMissing) return;
-  if (process.env.WATCHDOG_REQUIRE_REDIS === '1') {
-    test('redis-server is required (WATCHDOG_REQUIRE_REDIS=1)', () => {
-      throw new Error(redisMissing);
-    });
-  } else test.skip(redisMissing, () => undefined);
+  registerNotice(redisMissing, 'redis-server', 'WATCHDOG_REQUIRE_REDIS');
 }
 
 async function freePort(): Promise<number> {

@@ -151,10 +151,10 @@ upstreams:
   });
 });
 
-describe('the console on a non-loopback bind', () => {
-  it('needs the admin token on every route: 401 without one and with a client token', async () => {
-    const dir = tempDir('console-remote-');
-    const gw = await startGateway(`
+/** A gateway bound off loopback with client and admin tokens; `base` is its listener's origin on 127.0.0.1. */
+async function remoteConsole(prefix: string) {
+  const dir = tempDir(prefix);
+  const gw = await startGateway(`
 gateway:
   http: { host: 0.0.0.0, port: 0 }
   auth: { tokens: [${CLIENT_TOKEN}], adminTokens: [${ADMIN_TOKEN}] }
@@ -162,7 +162,12 @@ gateway:
 upstreams:
   - { name: toy, command: ${NODE}, args: [${TOY}] }
 `, { baseDir: dir });
-    const base = gw.url.replace(/\/mcp$/, '').replace('0.0.0.0', '127.0.0.1');
+  return { gw, base: gw.url.replace(/\/mcp$/, '').replace('0.0.0.0', '127.0.0.1') };
+}
+
+describe('the console on a non-loopback bind', () => {
+  it('needs the admin token on every route: 401 without one and with a client token', async () => {
+    const { gw, base } = await remoteConsole('console-remote-');
     const get = (path: string, token?: string) => fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     try {
       for (const path of ['/console', '/console/findings', '/console/pins', '/console/flows']) {
@@ -186,16 +191,7 @@ upstreams:
   });
 
   it('signs a browser in with an admin token: a session cookie without the token, for the console only', async () => {
-    const dir = tempDir('console-login-');
-    const gw = await startGateway(`
-gateway:
-  http: { host: 0.0.0.0, port: 0 }
-  auth: { tokens: [${CLIENT_TOKEN}], adminTokens: [${ADMIN_TOKEN}] }
-  store: ${join(dir, 'watchdog.db')}
-upstreams:
-  - { name: toy, command: ${NODE}, args: [${TOY}] }
-`, { baseDir: dir });
-    const base = gw.url.replace(/\/mcp$/, '').replace('0.0.0.0', '127.0.0.1');
+    const { gw, base } = await remoteConsole('console-login-');
     const host = new URL(base).host;
     const login = (token: string, origin = `http://${host}`) =>
       fetch(`${base}/console/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, body: new URLSearchParams({ token }).toString() });
