@@ -47,6 +47,8 @@ export class FlowIndex {
   #start = 0;
   #end = 0;
   #live = 0;
+  /** The first slot of the running `rememberAll` (renumbered by compaction). */
+  #callStart = 0;
   readonly #key = new Int32Array(2);
 
   constructor(bounds: Retention) {
@@ -76,18 +78,26 @@ export class FlowIndex {
     this.rememberAll(json, [fingerprint], at, origin);
   }
 
-  /** `remember` of each fingerprint, in order, with one origin and time. */
-  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): void {
+  /**
+   * `remember` of each fingerprint, in order, with one origin and time; returns the fingerprints less
+   * those repeated within the call (what the caller writes down), without hashing a string twice.
+   */
+  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): string[] {
     const originId = this.#originId(json, origin);
     const cutoff = this.#cutoff();
+    this.#callStart = this.#end;
+    const unique: string[] = [];
     for (const fingerprint of fingerprints) {
       keyOf(fingerprint, this.#key);
-      this.#append(this.#key[0] as number, this.#key[1] as number, originId, at);
+      if (!this.#append(this.#key[0] as number, this.#key[1] as number, originId, at)) continue;
+      unique.push(fingerprint);
       this.#dropOld(cutoff);
     }
+    return unique;
   }
 
-  #append(hi: number, lo: number, originId: number, at: number): void {
+  /** Appends the pair unless this source's pair of the key is from this call (a repeat): false then. */
+  #append(hi: number, lo: number, originId: number, at: number): boolean {
     if (this.#end - this.#start === this.#ring.origin.length) this.#makeRoom();
     const r = this.#ring;
     const cap = r.origin.length;
@@ -98,6 +108,7 @@ export class FlowIndex {
       const i = slot % cap;
       const next = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
       if (this.#sourceOf[r.origin[i] as number] === source) {
+        if (slot >= this.#callStart) return false;
         r.origin[i] = NONE;
         this.#live--;
         if (prev === NONE) head = next;
@@ -116,6 +127,7 @@ export class FlowIndex {
     r.back[i] = head >= this.#start ? slot - head : 0;
     this.#heads.set(hi, lo, slot);
     this.#live++;
+    return true;
   }
 
   lookup(fingerprints: readonly string[], options: FlowLookup): FlowHit[] {
@@ -199,9 +211,12 @@ export class FlowIndex {
     this.#end = 0;
     this.#live = 0;
     const ids = new Map<number, number>();
+    const callStart = this.#callStart;
+    this.#callStart = Infinity;
     for (let slot = old.start; slot < old.end; slot++) {
       const id = old.ring.origin[slot % cap] as number;
       if (id === NONE) continue;
+      if (slot >= callStart) this.#callStart = Math.min(this.#callStart, this.#end);
       let fresh = ids.get(id);
       if (fresh === undefined) ids.set(id, (fresh = this.#originId(JSON.stringify(old.origins[id]), old.origins[id])));
       const [hi, lo] = [old.ring.hi[slot % cap] as number, old.ring.lo[slot % cap] as number];
@@ -215,5 +230,6 @@ export class FlowIndex {
       this.#heads.set(hi, lo, to);
       this.#live++;
     }
+    this.#callStart = Math.min(this.#callStart, this.#end);
   }
 }

@@ -72,8 +72,7 @@ export class SqliteFlowStore implements FlowStore {
     if (fingerprints.length === 0) return;
     const o = flowOrigin(origin);
     const json = JSON.stringify(o);
-    const unique = [...new Set(fingerprints)];
-    this.#index.rememberAll(json, unique, at, o);
+    const unique = this.#index.rememberAll(json, fingerprints, at, o);
     this.#queue.push({ origin: json, fingerprints: unique, at });
     if (this.#scheduled === undefined && !this.#closed) this.#scheduled = setImmediate(() => this.#flushLater());
   }
