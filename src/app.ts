@@ -19,7 +19,7 @@ import { createInspection } from './inspection.js';
 import { auditedPins } from './pin-audit.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
 import { openReplication, startReplication } from './replication.js';
-import { semanticPorts } from './semantic-ports.js';
+import { semanticPorts, verdictRetention } from './semantic-ports.js';
 import { watchSensitiveFiles, type SensitiveWatch } from './sensitive-watch.js';
 import { openWatchdogStore, type ReplicatedStores, type WatchdogStore } from './store/index.js';
 import { hideable, literalRedactor, ProcessGroups, Upstream, type RedactText } from './upstream/index.js';
@@ -152,6 +152,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     pins: { clock },
     flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },
+    // The judge's verdicts (issue 15) in the same file, so a restart does not pay for them again.
+    verdicts: { ...verdictRetention(config.detection, clock), redact: (text) => redactStored(text) },
   });
   const prometheus = new PromMetrics();
   const metrics = deps.metrics ? bothMetrics(prometheus, deps.metrics) : prometheus;
@@ -161,7 +163,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const replication = openReplication(config, { clock, log, metrics: () => metrics });
   const state = replication ?? store;
   // The semantic layer (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
-  const semantic = semanticPorts(config.detection, { env: deps.env, log, clock });
+  const semantic = semanticPorts(config.detection, { env: deps.env, log, clock, verdicts: store.verdicts });
   const ports: Ports = { clock, pins: state.pins, flows: state.flows, baselines: state.baselines, catalog, metrics, paths: deps.paths ?? nodePathProbe(), ...semantic };
   const inspect = (next: Config) => buildInspection(next, ports, store, log);
   const groups = new ProcessGroups(log);

@@ -4,11 +4,14 @@
  * `detection.semantic.enabled` is true and an API key is present (`apiKey` in the config, else the
  * `ANTHROPIC_API_KEY` environment variable): otherwise nothing is ever sent. The key goes to the SDK
  * client and nowhere else — not into a log line, a finding or the status document.
+ * The judge keeps its verdicts in the `VerdictStore` handed in: the gateway's SQLite file (app.ts), so
+ * a restart does not ask again; without one (scan, eval) a memory store with the same bounds.
  */
 import type { Logger } from 'pino';
 import { AnthropicJudge, loadLocalScorer } from './classifier/index.js';
 import type { DetectionConfig } from './config/index.js';
-import { systemClock, type Classifier, type Clock, type TextScorer } from './core/index.js';
+import { systemClock, type Classifier, type Clock, type TextScorer, type VerdictStore } from './core/index.js';
+import { MemoryVerdictStore } from './store/index.js';
 
 export const API_KEY_VARIABLE = 'ANTHROPIC_API_KEY';
 
@@ -19,11 +22,18 @@ export interface SemanticDeps {
   clock?: Clock;
   /** The scorer to use instead of loading the committed model (tests, or one loaded earlier). */
   scorer?: TextScorer;
+  /** Where the judge keeps its verdicts; default a memory store bounded by `verdictRetention`. */
+  verdicts?: VerdictStore;
 }
 
 export interface SemanticPorts {
   classifier?: Classifier;
   scorer?: TextScorer;
+}
+
+/** The verdict cache's bounds from the config: `cacheTtlSeconds` and `cacheEntries`. */
+export function verdictRetention(detection: DetectionConfig, clock: Clock): { ttlMs: number; maxEntries: number; clock: Clock } {
+  return { ttlMs: detection.semantic.cacheTtlSeconds * 1000, maxEntries: detection.semantic.cacheEntries, clock };
 }
 
 /** The judge, or undefined when it is off or has no key (with a warning for the latter). */
@@ -42,7 +52,7 @@ export function judgeFromConfig(detection: DetectionConfig, deps: SemanticDeps =
     timeoutMs: semantic.timeoutMs,
     maxConcurrent: semantic.maxConcurrent,
     perMinute: semantic.perMinute,
-    cacheTtlMs: semantic.cacheTtlSeconds * 1000,
+    verdicts: deps.verdicts ?? new MemoryVerdictStore(verdictRetention(detection, deps.clock ?? systemClock)),
     clock: deps.clock ?? systemClock,
     warn: (message) => deps.log?.warn({ component: 'llm-judge' }, message),
   });

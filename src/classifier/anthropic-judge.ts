@@ -2,7 +2,8 @@
  * The LLM judge (issue 15) on the `Classifier` port, through the real `@anthropic-ai/sdk` — the only
  * module that imports it. One Messages API call per judgement: the text as delimited data
  * (judge-prompt.ts), the answer forced through one tool and validated. Verdicts are cached by content
- * hash and model (verdict-cache.ts); concurrent asks for the same text share one request; spending is
+ * hash and model in the `VerdictStore` handed in (verdict-key.ts; SQLite in the gateway, so a restart
+ * does not ask again); concurrent asks for the same text share one request; spending is
  * bounded (judge-limits.ts). The SDK retries nothing (the detector's deadline is the only clock) and
  * logs through the logger handed in, never to stdout (which belongs to JSON-RPC in stdio mode).
  * Every failure becomes a `JudgeUnavailable` whose message is ours — an HTTP status, "timed out",
@@ -10,10 +11,10 @@
  * finding or a log line, even from a proxy that echoes it.
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { systemClock, type Classifier, type ClassifierInput, type ClassifierResult, type Clock } from '../core/index.js';
+import { systemClock, type Classifier, type ClassifierInput, type ClassifierResult, type Clock, type VerdictStore } from '../core/index.js';
 import { JudgeLimits } from './judge-limits.js';
 import { judgeRequest, readVerdict, VERDICT_SCHEMA, VERDICT_TOOL } from './judge-prompt.js';
-import { VerdictCache, verdictKey } from './verdict-cache.js';
+import { verdictKey } from './verdict-key.js';
 
 export interface AnthropicJudgeOptions {
   apiKey: string;
@@ -24,7 +25,8 @@ export interface AnthropicJudgeOptions {
   timeoutMs: number;
   maxConcurrent: number;
   perMinute: number;
-  cacheTtlMs: number;
+  /** Where verdicts are kept and found again; its bounds are the cache's (time-to-live, entries). */
+  verdicts: VerdictStore;
   /** Default the system clock. */
   clock?: Clock;
   /** Where the SDK's own warnings go (message text only); default nowhere. */
@@ -52,12 +54,13 @@ function unavailable(err: unknown): JudgeUnavailable {
 
 export class AnthropicJudge implements Classifier {
   readonly #client: Anthropic;
-  readonly #cache: VerdictCache;
+  readonly #clock: Clock;
   readonly #limits: JudgeLimits;
   readonly #inflight = new Map<string, Promise<ClassifierResult>>();
 
   constructor(readonly options: AnthropicJudgeOptions) {
     const clock = options.clock ?? systemClock;
+    this.#clock = clock;
     const say = (message: unknown) => options.warn?.(String(message));
     this.#client = new Anthropic({
       apiKey: options.apiKey,
@@ -68,18 +71,17 @@ export class AnthropicJudge implements Classifier {
       logger: { error: say, warn: say, info: () => {}, debug: () => {} },
       openTelemetry: false,
     });
-    this.#cache = new VerdictCache(options.cacheTtlMs, clock);
     this.#limits = new JudgeLimits(options.maxConcurrent, options.perMinute, clock);
   }
 
   /** Verdicts held in the cache. */
   get cached(): number {
-    return this.#cache.size;
+    return this.options.verdicts.size();
   }
 
   classify(input: ClassifierInput, signal: AbortSignal): Promise<ClassifierResult> {
     const key = verdictKey(this.options.model, input);
-    const hit = this.#cache.get(key);
+    const hit = this.#cached(key);
     if (hit) return Promise.resolve(hit);
     const pending = this.#inflight.get(key);
     if (pending) return pending;
@@ -87,7 +89,7 @@ export class AnthropicJudge implements Classifier {
     const asked = this.#limits
       .run(() => this.#ask(input, signal), signal)
       .then((result) => {
-        this.#cache.put(key, result);
+        this.#keep(key, result);
         return result;
       })
       .catch((err: unknown) => {
@@ -96,6 +98,25 @@ export class AnthropicJudge implements Classifier {
       .finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, asked);
     return asked;
+  }
+
+  /** A cache that cannot be read is a miss (the judge is asked), never a failed judgement. */
+  #cached(key: string): ClassifierResult | undefined {
+    try {
+      return this.options.verdicts.get(key);
+    } catch (err) {
+      this.options.warn?.(`reading the verdict cache failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** A verdict that cannot be cached is still the answer. */
+  #keep(key: string, result: ClassifierResult): void {
+    try {
+      this.options.verdicts.put(key, result, this.#clock.now());
+    } catch (err) {
+      this.options.warn?.(`writing the verdict cache failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async #ask(input: ClassifierInput, signal: AbortSignal): Promise<ClassifierResult> {

@@ -12,4 +12,4 @@ export { AnthropicJudge, JudgeUnavailable } from './anthropic-judge.js';
 export type { AnthropicJudgeOptions } from './anthropic-judge.js';
 export { judgeRequest, MAX_JUDGED_CHARS, readVerdict, VERDICT_SCHEMA, VERDICT_TOOL } from './judge-prompt.js';
 export { JudgeLimits } from './judge-limits.js';
-export { VerdictCache, verdictKey } from './verdict-cache.js';
+export { verdictKey } from './verdict-key.js';

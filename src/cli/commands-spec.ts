@@ -101,8 +101,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       predictions: { kind: 'string', value: 'OUT.jsonl', help: 'write one prediction per record' },
       baseline: { kind: 'string', value: 'FILE', help: 'known errors; exit 1 when one is stale or a new one appears' },
       'update-baseline': { kind: 'boolean', help: 'rewrite --baseline from this run' },
+      judge: { kind: 'boolean', help: "add the LLM judge as the config's detection.semantic sets it up (sends text to the API; needs a key)" },
+      config: { ...config, help: `with --judge: ${config.help}` },
     },
-    details: 'Without paths it evaluates ../shared/corpus when that folder exists. Exit codes: 0 ok, 1 baseline mismatch, 2 error.',
+    details: [
+      'Without paths it evaluates ../shared/corpus when that folder exists. With --judge the judge is enabled, its',
+      'key from detection.semantic.apiKey or $ANTHROPIC_API_KEY; perMinute bounds it (raise it for a large corpus).',
+      'Exit codes: 0 ok, 1 baseline mismatch, 2 error (--judge without a key included).',
+    ].join('\n'),
   },
   {
     name: 'import',

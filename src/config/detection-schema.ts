@@ -40,7 +40,12 @@ export const SemanticSchema = z
       .describe('when the judge is unavailable (timeout, HTTP error, budget spent, an answer that does not parse): open delivers with an info finding, closed blocks; default open'),
     maxConcurrent: z.number().int().positive().default(4).describe('judgements in flight at once; default 4'),
     perMinute: z.number().int().positive().default(60).describe('judgements started per minute at most (cache hits are free); beyond it a judgement is unavailable; default 60'),
-    cacheTtlSeconds: z.number().positive().default(86_400).describe('how long a verdict is reused for the same text and model; default 86400 (a day)'),
+    cacheTtlSeconds: z
+      .number()
+      .positive()
+      .default(86_400)
+      .describe('how long a verdict is reused for the same text and model, across restarts (kept in gateway.store); default 86400 (a day)'),
+    cacheEntries: z.number().int().positive().default(10_000).describe('verdicts kept at most (the least recently judged go first); default 10000'),
     scorer: ScorerSchema.default({ enabled: true }).describe('the local learned scorer; default on'),
   })
   .strict();

@@ -6,14 +6,15 @@
  * critical. Change pairs and name collisions need state and another upstream's tools (stateful.ts); a
  * stateful record of another shape is reported as not evaluated.
  */
-import type { Envelope, Severity } from '../core/index.js';
+import type { Envelope } from '../core/index.js';
 import { noPins, severityRank } from '../core/index.js';
-import { DetectionSchema } from '../config/detection-schema.js';
+import { DetectionSchema, type DetectionConfig } from '../config/detection-schema.js';
 import { DriftSchema } from '../config/drift-schema.js';
 import { PolicySchema } from '../config/schema.js';
 import { createInspection, memoryPorts, type Pipeline } from '../inspection.js';
 import { semanticPorts } from '../semantic-ports.js';
 import type { CorpusRecord } from './corpus.js';
+import { countingClassifier, emptyJudgeTally, type JudgeTally } from './judge-tally.js';
 import type { Prediction } from './prediction.js';
 import { runChangePair, runCollision } from './stateful.js';
 import { runFlowRecord } from './flow-run.js';
@@ -38,17 +39,39 @@ export function envelopeFor(record: CorpusRecord): Envelope {
   return { ...base, method: 'tools/call', payload: { content: [{ type: 'text', text: record.text }] } };
 }
 
+export interface EvalOptions {
+  /** The semantic layer; default the schema's: the local scorer, no LLM judge (nothing leaves the machine). */
+  detection?: DetectionConfig;
+  /** Where the judge's API key may come from when `detection` enables it; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface EvalInspection {
+  pipeline: Pipeline;
+  /** Present when the LLM judge runs (enabled, with a key): its answers, counted as the run goes. */
+  judge?: JudgeTally;
+}
+
 /**
  * The gateway's wiring (createInspection) in monitor mode, over fresh in-memory state; without pins, so
  * records of one file that share a tool name are judged each on its own, not as changes of one another.
  * Behavioural drift is off: the corpus records are unrelated messages, not one tool's history, so a
- * baseline of them means nothing. The semantic layer is the default one: the local scorer (issue 15),
- * never the LLM judge (nothing leaves the machine).
+ * baseline of them means nothing. The semantic layer is `options.detection`: by default the local scorer
+ * (issue 15), never the LLM judge; `watchdog eval --judge` enables the judge, whose verdicts are cached
+ * in memory for the run.
  */
-export function evalPipeline(): Pipeline {
-  const detection = DetectionSchema.parse({});
+export function evalInspection(options: EvalOptions = {}): EvalInspection {
+  const detection = options.detection ?? DetectionSchema.parse({});
   const config = { policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }), detection };
-  return createInspection(config, memoryPorts({ pins: noPins, ...semanticPorts(detection) })).pipeline;
+  const { classifier, scorer } = semanticPorts(detection, { ...(options.env ? { env: options.env } : {}) });
+  const judge = classifier ? emptyJudgeTally(detection.semantic.model) : undefined;
+  const semantic = { ...(scorer ? { scorer } : {}), ...(classifier && judge ? { classifier: countingClassifier(classifier, judge) } : {}) };
+  return { pipeline: createInspection(config, memoryPorts({ pins: noPins, ...semantic })).pipeline, ...(judge ? { judge } : {}) };
+}
+
+/** The default evaluation pipeline: the local scorer, no LLM judge. */
+export function evalPipeline(): Pipeline {
+  return evalInspection().pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

@@ -1,6 +1,7 @@
 /**
  * Public surface of the store layer: the SQLite file, the findings audit log, resumable-stream events,
- * and the state stores behind the pin, flow and baseline ports with their in-memory twins.
+ * the state stores behind the pin, flow and baseline ports and the LLM judge's verdict cache, with their
+ * in-memory twins.
  */
 export { MIGRATIONS, openDatabase } from './open-database.js';
 export type { OpenDatabaseOptions, SqliteDatabase } from './open-database.js';
@@ -18,8 +19,10 @@ export type { StoreReader } from './store-reader.js';
 export { SqlitePinStore, PIN_DEFAULTS } from './pins-store.js';
 export { SqliteFlowStore, FLOW_DEFAULTS } from './flows-store.js';
 export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';
+export { SqliteVerdictStore, VERDICT_DEFAULTS } from './verdicts-store.js';
+export type { VerdictStoreOptions } from './verdicts-store.js';
 export type { RetentionOptions } from './retention.js';
-export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStore } from './memory/index.js';
+export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, MemoryVerdictStore } from './memory/index.js';
 export type { StateStoreOptions, StateStores } from './memory/index.js';
 export { openPinFile } from './pin-file.js';
 export type { PinFile } from './pin-file.js';

@@ -122,6 +122,17 @@ export const MIGRATIONS: readonly string[] = [
   // 7: a finding's reason and principal (issue 17: the console shows why, and whose request it was).
   `ALTER TABLE findings ADD COLUMN reason TEXT;
    ALTER TABLE findings ADD COLUMN principal TEXT;`,
+  // 8: the LLM judge's verdict cache (issue 15): keyed by a digest of model, surface and text — never
+  // the text — with the verdict's fields; `time` is when it was written, the time-to-live counts from it.
+  `CREATE TABLE verdicts (
+     key TEXT PRIMARY KEY,
+     label TEXT NOT NULL,
+     score REAL NOT NULL,
+     category TEXT,
+     reason TEXT,
+     time INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX verdicts_time ON verdicts (time);`,
 ];
 
 export interface OpenDatabaseOptions {

@@ -1,6 +1,7 @@
 /**
  * The store as the composition root uses it: one SQLite file (`gateway.store`) holding the findings
- * audit log, the resumable-stream events and the state stores behind the pin, flow and baseline ports,
+ * audit log, the resumable-stream events, the state stores behind the pin, flow and baseline ports and
+ * the LLM judge's verdict cache (issue 15; per gateway even when the state ports are on Valkey/Redis),
  * opened and migrated once. `close()` is idempotent and
  * runs each teardown step in try/finally, so a failing step never leaves the file handle open.
  */
@@ -11,11 +12,13 @@ import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './o
 import { SqliteBaselineStore } from './baselines-store.js';
 import { SqliteFlowStore } from './flows-store.js';
 import { SqlitePinStore } from './pins-store.js';
+import { SqliteVerdictStore, type VerdictStoreOptions } from './verdicts-store.js';
 import type { StateStoreOptions, StateStores } from './memory/index.js';
 
 export interface WatchdogStoreOptions extends OpenDatabaseOptions, StateStoreOptions {
   findings?: FindingsStoreOptions;
   events?: EventStoreOptions;
+  verdicts?: VerdictStoreOptions;
 }
 
 export interface WatchdogStore extends StateStores {
@@ -25,6 +28,7 @@ export interface WatchdogStore extends StateStores {
   readonly pins: SqlitePinStore;
   readonly flows: SqliteFlowStore;
   readonly baselines: SqliteBaselineStore;
+  readonly verdicts: SqliteVerdictStore;
   /** Size on disk (the file and its write-ahead log) and rows per table, for `/status` and `/metrics`. */
   stats(): StoreStats;
   /** Whether the handle still answers a query (`/readyz`). */
@@ -50,11 +54,16 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
   const db = openDatabase(location, options);
   let findings: FindingsStore;
   let events: SqliteEventStore;
-  let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines'>;
+  let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines' | 'verdicts'>;
   try {
     findings = new FindingsStore(db, options.findings);
     events = new SqliteEventStore(db, options.events);
-    state = { pins: new SqlitePinStore(db, options.pins), flows: new SqliteFlowStore(db, options.flows), baselines: new SqliteBaselineStore(db, options.baselines) };
+    state = {
+      pins: new SqlitePinStore(db, options.pins),
+      flows: new SqliteFlowStore(db, options.flows),
+      baselines: new SqliteBaselineStore(db, options.baselines),
+      verdicts: new SqliteVerdictStore(db, options.verdicts),
+    };
   } catch (err) {
     db.close();
     throw err;

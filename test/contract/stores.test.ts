@@ -1,7 +1,7 @@
 /**
  * Runs each store port's contract suite against every implementation: SQLite (a real file, through the
  * one database `openDatabase` opens and migrates), the in-memory twin, and the replicated store on a
- * real `redis-server` (issue 16).
+ * real `redis-server` (issue 16) — the LLM judge's verdict cache (issue 15) has no replicated one.
  * The Redis backend: each test gets a fresh key prefix on one server. The suites' test bodies are
  * synchronous, so their writes reach the replica before its connection is up — they are kept and sent
  * at the first resync, as after an outage. When the test is done, `close` waits for that resync, opens
@@ -15,13 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-  MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, openDatabase, openReplicatedStores, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
+  MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, MemoryVerdictStore, openDatabase, openReplicatedStores, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
+  SqliteVerdictStore,
   type ReplicatedStores, type RetentionOptions, type SqliteDatabase,
 } from '../../src/store/index.js';
 import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.js';
 import { baselineStoreContract } from './baseline-store.contract.js';
 import { flowStoreContract } from './flow-store.contract.js';
 import { pinStoreContract } from './pin-store.contract.js';
+import { verdictStoreContract } from './verdict-store.contract.js';
 import type { Built } from './store-harness.js';
 
 function sqlite<S>(build: (db: SqliteDatabase, options: RetentionOptions) => S): (options: RetentionOptions) => Built<S> {
@@ -48,6 +50,9 @@ flowStoreContract('SQLite', sqlite((db, o) => new SqliteFlowStore(db, o)));
 flowStoreContract('memory', memory((o) => new MemoryFlowStore(o)));
 baselineStoreContract('SQLite', sqlite((db, o) => new SqliteBaselineStore(db, o)));
 baselineStoreContract('memory', memory((o) => new MemoryBaselineStore(o)));
+// The verdict cache has no Redis implementation: each replica keeps its own in SQLite (README "Scaling out").
+verdictStoreContract('SQLite', sqlite((db, o) => new SqliteVerdictStore(db, o)));
+verdictStoreContract('memory', memory((o) => new MemoryVerdictStore(o)));
 
 type Kind = 'pins' | 'flows' | 'baselines';
 

@@ -12,6 +12,7 @@ import { PolicySchema } from '../../src/config/schema.js';
 import type { Envelope, Verdict } from '../../src/core/index.js';
 import { createSemanticJudgeDetector, type SemanticJudgeOptions } from '../../src/detectors/semantic-judge.js';
 import { createPipeline } from '../../src/pipeline/index.js';
+import { MemoryVerdictStore } from '../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 
 const KEY = 'sk-ant-test-0123456789abcdefghijklmnop';
@@ -34,7 +35,7 @@ function unsureScorer(): LocalScorer {
 }
 
 function judge(overrides: Partial<ConstructorParameters<typeof AnthropicJudge>[0]> = {}): AnthropicJudge {
-  return new AnthropicJudge({ apiKey: KEY, model: 'claude-haiku-5-5', baseURL: fake.url, timeoutMs: 3000, maxConcurrent: 4, perMinute: 60, cacheTtlMs: 60_000, ...overrides });
+  return new AnthropicJudge({ apiKey: KEY, model: 'claude-haiku-5-5', baseURL: fake.url, timeoutMs: 3000, maxConcurrent: 4, perMinute: 60, verdicts: new MemoryVerdictStore({ ttlMs: 60_000 }), ...overrides });
 }
 
 function pipeline(classifier: AnthropicJudge, options: Partial<SemanticJudgeOptions> = {}) {

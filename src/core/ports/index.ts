@@ -18,6 +18,8 @@ export { nodePathProbe } from './path-probe.js';
 export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
 export type { ScoredWindow, ScorerHead, ScorerThresholds, TextScorer } from './text-scorer.js';
+export type { VerdictStore } from './verdict-store.js';
+export { keptVerdict, MAX_VERDICT_REASON } from './verdict-store.js';
 export type { MetricLabels, Metrics } from './metrics.js';
 export { noMetrics } from './metrics.js';
 
