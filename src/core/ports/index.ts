@@ -19,6 +19,7 @@ export { staticCatalogView } from './catalog-view.js';
 export type { Classifier, ClassifierInput, ClassifierResult } from './classifier.js';
 export type { ScoredWindow, ScorerHead, ScorerThresholds, TextScorer } from './text-scorer.js';
 export type { MetricLabels, Metrics } from './metrics.js';
+export type { RateBuckets, RateTake } from './rate-buckets.js';
 export { noMetrics } from './metrics.js';
 
 import type { BaselineStore } from './baseline-store.js';
