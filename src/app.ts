@@ -158,7 +158,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
   // With a redis:// store (issue 16) pins, flows and baselines are shared by the replicas; findings stay in this one's SQLite file.
-  const replication = openReplication(config, { clock, log, metrics: () => metrics });
+  // Rate buckets too (issue 16): a limit holds across the replicas; their local fallback is bounded by the config in force.
+  const replication = openReplication(config, { clock, log, metrics: () => metrics, maxBuckets: () => reloader.config.rateLimits.maxBuckets });
   const state = replication ?? store;
   // The semantic layer (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
   const semantic = semanticPorts(config.detection, { env: deps.env, log, clock });
@@ -173,6 +174,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     metrics,
     ...inspect(config),
     findings: store.findings,
+    ...(replication ? { rateBuckets: replication.rateBuckets } : {}),
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
   prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });

@@ -41,7 +41,8 @@ export function redisConnectionOf(store: string, redis: Partial<RedisStoreConfig
   };
 }
 
-export function openReplication(config: Config, deps: { clock: Clock; log: Logger; metrics: () => Metrics }): ReplicatedStores | undefined {
+/** `maxBuckets`: the bound of the local rate buckets the shared ones fall back to (the config in force). */
+export function openReplication(config: Config, deps: { clock: Clock; log: Logger; metrics: () => Metrics; maxBuckets: () => number }): ReplicatedStores | undefined {
   const { store, redis } = config.gateway;
   if (store === undefined || !isRedisUrl(store)) return undefined;
   const shown = displayStoreUrl(store);
@@ -52,10 +53,11 @@ export function openReplication(config: Config, deps: { clock: Clock; log: Logge
     pins: { clock: deps.clock },
     flows: { clock: deps.clock },
     baselines: { clock: deps.clock },
+    rateBuckets: { maxBuckets: deps.maxBuckets },
     events: {
       down: (reason) => {
         deps.metrics().count('store_outages');
-        log.error({ reason }, 'shared state store unreachable: serving from this replica\'s local copy; its changes are sent when the store returns');
+        log.error({ reason }, 'shared state store unreachable: serving from this replica\'s local copy and rate buckets; its changes are sent when the store returns');
       },
       up: ({ lostData, ms }) => log.info({ lostData, ms }, lostData ? 'shared state store back without its data: refilled from this replica' : 'shared state store connected and in sync'),
     },

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { LocalRateBuckets, type RateBuckets } from '../../src/core/index.js';
 import {
   MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, openDatabase, openReplicatedStores, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
   type ReplicatedStores, type RetentionOptions, type SqliteDatabase,
@@ -22,6 +23,7 @@ import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.
 import { baselineStoreContract } from './baseline-store.contract.js';
 import { flowStoreContract } from './flow-store.contract.js';
 import { pinStoreContract } from './pin-store.contract.js';
+import { rateBucketsContract } from './rate-buckets.contract.js';
 import type { Built } from './store-harness.js';
 
 function sqlite<S>(build: (db: SqliteDatabase, options: RetentionOptions) => S): (options: RetentionOptions) => Built<S> {
@@ -48,6 +50,7 @@ flowStoreContract('SQLite', sqlite((db, o) => new SqliteFlowStore(db, o)));
 flowStoreContract('memory', memory((o) => new MemoryFlowStore(o)));
 baselineStoreContract('SQLite', sqlite((db, o) => new SqliteBaselineStore(db, o)));
 baselineStoreContract('memory', memory((o) => new MemoryBaselineStore(o)));
+rateBucketsContract('memory', () => ({ store: new LocalRateBuckets(() => 100), close: () => undefined }));
 
 type Kind = 'pins' | 'flows' | 'baselines';
 
@@ -86,7 +89,29 @@ describe('Redis backend (redis-server on loopback)', () => {
     };
   }
 
+  /** Two replicas on one prefix, taking in turn: the contract then holds of the bucket they share. */
+  function sharedBuckets(): Built<RateBuckets> {
+    const prefix = `contract-rate-${++prefixes}`;
+    const replicas = [0, 1].map(() => openReplicatedStores({ connection: { host: '127.0.0.1', port: server.port }, keyPrefix: prefix }));
+    const started = Promise.all(replicas.map((r) => r.start()));
+    let turn = 0;
+    return {
+      store: {
+        take: async (key, limit, now) => {
+          expect(await started).toEqual([true, true]);
+          return (replicas[turn++ % 2] as ReplicatedStores).rateBuckets.take(key, limit, now);
+        },
+        size: () => 0,
+      },
+      close: async () => {
+        expect(replicas.map((r) => r.state().localRateTakes)).toEqual([0, 0]);
+        await Promise.all(replicas.map((r) => r.close()));
+      },
+    };
+  }
+
   pinStoreContract('Redis', redis('pins'));
+  rateBucketsContract('Redis, two replicas', sharedBuckets);
   flowStoreContract('Redis', redis('flows'));
   baselineStoreContract('Redis', redis('baselines'));
 });

@@ -14,7 +14,8 @@ import { FLOW_DEFAULTS } from '../flow-pairs.js';
 import { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, type StateStoreOptions, type StateStores } from '../memory/index.js';
 import { PIN_DEFAULTS } from '../pins-store.js';
 import { retention } from '../retention.js';
-import { systemClock } from '../../core/index.js';
+import { LocalRateBuckets, systemClock } from '../../core/index.js';
+import { RedisRateBuckets, type RedisRateBucketOptions } from './rate-buckets.js';
 import { RedisLink, type RedisConnection } from './redis-link.js';
 import { RedisTable } from './redis-table.js';
 import type { ChangeMessage, Replica } from './replica.js';
@@ -34,6 +35,8 @@ export interface ReplicatedStoreOptions extends StateStoreOptions {
   /** Prefix of every key and of the change channel; default "watchdog". */
   keyPrefix?: string;
   events?: ReplicationEvents;
+  /** The shared rate buckets: the bound of their local fallback (read on every take) and the take timeout. */
+  rateBuckets?: RedisRateBucketOptions & { maxBuckets?: () => number };
 }
 
 export interface ReplicationState {
@@ -42,13 +45,21 @@ export interface ReplicationState {
   inSync: boolean;
   /** Writes waiting for the server. */
   unsent: number;
+  /** Writes and takes sent and not answered yet. */
+  inFlight: number;
+  /** Rate-bucket takes answered by this replica's local buckets (server away, failing or slow). */
+  localRateTakes: number;
   lastError?: string;
+  /** Epoch ms of the last error. */
+  lastErrorAt?: number;
 }
 
 export interface ReplicatedStores extends StateStores {
   readonly pins: ReplicatedPinStore;
   readonly flows: ReplicatedFlowStore;
   readonly baselines: ReplicatedBaselineStore;
+  /** Tool-call rate buckets shared by the replicas (local while the server is away). */
+  readonly rateBuckets: RedisRateBuckets;
   /** Connects and loads the live state; resolves after the first resync, or after `waitMs` with `false` (serving locally, retrying). */
   start(waitMs?: number): Promise<boolean>;
   /** Resolves when every write sent so far was answered. */
@@ -105,17 +116,22 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
   const flows = new ReplicatedFlowStore(ctx, table('flows', flowBounds), new MemoryFlowStore(options.flows), flowBounds.maxEntries);
   const baselines = new ReplicatedBaselineStore(ctx, table('baselines', baselineBounds), new MemoryBaselineStore(options.baselines), baselineBounds.maxEntries);
   for (const store of [pins, flows, baselines]) byTable.set(store.name, store);
+  const { maxBuckets = () => 10_000, ...takeOptions } = options.rateBuckets ?? {};
+  const rateBuckets = new RedisRateBuckets(link, prefix, new LocalRateBuckets(maxBuckets), takeOptions);
   return {
     pins,
     flows,
     baselines,
+    rateBuckets,
     start: (waitMs = 5000) => link.start(waitMs),
     flushed: () => link.flushed(),
     state: () => ({
       connected: link.up,
       inSync: synced && link.up,
       unsent: pins.unsent + flows.unsent + baselines.unsent,
-      ...(link.lastError === undefined ? {} : { lastError: link.lastError }),
+      inFlight: link.inFlight,
+      localRateTakes: rateBuckets.localTakes,
+      ...(link.lastError === undefined ? {} : { lastError: link.lastError, lastErrorAt: link.lastErrorAt }),
     }),
     close: () => link.close(),
   };
