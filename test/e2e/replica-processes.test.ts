@@ -6,13 +6,18 @@
  *   both replicas, then both refuse with WDG_RATE_LIMITED, which reaches the client.
  * - Session risk crosses replicas: untrusted content read through A, private data through B, then a
  *   sink called through A is the `flows/trifecta` finding (blocked here).
- * - Fail mode: the server killed, each replica admits calls from its own local buckets and logs one
- *   alert; the server back (empty), the bucket is shared again.
+ * - Replication state: `/status` and `watchdog status` show the shared store, in sync, and both
+ *   replicas with the digest of the config each runs (one file, read by both: the port and name come
+ *   from the environment). B reloads a changed file: A knows at once that the digests differ, and
+ *   after A reloads too that they agree again.
+ * - Fail mode: the server killed, each replica admits calls from its own local buckets, logs one alert
+ *   and says `fallback` in `/status`; the server back (empty), the bucket is shared again.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { StatusDocumentSchema, type StatusDocument } from '../../src/config/index.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { connectHttp, freePort, NODE, ROOT, tempDir, textOf, TOY, waitFor } from '../helpers/gateway.js';
 import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.js';
@@ -23,7 +28,6 @@ const BURST = 5;
 
 interface Replica {
   name: string;
-  config: string;
   port: number;
   run: CliRun;
   client: Client;
@@ -39,33 +43,33 @@ describe('two gateway processes on one Valkey/Redis server', () => {
   const server = new RedisServer();
   const dir = tempDir('wdg-replica-processes-');
   const replicas: Replica[] = [];
+  const config = join(dir, 'watchdog.yaml');
   let a: Replica;
   let b: Replica;
 
-  function configOf(name: string, port: number, extra = ''): string {
-    return `
+  /** One file for both replicas, as a deployment would ship it: what differs comes from the environment. */
+  function writeConfig(): void {
+    writeFileSync(config, `
 gateway:
-  http: { port: ${port} }
+  http: { port: "\${WDG_PORT}" }
   watchConfig: false
   store: "redis://127.0.0.1:${server.port}/0"
-  redis: { keyPrefix: e2e16, localStore: ${join(dir, `${name}.db`)}, connectTimeoutMs: 2000 }
+  redis: { keyPrefix: e2e16, localStore: "${dir}/\${WDG_NAME}.db", connectTimeoutMs: 2000 }
 upstreams:
-  - { name: toy, command: ${NODE}, args: [${TOY}, --name, ${name}] }
+  - { name: toy, command: ${NODE}, args: [${TOY}, --name, "\${WDG_NAME}"] }
   - { name: crm, command: ${NODE}, args: [${CRM}], labels: [private] }
   - { name: chat, command: ${NODE}, args: [${CHAT}] }
 rateLimits: { tools: { "toy__echo": { perMinute: 1, burst: ${BURST} } } }
 flows: { trifecta: block }
-${extra}`;
+`);
   }
 
   async function start(name: string): Promise<Replica> {
     const port = await freePort();
-    const config = join(dir, `${name}.yaml`);
-    writeFileSync(config, configOf(name, port));
-    const run = runCli(['run', '--config', config]);
+    const run = runCli(['run', '--config', config], { WDG_PORT: String(port), WDG_NAME: name });
     await waitFor(() => (run.stderr().includes('ready on') ? true : undefined), 30_000, `replica ${name}`);
     const client = await connectHttp(`http://127.0.0.1:${port}/mcp`);
-    const replica = { name, config, port, run, client };
+    const replica = { name, port, run, client };
     replicas.push(replica);
     return replica;
   }
@@ -82,8 +86,27 @@ ${extra}`;
     return out;
   }
 
+  async function status(r: Replica): Promise<StatusDocument> {
+    const response = await fetch(`http://127.0.0.1:${r.port}/status`);
+    return StatusDocumentSchema.parse(await response.json());
+  }
+
+  async function statusCli(r: Replica): Promise<string> {
+    const run = runCli(['status', '--config', config], { WDG_PORT: String(r.port), WDG_NAME: r.name });
+    await run.exited;
+    return run.stdout();
+  }
+
+  /** SIGHUP reloads the config file; resolves when the replica logged the reload. */
+  async function reload(r: Replica): Promise<void> {
+    const before = r.run.stderr().split('config reloaded').length;
+    r.run.child.kill('SIGHUP');
+    await waitFor(() => (r.run.stderr().split('config reloaded').length > before ? true : undefined), 10_000, `${r.name} to reload`);
+  }
+
   beforeAll(async () => {
     await server.start();
+    writeConfig();
     [a, b] = await Promise.all([start('a'), start('b')]);
   }, 90_000);
   afterAll(async () => {
@@ -119,6 +142,35 @@ ${extra}`;
     expect(blocked.text).toMatch(/^blocked by mcp-watchdog: flows\/trifecta: session risk: this principal read untrusted content from upstream "chat" \(tool search_messages\) .* and private data from upstream "crm" \(tool get_customer\) .*finding f_[0-9a-f]{12}$/);
   });
 
+  test('/status and watchdog status show the shared store in sync and whether the replicas run the same config', async () => {
+    const doc = await status(a);
+    expect(doc.replication).toMatchObject({ kind: 'redis', store: `redis://127.0.0.1:${server.port}/0`, state: 'in-sync', pending: { unsent: 0 }, localRateTakes: 0, configAgrees: true });
+    expect(doc.replication?.roundTripMs).toBeGreaterThanOrEqual(0);
+    expect(doc.replication?.replicas?.map((r) => [r.self, r.pid, r.configHash])).toEqual([
+      [true, a.run.child.pid, doc.config.hash],
+      [false, b.run.child.pid, doc.config.hash],
+    ]);
+    const text = await statusCli(a);
+    expect(text).toMatch(new RegExp(`^  shared state: redis://127\\.0\\.0\\.1:${server.port}/0 · in-sync · 0 unsent, \\d+ in flight · round trip \\d+ ms$`, 'm'));
+    expect(text).toContain('  replicas: 2, config digests agree');
+
+    appendFileSync(config, '# reloaded on B only\n');
+    await reload(b);
+    const told = Date.now();
+    await waitFor(async () => ((await status(a)).replication?.configAgrees === false ? true : undefined), 1000, 'A to learn of B\'s new digest');
+    expect(Date.now() - told).toBeLessThan(1000);
+    expect(a.run.stderr()).toContain('another replica announced a config digest that differs from this one');
+    const differ = await statusCli(a);
+    expect(differ).toMatch(/^  replicas: 2, config digests DIFFER: [0-9a-f]{8} \(this one\), [0-9a-f]{8} \(pid \d+ on .+\)$/m);
+
+    await reload(a);
+    const agreed = await waitFor(async () => {
+      const doc = await status(b);
+      return doc.replication?.configAgrees ? doc : undefined;
+    }, 1000, 'B to learn of A\'s new digest');
+    expect(new Set(agreed.replication?.replicas?.map((r) => r.configHash))).toEqual(new Set([agreed.config.hash]));
+  });
+
   test('the server killed: each replica admits from its own local buckets and alerts once; back, the bucket is shared again', async () => {
     await server.stop();
     await waitFor(() => (a.run.stderr().includes('shared state store unreachable') && b.run.stderr().includes('shared state store unreachable') ? true : undefined), 10_000, 'both alerts');
@@ -127,6 +179,9 @@ ${extra}`;
     expect(during.every((r) => typeof r === 'string')).toBe(true);
     expect(await echo(a, 'one more')).toMatchObject({ data: { code: 'WDG_RATE_LIMITED' } });
     for (const r of [a, b]) expect(r.run.stderr().split('\n').filter((l) => l.includes('shared state store unreachable'))).toHaveLength(1);
+    const away = (await status(a)).replication;
+    expect(away).toMatchObject({ state: 'fallback', localRateTakes: BURST + 1, lastError: { message: expect.any(String) } });
+    expect(await statusCli(a)).toMatch(/^  shared state last error: \d\d:\d\d:\d\dZ .+$/m);
 
     await server.start();
     await waitFor(() => (a.run.stderr().includes('back without its data') && b.run.stderr().includes('back without its data') ? true : undefined), 15_000, 'both to resync');

@@ -7,3 +7,4 @@ export { ReplicatedFlowStore } from './replicated-flows.js';
 export { ReplicatedPinStore } from './replicated-pins.js';
 export { RedisRateBuckets } from './rate-buckets.js';
 export type { RedisRateBucketOptions } from './rate-buckets.js';
+export type { ReplicaInfo } from './replica-roster.js';

@@ -44,7 +44,7 @@ function takeScript(client: Redis): TakeScript {
 }
 
 export interface RedisRateBucketOptions {
-  /** A take that has not answered by then goes to the local buckets; default 250 ms. */
+  /** A take that has not answered by then goes to the local buckets; default 1000 ms. */
   timeoutMs?: number;
 }
 
@@ -59,7 +59,7 @@ export class RedisRateBuckets implements RateBuckets {
     this.#link = link;
     this.#prefix = `{${prefix}}:rate:`;
     this.#local = local;
-    this.#timeoutMs = options.timeoutMs ?? 250;
+    this.#timeoutMs = options.timeoutMs ?? 1000;
   }
 
   /** Takes answered by the local buckets since start (the server away, failing or slow). */

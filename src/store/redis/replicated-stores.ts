@@ -9,6 +9,7 @@
  * restart without persistence) from one that was only unreachable.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BASELINE_DEFAULTS } from '../baselines-store.js';
 import { FLOW_DEFAULTS } from '../flow-pairs.js';
 import { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, type StateStoreOptions, type StateStores } from '../memory/index.js';
@@ -18,6 +19,7 @@ import { LocalRateBuckets, systemClock } from '../../core/index.js';
 import { RedisRateBuckets, type RedisRateBucketOptions } from './rate-buckets.js';
 import { RedisLink, type RedisConnection } from './redis-link.js';
 import { RedisTable } from './redis-table.js';
+import { ReplicaRoster, type ReplicaInfo, type RosterEvents } from './replica-roster.js';
 import type { ChangeMessage, Replica } from './replica.js';
 import { ReplicatedBaselineStore } from './replicated-baselines.js';
 import { ReplicatedFlowStore } from './replicated-flows.js';
@@ -28,6 +30,8 @@ export interface ReplicationEvents {
   down?(reason: string): void;
   /** Connected and resynced (after start and after every outage); `lostData`: the server came back empty and was refilled. */
   up?(info: { lostData: boolean; ms: number }): void;
+  /** Another replica announced a config digest other than the one known of it (replica-roster.ts). */
+  configChanged?: RosterEvents['configChanged'];
 }
 
 export interface ReplicatedStoreOptions extends StateStoreOptions {
@@ -37,6 +41,10 @@ export interface ReplicatedStoreOptions extends StateStoreOptions {
   events?: ReplicationEvents;
   /** The shared rate buckets: the bound of their local fallback (read on every take) and the take timeout. */
   rateBuckets?: RedisRateBucketOptions & { maxBuckets?: () => number };
+  /** The digest of the config this replica runs, announced to the others; default none. */
+  configHash?: () => string | undefined;
+  /** How often a replica announces itself; default 10000 ms. */
+  heartbeatMs?: number;
 }
 
 export interface ReplicationState {
@@ -52,6 +60,8 @@ export interface ReplicationState {
   lastError?: string;
   /** Epoch ms of the last error. */
   lastErrorAt?: number;
+  /** The last heartbeat's round trip to the server (ms). */
+  roundTripMs?: number;
 }
 
 export interface ReplicatedStores extends StateStores {
@@ -65,6 +75,12 @@ export interface ReplicatedStores extends StateStores {
   /** Resolves when every write sent so far was answered. */
   flushed(): Promise<void>;
   state(): ReplicationState;
+  /** This replica's id on the server. */
+  readonly replica: string;
+  /** The replicas heard of lately, this one first. */
+  replicas(): Array<ReplicaInfo & { self: boolean }>;
+  /** Announces this replica again at once (after a config reload). */
+  announce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,7 +99,8 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       } catch {
         return;
       }
-      byTable.get(message.t === 'decisions' ? 'pins' : message.t)?.receive(message);
+      if (message.t === 'replica') roster.receive(message as ChangeMessage & { info?: ReplicaInfo; gone?: boolean });
+      else byTable.get(message.t === 'decisions' ? 'pins' : message.t)?.receive(message);
     },
     up: async () => {
       const began = Date.now();
@@ -96,6 +113,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       const salt = await link.commands.get(saltKey);
       if (salt !== null && /^[0-9a-f]{64}$/.test(salt)) flows.useSalt(new Uint8Array(Buffer.from(salt, 'hex')));
       for (const store of byTable.values()) await store.resync(lostData);
+      await roster.connected();
       // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
       epoch = current ?? undefined;
       synced = link.up;
@@ -118,6 +136,11 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
   for (const store of [pins, flows, baselines]) byTable.set(store.name, store);
   const { maxBuckets = () => 10_000, ...takeOptions } = options.rateBuckets ?? {};
   const rateBuckets = new RedisRateBuckets(link, prefix, new LocalRateBuckets(maxBuckets), takeOptions);
+  const self = (): ReplicaInfo => {
+    const configHash = options.configHash?.();
+    return { id: replica, ...(configHash === undefined ? {} : { configHash }), pid: process.pid, host: hostname(), at: Date.now() };
+  };
+  const roster = new ReplicaRoster(link, prefix, channel, self, { heartbeatMs: options.heartbeatMs, events: { configChanged: options.events?.configChanged } });
   return {
     pins,
     flows,
@@ -132,7 +155,17 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       inFlight: link.inFlight,
       localRateTakes: rateBuckets.localTakes,
       ...(link.lastError === undefined ? {} : { lastError: link.lastError, lastErrorAt: link.lastErrorAt }),
+      ...(roster.roundTripMs === undefined ? {} : { roundTripMs: roster.roundTripMs }),
     }),
-    close: () => link.close(),
+    replica,
+    replicas: () => roster.replicas(),
+    announce: () => roster.announce().catch((err: unknown) => link.failed(err)),
+    close: async () => {
+      try {
+        await roster.close();
+      } finally {
+        await link.close();
+      }
+    },
   };
 }
