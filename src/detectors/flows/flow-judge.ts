@@ -6,14 +6,15 @@
  * - a fingerprint read from `COMMON_UPSTREAMS` or more upstreams is common, not evidence (boilerplate,
  *   a colleague's address every server knows);
  * - per origin (upstream and tool), one distinctive value (e-mail, URL, opaque id) is a flow, prose
- *   needs `MIN_PROSE_HITS` shingle fingerprints (a passage of roughly a dozen words or more), so a
+ *   needs `MIN_PROSE_HITS` shingle fingerprints (at the winnowing density of prose-shingles.ts, about 2
+ *   in 7 shingles, a passage of roughly a dozen words or more), so a
  *   stock phrase never counts alone.
  */
 import type { FlowHit, FlowOrigin } from '../../core/index.js';
 import { kindOf, type FlowValueKind } from './fingerprint.js';
 
 export const COMMON_UPSTREAMS = 3;
-export const MIN_PROSE_HITS = 3;
+export const MIN_PROSE_HITS = 2;
 
 /** A fingerprint of the outbound call and the argument it came from. */
 export interface Candidate {

@@ -3,8 +3,11 @@
  * SIGMOD 2003). The text is normalised — case-folded, apostrophes dropped, every run of anything that
  * is not a letter or digit collapsed to one word break — so a re-wrapped, re-punctuated or re-cased copy
  * yields the same word sequence. Each run of `K` words is hashed; in every window of `W` consecutive
- * hashes the smallest is kept (the rightmost on ties), once. Any copy of at least `K + W - 1` = 8 words
+ * hashes the smallest is kept (the rightmost on ties), once. Any copy of at least `K + W - 1` = 10 words
  * therefore shares at least one fingerprint with its source, and a paragraph shares many.
+ * `W` = 6 keeps about 2 shingles in 7 (a 64 KB result gives about 3000 fingerprints; 4 kept 2 in 5, and
+ * observing was over its budget); the judge asks for 2 matching ones instead of 3, which is still a copied
+ * run of about a dozen words (flow-judge.ts; the flow evaluation set holds 72/72 with no false positive).
  * The hash is a keyed 64-bit multiply-xor hash (two 32-bit lanes seeded from the store's salt): a
  * cryptographic hash per word run would cost ten times the 1 ms budget of a 64 KB result, and a run of
  * five words is no secret that a slow hash would protect. Distinctive values use SHA-256 instead.
@@ -12,8 +15,8 @@
 
 /** Words per shingle. */
 export const K = 5;
-/** Shingle hashes per winnowing window. */
-export const W = 4;
+/** Shingle hashes per winnowing window (every window of W keeps one: density about 2 / (W + 1)). */
+export const W = 6;
 
 export interface ProseSeeds {
   a: number;
