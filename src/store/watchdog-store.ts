@@ -1,7 +1,7 @@
 /**
  * The store as the composition root uses it: one SQLite file (`gateway.store`) holding the findings
  * audit log, the resumable-stream events and the state stores behind the pin, flow and baseline ports,
- * opened and migrated once. `close()` is idempotent and
+ * opened and migrated once; their writes of one tick share one commit (`TickCommit`). `close()` is idempotent and
  * runs each teardown step in try/finally, so a failing step never leaves the file handle open.
  */
 import { statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './o
 import { SqliteBaselineStore } from './baselines-store.js';
 import { SqliteFlowStore } from './flows-store.js';
 import { SqlitePinStore } from './pins-store.js';
+import { TickCommit } from './tick-commit.js';
 import type { StateStoreOptions, StateStores } from './memory/index.js';
 
 export interface WatchdogStoreOptions extends OpenDatabaseOptions, StateStoreOptions {
@@ -53,8 +54,10 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
   let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines'>;
   try {
     findings = new FindingsStore(db, options.findings);
-    events = new SqliteEventStore(db, options.events);
-    state = { pins: new SqlitePinStore(db, options.pins), flows: new SqliteFlowStore(db, options.flows), baselines: new SqliteBaselineStore(db, options.baselines) };
+    // One group commit per tick for the writes of a call: its answer's event, baseline and flow rows.
+    const tick = new TickCommit(db, options.events?.onCommitError);
+    events = new SqliteEventStore(db, { ...options.events, tick });
+    state = { pins: new SqlitePinStore(db, options.pins), flows: new SqliteFlowStore(db, options.flows, tick), baselines: new SqliteBaselineStore(db, options.baselines, tick) };
   } catch (err) {
     db.close();
     throw err;
