@@ -2,13 +2,15 @@
  * SQLite `BaselineStore` (table `baselines`, migration 3): one row per key holding the baseline as JSON,
  * updated read-fold-write in one transaction with the port's `foldSample`, bounded by `BoundedTable`
  * (default 20000 baselines, 30 days since the last sample). An expired baseline starts over.
- * Borrows the database handle.
+ * With the connection's `TickCommit`, the update joins the tick's transaction (one commit per tick for
+ * every store, issue 14) instead of committing on its own. Borrows the database handle.
  */
 import type { Statement } from 'better-sqlite3';
 import { foldSample, systemClock, type Baseline, type BaselineStore, type Sample } from '../core/index.js';
 import { BoundedTable } from './bounded-table.js';
 import type { SqliteDatabase } from './open-database.js';
 import { DAY_MS, retention, type RetentionOptions } from './retention.js';
+import type { TickCommit } from './tick-commit.js';
 
 export const BASELINE_DEFAULTS = { maxEntries: 20_000, ttlMs: 30 * DAY_MS };
 
@@ -16,8 +18,11 @@ export class SqliteBaselineStore implements BaselineStore {
   readonly #table: BoundedTable;
   readonly #get: Statement;
   readonly #update: (key: string, sample: Sample, at: number) => Baseline;
+  readonly #tick: TickCommit | undefined;
 
-  constructor(db: SqliteDatabase, options: RetentionOptions = {}) {
+  /** `tick`: the connection's shared group commit; default none (each update commits). */
+  constructor(db: SqliteDatabase, options: RetentionOptions = {}, tick?: TickCommit) {
+    this.#tick = tick;
     this.#table = new BoundedTable(db, 'baselines', 'time', retention(options, BASELINE_DEFAULTS, systemClock));
     this.#get = db.prepare('SELECT value FROM baselines WHERE key = ? AND time >= ?').pluck();
     const put = db.prepare('INSERT OR REPLACE INTO baselines (key, value, time) VALUES (?, ?, ?)');
@@ -35,6 +40,7 @@ export class SqliteBaselineStore implements BaselineStore {
   }
 
   update(key: string, sample: Sample, at: number): Baseline {
+    this.#tick?.join();
     const next = this.#update(key, sample, at);
     this.#table.wrote();
     return next;

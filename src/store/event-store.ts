@@ -26,20 +26,19 @@
  *   two events and never needs the trim's query. A stream whose count was dropped holds at most twice
  *   the bound until its count passes the bound again. A client reconnects within seconds (the SDK client retries for
  *   well under a minute), so the defaults are small: 100 events, 10 minutes.
- * - Group commit (issue 14): the SDK stores every SSE event (a POST's priming event and its answer)
- *   before writing it, on the request's path. A commit per event cost ~0.45 ms of file writes on the
- *   benchmark machine against ~0.05 ms for the insert itself, so the first store of a tick opens a
- *   transaction and the end of the tick (`setImmediate`) commits everything stored meanwhile. Ids stay
- *   SQLite's row ids, assigned at insert, so several gateways sharing the file never collide. Reads on
- *   this connection see the open transaction; other processes see the events one tick later, and a
- *   crash loses at most that tick, whose sessions (in memory) die with the process anyway. Other stores'
- *   writes in the same tick join the transaction. `flush()` commits now; `close()` flushes.
+ * - Group commit (issue 14): the SDK stores every SSE event before writing it, on the request's path,
+ *   and a commit per event cost ~0.45 ms of file writes on the benchmark machine against ~0.05 ms for
+ *   the insert itself. Stores join the tick's transaction (`TickCommit`, shared with the other stores
+ *   on the connection), committed at the end of the tick, after the event was written to the socket.
+ *   Ids stay SQLite's row ids, assigned at insert, so several gateways sharing the file never collide.
+ *   `flush()` commits now; `close()` flushes.
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { BoundedMap } from './bounded-map.js';
 import { redactMessage, type RedactText } from './redact-message.js';
+import { TickCommit } from './tick-commit.js';
 
 export interface EventStoreOptions {
   /** Newest events kept per stream; default 100. */
@@ -54,8 +53,10 @@ export interface EventStoreOptions {
   pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
-  /** Told when a group commit fails (its events are rolled back); default: ignored. */
+  /** Told when a group commit fails (its events are rolled back); default: ignored. Unused with `tick`. */
   onCommitError?: (err: unknown) => void;
+  /** The connection's shared group commit; default: one of its own. */
+  tick?: TickCommit;
 }
 
 type Send = (eventId: EventId, message: JSONRPCMessage) => Promise<void>;
@@ -94,9 +95,7 @@ export class SqliteEventStore implements EventStore {
   readonly #storeTx: (scope: string, streamId: StreamId, message: JSONRPCMessage) => number;
   /** `<scope>\n<streamId>` → events this process stored on the stream (0: primed only). */
   readonly #streams: BoundedMap<number>;
-  readonly #db: SqliteDatabase;
-  readonly #onCommitError: (err: unknown) => void;
-  #commit: NodeJS.Immediate | undefined;
+  readonly #tick: TickCommit;
   #sincePrune = 0;
   #closed = false;
 
@@ -106,8 +105,7 @@ export class SqliteEventStore implements EventStore {
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 100);
     this.#now = options.now ?? Date.now;
     this.#redact = options.redact ?? ((text) => text);
-    this.#db = db;
-    this.#onCommitError = options.onCommitError ?? (() => undefined);
+    this.#tick = options.tick ?? new TickCommit(db, options.onCommitError);
     this.#insert = db.prepare('INSERT INTO events (scope, stream_id, time, message) VALUES (?, ?, ?, ?)');
     this.#trimStream = db.prepare(
       `DELETE FROM events WHERE scope = @scope AND stream_id = @stream AND seq <= (
@@ -143,37 +141,15 @@ export class SqliteEventStore implements EventStore {
       this.#streams.set(key, this.#streams.get(key) ?? 0, this.#now());
       return formatEventId(streamId, 0);
     }
-    this.#openGroup();
+    this.#tick.join();
     const seq = this.#storeTx(scope, streamId, message);
     if (++this.#sincePrune >= this.#pruneEvery) this.prune();
     return formatEventId(streamId, seq);
   }
 
-  /** Opens the tick's transaction unless one is open (this store's, or any other code's on this connection). */
-  #openGroup(): void {
-    if (this.#commit !== undefined || this.#db.inTransaction) return;
-    this.#db.exec('BEGIN');
-    this.#commit = setImmediate(() => {
-      try {
-        this.flush();
-      } catch (err) {
-        this.#onCommitError(err);
-      }
-    });
-  }
-
   /** Commits the events stored since the last commit; a failed commit is rolled back and rethrown. */
   flush(): void {
-    if (this.#commit === undefined) return;
-    clearImmediate(this.#commit);
-    this.#commit = undefined;
-    if (!this.#db.inTransaction) return;
-    try {
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    this.#tick.flush();
   }
 
   #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number } | undefined {

@@ -5,7 +5,8 @@
  * million fingerprints within 0.2 ms).
  * - `remember` updates the index at once (this process sees the read immediately) and queues the rows;
  *   the queue is written in one transaction on the next turn of the event loop (`flush`), so a 64 KB
- *   result never waits for the disk. The write only appends: no index by fingerprint, so it costs a few
+ *   result never waits for the disk; with the connection's `TickCommit`, inside the tick's transaction
+ *   just before it commits (one commit per tick for every store, issue 14). The write only appends: no index by fingerprint, so it costs a few
  *   pages instead of one random page per fingerprint.
  * - Before answering, the index reads the rows other processes appended since its last `seq` (one
  *   indexed range read, empty when nothing was written), so a value read through one gateway is traced
@@ -23,6 +24,7 @@ import { BoundedTable } from './bounded-table.js';
 import { FlowIndex } from './flow-index.js';
 import type { SqliteDatabase } from './open-database.js';
 import { retention, type RetentionOptions } from './retention.js';
+import type { TickCommit } from './tick-commit.js';
 import { FLOW_DEFAULTS, flowOrigin } from './flow-pairs.js';
 
 export { FLOW_DEFAULTS, flowOrigin, lookupLimit } from './flow-pairs.js';
@@ -52,11 +54,14 @@ export class SqliteFlowStore implements FlowStore {
   readonly #write: Database.Transaction<(queue: readonly Queued[]) => void>;
   #seq = 0;
   #queue: Queued[] = [];
-  #scheduled: NodeJS.Immediate | undefined;
+  #scheduled: NodeJS.Immediate | true | undefined;
   #closed = false;
+  readonly #tick: TickCommit | undefined;
 
-  constructor(db: SqliteDatabase, options: RetentionOptions = {}) {
+  /** `tick`: the connection's shared group commit; default none (the queue is written on its own). */
+  constructor(db: SqliteDatabase, options: RetentionOptions = {}, tick?: TickCommit) {
     this.#db = db;
+    this.#tick = tick;
     this.salt = saltOf(db);
     const bounds = retention(options, FLOW_DEFAULTS, systemClock);
     this.#table = new BoundedTable(db, 'flows', 'time', bounds, { appendOnly: true });
@@ -74,7 +79,11 @@ export class SqliteFlowStore implements FlowStore {
     const json = JSON.stringify(o);
     const unique = this.#index.rememberAll(json, fingerprints, at, o);
     this.#queue.push({ origin: json, fingerprints: unique, at });
-    if (this.#scheduled === undefined && !this.#closed) this.#scheduled = setImmediate(() => this.#flushLater());
+    if (this.#scheduled !== undefined || this.#closed) return;
+    if (this.#tick) {
+      this.#scheduled = true;
+      this.#tick.beforeCommit(() => this.#flushLater());
+    } else this.#scheduled = setImmediate(() => this.#flushLater());
   }
 
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
@@ -90,7 +99,7 @@ export class SqliteFlowStore implements FlowStore {
 
   /** Writes the queued rows now, in one transaction. */
   flush(): void {
-    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
+    if (this.#scheduled !== undefined && this.#scheduled !== true) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
     if (this.#queue.length === 0 || !this.#db.open) return;
     const queue = this.#queue;

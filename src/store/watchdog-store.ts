@@ -2,7 +2,7 @@
  * The store as the composition root uses it: one SQLite file (`gateway.store`) holding the findings
  * audit log, the resumable-stream events, the state stores behind the pin, flow and baseline ports and
  * the LLM judge's verdict cache (issue 15; per gateway even when the state ports are on Valkey/Redis),
- * opened and migrated once. `close()` is idempotent and
+ * opened and migrated once; their writes of one tick share one commit (`TickCommit`). `close()` is idempotent and
  * runs each teardown step in try/finally, so a failing step never leaves the file handle open.
  */
 import { statSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './o
 import { SqliteBaselineStore } from './baselines-store.js';
 import { SqliteFlowStore } from './flows-store.js';
 import { SqlitePinStore } from './pins-store.js';
+import { TickCommit } from './tick-commit.js';
 import { SqliteVerdictStore, type VerdictStoreOptions } from './verdicts-store.js';
 import type { StateStoreOptions, StateStores } from './memory/index.js';
 
@@ -57,11 +58,13 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
   let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines' | 'verdicts'>;
   try {
     findings = new FindingsStore(db, options.findings);
-    events = new SqliteEventStore(db, options.events);
+    // One group commit per tick for the writes of a call: its answer's event, baseline and flow rows.
+    const tick = new TickCommit(db, options.events?.onCommitError);
+    events = new SqliteEventStore(db, { ...options.events, tick });
     state = {
       pins: new SqlitePinStore(db, options.pins),
-      flows: new SqliteFlowStore(db, options.flows),
-      baselines: new SqliteBaselineStore(db, options.baselines),
+      flows: new SqliteFlowStore(db, options.flows, tick),
+      baselines: new SqliteBaselineStore(db, options.baselines, tick),
       verdicts: new SqliteVerdictStore(db, options.verdicts),
     };
   } catch (err) {

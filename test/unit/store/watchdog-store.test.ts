@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { openWatchdogStore } from '../../../src/store/index.js';
+import { openDatabase, openWatchdogStore } from '../../../src/store/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -36,5 +36,32 @@ test('data persists across close and reopen of the same file', () => {
     expect(second.findings.query().map((f) => f.id)).toEqual(['f_000000000002']);
   } finally {
     second.close();
+  }
+});
+
+test("one tick's writes of a call (its answer's event, baseline, flow rows) share one commit at the end of the tick (issue 14)", async () => {
+  const file = join(dir, 'watchdog.db');
+  const store = openWatchdogStore(file);
+  const reader = openDatabase(file, { readonly: true });
+  const committed = () => reader.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM baselines) + (SELECT count(*) FROM flows)').pluck().get();
+  const commits: string[] = [];
+  const exec = store.db.exec.bind(store.db);
+  store.db.exec = (sql: string) => {
+    commits.push(sql);
+    return exec(sql);
+  };
+  try {
+    const now = Date.now();
+    await store.events.storeEvent('s', { jsonrpc: '2.0', id: 1, result: {} });
+    store.baselines.update('tool:fs/read', { clean: 1 }, now);
+    store.flows.remember({ upstream: 'fs', method: 'tools/call', session: 's' }, ['fp-1', 'fp-2'], now);
+    expect(committed()).toBe(0);
+    expect(store.baselines.get('tool:fs/read')?.samples).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(committed()).toBe(4);
+    expect(commits).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  } finally {
+    reader.close();
+    store.close();
   }
 });
