@@ -37,5 +37,5 @@ await Promise.allSettled([legacy.close(), modern.close()]);
 await stop(gateway.child);
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no profile written in ${profDir}`);
-console.log(`${calls} calls of ${bytes} bytes in ${seconds} s; profile ${join(profDir, file)}`);
+console.log(`${calls} calls of ${bytes} bytes in ${seconds} s; profile ${join(profDir, file)}; the first ${skipMs.toFixed(0)} ms left out`);
 console.log(summarise(JSON.parse(readFileSync(join(profDir, file), 'utf8')), calls, skipMs));

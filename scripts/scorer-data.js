@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { windowsOf, WINDOW_CHARS } from '../dist/classifier/index.js';
+import { expansions, injectedWindows } from './scorer-injections.js';
 
 const DATA = join(import.meta.dirname, 'data');
 
@@ -64,11 +65,30 @@ export function loadData() {
     harmful: lines('capability-harmful.txt'),
     toolsBenign: [...lines('capability-benign.txt'), ...lines('benign-descriptions.txt')],
     injectedDescriptions: lines('description-injections.txt'),
+    taskTemplates: lines('task-templates.txt'),
+    leadInTemplates: lines('code-lead-ins.txt'),
+    snippets: blocks('malicious-snippets.txt'),
+    benignSnippets: blocks('benign-snippets.txt'),
+    emails: blocks('carrier-emails.txt'),
+    answers: blocks('carrier-answers.txt'),
   };
 }
 
+/** The response head also scores each line and sentence on its own (the model file's `segments` flag). */
+export const RESPONSE_SEGMENTS = true;
+
+/**
+ * `data` without the positives that `holdOut` (a RegExp) matches — for the held-out figure: train without
+ * a family of attacks, then measure the corpus categories of that family (README, "How the scorer is measured").
+ */
+export function withoutHeldOut(data, holdOut) {
+  if (!holdOut) return data;
+  const keep = (x) => !holdOut.test(x);
+  return { ...data, tasks: data.tasks.filter(keep), badCode: data.badCode.filter(keep), taskTemplates: data.taskTemplates.filter(keep), snippets: data.snippets.filter(keep), holdOut };
+}
+
 /** The examples of each head; `rounds` is how many augmented copies each source entry gets. */
-export function trainingSets(data, seed = 15, rounds = 4) {
+export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
   const rand = prng(seed);
   const response = [];
   const description = [];
@@ -84,6 +104,10 @@ export function trainingSets(data, seed = 15, rounds = 4) {
     for (const o of data.toolOutput) response.push({ text: carrier(rand, data.benign, o), y: 0 }, { text: carrier(rand, data.toolOutput), y: 0 });
     for (const c of data.badCode) response.push(...windowed(`${pick(rand, data.benignCode)}\n\n${c}`, 1).slice(-1));
   }
+  const keep = (x) => !data.holdOut || !data.holdOut.test(x);
+  const tasks = [...data.tasks, ...expansions(data.taskTemplates, rand, 12)].filter(keep);
+  const leadIns = expansions(data.leadInTemplates, rand, 12);
+  response.push(...injectedWindows(rand, data, { tasks, leadIns, snippets: data.snippets, readmes, segments: RESPONSE_SEGMENTS, rounds: 2 }));
   const clauses = [...injectedClauses(data.injectedDescriptions), ...data.tasks.filter(() => rand() < 0.3)];
   for (const d of data.injectedDescriptions) description.push({ text: d, y: 1 });
   for (const d of [...data.toolsBenign, ...data.harmful, ...data.benign]) description.push({ text: d, y: 0 });

@@ -9,14 +9,19 @@
 //   descriptions of the installed npm packages (node_modules, read here, never committed; packages split
 //   between training negatives and calibration): `flag` above every calibration score (by a margin),
 //   `unsure` at their 99th percentile (the band where the LLM judge may be asked).
-// Usage: node scripts/train-scorer.js [out-file]     (deterministic: the same data gives the same file)
+// Usage: node scripts/train-scorer.js [--hold-out REGEX] [out-file]   (deterministic: same data, same file)
+//   --hold-out drops every training positive whose text matches REGEX (case-insensitive): the held-out
+//   figure of the README trains so, without a family of attacks, and scores that family's corpus records.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModel, encodeModel, featureBuckets, LocalScorer, WINDOW_CHARS, windowsOf } from '../dist/classifier/index.js';
-import { loadData, prng, trainingSets } from './scorer-data.js';
+import { loadData, prng, RESPONSE_SEGMENTS, trainingSets, withoutHeldOut } from './scorer-data.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const OUT = process.argv[2] ?? join(ROOT, 'models', 'semantic-scorer.bin');
+const args = process.argv.slice(2);
+const holdOutAt = args.indexOf('--hold-out');
+const HOLD_OUT = holdOutAt >= 0 ? new RegExp(args.splice(holdOutAt, 2)[1], 'i') : undefined;
+const OUT = args[0] ?? join(ROOT, 'models', 'semantic-scorer.bin');
 const BITS = 16;
 const MASK = (1 << BITS) - 1;
 const EPOCHS = 25;
@@ -131,16 +136,16 @@ function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-const data = loadData();
-const sets = trainingSets(data);
+const data = withoutHeldOut(loadData(), HOLD_OUT);
 const packages = packageTexts();
-const windows = (texts) => texts.flatMap((t) => windowsOf(t).map((w) => t.slice(w.start, w.end)));
+const sets = trainingSets(data, 15, 4, packages.train.readmes);
+const windows = (texts, segments = false) => texts.flatMap((t) => windowsOf(t, WINDOW_CHARS, segments).map((w) => t.slice(w.start, w.end)));
 // Single sentences too, so a short benign field (a parameter description) is not judged by long windows only.
 const sentences = (texts) => texts.flatMap((t) => t.split(/(?<=[.!?])\s+|\n/)).filter((x) => x.length >= 16 && x.length <= 160);
 const negatives = (texts, n) => spread(texts, n).map((text) => ({ text, y: 0 }));
 const readmeWindows = windows(packages.train.readmes);
 const short = [...packages.train.descriptions, ...sentences(packages.train.readmes)];
-sets.response.push(...negatives(readmeWindows, NEGATIVE_WINDOWS), ...negatives(short, NEGATIVE_SENTENCES));
+sets.response.push(...negatives(windows(packages.train.readmes, RESPONSE_SEGMENTS), NEGATIVE_WINDOWS), ...negatives(short, NEGATIVE_SENTENCES));
 sets.description.push(...negatives(readmeWindows, NEGATIVE_WINDOWS), ...negatives(short, NEGATIVE_SENTENCES));
 sets.capability.push(...negatives(readmeWindows, NEGATIVE_WINDOWS), ...negatives(short, NEGATIVE_SENTENCES));
 const heads = [
@@ -153,9 +158,10 @@ const headers = [];
 heads.forEach(([name, examples], i) => {
   const q = quantise(train(examples, 100 + i));
   weights.set(name, q.weights);
-  headers.push({ name, bias: q.bias, scale: q.scale, thresholds: { flag: 1, unsure: 1 } });
+  headers.push({ name, bias: q.bias, scale: q.scale, thresholds: { flag: 1, unsure: 1 }, ...(name === 'response' && RESPONSE_SEGMENTS ? { segments: true } : {}) });
 });
-const header = { version: 1, bits: BITS, windowChars: WINDOW_CHARS, heads: headers, trainedOn: 'scripts/data (hand-written); thresholds calibrated on node_modules READMEs and package descriptions' };
+const trainedOn = `scripts/data (hand-written)${HOLD_OUT ? `, holding out positives matching /${HOLD_OUT.source}/i` : ''}; thresholds calibrated on node_modules READMEs and package descriptions`;
+const header = { version: 1, bits: BITS, windowChars: WINDOW_CHARS, heads: headers, trainedOn };
 const draft = new LocalScorer(decodeModel(encodeModel(header, weights)));
 for (const head of headers) {
   const texts = head.name === 'response' ? packages.calibrate.readmes : [...packages.calibrate.descriptions, ...packages.calibrate.readmes];

@@ -18,7 +18,7 @@ import { catalogViewOf, createAuditedInspector, createScreen, Gateway, reportFin
 import { createInspection } from './inspection.js';
 import { auditedPins } from './pin-audit.js';
 import { Reloader, type ReloadOutcome } from './reload.js';
-import { openReplication, startReplication } from './replication.js';
+import { openReplication, replicationStatus, startReplication } from './replication.js';
 import { semanticPorts, verdictRetention } from './semantic-ports.js';
 import { watchSensitiveFiles, type SensitiveWatch } from './sensitive-watch.js';
 import { openWatchdogStore, type ReplicatedStores, type WatchdogStore } from './store/index.js';
@@ -160,7 +160,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   // The view reads the gateway's catalog (the candidate while it is screened); nothing inspects before the gateway starts.
   const catalog = catalogViewOf(() => gateway.viewedCatalog);
   // With a redis:// store (issue 16) pins, flows and baselines are shared by the replicas; findings stay in this one's SQLite file.
-  const replication = openReplication(config, { clock, log, metrics: () => metrics });
+  // Rate buckets too (issue 16): a limit holds across the replicas; their local fallback is bounded by the config in force.
+  const replication = openReplication(config, { clock, log, metrics: () => metrics, maxBuckets: () => reloader.config.rateLimits.maxBuckets, configHash: () => reloader.info().hash });
   const state = replication ?? store;
   // The semantic layer (issue 15) is built once: a change to `detection:` needs a restart (config/diff.ts).
   const semantic = semanticPorts(config.detection, { env: deps.env, log, clock, verdicts: store.verdicts });
@@ -175,6 +176,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     metrics,
     ...inspect(config),
     findings: store.findings,
+    ...(replication ? { rateBuckets: replication.rateBuckets } : {}),
     upstreamFactory: (u, hooks) => new Upstream(u, log.child({ upstream: u.name }), hooks, upstreamOptions),
   });
   prometheus.attach({ gateway: () => gateway.snapshot(), store: () => store.stats() });
@@ -193,6 +195,8 @@ export function createApp(config: Config, deps: AppDeps): App {
       return gateway.reconfigure(next, diff.upstreams, rebuild ? inspect(next) : undefined);
     },
     watchChanged: (watch) => setWatching(watch),
+    // The other replicas learn of the new config digest at once, not at the next heartbeat (issue 16).
+    reloaded: () => void replication?.announce(),
   });
   const facts: StatusSources['process'] = { mode: 'http', startedAt: now(), config: () => reloader.info() };
   const sources: StatusSources = {
@@ -200,6 +204,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     process: facts,
     held: () => ports.pins.list({ status: 'held', limit: 1000 }).flatMap((p) => (p.kind === 'upstream' ? [] : [{ upstream: p.upstream, kind: p.kind, name: p.item }])),
     store: { healthy: () => store.healthy(), counts: () => store.findings.counts(), byRule: (since) => store.findings.byRule(since), stats: () => store.stats() },
+    replication: () => replicationStatus(replication, reloader.config, storePath),
   };
   // The snapshot file is rewritten every 2 s; the all-time totals scan the whole findings table
   // (~120 ms at the 100,000-row retention bound), so the file takes them at most every 30 s.

@@ -27,6 +27,8 @@ export interface ReloaderOptions {
   apply(next: Config, diff: ConfigDiff): Promise<void>;
   /** `gateway.watchConfig` changed. */
   watchChanged(watch: boolean): void;
+  /** A new config was applied (its digest is in `info()`). */
+  reloaded?(): void;
 }
 
 export class Reloader {
@@ -100,6 +102,7 @@ export class Reloader {
     this.hash = loaded.hash;
     this.loadedAt = Date.now();
     if (diff.watchConfig) this.options.watchChanged(loaded.config.gateway.watchConfig);
+    this.options.reloaded?.();
     if (diff.needsRestart.length > 0) {
       log.warn({ settings: diff.needsRestart }, `config changed ${diff.needsRestart.join(', ')}: restart the gateway to apply; the running values stay until then`);
     }

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
-import { displayStoreUrl, isRedisUrl, redisTarget, type Config, type RedisStoreConfig } from './config/index.js';
+import { displayStoreUrl, isRedisUrl, redisTarget, type Config, type RedisStoreConfig, type ReplicationStatus } from './config/index.js';
 import type { Clock, Metrics } from './core/index.js';
 import { openReplicatedStores, type RedisConnection, type ReplicatedStores } from './store/index.js';
 
@@ -41,7 +41,17 @@ export function redisConnectionOf(store: string, redis: Partial<RedisStoreConfig
   };
 }
 
-export function openReplication(config: Config, deps: { clock: Clock; log: Logger; metrics: () => Metrics }): ReplicatedStores | undefined {
+export interface ReplicationDeps {
+  clock: Clock;
+  log: Logger;
+  metrics: () => Metrics;
+  /** The bound of the local rate buckets the shared ones fall back to (the config in force). */
+  maxBuckets: () => number;
+  /** The digest of the config file in force, announced to the other replicas. */
+  configHash: () => string | undefined;
+}
+
+export function openReplication(config: Config, deps: ReplicationDeps): ReplicatedStores | undefined {
   const { store, redis } = config.gateway;
   if (store === undefined || !isRedisUrl(store)) return undefined;
   const shown = displayStoreUrl(store);
@@ -52,10 +62,19 @@ export function openReplication(config: Config, deps: { clock: Clock; log: Logge
     pins: { clock: deps.clock },
     flows: { clock: deps.clock },
     baselines: { clock: deps.clock },
+    rateBuckets: { maxBuckets: deps.maxBuckets },
+    configHash: deps.configHash,
     events: {
+      // Config files are per replica: a digest that differs is reported, never applied here.
+      configChanged: (peer, previous) => {
+        const own = deps.configHash();
+        const facts = { replica: peer.id, host: peer.host, pid: peer.pid, configHash: peer.configHash, previous, own };
+        if (peer.configHash === own) log.info(facts, 'another replica runs the same config as this one');
+        else log.warn(facts, 'another replica announced a config digest that differs from this one: compare the replicas\' config files');
+      },
       down: (reason) => {
         deps.metrics().count('store_outages');
-        log.error({ reason }, 'shared state store unreachable: serving from this replica\'s local copy; its changes are sent when the store returns');
+        log.error({ reason }, 'shared state store unreachable: serving from this replica\'s local copy and rate buckets; its changes are sent when the store returns');
       },
       up: ({ lostData, ms }) => log.info({ lostData, ms }, lostData ? 'shared state store back without its data: refilled from this replica' : 'shared state store connected and in sync'),
     },
@@ -71,4 +90,23 @@ export async function startReplication(replication: ReplicatedStores | undefined
     { store: displayStoreUrl(config.gateway.store ?? ''), reason: replication.state().lastError ?? 'timeout' },
     'shared state store unreachable at start: serving from an empty local copy and retrying',
   );
+}
+
+/** The `replication` block of `/status`: the SQLite file, or this replica's standing with the others on Valkey/Redis. */
+export function replicationStatus(replication: ReplicatedStores | undefined, config: Config, sqlitePath: string): ReplicationStatus {
+  if (!replication) return { kind: 'sqlite', store: sqlitePath, state: 'local' };
+  const s = replication.state();
+  const replicas = replication.replicas().map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  return {
+    kind: 'redis',
+    store: displayStoreUrl(config.gateway.store ?? ''),
+    state: s.inSync ? 'in-sync' : s.connected ? 'syncing' : 'fallback',
+    replica: replication.replica,
+    pending: { unsent: s.unsent, inFlight: s.inFlight },
+    localRateTakes: s.localRateTakes,
+    ...(s.roundTripMs === undefined ? {} : { roundTripMs: s.roundTripMs }),
+    ...(s.lastError === undefined ? {} : { lastError: { message: s.lastError, at: new Date(s.lastErrorAt ?? 0).toISOString() } }),
+    replicas,
+    configAgrees: new Set(replicas.map((r) => r.configHash ?? '')).size <= 1,
+  };
 }

@@ -45,7 +45,7 @@ export class LocalScorer implements TextScorer {
   score(text: string, name: ScorerHead): ScoredWindow {
     const head = this.#head(name);
     let best: ScoredWindow = { score: -Infinity, start: 0, end: 0 };
-    for (const window of windowsOf(text, this.#windowChars)) {
+    for (const window of windowsOf(text, this.#windowChars, head.header.segments === true)) {
       const logit = this.#logit(text, window, head);
       if (logit > best.score) best = { score: logit, ...window };
     }

@@ -44,8 +44,35 @@ function segmentEnds(text: string): number[] {
   return ends;
 }
 
-/** Cuts `text` into windows of at most about `size` characters, at segment ends where possible. */
-export function windowsOf(text: string, size = WINDOW_CHARS): Window[] {
+/** A segment shorter than this (non-space characters) is not scored on its own: too short to carry a task. */
+export const MIN_SEGMENT_CHARS = 24;
+
+/**
+ * Cuts `text` into windows of at most about `size` characters, at segment ends where possible. With
+ * `segments`, each line or sentence of a text that has more than one is also a window of its own (a
+ * head's `segments` flag in the model file): a one-line task appended to an e-mail scores by itself,
+ * not only mixed with the e-mail around it. Segments come after the packed windows.
+ */
+export function windowsOf(text: string, size = WINDOW_CHARS, segments = false): Window[] {
+  const packed = packedWindows(text, size);
+  if (!segments) return packed;
+  const extra: Window[] = [];
+  let start = 0;
+  for (const end of segmentEnds(text)) {
+    if (end - start <= size && nonSpace(text, start, end) >= MIN_SEGMENT_CHARS) extra.push({ start, end });
+    start = end;
+  }
+  if (extra.length <= 1) return packed;
+  return [...packed, ...extra];
+}
+
+function nonSpace(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (!isSpace(text.charCodeAt(i))) n++;
+  return n;
+}
+
+function packedWindows(text: string, size: number): Window[] {
   if (text.length <= size) return [{ start: 0, end: text.length }];
   const out: Window[] = [];
   let start = 0;

@@ -16,6 +16,8 @@ export interface HeadHeader {
   bias: number;
   scale: number;
   thresholds: ScorerThresholds;
+  /** Whether each line or sentence is also scored on its own (`windowsOf` with `segments`); default false. */
+  segments?: boolean;
 }
 
 export interface ModelHeader {
@@ -60,6 +62,7 @@ function checkHeader(raw: unknown): ModelHeader {
     if (!HEAD_NAMES.includes(head.name)) throw new Error(`unknown head ${String(head.name)}`);
     const numbers = [head.bias, head.scale, head.thresholds?.flag, head.thresholds?.unsure];
     if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) throw new Error(`head ${head.name}: bad numbers`);
+    if (head.segments !== undefined && typeof head.segments !== 'boolean') throw new Error(`head ${head.name}: bad segments flag`);
   }
   return h as ModelHeader;
 }

@@ -4,7 +4,7 @@
  * here migrates, prunes or creates anything). The store is found through the config without needing
  * its `${VAR}` secrets (config/locate.ts). `--json` prints what `/findings` answers:
  * `{ findings: [...], nextCursor? }`; the table shows the masked excerpt, never the matched text (the
- * store never had it).
+ * store never had it), and under each finding the detector's reason and the principal whose request it was.
  */
 import { ConfigError, discoverConfig, locateDaemon } from '../config/index.js';
 import { parseSince, SEVERITIES, SinceError, type FindingsPage, type FindingsQuery, type Severity } from '../core/index.js';
@@ -72,8 +72,15 @@ function formatPage(page: FindingsPage): string {
   if (page.findings.length === 0) return 'no findings match\n';
   const lines = page.findings.map((f) => {
     const where = `${f.upstream}${f.tool ? ` ${f.tool}` : ''}`;
-    return `${new Date(f.time).toISOString()}  ${f.id}  ${f.severity.padEnd(8)} ${f.action.padEnd(6)} ${f.rule}  ${where}  ${f.method} ${f.direction} ${f.path}  ${f.excerpt}`;
+    const line = `${new Date(f.time).toISOString()}  ${f.id}  ${f.severity.padEnd(8)} ${f.action.padEnd(6)} ${f.rule}  ${where}  ${f.method} ${f.direction} ${f.path}  ${f.excerpt}`;
+    const why = [f.reason, f.principal && `principal ${f.principal}`].filter(Boolean).join(' · ');
+    return why ? `${line}\n    ${oneLine(why)}` : line;
   });
   if (page.nextCursor) lines.push(`more: --cursor ${page.nextCursor}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A stored reason on one line, control characters shown as spaces (it came from upstream text once). */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').slice(0, 300);
 }

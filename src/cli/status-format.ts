@@ -44,6 +44,20 @@ function gatewayBlock(g: Gateway): string[] {
   const top = f.byRule.lastHour.slice(0, 3).map((r) => `${r.rule} ×${r.count}`).join(', ');
   lines.push(`  findings: ${f.total} recorded${severities ? ` (${severities})` : ''}, ${f.lastHour} in the last hour${top ? `: ${top}` : ''}`);
   lines.push(`  store: ${g.store.path}, ${bytes(g.store.bytes)}`);
+  if (g.replication?.kind === 'redis') lines.push(...sharedState(g.replication));
+  return lines;
+}
+
+/** The shared store (issue 16): how this replica stands, and whether the replicas run the same config. */
+function sharedState(r: NonNullable<Gateway['replication']>): string[] {
+  const pending = r.pending ? ` · ${r.pending.unsent} unsent, ${r.pending.inFlight} in flight` : '';
+  const trip = r.roundTripMs === undefined ? '' : ` · round trip ${r.roundTripMs} ms`;
+  const local = r.localRateTakes ? ` · ${r.localRateTakes} rate takes answered locally` : '';
+  const lines = [`  shared state: ${r.store} · ${r.state}${pending}${trip}${local}`];
+  if (r.lastError && r.state !== 'in-sync') lines.push(`  shared state last error: ${clock(r.lastError.at)} ${r.lastError.message}`);
+  const replicas = r.replicas ?? [];
+  const digests = replicas.map((p) => `${(p.configHash ?? 'no config file').slice(0, 8)} (${p.self ? 'this one' : `pid ${p.pid} on ${p.host}`})`);
+  if (replicas.length > 0) lines.push(`  replicas: ${replicas.length}, config digests ${r.configAgrees ? 'agree' : `DIFFER: ${digests.join(', ')}`}`);
   return lines;
 }
 

@@ -37,7 +37,7 @@ export type { ConfigDiff } from './diff.js';
 export { watchConfigFile } from './watch.js';
 export type { ConfigWatcher, WatchOptions } from './watch.js';
 export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status-schema.js';
-export type { StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
+export type { ReplicationStatus, StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
 export { locateDaemon } from './locate.js';
 export type { DaemonLocation } from './locate.js';
 export { targetOf, unknownIdentity, upstreamIdentity, upstreamOrigin } from './upstream-identity.js';

@@ -33,6 +33,29 @@ const UpstreamStatusSchema = z.object({
   parkedConnections: z.number().int().nonnegative(),
 });
 
+/** Where the state the detectors decide with lives, and, on Valkey/Redis, how this replica stands with the others (issue 16). */
+const ReplicationStatusSchema = z.object({
+  /** `sqlite`: this process's file (other processes on the same file share it); `redis`: replicas on one server. */
+  kind: z.enum(['sqlite', 'redis']),
+  /** The store (a Redis URL without its password). */
+  store: z.string(),
+  /** `local`: SQLite; `in-sync`: connected and resynced; `syncing`: connected, loading; `fallback`: the server is away, serving from the local copy and local rate buckets. */
+  state: z.enum(['local', 'in-sync', 'syncing', 'fallback']),
+  /** This replica's id on the server. */
+  replica: z.string().optional(),
+  /** Writes kept for the server (it is away) and writes or rate takes sent and not answered yet. */
+  pending: z.object({ unsent: z.number().int().nonnegative(), inFlight: z.number().int().nonnegative() }).optional(),
+  /** Rate-bucket takes answered by the local buckets since start (server away, failing or slow). */
+  localRateTakes: z.number().int().nonnegative().optional(),
+  /** The last heartbeat's round trip to the server. */
+  roundTripMs: z.number().nonnegative().optional(),
+  lastError: z.object({ message: z.string(), at: isoTime }).optional(),
+  /** The replicas heard from lately (this one first, `self`) and the config digest each announced. */
+  replicas: z.array(z.object({ id: z.string(), self: z.boolean(), configHash: z.string().optional(), pid: z.number().int(), host: z.string(), at: isoTime })).optional(),
+  /** Whether every replica heard from announced the same config digest. */
+  configAgrees: z.boolean().optional(),
+});
+
 export const StatusDocumentSchema = z.object({
   schema: z.literal(1),
   version: z.string(),
@@ -62,6 +85,7 @@ export const StatusDocumentSchema = z.object({
   renames: z.array(z.object({ upstream: z.string(), kind: z.string(), original: z.string(), public: z.string(), reason: z.string() })),
   collisions: z.number().int().nonnegative(),
   pins: z.object({ awaitingApproval: z.number().int().nonnegative(), items: z.array(z.object({ upstream: z.string(), kind: z.string(), name: z.string() })) }),
+  replication: ReplicationStatusSchema.optional(),
 });
 
 /** `watchdog status --json`: every gateway found, how it was found, and the overall verdict. */
@@ -90,5 +114,6 @@ export const ReadyReportSchema = z.object({
 
 export type StatusDocument = z.infer<typeof StatusDocumentSchema>;
 export type UpstreamStatus = z.infer<typeof UpstreamStatusSchema>;
+export type ReplicationStatus = z.infer<typeof ReplicationStatusSchema>;
 export type StatusReport = z.infer<typeof StatusReportSchema>;
 export type ReadyReport = z.infer<typeof ReadyReportSchema>;

@@ -2,6 +2,7 @@ export type { Severity, Direction, Action, Finding, FindingRecord, Envelope, Ver
 export { ACTIONS, SEVERITIES, newFindingId, severityRank } from './findings.js';
 export { fullBucket, takeToken } from './token-bucket.js';
 export type { Bucket, BucketLimit } from './token-bucket.js';
+export { LocalRateBuckets } from './local-rate-buckets.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';

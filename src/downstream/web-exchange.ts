@@ -5,10 +5,12 @@
  * @hono/node-server, which waits a timer turn (≥ 1 ms, far more on a loaded machine) before writing an
  * SSE answer's headers, i.e. on every resumable POST; and `toWebRequest` re-serialises the body fastify
  * has already parsed. Here the Request carries the method, URL and headers only: both SDK entry points
- * take the parsed body as `parsedBody` and then never read the Request's body. The answer is written
- * chunk by chunk with backpressure, each chunk corked to the end of its tick so that a last event and
- * the end of the stream share one socket write; when the client goes away the body stream is
- * cancelled, which is how the SDK notices a closed SSE stream.
+ * take the parsed body as `parsedBody` and then never read the Request's body. Every socket write is a
+ * system call and a wake-up of the client, the largest share of a call's time on a busy machine
+ * (README, Performance), so an answer leaves in as few writes as it can: a JSON answer in one, a quick
+ * POST's SSE answer (headers, priming event, result, end) in one, a longer stream chunk by chunk with
+ * backpressure. When the client goes away the body stream is cancelled, which is how the SDK notices a
+ * closed SSE stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
@@ -43,46 +45,78 @@ export async function serveExchange(req: IncomingMessage, res: ServerResponse, h
   const authInfo = authInfoOf(req);
   const response = await handler(webRequestOf(req, abort.signal), { ...(parsedBody !== undefined && { parsedBody }), ...(authInfo && { authInfo }) });
   try {
-    await writeResponse(res, response, abort.signal);
+    await writeResponse(req, res, response, abort.signal);
   } finally {
     finished = true;
   }
 }
 
-async function writeResponse(res: ServerResponse, response: Response, aborted: AbortSignal): Promise<void> {
+/**
+ * How long a POST's SSE answer holds its headers and first event (the priming event, on the 2025-11-25
+ * leg) for the next one: a quick call's whole answer then leaves in one socket write instead of two.
+ * A slower answer gets its headers at this deadline; a progress notification is never held longer.
+ */
+export const SSE_HOLD_MS = 25;
+
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response, aborted: AbortSignal): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [name, value] of response.headers) headers[name] = value;
   if (res.headersSent || res.destroyed) {
     await response.body?.cancel().catch(() => undefined);
     return;
   }
-  res.writeHead(response.status, headers);
   if (response.body === null) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
-  // The headers leave now, since a stream may stay silent for long (a GET stream until a notification),
-  // but corked to the end of the tick: with what the stream already holds (a POST's priming event) they
-  // make one socket write.
+  if (!(headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    // A JSON answer (the 2026-07-28 leg's usual one, or an error) is complete when the SDK returns it:
+    // headers and body in one write, with a length instead of chunked framing and its end marker.
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...headers, 'content-length': String(body.length) });
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  await writeEvents(res, response.body, aborted, req.method === 'POST' ? SSE_HOLD_MS : 0);
+}
+
+/**
+ * Writes an SSE body chunk by chunk with backpressure, each chunk corked to the end of its tick so that
+ * a last event and the end of the stream share one socket write. The headers (and, for `holdMs` > 0, the
+ * first event) are held until the second event, the end, or `holdMs`; a GET stream, which may stay
+ * silent for long, gets its headers at once (`holdMs` 0).
+ */
+async function writeEvents(res: ServerResponse, body: ReadableStream<Uint8Array>, aborted: AbortSignal, holdMs: number): Promise<void> {
   res.cork();
   res.flushHeaders();
-  process.nextTick(() => res.uncork());
-  const reader = response.body.getReader();
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    clearTimeout(timer);
+    process.nextTick(() => res.uncork());
+  };
+  const timer = setTimeout(release, holdMs);
+  if (holdMs === 0) release();
+  const reader = body.getReader();
   const gone = new Promise<void>((resolve) => aborted.addEventListener('abort', () => resolve(), { once: true }));
+  let chunks = 0;
   try {
     while (!aborted.aborted) {
       const next = await Promise.race([reader.read(), gone.then(() => undefined)]);
       if (next === undefined || next.done) break;
-      // Corked until the end of this tick: an answer event followed by the stream's end (the usual POST)
-      // leaves in one socket write, not two; each write is a syscall, costly on a busy machine.
-      res.cork();
+      if (!held) res.cork();
       const flowing = res.write(next.value);
-      process.nextTick(() => res.uncork());
+      if (held && (++chunks > 1 || !flowing)) release();
+      else if (!held) process.nextTick(() => res.uncork());
       if (!flowing) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
     }
   } catch {
     // A stream the SDK errored ends the answer; the client sees it as a closed stream.
   } finally {
+    release();
     if (aborted.aborted) void reader.cancel().catch(() => undefined);
     else reader.releaseLock();
     res.end();

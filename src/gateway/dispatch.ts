@@ -103,7 +103,7 @@ async function callTool(gw: DispatchHost, params: Json, ctx: ServerContext): Pro
   const forwarded = { ...call, name: route.name };
   const who = origin(gw, ctx);
   // Before inspection and relay: a refused call costs nothing upstream and no token (issue 11).
-  gw.rateGuard.admitCall(who, route.upstream, name);
+  await gw.rateGuard.admitCall(who, route.upstream, name);
   const envelope = { method: 'tools/call', upstream: route.upstream, ...who, tool: name };
   const outbound = await gw.inspector.inspect({ ...envelope, direction: 'to_upstream', payload: forwarded });
   if (outbound.kind === 'block') {

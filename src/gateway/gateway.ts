@@ -8,7 +8,7 @@
  */
 import { McpServer, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { type Clock, type Json, type Metrics, systemClock, WatchdogError } from '../core/index.js';
+import { type Clock, type Json, type Metrics, type RateBuckets, systemClock, WatchdogError } from '../core/index.js';
 import type { Config, UpstreamConfig } from '../config/schema.js';
 import { GATEWAY_INFO, Upstream, type BackoffOptions, type UpstreamHooks, type UpstreamOptions, type UpstreamSnapshot } from '../upstream/index.js';
 import { buildCatalog, diffKinds, emptyCatalog, type CatalogSource, type MergedCatalog, type Rename, type Route, type Screen } from './catalog.js';
@@ -49,6 +49,8 @@ export interface GatewayOptions {
   metrics?: Metrics;
   /** Where the gateway's own guards (rate guards) record findings; default: logged only. */
   findings?: FindingsSink;
+  /** Where tool-call rate buckets live (issue 16: shared by replicas on Valkey/Redis); default this process's memory. */
+  rateBuckets?: RateBuckets;
   /** Process-group registry, stderr redaction and list_changed coalescing for the upstreams (upstream.ts). */
   upstream?: Omit<UpstreamOptions, 'backoff'>;
 }
@@ -122,7 +124,7 @@ export class Gateway {
     this.clock = options.clock ?? systemClock;
     this.localPrincipal = options.localPrincipal ?? localPrincipal();
     const audit = { findings: options.findings, metrics: options.metrics, log: options.log, now: () => this.clock.now() };
-    this.rateGuard = new RateGuard(() => this.config.rateLimits, this.clock, (episode) => void reportFinding(audit, episodeFinding(episode)));
+    this.rateGuard = new RateGuard(() => this.config.rateLimits, this.clock, (episode) => void reportFinding(audit, episodeFinding(episode)), options.rateBuckets);
     this.listChanged = new ListChangedGate(this.rateGuard, () => this.scheduleRebuild());
     this.hooks = {
       catalogChanged: (upstream: string) => this.listChanged.changed(upstream),

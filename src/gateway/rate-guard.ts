@@ -5,14 +5,17 @@
  * upstream); a notification over its limit is dropped (log messages, resources/updated) or delayed
  * (list_changed, which the gateway folds into one catch-up broadcast so clients end up current).
  * Limits are read from the config in force on every call, so a reload applies at once.
+ * Call buckets live behind the `RateBuckets` port (issue 16): in this process by default, or on the
+ * replicas' shared Valkey/Redis server, so N calls per window hold across replicas. Notification
+ * buckets always stay here: each replica has its own upstream connections, so a flood is per replica.
  * Each run of refusals of one bucket (an episode: from its first refusal until it admits again) is
  * reported once through `onEpisode`, which records a finding: a flood costs one audit row, not one per
- * refused event. Buckets are bounded (`maxBuckets`, least recently used dropped; a dropped bucket
- * starts full again, which only ever favours the caller).
+ * refused event (per replica, for a shared bucket). Buckets are bounded (`maxBuckets`, least recently
+ * used dropped; a dropped bucket starts full again, which only ever favours the caller).
  */
 import type { RateLimitsConfig } from '../config/schema.js';
 import type { GuardFinding } from './audit.js';
-import { type Bucket, type BucketLimit, type Clock, fullBucket, globMatches, takeToken, WatchdogError } from '../core/index.js';
+import { type BucketLimit, type Clock, globMatches, LocalRateBuckets, type RateBuckets, type RateTake, WatchdogError } from '../core/index.js';
 
 export type NotificationKind = keyof RateLimitsConfig['notifications'];
 
@@ -40,10 +43,6 @@ export interface GuardEpisode {
   reason: string;
 }
 
-interface Held extends Bucket {
-  refused: number;
-}
-
 export interface RateGuardSnapshot {
   buckets: number;
   /** Events refused or dropped since start. */
@@ -51,21 +50,30 @@ export interface RateGuardSnapshot {
 }
 
 export class RateGuard {
-  readonly #buckets = new Map<string, Held>();
+  readonly #notes: LocalRateBuckets;
+  readonly #calls: RateBuckets;
+  /** Buckets in a run of refusals, with the refusals so far (least recently refused first). */
+  readonly #refusing = new Map<string, number>();
   readonly #refused = { calls: 0, notifications: 0 };
 
+  /** `calls`: where call buckets live; default this process's memory. */
   constructor(
     private readonly limits: () => RateLimitsConfig,
     private readonly clock: Clock,
     private readonly onEpisode: (episode: GuardEpisode) => void,
-  ) {}
+    calls?: RateBuckets,
+  ) {
+    this.#notes = new LocalRateBuckets(() => this.limits().maxBuckets);
+    this.#calls = calls ?? new LocalRateBuckets(() => this.limits().maxBuckets);
+  }
 
   /** Admits one tool call or throws WDG_RATE_LIMITED with the time to wait. `tool` is the public name. */
-  admitCall(who: { principal: string; session?: string }, upstream: string, tool: string): void {
+  async admitCall(who: { principal: string; session?: string }, upstream: string, tool: string): Promise<void> {
     const config = this.limits();
     if (!config.enabled) return;
     const limit = callLimit(config, tool);
-    const wait = this.take(`call\0${who.principal}\0${upstream}\0${tool}`, limit, config.maxBuckets, () => ({
+    const key = `call\0${who.principal}\0${upstream}\0${tool}`;
+    const wait = this.#episode(key, await this.#calls.take(key, limit, this.clock.now()), config.maxBuckets, () => ({
       rule: 'rate-guard/call-burst',
       upstream,
       method: 'tools/call',
@@ -85,7 +93,8 @@ export class RateGuard {
     const config = this.limits();
     if (!config.enabled) return 0;
     const limit = config.notifications[kind];
-    const wait = this.take(`note\0${upstream}\0${kind}`, limit, config.maxBuckets, () => ({
+    const key = `note\0${upstream}\0${kind}`;
+    const wait = this.#episode(key, this.#notes.takeNow(key, limit, this.clock.now()), config.maxBuckets, () => ({
       rule: 'rate-guard/notification-flood',
       upstream,
       method,
@@ -102,20 +111,21 @@ export class RateGuard {
   }
 
   snapshot(): RateGuardSnapshot {
-    return { buckets: this.#buckets.size, refused: { ...this.#refused } };
+    return { buckets: this.#notes.size() + this.#calls.size(), refused: { ...this.#refused } };
   }
 
-  private take(key: string, limit: BucketLimit, maxBuckets: number, episode: () => GuardEpisode): number {
-    const now = this.clock.now();
-    const bucket = this.#buckets.get(key) ?? { ...fullBucket(limit, now), refused: 0 };
-    // Re-inserted on every use: the Map's order is then least recently used first.
-    this.#buckets.delete(key);
-    this.#buckets.set(key, bucket);
-    while (this.#buckets.size > maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value as string);
-    const wait = takeToken(bucket, limit, now);
-    if (wait === 0) bucket.refused = 0;
-    else if (bucket.refused++ === 0) this.onEpisode(episode());
-    return wait;
+  /** The wait (0: admitted); the first refusal of a run reports the episode. */
+  #episode(key: string, taken: RateTake, maxBuckets: number, episode: () => GuardEpisode): number {
+    if (taken.admitted) {
+      this.#refusing.delete(key);
+      return 0;
+    }
+    const refused = this.#refusing.get(key) ?? 0;
+    this.#refusing.delete(key);
+    this.#refusing.set(key, refused + 1);
+    while (this.#refusing.size > maxBuckets) this.#refusing.delete(this.#refusing.keys().next().value as string);
+    if (refused === 0) this.onEpisode(episode());
+    return taken.retryAfterMs;
   }
 }
 

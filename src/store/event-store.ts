@@ -9,15 +9,22 @@
  *   gives each transport `forSession(sessionId)`. The store itself is the scope `''`.
  * - An id that is not stored in this scope (unknown, pruned, or another session's) resolves to no
  *   stream, which the SDK answers with 400 instead of replaying a guess.
- * - The SDK stores an empty priming event (`{}`) per stream; it keeps its id but is not replayed, since
- *   it is not a JSON-RPC message.
+ * - The SDK stores an empty priming event (`{}`) per stream before anything else; it is not a JSON-RPC
+ *   message and is never replayed, so it is not written (issue 14: every POST is a stream, and its
+ *   priming row cost an insert and a commit per call). Its id is `<streamId>_<16 zeros>`, which
+ *   sorts before every stored event of the stream; it resolves in the scope that primed the stream
+ *   while this process remembers it (`maxPrimedStreams`, newest first, and the age bound) or while
+ *   the stream has a stored event, which is when a replay has something to send.
  * - Only what resumption needs (issue 7, item 14): the SSE events of live sessions, each message with
  *   its secrets redacted before it is written (`redact`, injected by the composition root: configured
  *   secrets and the secret shapes of the secrets detector), so a replayed event may carry a placeholder
  *   where the live one carried the value. A session's events are deleted when it ends, and the database
  *   runs with `secure_delete` so deleted events are overwritten, not left in free pages.
- * - Bounded: at most `maxEventsPerStream` per stream (trimmed on every store) and `maxAgeMinutes` (every
- *   `pruneEvery` stores and on open). A client reconnects within seconds (the SDK client retries for
+ * - Bounded: at most `maxEventsPerStream` per stream and `maxAgeMinutes` (every `pruneEvery` stores and
+ *   on open). The stream is trimmed on a store once this process has stored more than the bound on it
+ *   (counted in memory per stream, the same `maxPrimedStreams` entries): a POST's stream holds one or
+ *   two events and never needs the trim's query. A stream whose count was dropped holds at most twice
+ *   the bound until its count passes the bound again. A client reconnects within seconds (the SDK client retries for
  *   well under a minute), so the defaults are small: 100 events, 10 minutes.
  * - Group commit (issue 14): the SDK stores every SSE event (a POST's priming event and its answer)
  *   before writing it, on the request's path. A commit per event cost ~0.45 ms of file writes on the
@@ -31,6 +38,7 @@
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
+import { BoundedMap } from './bounded-map.js';
 import { redactMessage, type RedactText } from './redact-message.js';
 
 export interface EventStoreOptions {
@@ -40,6 +48,8 @@ export interface EventStoreOptions {
   maxAgeMinutes?: number;
   /** Applied to every string of a message before it is stored; default: none (the root injects the real one). */
   redact?: RedactText;
+  /** Streams whose priming id and event count this process remembers; default 10000. */
+  maxPrimedStreams?: number;
   /** Age pruning runs after this many stored events; default 100. */
   pruneEvery?: number;
   /** Default `Date.now`. */
@@ -80,7 +90,10 @@ export class SqliteEventStore implements EventStore {
   readonly #exists: Statement;
   readonly #after: Statement;
   readonly #dropScope: Statement;
+  readonly #hasStream: Statement;
   readonly #storeTx: (scope: string, streamId: StreamId, message: JSONRPCMessage) => number;
+  /** `<scope>\n<streamId>` → events this process stored on the stream (0: primed only). */
+  readonly #streams: BoundedMap<number>;
   readonly #db: SqliteDatabase;
   readonly #onCommitError: (err: unknown) => void;
   #commit: NodeJS.Immediate | undefined;
@@ -104,9 +117,15 @@ export class SqliteEventStore implements EventStore {
     this.#exists = db.prepare('SELECT 1 FROM events WHERE seq = ? AND scope = ? AND stream_id = ?').pluck();
     this.#after = db.prepare('SELECT seq, message FROM events WHERE scope = ? AND stream_id = ? AND seq > ? ORDER BY seq');
     this.#dropScope = db.prepare('DELETE FROM events WHERE scope = ?');
+    this.#hasStream = db.prepare('SELECT 1 FROM events WHERE scope = ? AND stream_id = ? LIMIT 1').pluck();
+    const now = this.#now;
+    this.#streams = new BoundedMap<number>({ maxEntries: Math.max(1, options.maxPrimedStreams ?? 10_000), ttlMs: this.#maxAgeMs, pruneEvery: 1, clock: { now } });
     this.#storeTx = db.transaction((scope: string, streamId: StreamId, message: JSONRPCMessage) => {
-      const seq = Number(this.#insert.run(scope, streamId, this.#now(), JSON.stringify(redactMessage(message, this.#redact))).lastInsertRowid);
-      this.#trimStream.run({ scope, stream: streamId, keep: this.#maxPerStream });
+      const seq = Number(this.#insert.run(scope, streamId, now(), JSON.stringify(redactMessage(message, this.#redact))).lastInsertRowid);
+      const key = `${scope}\n${streamId}`;
+      const count = (this.#streams.get(key) ?? 0) + 1;
+      this.#streams.set(key, count, now());
+      if (count > this.#maxPerStream) this.#trimStream.run({ scope, stream: streamId, keep: this.#maxPerStream });
       return seq;
     });
     this.prune();
@@ -118,6 +137,12 @@ export class SqliteEventStore implements EventStore {
 
   #store(scope: string, streamId: StreamId, message: JSONRPCMessage): EventId {
     this.#assertOpen();
+    if (!isJsonRpc(message)) {
+      // The priming event: remembered, not written (see the module comment).
+      const key = `${scope}\n${streamId}`;
+      this.#streams.set(key, this.#streams.get(key) ?? 0, this.#now());
+      return formatEventId(streamId, 0);
+    }
     this.#openGroup();
     const seq = this.#storeTx(scope, streamId, message);
     if (++this.#sincePrune >= this.#pruneEvery) this.prune();
@@ -154,7 +179,12 @@ export class SqliteEventStore implements EventStore {
   #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number } | undefined {
     this.#assertOpen();
     const parsed = parseEventId(eventId);
-    return parsed && this.#exists.get(parsed.seq, scope, parsed.streamId) !== undefined ? parsed : undefined;
+    if (!parsed) return undefined;
+    const known =
+      parsed.seq === 0
+        ? this.#streams.get(`${scope}\n${parsed.streamId}`) !== undefined || this.#hasStream.get(scope, parsed.streamId) !== undefined
+        : this.#exists.get(parsed.seq, scope, parsed.streamId) !== undefined;
+    return known ? parsed : undefined;
   }
 
   async #replay(scope: string, lastEventId: EventId, send: Send): Promise<StreamId> {
@@ -194,6 +224,7 @@ export class SqliteEventStore implements EventStore {
   /** Forgets a closed session's events; returns rows deleted. */
   dropSession(sessionId: string): number {
     this.#assertOpen();
+    for (const [key] of this.#streams.newestFirst()) if (key.startsWith(`${sessionId}\n`)) this.#streams.delete(key);
     return this.#dropScope.run(sessionId).changes;
   }
 

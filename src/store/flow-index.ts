@@ -1,31 +1,44 @@
 /**
  * The in-memory index the SQLite flow store answers lookups from (issue 9, "Fast"): compact enough for a
- * million pairs in every gateway process. Pairs live in slots numbered in write order, in typed arrays
- * (origin id, time, the next older slot of the same fingerprint); a fingerprint maps to its newest slot,
- * so its pairs are one chain, newest first. Origins are interned (a 64 KB result's 4000 pairs share one).
+ * million pairs in every gateway process, and out of the garbage collector's way. Pairs live in slots
+ * numbered in write order, in typed arrays (the fingerprint's 64-bit key, origin id, time, the distance to
+ * the next older slot of the same fingerprint); a fingerprint's key maps to its newest slot in a
+ * `FingerprintTable` (fingerprint-table.ts), so its pairs are one chain, newest first. No fingerprint
+ * string is kept: about 24 bytes a slot and 16 a table cell. Origins are interned (a 64 KB result's 4000
+ * pairs share one).
  * - Remembering a pair again appends a slot and unlinks the old one (a refresh moves it to the newest end).
  * - Past `maxEntries` live pairs, the oldest slots are dropped by advancing `#start`; a chain walk stops at
  *   the first slot below it (older slots follow it in the chain). Expired slots are skipped by reads and
  *   dropped from the old end as writes go by.
  * - The arrays are a ring: slot numbers only grow, and slot n lives at n mod capacity. When the ring is
  *   full and at least half of it is live it doubles, copying the slots to the same numbers (no pointer
- *   changes: growing to a million pairs never rebuilds the fingerprint map); otherwise the live slots are
+ *   changes: growing to a million pairs never rebuilds the table); otherwise the live slots are
  *   renumbered into a fresh ring (compaction, only after many refreshes left dead slots behind old live ones).
  */
 import type { FlowHit, FlowLookup, FlowOrigin } from '../core/index.js';
+import { FingerprintTable, keyOf } from './fingerprint-table.js';
 import { lookupLimit } from './flow-pairs.js';
 import type { Retention } from './retention.js';
 
 const NONE = -1;
 
+interface Ring {
+  hi: Int32Array;
+  lo: Int32Array;
+  origin: Int32Array;
+  time: Float64Array;
+  /** Slot number minus the next older slot's of the same fingerprint; 0: none. */
+  back: Int32Array;
+}
+
+function ring(capacity: number): Ring {
+  return { hi: new Int32Array(capacity), lo: new Int32Array(capacity), origin: new Int32Array(capacity), time: new Float64Array(capacity), back: new Int32Array(capacity) };
+}
+
 export class FlowIndex {
   readonly #bounds: Retention;
-  #fingerprint: string[] = new Array<string>(1024).fill('');
-  #origin = new Int32Array(1024);
-  #time = new Float64Array(1024);
-  /** Slot numbers can pass 2^31 in a long-lived process: kept as doubles. */
-  #next = new Float64Array(1024);
-  #heads = new Map<string, number>();
+  #ring = ring(1024);
+  #heads = new FingerprintTable();
   #origins: FlowOrigin[] = [];
   #originIds = new Map<string, number>();
   /** Per origin id, the id of its source: the origin without its labels (what makes a pair one pair). */
@@ -34,6 +47,9 @@ export class FlowIndex {
   #start = 0;
   #end = 0;
   #live = 0;
+  /** The first slot of the running `rememberAll` (renumbered by compaction). */
+  #callStart = 0;
+  readonly #key = new Int32Array(2);
 
   constructor(bounds: Retention) {
     this.#bounds = bounds;
@@ -59,48 +75,79 @@ export class FlowIndex {
    * when the caller has it, `origin`: spares parsing the JSON).
    */
   remember(json: string, fingerprint: string, at: number, origin?: FlowOrigin): void {
-    if (this.#end - this.#start === this.#origin.length) this.#makeRoom();
+    this.rememberAll(json, [fingerprint], at, origin);
+  }
+
+  /**
+   * `remember` of each fingerprint, in order, with one origin and time; returns the fingerprints less
+   * those repeated within the call (what the caller writes down), without hashing a string twice.
+   */
+  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): string[] {
     const originId = this.#originId(json, origin);
-    const cap = this.#origin.length;
-    let prev = NONE;
-    let head = this.#heads.get(fingerprint) ?? NONE;
+    const cutoff = this.#cutoff();
+    this.#callStart = this.#end;
+    const unique: string[] = [];
+    for (const fingerprint of fingerprints) {
+      keyOf(fingerprint, this.#key);
+      if (!this.#append(this.#key[0] as number, this.#key[1] as number, originId, at)) continue;
+      unique.push(fingerprint);
+      this.#dropOld(cutoff);
+    }
+    return unique;
+  }
+
+  /** Appends the pair unless this source's pair of the key is from this call (a repeat): false then. */
+  #append(hi: number, lo: number, originId: number, at: number): boolean {
+    if (this.#end - this.#start === this.#ring.origin.length) this.#makeRoom();
+    const r = this.#ring;
+    const cap = r.origin.length;
     const source = this.#sourceOf[originId];
-    for (let slot = head; slot >= this.#start; slot = this.#next[slot % cap] as number) {
+    let head = this.#heads.get(hi, lo);
+    // Unlinks this source's older pair of the fingerprint, if any.
+    for (let slot = head, prev = NONE; slot >= this.#start; ) {
       const i = slot % cap;
-      if (this.#sourceOf[this.#origin[i] as number] !== source) {
-        prev = slot;
-        continue;
+      const next = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
+      if (this.#sourceOf[r.origin[i] as number] === source) {
+        if (slot >= this.#callStart) return false;
+        r.origin[i] = NONE;
+        this.#live--;
+        if (prev === NONE) head = next;
+        else r.back[prev % cap] = next === NONE ? 0 : prev - next;
+        break;
       }
-      this.#origin[i] = NONE;
-      this.#live--;
-      if (prev === NONE) head = this.#next[i] as number;
-      else this.#next[prev % cap] = this.#next[i] as number;
-      break;
+      prev = slot;
+      slot = next;
     }
     const slot = this.#end++;
     const i = slot % cap;
-    this.#fingerprint[i] = fingerprint;
-    this.#origin[i] = originId;
-    this.#time[i] = at;
-    this.#next[i] = head;
-    this.#heads.set(fingerprint, slot);
+    r.hi[i] = hi;
+    r.lo[i] = lo;
+    r.origin[i] = originId;
+    r.time[i] = at;
+    r.back[i] = head >= this.#start ? slot - head : 0;
+    this.#heads.set(hi, lo, slot);
     this.#live++;
-    this.#dropOld();
+    return true;
   }
 
   lookup(fingerprints: readonly string[], options: FlowLookup): FlowHit[] {
     const cutoff = this.#cutoff();
     const found: Array<{ hit: FlowHit; slot: number }> = [];
-    const cap = this.#origin.length;
+    const r = this.#ring;
+    const cap = r.origin.length;
     for (const fingerprint of new Set(fingerprints)) {
-      for (let slot = this.#heads.get(fingerprint) ?? NONE; slot >= this.#start; slot = this.#next[slot % cap] as number) {
-        const id = this.#origin[slot % cap] as number;
-        const at = this.#time[slot % cap] as number;
+      keyOf(fingerprint, this.#key);
+      for (let slot = this.#heads.get(this.#key[0] as number, this.#key[1] as number); slot >= this.#start; ) {
+        const i = slot % cap;
+        const id = r.origin[i] as number;
+        const at = r.time[i] as number;
+        const here = slot;
+        slot = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
         if (id === NONE || at < cutoff) continue;
         const origin = this.#origins[id] as FlowOrigin;
         if (options.session !== undefined && origin.session !== options.session) continue;
         if (options.principal !== undefined && (origin.principal ?? '') !== options.principal) continue;
-        found.push({ hit: { fingerprint, origin: { ...origin, ...(origin.labels ? { labels: [...origin.labels] } : {}) }, at }, slot });
+        found.push({ hit: { fingerprint, origin: { ...origin, ...(origin.labels ? { labels: [...origin.labels] } : {}) }, at }, slot: here });
       }
     }
     return found.sort((a, b) => b.slot - a.slot).slice(0, lookupLimit(options)).map((f) => f.hit);
@@ -109,9 +156,10 @@ export class FlowIndex {
   /** Live pairs not expired. */
   size(): number {
     const cutoff = this.#cutoff();
-    const cap = this.#origin.length;
+    const r = this.#ring;
+    const cap = r.origin.length;
     let n = 0;
-    for (let slot = this.#start; slot < this.#end; slot++) if (this.#origin[slot % cap] !== NONE && (this.#time[slot % cap] as number) >= cutoff) n++;
+    for (let slot = this.#start; slot < this.#end; slot++) if (r.origin[slot % cap] !== NONE && (r.time[slot % cap] as number) >= cutoff) n++;
     return n;
   }
 
@@ -119,47 +167,42 @@ export class FlowIndex {
     return this.#bounds.clock.now() - this.#bounds.ttlMs;
   }
 
-  /** Drops the oldest slots while over the bound or expired. */
-  #dropOld(): void {
-    const cutoff = this.#cutoff();
-    const cap = this.#origin.length;
+  /** Drops the oldest slots while over the bound or expired (older than `cutoff`). */
+  #dropOld(cutoff: number): void {
+    const r = this.#ring;
+    const cap = r.origin.length;
     for (let i = this.#start % cap; this.#start < this.#end; i = this.#start % cap) {
-      if (this.#live <= this.#bounds.maxEntries && this.#origin[i] !== NONE && (this.#time[i] as number) >= cutoff) break;
+      if (this.#live <= this.#bounds.maxEntries && r.origin[i] !== NONE && (r.time[i] as number) >= cutoff) break;
       const slot = this.#start++;
-      if (this.#origin[i] !== NONE) this.#live--;
-      const fingerprint = this.#fingerprint[i] as string;
-      if (this.#heads.get(fingerprint) === slot) this.#heads.delete(fingerprint);
-      this.#fingerprint[i] = '';
+      if (r.origin[i] !== NONE) this.#live--;
+      const [hi, lo] = [r.hi[i] as number, r.lo[i] as number];
+      if (this.#heads.get(hi, lo) === slot) this.#heads.delete(hi, lo);
     }
   }
 
   /** The ring is full: doubles it when at least half is live, else renumbers the live slots. */
   #makeRoom(): void {
-    const cap = this.#origin.length;
+    const old = this.#ring;
+    const cap = old.origin.length;
     if (this.#live * 2 < cap) return this.#compact();
-    const grown = { fingerprint: new Array<string>(2 * cap).fill(''), origin: new Int32Array(2 * cap), time: new Float64Array(2 * cap), next: new Float64Array(2 * cap) };
+    const grown = ring(2 * cap);
     for (let slot = this.#start; slot < this.#end; slot++) {
       const [from, to] = [slot % cap, slot % (2 * cap)];
-      grown.fingerprint[to] = this.#fingerprint[from] as string;
-      grown.origin[to] = this.#origin[from] as number;
-      grown.time[to] = this.#time[from] as number;
-      grown.next[to] = this.#next[from] as number;
+      grown.hi[to] = old.hi[from] as number;
+      grown.lo[to] = old.lo[from] as number;
+      grown.origin[to] = old.origin[from] as number;
+      grown.time[to] = old.time[from] as number;
+      grown.back[to] = old.back[from] as number;
     }
-    this.#fingerprint = grown.fingerprint;
-    this.#origin = grown.origin;
-    this.#time = grown.time;
-    this.#next = grown.next;
+    this.#ring = grown;
   }
 
   /** Copies the live slots, in order, into a fresh ring numbered from 0; origins re-interned. */
   #compact(): void {
-    const cap = this.#origin.length;
-    const old = { fingerprint: this.#fingerprint, origin: this.#origin, time: this.#time, origins: this.#origins, start: this.#start, end: this.#end };
-    this.#fingerprint = new Array<string>(cap).fill('');
-    this.#origin = new Int32Array(cap);
-    this.#time = new Float64Array(cap);
-    this.#next = new Float64Array(cap);
-    this.#heads = new Map();
+    const old = { ring: this.#ring, origins: this.#origins, start: this.#start, end: this.#end };
+    const cap = old.ring.origin.length;
+    this.#ring = ring(cap);
+    this.#heads = new FingerprintTable(this.#live);
     this.#origins = [];
     this.#originIds = new Map();
     this.#sourceOf = [];
@@ -168,19 +211,25 @@ export class FlowIndex {
     this.#end = 0;
     this.#live = 0;
     const ids = new Map<number, number>();
+    const callStart = this.#callStart;
+    this.#callStart = Infinity;
     for (let slot = old.start; slot < old.end; slot++) {
-      const id = old.origin[slot % cap] as number;
+      const id = old.ring.origin[slot % cap] as number;
       if (id === NONE) continue;
+      if (slot >= callStart) this.#callStart = Math.min(this.#callStart, this.#end);
       let fresh = ids.get(id);
       if (fresh === undefined) ids.set(id, (fresh = this.#originId(JSON.stringify(old.origins[id]), old.origins[id])));
-      const fingerprint = old.fingerprint[slot % cap] as string;
+      const [hi, lo] = [old.ring.hi[slot % cap] as number, old.ring.lo[slot % cap] as number];
+      const head = this.#heads.get(hi, lo);
       const to = this.#end++;
-      this.#fingerprint[to] = fingerprint;
-      this.#origin[to] = fresh;
-      this.#time[to] = old.time[slot % cap] as number;
-      this.#next[to] = this.#heads.get(fingerprint) ?? NONE;
-      this.#heads.set(fingerprint, to);
+      this.#ring.hi[to] = hi;
+      this.#ring.lo[to] = lo;
+      this.#ring.origin[to] = fresh;
+      this.#ring.time[to] = old.ring.time[slot % cap] as number;
+      this.#ring.back[to] = head === NONE ? 0 : to - head;
+      this.#heads.set(hi, lo, to);
       this.#live++;
     }
+    this.#callStart = Math.min(this.#callStart, this.#end);
   }
 }

@@ -27,12 +27,8 @@ import { FLOW_DEFAULTS, flowOrigin } from './flow-pairs.js';
 
 export { FLOW_DEFAULTS, flowOrigin, lookupLimit } from './flow-pairs.js';
 
-interface Row {
-  seq: number;
-  fingerprint: string;
-  origin: string;
-  time: number;
-}
+/** seq, fingerprint, origin (JSON), time: read raw (arrays), a million of them on open. */
+type Row = [number, string, string, number];
 
 function saltOf(db: SqliteDatabase): Uint8Array {
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('flow_salt', ?)").run(randomBytes(32));
@@ -65,7 +61,7 @@ export class SqliteFlowStore implements FlowStore {
     const bounds = retention(options, FLOW_DEFAULTS, systemClock);
     this.#table = new BoundedTable(db, 'flows', 'time', bounds, { appendOnly: true });
     this.#index = new FlowIndex(bounds);
-    this.#since = db.prepare('SELECT seq, fingerprint, origin, time FROM flows WHERE seq > ? ORDER BY seq');
+    this.#since = db.prepare('SELECT seq, fingerprint, origin, time FROM flows WHERE seq > ? ORDER BY seq').raw();
     this.#insert = db.prepare('INSERT INTO flows (fingerprint, origin, time) VALUES (?, ?, ?)');
     this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
     this.#table.prune();
@@ -76,8 +72,7 @@ export class SqliteFlowStore implements FlowStore {
     if (fingerprints.length === 0) return;
     const o = flowOrigin(origin);
     const json = JSON.stringify(o);
-    const unique = [...new Set(fingerprints)];
-    for (const fp of unique) this.#index.remember(json, fp, at, o);
+    const unique = this.#index.rememberAll(json, fingerprints, at, o);
     this.#queue.push({ origin: json, fingerprints: unique, at });
     if (this.#scheduled === undefined && !this.#closed) this.#scheduled = setImmediate(() => this.#flushLater());
   }
@@ -143,12 +138,24 @@ export class SqliteFlowStore implements FlowStore {
     this.#seq = last;
   }
 
-  /** Applies the rows appended since `#seq` (by any process) to the index. */
+  /**
+   * Applies the rows appended since `#seq` (by any process) to the index, a run of rows of one origin
+   * and time (one `remember`) at a time.
+   */
   #catchUp(): void {
     const cutoff = this.#table.cutoff();
-    for (const row of this.#since.iterate(this.#seq) as IterableIterator<Row>) {
-      this.#seq = row.seq;
-      if (row.time >= cutoff) this.#index.remember(row.origin, row.fingerprint, row.time);
+    let run: string[] = [];
+    let origin = '';
+    let time = 0;
+    for (const [seq, fingerprint, json, at] of this.#since.iterate(this.#seq) as IterableIterator<Row>) {
+      this.#seq = seq;
+      if (at < cutoff) continue;
+      if (json !== origin || at !== time) {
+        if (run.length > 0) this.#index.rememberAll(origin, run, time);
+        [run, origin, time] = [[], json, at];
+      }
+      run.push(fingerprint);
     }
+    if (run.length > 0) this.#index.rememberAll(origin, run, time);
   }
 }

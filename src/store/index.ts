@@ -26,5 +26,5 @@ export { createMemoryStores, MemoryBaselineStore, MemoryFlowStore, MemoryPinStor
 export type { StateStoreOptions, StateStores } from './memory/index.js';
 export { openPinFile } from './pin-file.js';
 export type { PinFile } from './pin-file.js';
-export { openReplicatedStores, ReplicatedBaselineStore, ReplicatedFlowStore, ReplicatedPinStore } from './redis/index.js';
+export { openReplicatedStores, RedisRateBuckets, ReplicatedBaselineStore, ReplicatedFlowStore, ReplicatedPinStore } from './redis/index.js';
 export type { RedisConnection, ReplicatedStoreOptions, ReplicatedStores, ReplicationEvents, ReplicationState } from './redis/index.js';

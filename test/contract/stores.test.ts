@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { LocalRateBuckets, type RateBuckets } from '../../src/core/index.js';
 import {
   MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, MemoryVerdictStore, openDatabase, openReplicatedStores, SqliteBaselineStore, SqliteFlowStore, SqlitePinStore,
   SqliteVerdictStore,
@@ -24,6 +25,7 @@ import { baselineStoreContract } from './baseline-store.contract.js';
 import { flowStoreContract } from './flow-store.contract.js';
 import { pinStoreContract } from './pin-store.contract.js';
 import { verdictStoreContract } from './verdict-store.contract.js';
+import { rateBucketsContract } from './rate-buckets.contract.js';
 import type { Built } from './store-harness.js';
 
 function sqlite<S>(build: (db: SqliteDatabase, options: RetentionOptions) => S): (options: RetentionOptions) => Built<S> {
@@ -53,6 +55,7 @@ baselineStoreContract('memory', memory((o) => new MemoryBaselineStore(o)));
 // The verdict cache has no Redis implementation: each replica keeps its own in SQLite (README "Scaling out").
 verdictStoreContract('SQLite', sqlite((db, o) => new SqliteVerdictStore(db, o)));
 verdictStoreContract('memory', memory((o) => new MemoryVerdictStore(o)));
+rateBucketsContract('memory', () => ({ store: new LocalRateBuckets(() => 100), close: () => undefined }));
 
 type Kind = 'pins' | 'flows' | 'baselines';
 
@@ -91,7 +94,29 @@ describe('Redis backend (redis-server on loopback)', () => {
     };
   }
 
+  /** Two replicas on one prefix, taking in turn: the contract then holds of the bucket they share. */
+  function sharedBuckets(): Built<RateBuckets> {
+    const prefix = `contract-rate-${++prefixes}`;
+    const replicas = [0, 1].map(() => openReplicatedStores({ connection: { host: '127.0.0.1', port: server.port }, keyPrefix: prefix }));
+    const started = Promise.all(replicas.map((r) => r.start()));
+    let turn = 0;
+    return {
+      store: {
+        take: async (key, limit, now) => {
+          expect(await started).toEqual([true, true]);
+          return (replicas[turn++ % 2] as ReplicatedStores).rateBuckets.take(key, limit, now);
+        },
+        size: () => 0,
+      },
+      close: async () => {
+        expect(replicas.map((r) => r.state().localRateTakes)).toEqual([0, 0]);
+        await Promise.all(replicas.map((r) => r.close()));
+      },
+    };
+  }
+
   pinStoreContract('Redis', redis('pins'));
+  rateBucketsContract('Redis, two replicas', sharedBuckets);
   flowStoreContract('Redis', redis('flows'));
   baselineStoreContract('Redis', redis('baselines'));
 });

@@ -123,6 +123,8 @@ upstreams:
 
     const table = await cli(['findings', '--config', config, '--rule', 'secrets/*']);
     expect(table.stdout).toMatch(/ high\s+redact secrets\/aws-access-key  evil evil__get_config  tools\/call to_client /);
+    // Under the finding: the detector's reason and whose request it was, on one indented line.
+    expect(table.stdout).toMatch(/ secrets\/aws-access-key  evil evil__get_config .*\n {4}\S.* · principal \S+\n/);
     const bad = await cli(['findings', '--config', config, '--since', 'last tuesday']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--since "last tuesday" is not a time/);

@@ -119,6 +119,34 @@ upstreams:
     expect(await critical).toEqual([]);
   });
 
+  it('caps the live feeds open at once: one over the cap is a 503 with Retry-After, a closed one frees its slot', async () => {
+    const open = async () => {
+      const abort = new AbortController();
+      const response = await fetch(`${admin}/console/events`, { signal: abort.signal });
+      return { response, close: () => abort.abort() };
+    };
+    // Sequentially, each retried briefly: the previous test's feeds may still be closing on the server.
+    const opened = async () =>
+      waitFor(async () => {
+        const next = await open();
+        if (next.response.status === 200) return next;
+        await next.response.body?.cancel();
+        return undefined;
+      }, 5_000, 'a free feed slot');
+    const feeds: Array<Awaited<ReturnType<typeof open>>> = [];
+    try {
+      for (let i = 0; i < 16; i++) feeds.push(await opened());
+      const over = await open();
+      expect(over.response.status).toBe(503);
+      expect(over.response.headers.get('retry-after')).toBe('10');
+      expect(((await over.response.json()) as { error: string }).error).toMatch(/too many live feeds open \(at most 16\)/);
+      feeds.pop()?.close();
+      feeds.push(await opened());
+    } finally {
+      for (const f of feeds) f.close();
+    }
+  });
+
   it('approves a held pin only same-origin with the CSRF token, and records who approved it', async () => {
     for (let i = 0; i < 1; i++) await client.callTool({ name: 'mail__send_email', arguments: { to: 'a@example.org', body: 'hi' } });
     await waitFor(async () => ((await client.listTools()).tools.some((t) => t.name === 'mail__send_email') ? undefined : true), 10_000, 'send_email withheld');

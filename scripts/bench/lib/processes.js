@@ -56,10 +56,14 @@ export async function startHttpFixture() {
   return { child, url };
 }
 
-/** A gateway config with `count` stdio fixture upstreams named bench, bench1, …; the store in a temp folder. */
+/**
+ * A gateway config with `count` stdio fixture upstreams named bench, bench1, …; the store in a temp folder.
+ * The rate guard stays on (its cost is measured) with a call limit no benchmark loop reaches: the default
+ * 120/min would refuse the load itself.
+ */
 export function gatewayConfig(port, { upstreams = 1, extra = '' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'watchdog-bench-'));
-  const lines = ['gateway:', `  http: { host: 127.0.0.1, port: ${port}, path: /mcp }`, '  watchConfig: false', '  logLevel: warn', `  store: ${join(dir, 'watchdog.db')}`, extra, 'upstreams:'];
+  const lines = ['gateway:', `  http: { host: 127.0.0.1, port: ${port}, path: /mcp }`, '  watchConfig: false', '  logLevel: warn', `  store: ${join(dir, 'watchdog.db')}`, 'rateLimits: { calls: { perMinute: 100000000, burst: 1000000 } }', extra, 'upstreams:'];
   for (let i = 0; i < upstreams; i++) lines.push(`  - { name: bench${i === 0 ? '' : i}, command: ${NODE}, args: [${FIXTURE}] }`);
   const file = join(dir, 'watchdog.yaml');
   writeFileSync(file, `${lines.join('\n')}\n`);

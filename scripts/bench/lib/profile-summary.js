@@ -1,6 +1,6 @@
 // Aggregates a V8 .cpuprofile (node --cpu-prof) into the figures the Performance notes quote: self time
 // by package (node_modules/<pkg>) or source folder (dist/<layer>), the top functions by self time, and
-// the inclusive time of named stages (a function and everything it calls), each also per call.
+// the inclusive time of named stages (a function and everything it calls) and of our own functions, each also per call.
 const STAGES = [
   ['pipeline (detectors)', /\/dist\/pipeline\/|\/dist\/detectors\//],
   ['event store (SQLite)', /\/dist\/store\/event-store\.js/],
@@ -39,6 +39,7 @@ export function summarise(profile, calls, skipMs = 0) {
   const groups = new Map();
   const fns = new Map();
   const stages = new Map(STAGES.map(([name]) => [name, 0]));
+  const ours = new Map();
   for (const [id, ms] of self) {
     const node = byId.get(id);
     const { functionName, url, lineNumber } = node.callFrame;
@@ -49,10 +50,15 @@ export function summarise(profile, calls, skipMs = 0) {
     const key = `${functionName || '(anonymous)'} ${group}:${lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + ms);
     // Inclusive stage time: charge the sample once to each stage found on its stack.
+    // Inclusive time of our own functions (dist/<folder>/<file> function), once per stack as well.
     const seen = new Set();
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const u = byId.get(cur).callFrame.url;
+      const frame = byId.get(cur).callFrame;
+      const u = frame.url;
       for (const [name, re] of STAGES) if (!seen.has(name) && re.test(u)) { seen.add(name); stages.set(name, stages.get(name) + ms); }
+      const file = /\/dist\/(.+)\.js$/.exec(u)?.[1];
+      const fn = file && `${file} ${frame.functionName || '(anonymous)'}:${frame.lineNumber + 1}`;
+      if (fn && !seen.has(fn)) { seen.add(fn); ours.set(fn, (ours.get(fn) ?? 0) + ms); }
     }
   }
   const per = (ms) => `${ms.toFixed(0)} ms (${((ms / total) * 100).toFixed(1)}%, ${(ms / calls).toFixed(3)} ms/call)`;
@@ -63,5 +69,7 @@ export function summarise(profile, calls, skipMs = 0) {
   for (const [f, ms] of top(fns, 25)) lines.push(`  ${f.slice(0, 90).padEnd(90)} ${per(ms)}`);
   lines.push('', 'inclusive time of stages (everything they call):');
   for (const [name, ms] of stages) lines.push(`  ${name.padEnd(24)} ${per(ms)}`);
+  lines.push('', 'inclusive time of our functions (dist/, top 30):');
+  for (const [f, ms] of top(ours, 30)) lines.push(`  ${f.slice(0, 70).padEnd(70)} ${per(ms)}`);
   return lines.join('\n');
 }

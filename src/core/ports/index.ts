@@ -21,6 +21,7 @@ export type { ScoredWindow, ScorerHead, ScorerThresholds, TextScorer } from './t
 export type { VerdictStore } from './verdict-store.js';
 export { keptVerdict, MAX_VERDICT_REASON } from './verdict-store.js';
 export type { MetricLabels, Metrics } from './metrics.js';
+export type { RateBuckets, RateTake } from './rate-buckets.js';
 export { noMetrics } from './metrics.js';
 
 import type { BaselineStore } from './baseline-store.js';

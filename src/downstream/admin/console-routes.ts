@@ -8,7 +8,7 @@
  *   build step), read once from the `console/` folder beside this module (the build copies it to dist);
  *   they hold no data, so they need no token;
  * - `GET/POST /console/login` off loopback: sign in with an admin token (console-session.ts);
- * - `GET /console/events`: live findings (findings-stream.ts);
+ * - `GET /console/events`: live findings (findings-stream.ts), at most 16 streams open at once;
  * - `POST /console/pins/approve|reject`: a form (`target`, `kind`, `csrf`) acting through the same
  *   PinsApi decision as `POST /pins/approve` and `watchdog pins approve`; refused unless same-origin and
  *   carrying the principal's CSRF token (console-csrf.ts). It answers 303 back to the pins view, or JSON
@@ -23,7 +23,7 @@ import { CONSOLE_HEADERS, page, type View } from './console-layout.js';
 import { callsPerUpstream, findingsPerHour } from './console-charts.js';
 import { flowsView } from './console-flows.js';
 import { findingsView, pinsView, upstreamsView, type FindingFilters } from './console-views.js';
-import { streamFindings } from './findings-stream.js';
+import { FeedSlots, streamFindings } from './findings-stream.js';
 import { targetOf } from './pin-routes.js';
 import { findingsQuery, type AdminApi, type AdminGuard } from './admin-api.js';
 
@@ -59,6 +59,7 @@ export interface SignIn {
 export function registerConsole(app: FastifyInstance, api: AdminApi, guard: AdminGuard, signIn: SignIn): void {
   const assets = loadAssets();
   const csrf = csrfTokens();
+  const feeds = new FeedSlots();
   const html = (reply: FastifyReply, view: View, title: string, principal: string, body: (token: string) => string) => {
     const token = csrf.issue(principal);
     return reply.code(200).headers(CONSOLE_HEADERS).header('content-type', 'text/html; charset=utf-8').send(page({ view, title, csrf: token, body: body(token) }));
@@ -99,7 +100,7 @@ export function registerConsole(app: FastifyInstance, api: AdminApi, guard: Admi
 
   app.get('/console/events', async (request, reply) => {
     if (!guard(request, reply)) return;
-    streamFindings(request, reply, (query) => api.findings(query), filtersOf(request.query));
+    streamFindings(request, reply, (query) => api.findings(query), filtersOf(request.query), feeds);
   });
 
   // The two static files hold no data (the sign-in page needs the stylesheet): open, still Host/Origin-checked.

@@ -5,6 +5,9 @@
  * it can only ever send what the log keeps: masked excerpts and salted hashes, never a matched value.
  * Each new finding is one `finding` event (JSON of the stored row), oldest first; a comment line every
  * 15 s keeps proxies from closing an idle stream. Polling stops when the client goes away.
+ * Open streams are capped (`FeedSlots`, default 16 per gateway): each polls the store, so a page left
+ * open in many tabs, or a script opening streams in a loop, cannot grow the work without bound; one over
+ * the cap is answered 503 with `Retry-After` before anything is streamed.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FindingsPage, FindingsQuery, StoredFinding } from '../../core/index.js';
@@ -19,7 +22,37 @@ export interface StreamOptions {
 
 const BATCH = 200;
 
-export function streamFindings(request: FastifyRequest, reply: FastifyReply, read: (query: FindingsQuery) => FindingsPage, filters: Omit<FindingsQuery, 'since' | 'limit' | 'cursor'>, options: StreamOptions = {}): void {
+export const DEFAULT_FEED_STREAMS = 16;
+
+/** How many live feeds may be open at once on one gateway. */
+export class FeedSlots {
+  #open = 0;
+
+  constructor(readonly max = DEFAULT_FEED_STREAMS) {}
+
+  get open(): number {
+    return this.#open;
+  }
+
+  /** Takes a slot; false when all are in use. The returned release is safe to call more than once. */
+  take(): (() => void) | undefined {
+    if (this.#open >= this.max) return undefined;
+    this.#open++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#open--;
+    };
+  }
+}
+
+export function streamFindings(request: FastifyRequest, reply: FastifyReply, read: (query: FindingsQuery) => FindingsPage, filters: Omit<FindingsQuery, 'since' | 'limit' | 'cursor'>, slots: FeedSlots, options: StreamOptions = {}): void {
+  const release = slots.take();
+  if (!release) {
+    void reply.code(503).header('retry-after', '10').send({ error: `too many live feeds open (at most ${slots.max}); close a console tab and retry` });
+    return;
+  }
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
@@ -50,6 +83,7 @@ export function streamFindings(request: FastifyRequest, reply: FastifyReply, rea
   const timer = setInterval(poll, options.pollMs ?? 500);
   const beat = setInterval(() => closed || res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
   const stop = () => {
+    release();
     closed = true;
     clearInterval(timer);
     clearInterval(beat);

@@ -5,7 +5,7 @@
  * `/readyz`: ready when the config is loaded, the store answers, and every enabled upstream is ready
  * or in backoff (a `connecting` or `failed` upstream is not ready).
  */
-import type { ReadyReport, StatusDocument, UpstreamHealthName, UpstreamStatus } from '../../config/index.js';
+import type { ReadyReport, ReplicationStatus, StatusDocument, UpstreamHealthName, UpstreamStatus } from '../../config/index.js';
 import { PRODUCT_VERSION, type FindingCounts, type RuleCount } from '../../core/index.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { UpstreamSnapshot } from '../../upstream/index.js';
@@ -39,6 +39,8 @@ export interface StatusSources {
   process: ProcessFacts;
   /** Items held for approval; absent: none (a status without a pin store). */
   held?: () => HeldItem[];
+  /** Where the shared state lives and how this replica stands (issue 16); absent: not reported. */
+  replication?: () => ReplicationStatus;
   now?: () => number;
 }
 
@@ -84,6 +86,7 @@ export function statusDocument(sources: StatusSources): StatusDocument {
     renames: snapshot.renames,
     collisions: snapshot.renames.filter((r) => r.reason === 'collision').length,
     pins: { awaitingApproval: held.length, items: held },
+    ...(sources.replication ? { replication: sources.replication() } : {}),
   };
 }
 

@@ -5,3 +5,6 @@ export type { RedisConnection } from './redis-link.js';
 export { ReplicatedBaselineStore } from './replicated-baselines.js';
 export { ReplicatedFlowStore } from './replicated-flows.js';
 export { ReplicatedPinStore } from './replicated-pins.js';
+export { RedisRateBuckets } from './rate-buckets.js';
+export type { RedisRateBucketOptions } from './rate-buckets.js';
+export type { ReplicaInfo } from './replica-roster.js';

@@ -60,6 +60,7 @@ export class RedisLink {
   #closed = false;
   #syncing: Promise<void> = Promise.resolve();
   #lastError: string | undefined;
+  #lastErrorAt: number | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(connection: RedisConnection, channel: string, events: LinkEvents) {
@@ -71,9 +72,7 @@ export class RedisLink {
       c.on('ready', () => this.#maybeUp());
       c.on('close', () => this.#wentDown('connection closed'));
       // Without a listener the client prints errors to the console; the outage is reported once instead.
-      c.on('error', (err: Error) => {
-        this.#lastError = err.message;
-      });
+      c.on('error', (err: Error) => this.#error(err.message));
     }
     this.#subscriber.on('message', (channelName: string, text: string) => {
       if (channelName === this.#channel) this.#events.message(text);
@@ -88,9 +87,19 @@ export class RedisLink {
     return this.#lastError;
   }
 
+  /** Epoch ms of the last error. */
+  get lastErrorAt(): number | undefined {
+    return this.#lastErrorAt;
+  }
+
+  /** Writes and takes sent and not answered yet. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
   /** Connects both clients; resolves once the first resync ran, or after `waitMs` (reconnecting goes on). */
   async start(waitMs: number): Promise<boolean> {
-    for (const c of [this.commands, this.#subscriber]) c.connect().catch((err: Error) => (this.#lastError = err.message));
+    for (const c of [this.commands, this.#subscriber]) c.connect().catch((err: Error) => this.#error(err.message));
     const deadline = Date.now() + waitMs;
     while (!this.#up && !this.#closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.#syncing;
@@ -113,9 +122,10 @@ export class RedisLink {
    * still looks ready is dropped, so that its reconnection runs the resync that sends what failed.
    */
   failed(err: unknown): void {
-    this.#lastError = err instanceof Error ? err.message : String(err);
+    const message = err instanceof Error ? err.message : String(err);
+    this.#error(message);
     const wasUp = this.#up;
-    this.#wentDown(this.#lastError);
+    this.#wentDown(message);
     if (wasUp && !this.#closed && this.commands.status === 'ready') this.commands.disconnect(true);
   }
 
@@ -142,6 +152,11 @@ export class RedisLink {
         this.failed(err);
       }
     });
+  }
+
+  #error(message: string): void {
+    this.#lastError = message;
+    this.#lastErrorAt = Date.now();
   }
 
   #wentDown(reason: string): void {

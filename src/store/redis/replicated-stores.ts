@@ -9,14 +9,17 @@
  * restart without persistence) from one that was only unreachable.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BASELINE_DEFAULTS } from '../baselines-store.js';
 import { FLOW_DEFAULTS } from '../flow-pairs.js';
 import { MemoryBaselineStore, MemoryFlowStore, MemoryPinStore, type StateStoreOptions, type StateStores } from '../memory/index.js';
 import { PIN_DEFAULTS } from '../pins-store.js';
 import { retention } from '../retention.js';
-import { systemClock } from '../../core/index.js';
+import { LocalRateBuckets, systemClock } from '../../core/index.js';
+import { RedisRateBuckets, type RedisRateBucketOptions } from './rate-buckets.js';
 import { RedisLink, type RedisConnection } from './redis-link.js';
 import { RedisTable } from './redis-table.js';
+import { ReplicaRoster, type ReplicaInfo, type RosterEvents } from './replica-roster.js';
 import type { ChangeMessage, Replica } from './replica.js';
 import { ReplicatedBaselineStore } from './replicated-baselines.js';
 import { ReplicatedFlowStore } from './replicated-flows.js';
@@ -27,6 +30,8 @@ export interface ReplicationEvents {
   down?(reason: string): void;
   /** Connected and resynced (after start and after every outage); `lostData`: the server came back empty and was refilled. */
   up?(info: { lostData: boolean; ms: number }): void;
+  /** Another replica announced a config digest other than the one known of it (replica-roster.ts). */
+  configChanged?: RosterEvents['configChanged'];
 }
 
 export interface ReplicatedStoreOptions extends StateStoreOptions {
@@ -34,6 +39,12 @@ export interface ReplicatedStoreOptions extends StateStoreOptions {
   /** Prefix of every key and of the change channel; default "watchdog". */
   keyPrefix?: string;
   events?: ReplicationEvents;
+  /** The shared rate buckets: the bound of their local fallback (read on every take) and the take timeout. */
+  rateBuckets?: RedisRateBucketOptions & { maxBuckets?: () => number };
+  /** The digest of the config this replica runs, announced to the others; default none. */
+  configHash?: () => string | undefined;
+  /** How often a replica announces itself; default 10000 ms. */
+  heartbeatMs?: number;
 }
 
 export interface ReplicationState {
@@ -42,18 +53,34 @@ export interface ReplicationState {
   inSync: boolean;
   /** Writes waiting for the server. */
   unsent: number;
+  /** Writes and takes sent and not answered yet. */
+  inFlight: number;
+  /** Rate-bucket takes answered by this replica's local buckets (server away, failing or slow). */
+  localRateTakes: number;
   lastError?: string;
+  /** Epoch ms of the last error. */
+  lastErrorAt?: number;
+  /** The last heartbeat's round trip to the server (ms). */
+  roundTripMs?: number;
 }
 
 export interface ReplicatedStores extends StateStores {
   readonly pins: ReplicatedPinStore;
   readonly flows: ReplicatedFlowStore;
   readonly baselines: ReplicatedBaselineStore;
+  /** Tool-call rate buckets shared by the replicas (local while the server is away). */
+  readonly rateBuckets: RedisRateBuckets;
   /** Connects and loads the live state; resolves after the first resync, or after `waitMs` with `false` (serving locally, retrying). */
   start(waitMs?: number): Promise<boolean>;
   /** Resolves when every write sent so far was answered. */
   flushed(): Promise<void>;
   state(): ReplicationState;
+  /** This replica's id on the server. */
+  readonly replica: string;
+  /** The replicas heard of lately, this one first. */
+  replicas(): Array<ReplicaInfo & { self: boolean }>;
+  /** Announces this replica again at once (after a config reload). */
+  announce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,7 +99,8 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       } catch {
         return;
       }
-      byTable.get(message.t === 'decisions' ? 'pins' : message.t)?.receive(message);
+      if (message.t === 'replica') roster.receive(message as ChangeMessage & { info?: ReplicaInfo; gone?: boolean });
+      else byTable.get(message.t === 'decisions' ? 'pins' : message.t)?.receive(message);
     },
     up: async () => {
       const began = Date.now();
@@ -85,6 +113,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       const salt = await link.commands.get(saltKey);
       if (salt !== null && /^[0-9a-f]{64}$/.test(salt)) flows.useSalt(new Uint8Array(Buffer.from(salt, 'hex')));
       for (const store of byTable.values()) await store.resync(lostData);
+      await roster.connected();
       // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
       epoch = current ?? undefined;
       synced = link.up;
@@ -105,18 +134,38 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
   const flows = new ReplicatedFlowStore(ctx, table('flows', flowBounds), new MemoryFlowStore(options.flows), flowBounds.maxEntries);
   const baselines = new ReplicatedBaselineStore(ctx, table('baselines', baselineBounds), new MemoryBaselineStore(options.baselines), baselineBounds.maxEntries);
   for (const store of [pins, flows, baselines]) byTable.set(store.name, store);
+  const { maxBuckets = () => 10_000, ...takeOptions } = options.rateBuckets ?? {};
+  const rateBuckets = new RedisRateBuckets(link, prefix, new LocalRateBuckets(maxBuckets), takeOptions);
+  const self = (): ReplicaInfo => {
+    const configHash = options.configHash?.();
+    return { id: replica, ...(configHash === undefined ? {} : { configHash }), pid: process.pid, host: hostname(), at: Date.now() };
+  };
+  const roster = new ReplicaRoster(link, prefix, channel, self, { heartbeatMs: options.heartbeatMs, events: { configChanged: options.events?.configChanged } });
   return {
     pins,
     flows,
     baselines,
+    rateBuckets,
     start: (waitMs = 5000) => link.start(waitMs),
     flushed: () => link.flushed(),
     state: () => ({
       connected: link.up,
       inSync: synced && link.up,
       unsent: pins.unsent + flows.unsent + baselines.unsent,
-      ...(link.lastError === undefined ? {} : { lastError: link.lastError }),
+      inFlight: link.inFlight,
+      localRateTakes: rateBuckets.localTakes,
+      ...(link.lastError === undefined ? {} : { lastError: link.lastError, lastErrorAt: link.lastErrorAt }),
+      ...(roster.roundTripMs === undefined ? {} : { roundTripMs: roster.roundTripMs }),
     }),
-    close: () => link.close(),
+    replica,
+    replicas: () => roster.replicas(),
+    announce: () => roster.announce().catch((err: unknown) => link.failed(err)),
+    close: async () => {
+      try {
+        await roster.close();
+      } finally {
+        await link.close();
+      }
+    },
   };
 }

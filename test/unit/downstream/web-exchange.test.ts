@@ -1,15 +1,28 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
-import { serveExchange, type WebHandler } from '../../../src/downstream/web-exchange.js';
+import { SSE_HOLD_MS, serveExchange, type WebHandler } from '../../../src/downstream/web-exchange.js';
 
 let server: Server | undefined;
 afterEach(async () => {
+  socketWrites.length = 0;
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
   server = undefined;
 });
 
+/** Socket writes (system calls) per answer: net.Socket hands every flushed batch to `_writeGeneric`. */
+const socketWrites: number[] = [];
+
 async function serve(handler: WebHandler, body?: unknown): Promise<string> {
-  server = createServer((req, res) => void serveExchange(req, res, handler, body));
+  server = createServer((req, res) => {
+    const socket = req.socket as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
+    const original = socket._writeGeneric.bind(socket);
+    const slot = socketWrites.push(0) - 1;
+    socket._writeGeneric = (...args) => {
+      socketWrites[slot]! += 1;
+      return original(...args);
+    };
+    void serveExchange(req, res, handler, body);
+  });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
 }
@@ -55,5 +68,47 @@ describe('serveExchange (issue 14)', () => {
     const res = await fetch(url, { method: 'POST', body: '{}' });
     expect(res.status).toBe(202);
     expect(await res.text()).toBe('');
+  });
+
+  test('a JSON answer leaves in one socket write, with its length', async () => {
+    const json = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: 'é'.repeat(2000) } });
+    const url = await serve(async () => new Response(json, { headers: { 'content-type': 'application/json' } }));
+    const res = await fetch(url, { method: 'POST', body: '{}' });
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(json)));
+    expect(await res.text()).toBe(json);
+    expect(socketWrites).toEqual([1]);
+  });
+
+  test("a quick POST's SSE answer (priming event, result, end) leaves in one socket write", async () => {
+    const encoder = new TextEncoder();
+    const url = await serve(async () => sse(new ReadableStream({
+      async start(controller) {
+        controller.enqueue(encoder.encode('id: p\ndata: \n\n'));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        controller.enqueue(encoder.encode('event: message\ndata: {"id":1}\n\n'));
+        controller.close();
+      },
+    })));
+    const res = await fetch(url, { method: 'POST', body: '{}' });
+    expect(await res.text()).toBe('id: p\ndata: \n\nevent: message\ndata: {"id":1}\n\n');
+    expect(socketWrites).toEqual([1]);
+  });
+
+  test(`a slow POST stream gets its headers and first event after ${SSE_HOLD_MS} ms, before its end`, async () => {
+    const encoder = new TextEncoder();
+    let finish = () => undefined as void;
+    const url = await serve(async () => sse(new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode('data: first\n\n'));
+        finish = () => controller.close();
+      },
+    })));
+    const res = await fetch(url, { method: 'POST', body: '{}' });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('data: first\n\n');
+    finish();
+    expect((await reader.read()).done).toBe(true);
+    expect(socketWrites[0]).toBeGreaterThanOrEqual(2);
   });
 });

@@ -14,44 +14,39 @@ function guard(input: Record<string, unknown>) {
 const alice = { principal: 'token:alice', session: 's1' };
 
 describe('RateGuard', () => {
-  it('refuses with WDG_RATE_LIMITED and the seconds to wait; one episode per run of refusals', () => {
+  it('refuses with WDG_RATE_LIMITED and the seconds to wait; one episode per run of refusals', async () => {
     const { guard: g, clock, episodes } = guard({ calls: { perMinute: 6, burst: 1 } });
-    g.admitCall(alice, 'up', 'up__t');
-    let error: unknown;
-    try {
-      g.admitCall(alice, 'up', 'up__t');
-    } catch (err) {
-      error = err;
-    }
+    await g.admitCall(alice, 'up', 'up__t');
+    const error = await g.admitCall(alice, 'up', 'up__t').catch((err: unknown) => err);
     expect(error).toBeInstanceOf(WatchdogError);
     expect((error as WatchdogError).code).toBe('WDG_RATE_LIMITED');
     expect((error as WatchdogError).message).toContain('retry in 10 s');
     expect((error as WatchdogError).data).toMatchObject({ retryAfterMs: 10_000, retryAfterSeconds: 10 });
-    expect(() => g.admitCall(alice, 'up', 'up__t')).toThrow(WatchdogError);
+    await expect(g.admitCall(alice, 'up', 'up__t')).rejects.toThrow(WatchdogError);
     expect(episodes).toHaveLength(1);
     expect(episodes[0]).toMatchObject({ rule: 'rate-guard/call-burst', tool: 'up__t', principal: 'token:alice', session: 's1' });
     clock.advance(10_000);
-    g.admitCall(alice, 'up', 'up__t');
-    expect(() => g.admitCall(alice, 'up', 'up__t')).toThrow(WatchdogError);
+    await g.admitCall(alice, 'up', 'up__t');
+    await expect(g.admitCall(alice, 'up', 'up__t')).rejects.toThrow(WatchdogError);
     expect(episodes).toHaveLength(2);
     expect(g.snapshot().refused.calls).toBe(3);
   });
 
-  it('takes a tool glob limit over the default, and admits everything when disabled', () => {
+  it('takes a tool glob limit over the default, and admits everything when disabled', async () => {
     const { guard: g } = guard({ calls: { perMinute: 60, burst: 1 }, tools: { 'up__bulk*': { perMinute: 60, burst: 3 } } });
-    for (let i = 0; i < 3; i++) g.admitCall(alice, 'up', 'up__bulk_read');
-    expect(() => g.admitCall(alice, 'up', 'up__bulk_read')).toThrow(WatchdogError);
+    for (let i = 0; i < 3; i++) await g.admitCall(alice, 'up', 'up__bulk_read');
+    await expect(g.admitCall(alice, 'up', 'up__bulk_read')).rejects.toThrow(WatchdogError);
     const off = guard({ enabled: false, calls: { perMinute: 1, burst: 1 } }).guard;
-    for (let i = 0; i < 10; i++) off.admitCall(alice, 'up', 'up__t');
+    for (let i = 0; i < 10; i++) await off.admitCall(alice, 'up', 'up__t');
   });
 
-  it('keeps at most maxBuckets buckets, dropping the least recently used', () => {
+  it('keeps at most maxBuckets buckets, dropping the least recently used', async () => {
     const { guard: g } = guard({ maxBuckets: 3, calls: { perMinute: 1, burst: 1 } });
-    for (const tool of ['a', 'b', 'c', 'd']) g.admitCall(alice, 'up', tool);
+    for (const tool of ['a', 'b', 'c', 'd']) await g.admitCall(alice, 'up', tool);
     expect(g.snapshot().buckets).toBe(3);
     // `a` was dropped, so it starts full again; `d` is still held and empty.
-    g.admitCall(alice, 'up', 'a');
-    expect(() => g.admitCall(alice, 'up', 'd')).toThrow(WatchdogError);
+    await g.admitCall(alice, 'up', 'a');
+    await expect(g.admitCall(alice, 'up', 'd')).rejects.toThrow(WatchdogError);
   });
 
   it('answers notifications with the wait, per upstream and kind', () => {

@@ -66,6 +66,33 @@ describe('SqliteEventStore', () => {
     expect((await replay(store, priming)).sent).toEqual([[first, note(1)]]);
   });
 
+  test('a priming event writes no row; its id resolves only in the scope that primed the stream (issue 14)', async () => {
+    const store = new SqliteEventStore(db);
+    const alice = store.forSession('session-alice');
+    const bob = store.forSession('session-bob');
+    const priming = await alice.storeEvent('post-1', {} as JSONRPCMessage);
+    store.flush();
+    expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+    expect(db.inTransaction).toBe(false);
+    expect(parseEventId(priming)).toEqual({ streamId: 'post-1', seq: 0 });
+    expect(await alice.getStreamIdForEventId!(priming)).toBe('post-1');
+    expect(await bob.getStreamIdForEventId!(priming)).toBeUndefined();
+    expect(await store.getStreamIdForEventId(priming)).toBeUndefined();
+    store.dropSession('session-alice');
+    expect(await alice.getStreamIdForEventId!(priming)).toBeUndefined();
+  });
+
+  test('a forgotten priming id still resolves while its stream has a stored event, and replays it', async () => {
+    const store = new SqliteEventStore(db, { maxPrimedStreams: 2 });
+    const answered = await store.storeEvent('answered', {} as JSONRPCMessage);
+    const answer = await store.storeEvent('answered', note(1));
+    const silent = await store.storeEvent('silent', {} as JSONRPCMessage);
+    for (let i = 0; i < 3; i++) await store.storeEvent(`other-${i}`, {} as JSONRPCMessage);
+    expect(await store.getStreamIdForEventId(silent)).toBeUndefined();
+    expect(await store.getStreamIdForEventId(answered)).toBe('answered');
+    expect((await replay(store, answered)).sent).toEqual([[answer, note(1)]]);
+  });
+
   test('keeps at most maxEventsPerStream per stream, the newest ones', async () => {
     const store = new SqliteEventStore(db, { maxEventsPerStream: 10 });
     const ids: string[] = [];

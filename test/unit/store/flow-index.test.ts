@@ -41,3 +41,26 @@ test('expired pairs are neither found nor counted, and their slots are dropped a
   expect(index.lookup(['old', 'new'], {}).map((h) => h.fingerprint)).toEqual(['new']);
   expect(index.size()).toBe(1);
 });
+
+test('a fingerprint repeated within one call is one pair and is returned once; a later call refreshes it', () => {
+  const clock = new ManualClock();
+  const index = new FlowIndex({ maxEntries: 100, ttlMs: 60_000, pruneEvery: 1000, clock });
+  const id = JSON.stringify({ upstream: 'a', method: 'tools/call' });
+  expect(index.rememberAll(id, ['x', 'y', 'x', 'y', 'z'], clock.now())).toEqual(['x', 'y', 'z']);
+  expect(index.size()).toBe(3);
+  clock.advance(10);
+  expect(index.rememberAll(id, ['x', 'x'], clock.now())).toEqual(['x']);
+  expect(index.size()).toBe(3);
+  expect(index.lookup(['x', 'y', 'z'], {}).map((h) => h.fingerprint)).toEqual(['x', 'z', 'y']);
+});
+
+test('repeats within a call are still recognised when the call itself fills the ring and compacts it', () => {
+  const clock = new ManualClock();
+  const index = new FlowIndex({ maxEntries: 3000, ttlMs: 60_000, pruneEvery: 1000, clock });
+  const id = JSON.stringify({ upstream: 'a', method: 'tools/call' });
+  // 900 refreshes of one fingerprint leave dead slots; the next call's 1200 fingerprints, each twice, fill and compact the ring.
+  for (let i = 0; i < 900; i++) index.rememberAll(id, ['r'], clock.now());
+  const batch = Array.from({ length: 1200 }, (_, i) => `f${i}`);
+  expect(index.rememberAll(id, [...batch, ...batch], clock.now())).toEqual(batch);
+  expect(index.size()).toBe(1201);
+});
