@@ -38,7 +38,7 @@ export function defaultStateDir(options: StateDirOptions = {}): string {
 
 /**
  * The SQLite file a config names, else the default one in the state folder. With a `redis://` store
- * (issue 16) that is the replica's local file for findings and events: `gateway.redis.localStore`.
+ * (issue 16) that is the replica's local file for findings, events and judge verdicts: `gateway.redis.localStore`.
  */
 export function storePathOf(gateway: { store?: string | undefined; redis?: { localStore?: string | undefined } | undefined }, options: StateDirOptions = {}): string {
   const file = isRedisUrl(gateway.store) ? gateway.redis?.localStore : gateway.store;

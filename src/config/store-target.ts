@@ -1,9 +1,10 @@
 /**
  * Where the state lives (issue 16): `gateway.store` is a SQLite file (a path, or `sqlite://` + path:
  * the zero-setup default) or a `redis://` / `rediss://` URL of a Valkey or Redis server that several
- * gateway replicas share. With a URL, the replica's own findings and resumable-stream events still go
- * to a SQLite file (`gateway.redis.localStore`, default watchdog.db in the state folder): they are an
- * audit log of what this replica did, not state the replicas decide with (README "Scaling out").
+ * gateway replicas share. With a URL, the replica's own findings, resumable-stream events and LLM judge
+ * verdicts (issue 15) still go to a SQLite file (`gateway.redis.localStore`, default watchdog.db in the
+ * state folder): an audit log of what this replica did and a cost-saving cache, not state the replicas
+ * decide with (README "Scaling out").
  * The `redis` block's schema lives here, beside the one function that reads the URL; it is part of the
  * one config schema (schema.ts imports it). A password is never part of anything this module returns
  * for display: `displayStoreUrl` masks it.
@@ -35,7 +36,7 @@ export const RedisStoreSchema = z
       .string()
       .min(1)
       .optional()
-      .describe("this replica's SQLite file for its findings and resumable-stream events, relative to the config file; default watchdog.db in the state folder"),
+      .describe("this replica's SQLite file for its findings, resumable-stream events and judge verdicts, relative to the config file; default watchdog.db in the state folder"),
   })
   .strict();
 

@@ -8,14 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { AnthropicJudge, LocalScorer } from '../../../src/classifier/index.js';
 import { ConfigError, diffConfig, parseConfig } from '../../../src/config/index.js';
 import { checkConfigPolicy } from '../../../src/inspection.js';
-import { judgeFromConfig, semanticPorts } from '../../../src/semantic-ports.js';
+import { judgeFromConfig, semanticPorts, verdictRetention } from '../../../src/semantic-ports.js';
+import { MemoryVerdictStore } from '../../../src/store/index.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 
 const parse = (yaml: string, env: NodeJS.ProcessEnv = {}) => parseConfig(yaml, { file: 'w.yaml', baseDir: '/tmp', env }).config;
 
 describe('detection.semantic', () => {
   it('defaults to the scorer on and the judge off', () => {
     const { semantic } = parse('upstreams: []\n').detection;
-    expect(semantic).toMatchObject({ enabled: false, model: 'claude-haiku-5-5', judge: 'unsure', timeoutMs: 3000, failMode: 'open', maxConcurrent: 4, perMinute: 60, cacheTtlSeconds: 86400 });
+    expect(semantic).toMatchObject({ enabled: false, model: 'claude-haiku-5-5', judge: 'unsure', timeoutMs: 3000, failMode: 'open', maxConcurrent: 4, perMinute: 60, cacheTtlSeconds: 86400, cacheEntries: 10000 });
     expect(semantic.scorer.enabled).toBe(true);
     expect(semantic.apiKey).toBeUndefined();
   });
@@ -51,6 +53,20 @@ describe('semanticPorts', () => {
     const ports = semanticPorts(enabled, { env: { ANTHROPIC_API_KEY: 'k' } });
     expect(ports.scorer).toBeInstanceOf(LocalScorer);
     expect(ports.classifier).toBeInstanceOf(AnthropicJudge);
+  });
+
+  it('hands the judge the verdict store given (the gateway SQLite one), else a memory store with the configured bounds', () => {
+    const detection = parse('detection: { semantic: { enabled: true, cacheTtlSeconds: 60, cacheEntries: 5 } }\n').detection;
+    const clock = new ManualClock();
+    expect(verdictRetention(detection, clock)).toEqual({ ttlMs: 60_000, maxEntries: 5, clock });
+    const given = new MemoryVerdictStore();
+    expect((judgeFromConfig(detection, { env: { ANTHROPIC_API_KEY: 'k' }, verdicts: given }) as AnthropicJudge).options.verdicts).toBe(given);
+    const own = (judgeFromConfig(detection, { env: { ANTHROPIC_API_KEY: 'k' }, clock }) as AnthropicJudge).options.verdicts;
+    expect(own).toBeInstanceOf(MemoryVerdictStore);
+    for (let i = 0; i < 8; i++) own.put(`k${i}`, { label: 'benign', score: 1 }, clock.now());
+    expect(own.size()).toBe(5);
+    clock.advance(60_001);
+    expect(own.size()).toBe(0);
   });
 
   it('leaves the scorer out when switched off', () => {
