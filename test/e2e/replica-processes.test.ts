@@ -215,6 +215,9 @@ flows: { trifecta: block }
     const away = (await status(a)).replication;
     expect(away).toMatchObject({ state: 'fallback', localRateTakes: BURST + 1, lastError: { message: expect.any(String) } });
     expect(await statusCli(a)).toMatch(/^  shared state last error: \d\d:\d\d:\d\dZ .+$/m);
+    const unreachable = await pinsCli(['list']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(new RegExp(`^watchdog pins: redis://127\\.0\\.0\\.1:${server.port}/0: cannot reach the shared state store \\(.+\\)\\n$`));
 
     await server.start();
     await waitFor(() => (a.run.stderr().includes('back without its data') && b.run.stderr().includes('back without its data') ? true : undefined), 15_000, 'both to resync');
