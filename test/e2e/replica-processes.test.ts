@@ -157,7 +157,7 @@ flows: { trifecta: block }
     expect((await pinsCli(['list', '--status', 'held', '--json'])).stdout.trim()).toBe('[]');
     // The command is a client of the store, not a replica: the roster still holds two.
     expect((await status(a)).replication?.replicas).toHaveLength(2);
-  });
+  }, 90_000);
 
   test('untrusted content read through A, private data through B, a sink called through A: flows/trifecta', async () => {
     const call = async (r: Replica, name: string, args: Record<string, unknown>) => {
@@ -202,7 +202,7 @@ flows: { trifecta: block }
       return doc.replication?.configAgrees ? doc : undefined;
     }, 1000, 'B to learn of A\'s new digest');
     expect(new Set(agreed.replication?.replicas?.map((r) => r.configHash))).toEqual(new Set([agreed.config.hash]));
-  });
+  }, 90_000);
 
   test('the server killed: each replica admits from its own local buckets and alerts once; back, the bucket is shared again', async () => {
     await server.stop();
@@ -224,5 +224,5 @@ flows: { trifecta: block }
     const after = await alternate('y');
     expect(after.filter((r) => typeof r === 'string')).toHaveLength(BURST);
     expect(after.slice(BURST).every((r) => typeof r !== 'string')).toBe(true);
-  });
+  }, 90_000);
 });
