@@ -1,13 +1,14 @@
 /**
  * `watchdog pins list|diff|approve|reject|reset [UPSTREAM[/ITEM]] [--kind K] [--status S] [--json]`
- * (issue 10): the pin store of `gateway.store`, found through the config without needing its `${VAR}`
- * secrets (config/locate.ts), reviewed through the root's pin-review module — the same operations the
+ * (issue 10): the pin store of `gateway.store` — a SQLite file, or the Valkey/Redis server replicas
+ * share (issue 16) — found through the config without needing its upstreams' `${VAR}` secrets
+ * (config/locate.ts, locate-shared-store.ts), reviewed through the root's pin-review module — the same operations the
  * admin API offers. A decision raises the store's decision counter; running gateways re-screen within
  * a second. `diff` prints a held change field by field, as a line diff.
  */
-import { ConfigError, discoverConfig, locateDaemon } from '../config/index.js';
+import { ConfigError, discoverConfig, locateDaemon, locateSharedStore } from '../config/index.js';
 import { PIN_KINDS, type PinKind, type PinStatus } from '../core/index.js';
-import { decide, diffOf, parsePinTarget, pinsOf, StoreUnavailable, summarise, withPinFile, type PinDiff, type PinSummary, type PinTarget } from '../pin-review.js';
+import { decide, diffOf, parsePinTarget, pinsOf, StoreUnavailable, summarise, withPinStore, type PinDiff, type PinStoreLocation, type PinSummary, type PinTarget } from '../pin-review.js';
 import { flagSet, stringOption, type ParsedArgs } from './args.js';
 import { lineDiff } from './line-diff.js';
 
@@ -28,9 +29,9 @@ export async function pinsCommand(args: ParsedArgs): Promise<number> {
   let target: PinTarget | undefined;
   try {
     target = targetText === undefined ? undefined : parsePinTarget(targetText, kind as PinKind | undefined);
-    const store = storePath(args);
+    const store = pinStoreOf(args);
     const json = flagSet(args, 'json');
-    return withPinFile(store, (pins) => {
+    return await withPinStore(store, (pins) => {
       if (action === 'list') {
         const query = { ...(target ? { upstream: target.upstream } : {}), ...(kind ? { kind: kind as PinKind } : {}), ...(status ? { status: status as PinStatus } : {}), limit: 10_000 };
         const listed = pins.list(query).filter((p) => p.kind !== 'upstream' && (target?.item === undefined || p.item === target.item)).map(summarise);
@@ -48,10 +49,11 @@ export async function pinsCommand(args: ParsedArgs): Promise<number> {
   }
 }
 
-function storePath(args: ParsedArgs): string {
+function pinStoreOf(args: ParsedArgs): PinStoreLocation {
   const path = discoverConfig({ flag: stringOption(args, 'config') });
   if (!path) throw new RangeError('no config file: pass --config FILE, set $WATCHDOG_CONFIG, or create ./watchdog.yaml');
-  return locateDaemon(path).store;
+  const shared = locateSharedStore(path);
+  return shared ? { redis: shared } : { sqlite: locateDaemon(path).store };
 }
 
 function pastTense(action: Exclude<Action, 'list' | 'diff'>): string {

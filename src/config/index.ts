@@ -39,6 +39,8 @@ export type { ConfigWatcher, WatchOptions } from './watch.js';
 export { StatusDocumentSchema, StatusReportSchema, ReadyReportSchema, UPSTREAM_HEALTH } from './status-schema.js';
 export type { ReplicationStatus, StatusDocument, StatusReport, ReadyReport, UpstreamStatus, UpstreamHealthName } from './status-schema.js';
 export { locateDaemon } from './locate.js';
+export { locateSharedStore } from './locate-shared-store.js';
+export type { SharedStoreLocation } from './locate-shared-store.js';
 export type { DaemonLocation } from './locate.js';
 export { targetOf, unknownIdentity, upstreamIdentity, upstreamOrigin } from './upstream-identity.js';
 export type { UpstreamTarget } from './upstream-identity.js';

@@ -4,6 +4,8 @@
  * real SDK clients over HTTP.
  * - Rate buckets are shared: a tool limited to N calls per window admits N calls in total, split across
  *   both replicas, then both refuse with WDG_RATE_LIMITED, which reaches the client.
+ * - `watchdog pins` works on the shared store: a rug pull held by both replicas is listed and approved
+ *   by the CLI, and both replicas release the tool without a restart.
  * - Session risk crosses replicas: untrusted content read through A, private data through B, then a
  *   sink called through A is the `flows/trifecta` finding (blocked here).
  * - Replication state: `/status` and `watchdog status` show the shared store, in sync, and both
@@ -24,6 +26,7 @@ import { RedisServer, redisMissing, redisNotice } from '../helpers/redis-server.
 
 const CRM = join(ROOT, 'test/fixtures/private-data-server.mjs');
 const CHAT = join(ROOT, 'test/fixtures/sink-server.mjs');
+const RUG_PULL = join(ROOT, 'test/fixtures/rug-pull-server.mjs');
 const BURST = 5;
 
 interface Replica {
@@ -59,6 +62,7 @@ upstreams:
   - { name: toy, command: ${NODE}, args: [${TOY}, --name, "\${WDG_NAME}"] }
   - { name: crm, command: ${NODE}, args: [${CRM}], labels: [private] }
   - { name: chat, command: ${NODE}, args: [${CHAT}] }
+  - { name: mail, command: ${NODE}, args: [${RUG_PULL}, --after, '2'] }
 rateLimits: { tools: { "toy__echo": { perMinute: 1, burst: ${BURST} } } }
 flows: { trifecta: block }
 `);
@@ -89,6 +93,17 @@ flows: { trifecta: block }
   async function status(r: Replica): Promise<StatusDocument> {
     const response = await fetch(`http://127.0.0.1:${r.port}/status`);
     return StatusDocumentSchema.parse(await response.json());
+  }
+
+  async function pinsCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    // A shell without the replicas' variables: only the shared store's own settings are read.
+    const run = runCli(['pins', ...args, '--config', config]);
+    const { code } = await run.exited;
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  }
+
+  async function lists(r: Replica, tool: string): Promise<boolean> {
+    return (await r.client.listTools()).tools.some((t) => t.name === tool);
   }
 
   async function statusCli(r: Replica): Promise<string> {
@@ -125,6 +140,24 @@ flows: { trifecta: block }
       expect((refused as Refusal).data?.retryAfterMs).toBeGreaterThan(50_000);
     }
   });
+
+  test('watchdog pins lists a change both replicas hold on the shared store and approves it; both release the tool', async () => {
+    for (const r of [a, b]) {
+      expect(await lists(r, 'mail__send_email')).toBe(true);
+      // Two calls, and this replica's upstream rewrites send_email (a rug pull): held, withheld from tools/list.
+      for (let i = 0; i < 2; i++) await r.client.callTool({ name: 'mail__send_email', arguments: { to: 'a@example.org', body: 'hi' } });
+      await waitFor(async () => ((await lists(r, 'mail__send_email')) ? undefined : true), 10_000, `send_email withheld on ${r.name}`);
+    }
+    const listed = await pinsCli(['list', '--status', 'held', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ upstream: 'mail', item: 'send_email', status: 'held', reason: expect.stringContaining('lookup_contact') }]);
+    const approved = await pinsCli(['approve', 'mail/send_email']);
+    expect(approved).toMatchObject({ code: 0, stdout: 'approved 1 pin; running gateways apply it within a second\n' });
+    for (const r of [a, b]) await waitFor(async () => ((await lists(r, 'mail__send_email')) ? true : undefined), 5000, `send_email released on ${r.name}`);
+    expect((await pinsCli(['list', '--status', 'held', '--json'])).stdout.trim()).toBe('[]');
+    // The command is a client of the store, not a replica: the roster still holds two.
+    expect((await status(a)).replication?.replicas).toHaveLength(2);
+  }, 90_000);
 
   test('untrusted content read through A, private data through B, a sink called through A: flows/trifecta', async () => {
     const call = async (r: Replica, name: string, args: Record<string, unknown>) => {
@@ -169,7 +202,7 @@ flows: { trifecta: block }
       return doc.replication?.configAgrees ? doc : undefined;
     }, 1000, 'B to learn of A\'s new digest');
     expect(new Set(agreed.replication?.replicas?.map((r) => r.configHash))).toEqual(new Set([agreed.config.hash]));
-  });
+  }, 90_000);
 
   test('the server killed: each replica admits from its own local buckets and alerts once; back, the bucket is shared again', async () => {
     await server.stop();
@@ -182,11 +215,14 @@ flows: { trifecta: block }
     const away = (await status(a)).replication;
     expect(away).toMatchObject({ state: 'fallback', localRateTakes: BURST + 1, lastError: { message: expect.any(String) } });
     expect(await statusCli(a)).toMatch(/^  shared state last error: \d\d:\d\d:\d\dZ .+$/m);
+    const unreachable = await pinsCli(['list']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(new RegExp(`^watchdog pins: redis://127\\.0\\.0\\.1:${server.port}/0: cannot reach the shared state store \\(.+\\)\\n$`));
 
     await server.start();
     await waitFor(() => (a.run.stderr().includes('back without its data') && b.run.stderr().includes('back without its data') ? true : undefined), 15_000, 'both to resync');
     const after = await alternate('y');
     expect(after.filter((r) => typeof r === 'string')).toHaveLength(BURST);
     expect(after.slice(BURST).every((r) => typeof r !== 'string')).toBe(true);
-  });
+  }, 90_000);
 });

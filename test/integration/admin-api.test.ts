@@ -99,6 +99,8 @@ upstreams:
     expect(status.findings.byRule.total.some((r) => r.rule === 'secrets/aws-access-key' && r.count === 1)).toBe(true);
     expect(status.store.rows.findings).toBe(status.findings.total);
     expect(status.pins).toEqual({ awaitingApproval: 0, items: [] });
+    // A SQLite store: no replicas, nothing pending (issue 16: the same block says how a Redis replica stands).
+    expect(status.replication).toEqual({ kind: 'sqlite', store: status.store.path, state: 'local' });
   });
 
   it('/findings pages and filters, and refuses a malformed query', async () => {

@@ -45,6 +45,10 @@ export interface ReplicatedStoreOptions extends StateStoreOptions {
   configHash?: () => string | undefined;
   /** How often a replica announces itself; default 10000 ms. */
   heartbeatMs?: number;
+  /** The tables loaded and kept in sync; default all three (`watchdog pins` needs only the pins). */
+  tables?: ReadonlyArray<'pins' | 'flows' | 'baselines'>;
+  /** Whether this is a gateway replica, announced to the others (replica-roster.ts); false for a command such as `watchdog pins`; default true. */
+  replica?: boolean;
 }
 
 export interface ReplicationState {
@@ -113,7 +117,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
       const salt = await link.commands.get(saltKey);
       if (salt !== null && /^[0-9a-f]{64}$/.test(salt)) flows.useSalt(new Uint8Array(Buffer.from(salt, 'hex')));
       for (const store of byTable.values()) await store.resync(lostData);
-      await roster.connected();
+      if (options.replica !== false) await roster.connected();
       // Only once every table resynced: a resync cut short runs again, as after data loss if it was one.
       epoch = current ?? undefined;
       synced = link.up;
@@ -133,7 +137,8 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
   const pins = new ReplicatedPinStore(ctx, table('pins', pinBounds), new MemoryPinStore(options.pins), { counter: `{${prefix}}:pins:decisions`, channel }, pinBounds.maxEntries);
   const flows = new ReplicatedFlowStore(ctx, table('flows', flowBounds), new MemoryFlowStore(options.flows), flowBounds.maxEntries);
   const baselines = new ReplicatedBaselineStore(ctx, table('baselines', baselineBounds), new MemoryBaselineStore(options.baselines), baselineBounds.maxEntries);
-  for (const store of [pins, flows, baselines]) byTable.set(store.name, store);
+  const tables = new Set(options.tables ?? ['pins', 'flows', 'baselines']);
+  for (const store of [pins, flows, baselines]) if (tables.has(store.name as 'pins')) byTable.set(store.name, store);
   const { maxBuckets = () => 10_000, ...takeOptions } = options.rateBuckets ?? {};
   const rateBuckets = new RedisRateBuckets(link, prefix, new LocalRateBuckets(maxBuckets), takeOptions);
   const self = (): ReplicaInfo => {
