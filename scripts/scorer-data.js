@@ -71,7 +71,28 @@ export function loadData() {
     benignSnippets: blocks('benign-snippets.txt'),
     emails: blocks('carrier-emails.txt'),
     answers: blocks('carrier-answers.txt'),
+    howto: blocks('carrier-howto.txt'),
+    benignRequests: lines('benign-requests.txt'),
+    topics: lines('topics.txt'),
+    benignLeadInTemplates: lines('benign-lead-ins.txt'),
   };
+}
+
+/** Frames that ask the assistant about a topic (`@`), and frames that only state something about it. */
+const TOPIC_TASKS = [
+  '{Describe|Explain|Summarise|Summarize|Break down|Outline} @{.| in simple terms.| for a beginner.| in a few sentences.}',
+  '{What is|What are|Can you tell me about|Tell me about|What do you know about} @?',
+  '{Write|Give} a {short|brief} {overview|summary|explanation} of @{.| in your answer.}',
+  '{Also|Additionally|Before answering}, {explain|describe|discuss} @.',
+];
+const TOPIC_STATEMENTS = [
+  '{The chapter on|Our newsletter this month covers|The museum has an exhibition about|She wrote her thesis on} @.',
+  '@ {was covered in|came up during|is the subject of} {last week\'s lecture|the documentary we watched|the attached report}.',
+];
+
+/** Keeps each item with probability `p` (deterministic through `rand`). */
+function spread(list, rand, p) {
+  return list.filter(() => rand() < p);
 }
 
 /** The response head also scores each line and sentence on its own (the model file's `segments` flag). */
@@ -94,7 +115,7 @@ export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
   const description = [];
   const capability = [];
   for (const t of data.tasks) response.push({ text: t, y: 1 });
-  for (const b of [...data.benign, ...data.toolOutput, ...data.toolsBenign]) response.push({ text: b, y: 0 });
+  for (const b of [...data.benign, ...data.toolOutput, ...data.toolsBenign, ...data.benignRequests]) response.push({ text: b, y: 0 });
   for (const c of data.badCode) response.push(...windowed(c, 1));
   for (const c of data.benignCode) response.push(...windowed(c, 0));
   for (let r = 0; r < rounds; r++) {
@@ -105,8 +126,13 @@ export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
     for (const c of data.badCode) response.push(...windowed(`${pick(rand, data.benignCode)}\n\n${c}`, 1).slice(-1));
   }
   const keep = (x) => !data.holdOut || !data.holdOut.test(x);
-  const tasks = [...data.tasks, ...expansions(data.taskTemplates, rand, 12)].filter(keep);
+  const asked = data.topics.flatMap((t) => expansions(TOPIC_TASKS.map((f) => f.replace('@', t)), rand, 1));
+  const told = data.topics.flatMap((t) => expansions(TOPIC_STATEMENTS.map((f) => f.replace('@', t)), rand, 1));
+  for (const t of told) response.push({ text: t, y: 0 });
+  const tasks = [...data.tasks, ...expansions(data.taskTemplates, rand, 12), ...spread(asked, rand, 0.5)].filter(keep);
   const leadIns = expansions(data.leadInTemplates, rand, 12);
+  data = { ...data, readerLeadIns: expansions(data.benignLeadInTemplates, rand, 10) };
+  for (const l of data.readerLeadIns) response.push({ text: l, y: 0 });
   response.push(...injectedWindows(rand, data, { tasks, leadIns, snippets: data.snippets, readmes, segments: RESPONSE_SEGMENTS, rounds: 2 }));
   const clauses = [...injectedClauses(data.injectedDescriptions), ...data.tasks.filter(() => rand() < 0.3)];
   for (const d of data.injectedDescriptions) description.push({ text: d, y: 1 });

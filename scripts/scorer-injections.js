@@ -70,15 +70,17 @@ function fenced(rand, code) {
 
 /** A benign code answer: prose, a code block, sometimes more prose. */
 function codeAnswer(rand, data) {
-  const parts = [pick(rand, data.answers), fenced(rand, pick(rand, data.benignSnippets))];
+  const lead = rand() < 0.5 ? `\n${pick(rand, data.readerLeadIns)}` : '';
+  const parts = [pick(rand, data.answers) + lead, fenced(rand, pick(rand, data.benignSnippets))];
   if (rand() < 0.5) parts.push(pick(rand, data.answers));
   return parts.join('\n');
 }
 
-/** A benign text carrier: an e-mail, a README paragraph or a few benign lines. */
+/** A benign text carrier: an e-mail, a how-to, a README paragraph, a code answer's prose or a few benign lines. */
 function textCarrier(rand, data, readmes) {
   const r = rand();
-  if (r < 0.4) return pick(rand, data.emails);
+  if (r < 0.35) return pick(rand, data.emails);
+  if (r < 0.45) return pick(rand, data.howto);
   if (r < 0.7 && readmes.length > 0) return pick(rand, readmes);
   if (r < 0.85) return pick(rand, data.answers);
   return Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(rand, data.benign)).join(rand() < 0.5 ? ' ' : '\n');
@@ -89,6 +91,8 @@ function textCarrier(rand, data, readmes) {
  * the malicious code (both already expanded and filtered by any hold-out); `readmes` benign paragraphs.
  */
 export function injectedWindows(rand, data, { tasks, leadIns, snippets, readmes, segments, rounds }) {
+  const none = { start: -1, end: -1 };
+  const readerLeadIns = [...data.readerLeadIns, ...data.benignRequests.filter((l) => /\byour (code|script|file|function|config|settings|\.bashrc|request)/i.test(l))];
   const out = [];
   for (let r = 0; r < rounds; r++) {
     for (const task of tasks) {
@@ -104,9 +108,15 @@ export function injectedWindows(rand, data, { tasks, leadIns, snippets, readmes,
       // The code alone, as when the lead-in fell into another window or was left out.
       out.push(...labelled(code, { start: 0, end: code.length, leadStart: 0, leadEnd: code.length }, segments).filter((e) => e.y === 1 && e.text.length >= MIN_CODE_WINDOW));
     }
+    // Look-alikes addressed to a person, in the same carriers: all negative.
+    for (const request of data.benignRequests) out.push(...labelled(insert(rand, textCarrier(rand, data, readmes), request).text, none, segments));
+    for (const snippet of [...data.benignSnippets, ...data.benignSnippets]) {
+      const benign = `${pick(rand, readerLeadIns)}\n${fenced(rand, snippet)}`;
+      out.push(...labelled(insert(rand, codeAnswer(rand, data), benign).text, none, segments));
+    }
     // As many carriers with nothing injected: code answers, e-mails, READMEs.
-    for (let i = 0; i < tasks.length / 2; i++) out.push(...labelled(textCarrier(rand, data, readmes), { start: -1, end: -1 }, segments));
-    for (let i = 0; i < snippets.length * 2; i++) out.push(...labelled(codeAnswer(rand, data), { start: -1, end: -1 }, segments));
+    for (let i = 0; i < tasks.length / 2; i++) out.push(...labelled(textCarrier(rand, data, readmes), none, segments));
+    for (let i = 0; i < snippets.length * 2; i++) out.push(...labelled(codeAnswer(rand, data), none, segments));
   }
   return out;
 }
