@@ -3,8 +3,8 @@
  * 127.0.0.1, behind the `semantic-judge` detector in a real pipeline. Shown: the request's shape (model,
  * data markers, the forced verdict tool), malicious and clean verdicts, fail-open on a timeout, a 5xx, a
  * 429 and a malformed reply (never "clean"), fail-closed when configured, the cache (the fake counts
- * requests; a cache that fails is a miss), an injection that talks to the judge staying inside the markers, the per-minute budget,
- * and the API key kept out of findings even when the server echoes it.
+ * requests; a cache that fails is a miss), an injection that talks to the judge staying inside the
+ * markers, the per-minute budget, and the API key kept out of findings even when the server echoes it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
