@@ -50,7 +50,9 @@ async function runOnce(ttlSeconds: number): Promise<string[]> {
   writeConfig(port, ttlSeconds);
   const daemon: CliRun = runCli(['run', '--config', config], { ANTHROPIC_API_KEY: KEY });
   try {
-    await waitFor(() => (daemon.stderr().includes('ready on') ? true : undefined), 30_000, 'the gateway');
+    await waitFor(() => (daemon.stderr().includes('ready on') ? true : undefined), 60_000, 'the gateway').catch((err: unknown) => {
+      throw new Error(`${String(err)}; its stderr: ${daemon.stderr().slice(-1500)}`);
+    });
     const client = await connectHttp(`http://127.0.0.1:${port}/mcp`);
     const names = (await client.listTools()).tools.map((t) => t.name).sort();
     await client.close();
@@ -99,5 +101,5 @@ describe('the verdict cache across restarts of watchdog run', () => {
     const third = await runOnce(1);
     expect(third).toEqual(first);
     expect(fake.requests.map((r) => judged(r.body)).sort()).toEqual([...asked, ...asked].sort());
-  }, 120_000);
+  }, 240_000);
 });

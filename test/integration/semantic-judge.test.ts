@@ -3,16 +3,19 @@
  * 127.0.0.1, behind the `semantic-judge` detector in a real pipeline. Shown: the request's shape (model,
  * data markers, the forced verdict tool), malicious and clean verdicts, fail-open on a timeout, a 5xx, a
  * 429 and a malformed reply (never "clean"), fail-closed when configured, the cache (the fake counts
- * requests), an injection that talks to the judge staying inside the markers, the per-minute budget,
- * and the API key kept out of findings even when the server echoes it.
+ * requests; a cache that fails is a miss), an injection that talks to the judge staying inside the
+ * markers, the per-minute budget, and the API key kept out of findings even when the server echoes it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnthropicJudge, encodeModel, LocalScorer, type HeadName } from '../../src/classifier/index.js';
 import { PolicySchema } from '../../src/config/schema.js';
 import type { Envelope, Verdict } from '../../src/core/index.js';
 import { createSemanticJudgeDetector, type SemanticJudgeOptions } from '../../src/detectors/semantic-judge.js';
 import { createPipeline } from '../../src/pipeline/index.js';
-import { MemoryVerdictStore } from '../../src/store/index.js';
+import { MemoryVerdictStore, openDatabase, SqliteVerdictStore } from '../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 
 const KEY = 'sk-ant-test-0123456789abcdefghijklmnop';
@@ -80,6 +83,23 @@ describe('semantic-judge with the real SDK against a fake Messages API', () => {
       expect(verdict.findings).toEqual([]);
     }
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a verdict cache that fails is a miss, never a failed judgement (a SQLite store whose file was closed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wdg-judge-cache-'));
+    const db = openDatabase(join(dir, 'watchdog.db'));
+    const warnings: string[] = [];
+    const classifier = judge({ verdicts: new SqliteVerdictStore(db), warn: (message) => warnings.push(message) });
+    db.close();
+    try {
+      fake.reply = { verdict: 'malicious', category: 'injection' };
+      for (let i = 0; i < 2; i++) expect(rules(await pipeline(classifier).inspect(result(EMAIL)))).toEqual(['semantic-judge/injection:high']);
+      expect(fake.requests).toHaveLength(2);
+      expect(warnings.some((w) => w.startsWith('reading the verdict cache failed'))).toBe(true);
+      expect(warnings.some((w) => w.startsWith('writing the verdict cache failed'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a suspicious verdict is a medium finding that alerts', async () => {
