@@ -75,25 +75,38 @@ export class FlowIndex {
    * when the caller has it, `origin`: spares parsing the JSON).
    */
   remember(json: string, fingerprint: string, at: number, origin?: FlowOrigin): void {
-    this.rememberAll(json, [fingerprint], at, origin);
+    this.#originId(json, origin);
+    keyOf(fingerprint, this.#key);
+    this.rememberKey(json, this.#key[0] as number, this.#key[1] as number, at, this.#cutoff());
   }
 
   /**
-   * `remember` of each fingerprint, in order, with one origin and time; returns the fingerprints less
-   * those repeated within the call (what the caller writes down), without hashing a string twice.
+   * `remember` of each fingerprint, in order, with one origin and time; returns the keys of the
+   * fingerprints less those repeated within the call (what the caller writes down): lanes at 2k, 2k + 1.
    */
-  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): string[] {
+  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): Int32Array {
     const originId = this.#originId(json, origin);
     const cutoff = this.#cutoff();
     this.#callStart = this.#end;
-    const unique: string[] = [];
+    const keys = new Int32Array(2 * fingerprints.length);
+    let n = 0;
     for (const fingerprint of fingerprints) {
       keyOf(fingerprint, this.#key);
-      if (!this.#append(this.#key[0] as number, this.#key[1] as number, originId, at)) continue;
-      unique.push(fingerprint);
+      const [hi, lo] = [this.#key[0] as number, this.#key[1] as number];
+      if (!this.#append(hi, lo, originId, at)) continue;
+      keys[n++] = hi;
+      keys[n++] = lo;
       this.#dropOld(cutoff);
     }
-    return unique;
+    return keys.subarray(0, n);
+  }
+
+  /** Remembers one pair of the log by its key (`cutoff`: the oldest time still live). */
+  rememberKey(json: string, hi: number, lo: number, at: number, cutoff: number): void {
+    const originId = this.#originId(json);
+    this.#callStart = this.#end;
+    this.#append(hi, lo, originId, at);
+    this.#dropOld(cutoff);
   }
 
   /** Appends the pair unless this source's pair of the key is from this call (a repeat): false then. */
