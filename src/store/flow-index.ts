@@ -37,8 +37,8 @@ function ring(capacity: number): Ring {
 
 export class FlowIndex {
   readonly #bounds: Retention;
-  #ring = ring(1024);
-  #heads = new FingerprintTable();
+  #ring: Ring;
+  #heads: FingerprintTable;
   #origins: FlowOrigin[] = [];
   #originIds = new Map<string, number>();
   /** Per origin id, the id of its source: the origin without its labels (what makes a pair one pair). */
@@ -51,8 +51,12 @@ export class FlowIndex {
   #callStart = 0;
   readonly #key = new Int32Array(2);
 
-  constructor(bounds: Retention) {
+  /** `expected`: the pairs about to be loaded (sizes the arrays once instead of growing them on the way). */
+  constructor(bounds: Retention, expected = 0) {
     this.#bounds = bounds;
+    const pairs = Math.min(Math.max(0, expected), bounds.maxEntries);
+    this.#ring = ring(2 ** Math.ceil(Math.log2(Math.max(1024, (4 * pairs) / 3))));
+    this.#heads = new FingerprintTable(Math.max(1024, pairs));
   }
 
   /** The id of an origin by its JSON; parsed only when new. Ids change when the arrays are compacted. */

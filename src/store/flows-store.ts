@@ -83,10 +83,11 @@ export class SqliteFlowStore implements FlowStore {
     this.salt = saltOf(db);
     const bounds = retention(options, FLOW_DEFAULTS, systemClock);
     this.#table = new BoundedTable(db, 'flows', 'time', bounds, { appendOnly: true });
-    this.#index = new FlowIndex(bounds);
     this.#sql = statements(db);
-    this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
     this.#table.prune();
+    const rows = db.prepare('SELECT max(seq) - min(seq) + 1 FROM flows').pluck().get() as number | null;
+    this.#index = new FlowIndex(bounds, rows ?? 0);
+    this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
     this.#catchUp();
   }
 
