@@ -22,17 +22,20 @@ import type { Retention } from './retention.js';
 
 const NONE = -1;
 
+/**
+ * The slots, 24 bytes each in one buffer (a slot read is one memory access, not five): slot i holds its
+ * key lanes at `i32[6i]`, `i32[6i + 1]`, origin id at `i32[6i + 2]`, the slot number minus the next older
+ * slot's of the same fingerprint at `i32[6i + 3]` (0: none), its time at `f64[3i + 2]`.
+ */
 interface Ring {
-  hi: Int32Array;
-  lo: Int32Array;
-  origin: Int32Array;
-  time: Float64Array;
-  /** Slot number minus the next older slot's of the same fingerprint; 0: none. */
-  back: Int32Array;
+  i32: Int32Array;
+  f64: Float64Array;
+  capacity: number;
 }
 
 function ring(capacity: number): Ring {
-  return { hi: new Int32Array(capacity), lo: new Int32Array(capacity), origin: new Int32Array(capacity), time: new Float64Array(capacity), back: new Int32Array(capacity) };
+  const buffer = new ArrayBuffer(24 * capacity);
+  return { i32: new Int32Array(buffer), f64: new Float64Array(buffer), capacity };
 }
 
 export class FlowIndex {
@@ -115,21 +118,21 @@ export class FlowIndex {
 
   /** Appends the pair unless this source's pair of the key is from this call (a repeat): false then. */
   #append(hi: number, lo: number, originId: number, at: number): boolean {
-    if (this.#end - this.#start === this.#ring.origin.length) this.#makeRoom();
+    if (this.#end - this.#start === this.#ring.capacity) this.#makeRoom();
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     const source = this.#sourceOf[originId];
     let head = this.#heads.get(hi, lo);
     // Unlinks this source's older pair of the fingerprint, if any.
     for (let slot = head, prev = NONE; slot >= this.#start; ) {
       const i = slot % cap;
-      const next = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
-      if (this.#sourceOf[r.origin[i] as number] === source) {
+      const next = r.i32[6 * i + 3] === 0 ? NONE : slot - (r.i32[6 * i + 3] as number);
+      if (this.#sourceOf[r.i32[6 * i + 2] as number] === source) {
         if (slot >= this.#callStart) return false;
-        r.origin[i] = NONE;
+        r.i32[6 * i + 2] = NONE;
         this.#live--;
         if (prev === NONE) head = next;
-        else r.back[prev % cap] = next === NONE ? 0 : prev - next;
+        else r.i32[6 * (prev % cap) + 3] = next === NONE ? 0 : prev - next;
         break;
       }
       prev = slot;
@@ -137,11 +140,11 @@ export class FlowIndex {
     }
     const slot = this.#end++;
     const i = slot % cap;
-    r.hi[i] = hi;
-    r.lo[i] = lo;
-    r.origin[i] = originId;
-    r.time[i] = at;
-    r.back[i] = head >= this.#start ? slot - head : 0;
+    r.i32[6 * i] = hi;
+    r.i32[6 * i + 1] = lo;
+    r.i32[6 * i + 2] = originId;
+    r.f64[3 * i + 2] = at;
+    r.i32[6 * i + 3] = head >= this.#start ? slot - head : 0;
     this.#heads.set(hi, lo, slot);
     this.#live++;
     return true;
@@ -151,15 +154,15 @@ export class FlowIndex {
     const cutoff = this.#cutoff();
     const found: Array<{ hit: FlowHit; slot: number }> = [];
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     for (const fingerprint of new Set(fingerprints)) {
       keyOf(fingerprint, this.#key);
       for (let slot = this.#heads.get(this.#key[0] as number, this.#key[1] as number); slot >= this.#start; ) {
         const i = slot % cap;
-        const id = r.origin[i] as number;
-        const at = r.time[i] as number;
+        const id = r.i32[6 * i + 2] as number;
+        const at = r.f64[3 * i + 2] as number;
         const here = slot;
-        slot = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
+        slot = r.i32[6 * i + 3] === 0 ? NONE : slot - (r.i32[6 * i + 3] as number);
         if (id === NONE || at < cutoff) continue;
         const origin = this.#origins[id] as FlowOrigin;
         if (options.session !== undefined && origin.session !== options.session) continue;
@@ -174,9 +177,9 @@ export class FlowIndex {
   size(): number {
     const cutoff = this.#cutoff();
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     let n = 0;
-    for (let slot = this.#start; slot < this.#end; slot++) if (r.origin[slot % cap] !== NONE && (r.time[slot % cap] as number) >= cutoff) n++;
+    for (let slot = this.#start; slot < this.#end; slot++) if (r.i32[6 * (slot % cap) + 2] !== NONE && (r.f64[3 * (slot % cap) + 2] as number) >= cutoff) n++;
     return n;
   }
 
@@ -187,12 +190,12 @@ export class FlowIndex {
   /** Drops the oldest slots while over the bound or expired (older than `cutoff`). */
   #dropOld(cutoff: number): void {
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     for (let i = this.#start % cap; this.#start < this.#end; i = this.#start % cap) {
-      if (this.#live <= this.#bounds.maxEntries && r.origin[i] !== NONE && (r.time[i] as number) >= cutoff) break;
+      if (this.#live <= this.#bounds.maxEntries && r.i32[6 * i + 2] !== NONE && (r.f64[3 * i + 2] as number) >= cutoff) break;
       const slot = this.#start++;
-      if (r.origin[i] !== NONE) this.#live--;
-      const [hi, lo] = [r.hi[i] as number, r.lo[i] as number];
+      if (r.i32[6 * i + 2] !== NONE) this.#live--;
+      const [hi, lo] = [r.i32[6 * i] as number, r.i32[6 * i + 1] as number];
       if (this.#heads.get(hi, lo) === slot) this.#heads.delete(hi, lo);
     }
   }
@@ -204,16 +207,16 @@ export class FlowIndex {
    */
   #makeRoom(): void {
     const old = this.#ring;
-    const cap = old.origin.length;
+    const cap = old.capacity;
     if (4 * this.#live < 3 * cap) return this.#compact();
     const grown = ring(2 * cap);
     for (let slot = this.#start; slot < this.#end; slot++) {
       const [from, to] = [slot % cap, slot % (2 * cap)];
-      grown.hi[to] = old.hi[from] as number;
-      grown.lo[to] = old.lo[from] as number;
-      grown.origin[to] = old.origin[from] as number;
-      grown.time[to] = old.time[from] as number;
-      grown.back[to] = old.back[from] as number;
+      grown.i32[6 * to] = old.i32[6 * from] as number;
+      grown.i32[6 * to + 1] = old.i32[6 * from + 1] as number;
+      grown.i32[6 * to + 2] = old.i32[6 * from + 2] as number;
+      grown.f64[3 * to + 2] = old.f64[3 * from + 2] as number;
+      grown.i32[6 * to + 3] = old.i32[6 * from + 3] as number;
     }
     this.#ring = grown;
   }
@@ -221,7 +224,7 @@ export class FlowIndex {
   /** Copies the live slots, in order, into a fresh ring numbered from 0; origins re-interned. */
   #compact(): void {
     const old = { ring: this.#ring, origins: this.#origins, start: this.#start, end: this.#end };
-    const cap = old.ring.origin.length;
+    const cap = old.ring.capacity;
     this.#ring = ring(cap);
     this.#heads = new FingerprintTable(this.#live);
     this.#origins = [];
@@ -235,19 +238,19 @@ export class FlowIndex {
     const callStart = this.#callStart;
     this.#callStart = Infinity;
     for (let slot = old.start; slot < old.end; slot++) {
-      const id = old.ring.origin[slot % cap] as number;
+      const id = old.ring.i32[6 * (slot % cap) + 2] as number;
       if (id === NONE) continue;
       if (slot >= callStart) this.#callStart = Math.min(this.#callStart, this.#end);
       let fresh = ids.get(id);
       if (fresh === undefined) ids.set(id, (fresh = this.#originId(JSON.stringify(old.origins[id]), old.origins[id])));
-      const [hi, lo] = [old.ring.hi[slot % cap] as number, old.ring.lo[slot % cap] as number];
+      const [hi, lo] = [old.ring.i32[6 * (slot % cap)] as number, old.ring.i32[6 * (slot % cap) + 1] as number];
       const head = this.#heads.get(hi, lo);
       const to = this.#end++;
-      this.#ring.hi[to] = hi;
-      this.#ring.lo[to] = lo;
-      this.#ring.origin[to] = fresh;
-      this.#ring.time[to] = old.ring.time[slot % cap] as number;
-      this.#ring.back[to] = head === NONE ? 0 : to - head;
+      this.#ring.i32[6 * to] = hi;
+      this.#ring.i32[6 * to + 1] = lo;
+      this.#ring.i32[6 * to + 2] = fresh;
+      this.#ring.f64[3 * to + 2] = old.ring.f64[3 * (slot % cap) + 2] as number;
+      this.#ring.i32[6 * to + 3] = head === NONE ? 0 : to - head;
       this.#heads.set(hi, lo, to);
       this.#live++;
     }
