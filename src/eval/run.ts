@@ -6,7 +6,7 @@
  * critical. Change pairs and name collisions need state and another upstream's tools (stateful.ts); a
  * stateful record of another shape is reported as not evaluated.
  */
-import type { Envelope, Severity } from '../core/index.js';
+import type { Envelope, Severity, TextScorer } from '../core/index.js';
 import { noPins, severityRank } from '../core/index.js';
 import { DetectionSchema } from '../config/detection-schema.js';
 import { DriftSchema } from '../config/drift-schema.js';
@@ -43,12 +43,13 @@ export function envelopeFor(record: CorpusRecord): Envelope {
  * records of one file that share a tool name are judged each on its own, not as changes of one another.
  * Behavioural drift is off: the corpus records are unrelated messages, not one tool's history, so a
  * baseline of them means nothing. The semantic layer is the default one: the local scorer (issue 15),
- * never the LLM judge (nothing leaves the machine).
+ * never the LLM judge (nothing leaves the machine). `scorer` replaces the committed model (the held-out
+ * figure of scripts/scorer-holdout.js scores with a model trained without some attack families).
  */
-export function evalPipeline(): Pipeline {
+export function evalPipeline(scorer?: TextScorer): Pipeline {
   const detection = DetectionSchema.parse({});
   const config = { policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }), detection };
-  return createInspection(config, memoryPorts({ pins: noPins, ...semanticPorts(detection) })).pipeline;
+  return createInspection(config, memoryPorts({ pins: noPins, ...semanticPorts(detection, scorer ? { scorer } : {}) })).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {
