@@ -132,7 +132,7 @@ export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
   const told = data.topics.flatMap((t) => expansions(TOPIC_STATEMENTS.map((f) => f.replace('@', t)), rand, 1));
   for (const t of told) response.push({ text: t, y: 0 });
   const tasks = [...data.tasks, ...expansions(data.taskTemplates, rand, 12), ...spread(asked, rand, 0.5)].filter(keep);
-  const leadIns = expansions(data.leadInTemplates, rand, 12);
+  const leadIns = expansions(data.leadInTemplates, rand, 30);
   data = { ...data, readerLeadIns: expansions(data.benignLeadInTemplates, rand, 10) };
   for (const l of data.readerLeadIns) response.push({ text: l, y: 0 });
   response.push(...injectedWindows(rand, data, { tasks, leadIns, snippets: data.snippets, readmes, segments: RESPONSE_SEGMENTS, rounds: 2 }));
