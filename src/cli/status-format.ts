@@ -1,7 +1,7 @@
 /**
  * The readable form of `watchdog status`: one block per gateway — a heading, a table of upstreams
  * (state, pid, restarts, tools, last error with the upstream's own stderr reason), then sessions,
- * catalog, renames, withheld items, findings and store — and a last line with the verdict.
+ * catalog, renames, withheld items, rate-guard counts, findings and store — and a last line with the verdict.
  */
 import type { StatusReport } from '../config/index.js';
 
@@ -38,6 +38,7 @@ function gatewayBlock(g: Gateway): string[] {
   lines.push(`  sessions: ${sessions}${bySession ? ` (${bySession})` : ''} · catalog: ${g.catalog.tools} tools, ${g.catalog.prompts} prompts, ${g.catalog.resources} resources`);
   for (const r of g.renames) lines.push(`  renamed ${r.kind} ${r.upstream}/${r.original} -> ${r.public} (${r.reason})`);
   for (const u of g.upstreams) for (const w of u.withheld) lines.push(`  withheld ${w.kind} ${u.name}/${w.name} (its listing was blocked)`);
+  lines.push(...rateGuard(g));
   if (g.pins.awaitingApproval > 0) lines.push(`  pins awaiting approval: ${g.pins.awaitingApproval}`);
   const f = g.findings;
   const severities = Object.entries(f.bySeverity).map(([s, n]) => `${s} ${n}`).join(', ');
@@ -45,6 +46,19 @@ function gatewayBlock(g: Gateway): string[] {
   lines.push(`  findings: ${f.total} recorded${severities ? ` (${severities})` : ''}, ${f.lastHour} in the last hour${top ? `: ${top}` : ''}`);
   lines.push(`  store: ${g.store.path}, ${bytes(g.store.bytes)}`);
   if (g.replication?.kind === 'redis') lines.push(...sharedState(g.replication));
+  return lines;
+}
+
+/** The rate guard (issue 11): on or off, totals, then each upstream that had a refusal. */
+function rateGuard(g: Gateway): string[] {
+  if (!g.rateGuard) return [];
+  const { enabled, refused } = g.rateGuard;
+  const lines = [`  rate guard: ${enabled ? 'on' : 'off'} · since start ${refused.calls} calls refused, ${refused.notifications} notifications dropped or delayed`];
+  for (const u of g.upstreams) {
+    const c = u.rateGuard;
+    if (!c || c.callsRefused + c.notificationsDropped + c.notificationsDelayed + c.episodesInProgress === 0) continue;
+    lines.push(`    ${u.name}: ${c.callsRefused} calls refused, ${c.notificationsDropped} notifications dropped, ${c.notificationsDelayed} delayed, ${c.episodesInProgress} episodes in progress`);
+  }
   return lines;
 }
 

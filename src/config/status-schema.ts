@@ -15,6 +15,18 @@ const severityCounts = z.record(z.string(), z.number().int().nonnegative());
 const ruleCount = z.object({ rule: z.string(), severity: z.string(), count: z.number().int().nonnegative() });
 const catalogItem = z.object({ kind: z.string(), name: z.string() });
 
+/** The rate guard's counts for one upstream since the gateway started (issue 11). */
+const UpstreamRateGuardSchema = z.object({
+  /** Tool calls refused with WDG_RATE_LIMITED (any principal, any tool of this upstream). */
+  callsRefused: z.number().int().nonnegative(),
+  /** Log messages and `resources/updated` notifications from this upstream dropped. */
+  notificationsDropped: z.number().int().nonnegative(),
+  /** `list_changed` notifications from this upstream delayed (folded into one catch-up). */
+  notificationsDelayed: z.number().int().nonnegative(),
+  /** Runs of refusals under way: buckets whose last take was refused and whose retry wait has not run out. */
+  episodesInProgress: z.number().int().nonnegative(),
+});
+
 const UpstreamStatusSchema = z.object({
   name: z.string(),
   transport: z.enum(['stdio', 'http']),
@@ -31,6 +43,8 @@ const UpstreamStatusSchema = z.object({
   held: z.array(catalogItem),
   sessionConnections: z.number().int().nonnegative(),
   parkedConnections: z.number().int().nonnegative(),
+  /** Absent in documents from gateways older than this field. */
+  rateGuard: UpstreamRateGuardSchema.optional(),
 });
 
 /** Where the state the detectors decide with lives, and, on Valkey/Redis, how this replica stands with the others (issue 16). */
@@ -86,6 +100,17 @@ export const StatusDocumentSchema = z.object({
   collisions: z.number().int().nonnegative(),
   pins: z.object({ awaitingApproval: z.number().int().nonnegative(), items: z.array(z.object({ upstream: z.string(), kind: z.string(), name: z.string() })) }),
   replication: ReplicationStatusSchema.optional(),
+  /** The rate guard as a whole (issue 11); the per-upstream counts are under `upstreams[].rateGuard`. Absent from older gateways. */
+  rateGuard: z
+    .object({
+      /** `rateLimits.enabled` in the config in force. */
+      enabled: z.boolean(),
+      /** Token buckets held in this process (for a shared store: its local fallback's, plus notification buckets). */
+      buckets: z.number().int().nonnegative(),
+      /** Refused calls and dropped or delayed notifications since start, every upstream (including ones since removed). */
+      refused: z.object({ calls: z.number().int().nonnegative(), notifications: z.number().int().nonnegative() }),
+    })
+    .optional(),
 });
 
 /** `watchdog status --json`: every gateway found, how it was found, and the overall verdict. */

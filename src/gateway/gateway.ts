@@ -20,7 +20,7 @@ import { ParkedCalls } from './era-bridge/parking.js';
 import { passThrough, type Inspector } from './inspector.js';
 import { globMatcher } from './naming.js';
 import { type FindingsSink, reportFinding } from './audit.js';
-import { episodeFinding, ListChangedGate, RateGuard } from './rate-guard.js';
+import { episodeFinding, ListChangedGate, RateGuard, type RateGuardSnapshot } from './rate-guard.js';
 import { localPrincipal } from './principal.js';
 import { serveToolSchemas } from './sdk-server.js';
 import { SessionRegistry, type DownstreamSession, type InFlight, type SessionCount } from './sessions.js';
@@ -65,6 +65,8 @@ export interface GatewaySnapshot {
   withheld: MergedCatalog['withheld'];
   /** Open sessions by front door and protocol era (2026-07-28 HTTP clients are stateless: no session). */
   sessions: SessionCount[];
+  /** Rate-guard counts (issue 11). */
+  rateGuard: RateGuardSnapshot;
 }
 
 export const SERVER_CAPABILITIES = {
@@ -366,6 +368,7 @@ export class Gateway {
       renames: catalog.renames,
       withheld: catalog.withheld,
       sessions: this.sessions.counts(),
+      rateGuard: this.rateGuard.snapshot(),
     };
   }
 

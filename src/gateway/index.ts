@@ -15,3 +15,4 @@ export type { AuditOptions, FindingsSink, AuditedInspectorOptions, GuardFinding 
 export { createScreen } from './screen.js';
 export { catalogViewOf } from './catalog-view.js';
 export { RequestMeters } from './metering.js';
+export type { RateGuardSnapshot, UpstreamGuardCounts } from './rate-guard.js';

@@ -43,18 +43,46 @@ export interface GuardEpisode {
   reason: string;
 }
 
+/** One upstream's rate-guard counts since start (issue 11: `/status` and `watchdog status`). */
+export interface UpstreamGuardCounts {
+  upstream: string;
+  /** Tool calls refused with WDG_RATE_LIMITED. */
+  callsRefused: number;
+  /** Log messages and resources/updated notifications dropped. */
+  notificationsDropped: number;
+  /** list_changed notifications delayed (folded into one catch-up). */
+  notificationsDelayed: number;
+  /** Runs of refusals still under way: refused last time and the wait then given has not run out. */
+  episodesInProgress: number;
+}
+
 export interface RateGuardSnapshot {
+  /** `rateLimits.enabled` in the config in force. */
+  enabled: boolean;
   buckets: number;
   /** Events refused or dropped since start. */
   refused: { calls: number; notifications: number };
+  /** Per upstream, those that had a refusal since start (sorted by name). */
+  upstreams: UpstreamGuardCounts[];
 }
+
+/** A bucket in a run of refusals: its upstream, refusals so far, and when the last wait runs out. */
+interface Episode {
+  upstream: string;
+  refused: number;
+  until: number;
+}
+
+type Counted = 'callsRefused' | 'notificationsDropped' | 'notificationsDelayed';
 
 export class RateGuard {
   readonly #notes: LocalRateBuckets;
   readonly #calls: RateBuckets;
-  /** Buckets in a run of refusals, with the refusals so far (least recently refused first). */
-  readonly #refusing = new Map<string, number>();
+  /** Buckets in a run of refusals (least recently refused first). */
+  readonly #refusing = new Map<string, Episode>();
   readonly #refused = { calls: 0, notifications: 0 };
+  /** Per upstream; bounded by the number of upstreams ever configured (names, not clients). */
+  readonly #byUpstream = new Map<string, Record<Counted, number>>();
 
   /** `calls`: where call buckets live; default this process's memory. */
   constructor(
@@ -73,7 +101,7 @@ export class RateGuard {
     if (!config.enabled) return;
     const limit = callLimit(config, tool);
     const key = `call\0${who.principal}\0${upstream}\0${tool}`;
-    const wait = this.#episode(key, await this.#calls.take(key, limit, this.clock.now()), config.maxBuckets, () => ({
+    const wait = this.#episode(key, upstream, await this.#calls.take(key, limit, this.clock.now()), config.maxBuckets, () => ({
       rule: 'rate-guard/call-burst',
       upstream,
       method: 'tools/call',
@@ -84,6 +112,7 @@ export class RateGuard {
     }));
     if (wait === 0) return;
     this.#refused.calls++;
+    this.#count(upstream, 'callsRefused');
     const seconds = Math.ceil(wait / 1000);
     throw new WatchdogError('WDG_RATE_LIMITED', { what: `calls to ${tool}`, limit: describe(limit), seconds }, { retryAfterMs: wait, retryAfterSeconds: seconds, tool, upstream });
   }
@@ -94,13 +123,16 @@ export class RateGuard {
     if (!config.enabled) return 0;
     const limit = config.notifications[kind];
     const key = `note\0${upstream}\0${kind}`;
-    const wait = this.#episode(key, this.#notes.takeNow(key, limit, this.clock.now()), config.maxBuckets, () => ({
+    const wait = this.#episode(key, upstream, this.#notes.takeNow(key, limit, this.clock.now()), config.maxBuckets, () => ({
       rule: 'rate-guard/notification-flood',
       upstream,
       method,
       reason: `upstream "${upstream}" sent ${method} over ${describe(limit)}; ${kind === 'listChanged' ? 'delayed' : 'dropped'} until the rate drops`,
     }));
-    if (wait > 0) this.#refused.notifications++;
+    if (wait > 0) {
+      this.#refused.notifications++;
+      this.#count(upstream, kind === 'listChanged' ? 'notificationsDelayed' : 'notificationsDropped');
+    }
     return wait;
   }
 
@@ -111,22 +143,37 @@ export class RateGuard {
   }
 
   snapshot(): RateGuardSnapshot {
-    return { buckets: this.#notes.size() + this.#calls.size(), refused: { ...this.#refused } };
+    const now = this.clock.now();
+    const open = new Map<string, number>();
+    for (const e of this.#refusing.values()) if (e.until > now) open.set(e.upstream, (open.get(e.upstream) ?? 0) + 1);
+    const names = [...new Set([...this.#byUpstream.keys(), ...open.keys()])].sort();
+    const upstreams = names.map((upstream) => ({ upstream, ...(this.#byUpstream.get(upstream) ?? zeroCounts()), episodesInProgress: open.get(upstream) ?? 0 }));
+    return { enabled: this.limits().enabled, buckets: this.#notes.size() + this.#calls.size(), refused: { ...this.#refused }, upstreams };
+  }
+
+  #count(upstream: string, what: Counted): void {
+    const counts = this.#byUpstream.get(upstream) ?? zeroCounts();
+    counts[what]++;
+    this.#byUpstream.set(upstream, counts);
   }
 
   /** The wait (0: admitted); the first refusal of a run reports the episode. */
-  #episode(key: string, taken: RateTake, maxBuckets: number, episode: () => GuardEpisode): number {
+  #episode(key: string, upstream: string, taken: RateTake, maxBuckets: number, episode: () => GuardEpisode): number {
     if (taken.admitted) {
       this.#refusing.delete(key);
       return 0;
     }
-    const refused = this.#refusing.get(key) ?? 0;
+    const refused = this.#refusing.get(key)?.refused ?? 0;
     this.#refusing.delete(key);
-    this.#refusing.set(key, refused + 1);
+    this.#refusing.set(key, { upstream, refused: refused + 1, until: this.clock.now() + taken.retryAfterMs });
     while (this.#refusing.size > maxBuckets) this.#refusing.delete(this.#refusing.keys().next().value as string);
     if (refused === 0) this.onEpisode(episode());
     return taken.retryAfterMs;
   }
+}
+
+function zeroCounts(): Record<Counted, number> {
+  return { callsRefused: 0, notificationsDropped: 0, notificationsDelayed: 0 };
 }
 
 function callLimit(config: RateLimitsConfig, tool: string): BucketLimit {

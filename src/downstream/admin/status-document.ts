@@ -7,7 +7,7 @@
  */
 import type { ReadyReport, ReplicationStatus, StatusDocument, UpstreamHealthName, UpstreamStatus } from '../../config/index.js';
 import { PRODUCT_VERSION, type FindingCounts, type RuleCount } from '../../core/index.js';
-import type { Gateway } from '../../gateway/index.js';
+import type { Gateway, RateGuardSnapshot } from '../../gateway/index.js';
 import type { UpstreamSnapshot } from '../../upstream/index.js';
 
 /** What the store contributes (the composition root adapts the SQLite store to this). */
@@ -72,7 +72,7 @@ export function statusDocument(sources: StatusSources): StatusDocument {
     uptimeSeconds: Math.max(0, Math.round((now - process.startedAt) / 1000)),
     ready: readiness(sources).ready,
     config: process.config(),
-    upstreams: snapshot.upstreams.map((u) => upstreamStatus(u, snapshot.withheld, held)),
+    upstreams: snapshot.upstreams.map((u) => ({ ...upstreamStatus(u, snapshot.withheld, held), rateGuard: guardCounts(snapshot.rateGuard, u.name) })),
     catalog: { tools: snapshot.tools, prompts: snapshot.prompts, resources: snapshot.resources },
     sessions: snapshot.sessions,
     findings: {
@@ -87,7 +87,15 @@ export function statusDocument(sources: StatusSources): StatusDocument {
     collisions: snapshot.renames.filter((r) => r.reason === 'collision').length,
     pins: { awaitingApproval: held.length, items: held },
     ...(sources.replication ? { replication: sources.replication() } : {}),
+    rateGuard: { enabled: snapshot.rateGuard.enabled, buckets: snapshot.rateGuard.buckets, refused: snapshot.rateGuard.refused },
   };
+}
+
+function guardCounts(guard: RateGuardSnapshot, upstream: string): NonNullable<UpstreamStatus['rateGuard']> {
+  const found = guard.upstreams.find((g) => g.upstream === upstream);
+  if (!found) return { callsRefused: 0, notificationsDropped: 0, notificationsDelayed: 0, episodesInProgress: 0 };
+  const { callsRefused, notificationsDropped, notificationsDelayed, episodesInProgress } = found;
+  return { callsRefused, notificationsDropped, notificationsDelayed, episodesInProgress };
 }
 
 function upstreamStatus(u: UpstreamSnapshot, withheld: Array<{ upstream: string; kind: string; name: string }>, held: readonly HeldItem[]): UpstreamStatus {
