@@ -6,8 +6,8 @@
  * fingerprint names its kind, so a hit says what kind of value flowed without the value.
  */
 import { createHash } from 'node:crypto';
-import { distinctiveValues, withoutAddresses, type ValueKind } from './distinctive-values.js';
-import { proseFingerprints, type ProseSeeds } from './prose-shingles.js';
+import { eachDistinctiveValue, withoutAddresses, type ValueKind } from './distinctive-values.js';
+import { eachProseFingerprint, type ProseSeeds } from './prose-shingles.js';
 
 export type FlowValueKind = ValueKind | 'prose';
 
@@ -49,7 +49,16 @@ export function kindOf(fingerprint: string): FlowValueKind | undefined {
 
 /** Every fingerprint of a text: its distinctive values, then the prose shingles of the rest; unique. */
 export function fingerprintText(text: string, key: FingerprintKey): Fingerprint[] {
-  const out: Fingerprint[] = distinctiveValues(text).map((v) => ({ fingerprint: valueFingerprint(key, v.kind, v.value), kind: v.kind }));
-  for (const fingerprint of proseFingerprints(withoutAddresses(text), key.seeds)) out.push({ fingerprint, kind: 'prose' });
+  const out: Fingerprint[] = [];
+  eachFingerprint(text, key, (fp) => out.push(fp) > 0);
   return out;
+}
+
+/**
+ * The fingerprints of `fingerprintText`, in order, handed to `take` until it returns false (then this
+ * returns false): a caller keeping a bounded number stops the work there (issue 12, Speed).
+ */
+export function eachFingerprint(text: string, key: FingerprintKey, take: (fp: Fingerprint) => boolean): boolean {
+  const more = eachDistinctiveValue(text, (v) => take({ fingerprint: valueFingerprint(key, v.kind, v.value), kind: v.kind }));
+  return more && eachProseFingerprint(withoutAddresses(text), key.seeds, (fingerprint) => take({ fingerprint, kind: 'prose' }));
 }

@@ -36,36 +36,90 @@ function isApostrophe(c: number): boolean {
   return c === 0x27 || c === 0x2019 || c === 0x2bc;
 }
 
+/** Code units lower-cased per step (extended to the next space or line break, see `WordHashes`). */
+const STEP = 16384;
+
+/**
+ * Per-word hashes of the normalised text, two lanes, made a step at a time so a caller that has enough
+ * fingerprints stops early (issue 12, Speed: the flow store keeps 8192 per message). Each step is
+ * lower-cased on its own and ends after a space or line break: the one context-dependent lower-case
+ * mapping (final sigma) looks across case-ignorable characters only, which these are not, so the steps
+ * fold exactly like the whole text; the hash state carries over, so a word may span two steps.
+ */
+export class WordHashes {
+  a = new Uint32Array(1024);
+  b = new Uint32Array(1024);
+  n = 0;
+  private pos = 0;
+  private ha: number;
+  private hb: number;
+  private inWord = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly seeds: ProseSeeds,
+  ) {
+    this.ha = seeds.a;
+    this.hb = seeds.b;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  /** Hashes the words of the next step; after the last one, the word the text ends with. */
+  step(): void {
+    const { text } = this;
+    let end = Math.min(text.length, this.pos + STEP);
+    while (end < text.length && text.charCodeAt(end - 1) !== 0x20 && text.charCodeAt(end - 1) !== 0x0a) end++;
+    const folded = text.slice(this.pos, end).toLowerCase();
+    this.pos = end;
+    this.reserve(folded.length);
+    let { ha, hb, inWord } = this;
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      if (isApostrophe(c)) continue;
+      if (isWordChar(c, folded, i)) {
+        ha = Math.imul(ha ^ c, FNV_PRIME);
+        hb = Math.imul(hb ^ c, FNV_PRIME) ^ (hb >>> 13);
+        inWord = true;
+      } else if (inWord) {
+        this.push(ha, hb);
+        ha = this.seeds.a;
+        hb = this.seeds.b;
+        inWord = false;
+      }
+    }
+    if (inWord && this.done) this.push(ha, hb);
+    this.ha = ha;
+    this.hb = hb;
+    this.inWord = inWord;
+  }
+
+  private push(ha: number, hb: number): void {
+    this.a[this.n] = ha >>> 0;
+    this.b[this.n++] = hb >>> 0;
+  }
+
+  /** Room for the words of `units` more code units (at most one per two). */
+  private reserve(units: number): void {
+    const need = this.n + Math.ceil(units / 2) + 1;
+    if (need <= this.a.length) return;
+    const size = Math.max(need, this.a.length * 2);
+    const a = new Uint32Array(size);
+    const b = new Uint32Array(size);
+    a.set(this.a.subarray(0, this.n));
+    b.set(this.b.subarray(0, this.n));
+    this.a = a;
+    this.b = b;
+  }
+}
+
 /** Per-word hashes of the normalised text, two lanes. */
 export function wordHashes(text: string, seeds: ProseSeeds): { a: Uint32Array; b: Uint32Array; n: number } {
-  const folded = text.toLowerCase();
-  const cap = Math.ceil(folded.length / 2) + 1;
-  const a = new Uint32Array(cap);
-  const b = new Uint32Array(cap);
-  let n = 0;
-  let ha = seeds.a;
-  let hb = seeds.b;
-  let inWord = false;
-  for (let i = 0; i < folded.length; i++) {
-    const c = folded.charCodeAt(i);
-    if (isApostrophe(c)) continue;
-    if (isWordChar(c, folded, i)) {
-      ha = Math.imul(ha ^ c, FNV_PRIME);
-      hb = Math.imul(hb ^ c, FNV_PRIME) ^ (hb >>> 13);
-      inWord = true;
-    } else if (inWord) {
-      a[n] = ha >>> 0;
-      b[n++] = hb >>> 0;
-      ha = seeds.a;
-      hb = seeds.b;
-      inWord = false;
-    }
-  }
-  if (inWord) {
-    a[n] = ha >>> 0;
-    b[n++] = hb >>> 0;
-  }
-  return { a, b, n };
+  const words = new WordHashes(text, seeds);
+  while (!words.done) words.step();
+  return words;
 }
 
 function mix(acc: number, word: number): number {
@@ -75,45 +129,99 @@ function mix(acc: number, word: number): number {
 
 /** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
 export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
-  const words = wordHashes(text, seeds);
-  const count = words.n - K + 1;
-  if (count <= 0) return [];
-  const ha = new Uint32Array(count);
-  const hb = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    let x = seeds.a;
-    let y = seeds.b;
-    for (let j = 0; j < K; j++) {
-      x = mix(x, words.a[i + j] as number);
-      y = mix(y, words.b[i + j] as number);
-    }
-    ha[i] = x >>> 0;
-    hb[i] = y >>> 0;
+  const picked: string[] = [];
+  eachProseFingerprint(text, seeds, (fp) => picked.push(fp) > 0);
+  return picked;
+}
+
+/**
+ * The fingerprints of `proseFingerprints`, in order, handed to `take` until it returns false (then this
+ * returns false). Windows are winnowed as soon as their words are hashed; the windows of the whole text
+ * are the same, except that a text of fewer than W + K - 1 words has one short window, known at the end.
+ */
+export function eachProseFingerprint(text: string, seeds: ProseSeeds, take: (fp: string) => boolean): boolean {
+  const words = new WordHashes(text, seeds);
+  const winnow = new Winnowing(seeds, take);
+  while (!words.done) {
+    words.step();
+    if (!winnow.advance(words, words.done)) return false;
   }
+  return true;
+}
+
+/** Winnowing state over a growing list of word hashes (see `proseFingerprints`). */
+class Winnowing {
+  private ha = new Uint32Array(1024);
+  private hb = new Uint32Array(1024);
+  private shingles = 0;
+  private start = 0;
+  private last = -1;
   // Unique by the numbers (a Map from the first lane to the second), so no string is hashed here; two
   // shingles sharing a first lane but not a second are told apart by their strings.
-  const seen = new Map<number, number>();
-  let clashes: Set<string> | undefined;
-  const picked: string[] = [];
-  let last = -1;
-  const windows = Math.max(1, count - W + 1);
-  const span = Math.min(W, count);
-  for (let start = 0; start < windows; start++) {
-    let best = start;
-    for (let i = start + 1; i < start + span; i++) if ((ha[i] as number) <= (ha[best] as number)) best = i;
-    if (best === last) continue;
-    last = best;
-    const x = ha[best] as number;
-    const y = hb[best] as number;
-    const prior = seen.get(x);
-    if (prior === y) continue;
-    const fingerprint = proseFingerprint(x, y);
-    if (prior === undefined) seen.set(x, y);
-    else if ((clashes ??= new Set()).has(fingerprint)) continue;
-    else clashes.add(fingerprint);
-    picked.push(fingerprint);
+  private readonly seen = new Map<number, number>();
+  private clashes: Set<string> | undefined;
+
+  constructor(
+    private readonly seeds: ProseSeeds,
+    private readonly take: (fp: string) => boolean,
+  ) {}
+
+  /** Winnows every window whose shingles are known (all remaining ones when `final`); false once `take` stops. */
+  advance(words: { a: Uint32Array; b: Uint32Array; n: number }, final: boolean): boolean {
+    const count = words.n - K + 1;
+    if (count <= 0) return true;
+    this.hashShingles(words, count);
+    const windows = final ? Math.max(1, count - W + 1) : count - W + 1;
+    const span = Math.min(W, count);
+    const { ha, hb } = this;
+    for (; this.start < windows; this.start++) {
+      let best = this.start;
+      for (let i = this.start + 1; i < this.start + span; i++) if ((ha[i] as number) <= (ha[best] as number)) best = i;
+      if (best === this.last) continue;
+      this.last = best;
+      const fingerprint = this.pick(ha[best] as number, hb[best] as number);
+      if (fingerprint !== undefined && !this.take(fingerprint)) {
+        this.start++;
+        return false;
+      }
+    }
+    return true;
   }
-  return picked;
+
+  /** The fingerprint of a selected shingle, or undefined when it was picked before. */
+  private pick(x: number, y: number): string | undefined {
+    const prior = this.seen.get(x);
+    if (prior === y) return undefined;
+    const fingerprint = proseFingerprint(x, y);
+    if (prior === undefined) this.seen.set(x, y);
+    else if ((this.clashes ??= new Set()).has(fingerprint)) return undefined;
+    else this.clashes.add(fingerprint);
+    return fingerprint;
+  }
+
+  /** Shingle hashes up to `count`. */
+  private hashShingles(words: { a: Uint32Array; b: Uint32Array }, count: number): void {
+    if (count > this.ha.length) {
+      const size = Math.max(count, this.ha.length * 2);
+      const ha = new Uint32Array(size);
+      const hb = new Uint32Array(size);
+      ha.set(this.ha.subarray(0, this.shingles));
+      hb.set(this.hb.subarray(0, this.shingles));
+      this.ha = ha;
+      this.hb = hb;
+    }
+    for (let i = this.shingles; i < count; i++) {
+      let x = this.seeds.a;
+      let y = this.seeds.b;
+      for (let j = 0; j < K; j++) {
+        x = mix(x, words.a[i + j] as number);
+        y = mix(y, words.b[i + j] as number);
+      }
+      this.ha[i] = x >>> 0;
+      this.hb[i] = y >>> 0;
+    }
+    this.shingles = Math.max(this.shingles, count);
+  }
 }
 
 const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));

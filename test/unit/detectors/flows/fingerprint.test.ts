@@ -1,9 +1,9 @@
 /** Fingerprinting for flow tracking (issue 9): distinctive values, winnowed prose shingles, salted hashes only. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { canonicalUrl, distinctiveValues, isOpaqueId } from '../../../../src/detectors/flows/distinctive-values.js';
-import { fingerprintKey, fingerprintText, kindOf, valueFingerprint } from '../../../../src/detectors/flows/fingerprint.js';
-import { K, proseFingerprints, W } from '../../../../src/detectors/flows/prose-shingles.js';
+import { canonicalUrl, distinctiveValues, eachEmail, EMAIL, isOpaqueId, withoutAddresses } from '../../../../src/detectors/flows/distinctive-values.js';
+import { eachFingerprint, fingerprintKey, fingerprintText, kindOf, valueFingerprint } from '../../../../src/detectors/flows/fingerprint.js';
+import { K, proseFingerprints, W, wordHashes } from '../../../../src/detectors/flows/prose-shingles.js';
 
 const key = fingerprintKey(randomBytes(32));
 const PARAGRAPH =
@@ -80,5 +80,50 @@ describe('fingerprints', () => {
     expect(kindOf(fp)).toBe('email');
     expect(fingerprintText('JANE.DOE@acme-corp.com', key).filter((f) => f.kind !== 'prose')).toEqual([{ fingerprint: fp, kind: 'email' }]);
     expect(kindOf('~read:private')).toBeUndefined();
+  });
+});
+
+/** Deterministic strings over an alphabet that makes e-mail-like and word-like runs collide. */
+function noisyTexts(count: number, alphabet: readonly string[], maxParts: number): string[] {
+  let x = 2024;
+  const next = (n: number) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % n;
+  };
+  return Array.from({ length: count }, () => Array.from({ length: next(maxParts) }, () => alphabet[next(alphabet.length)]).join(''));
+}
+
+describe('bounded work on large texts (issue 12, Speed)', () => {
+  test('e-mail addresses found from each @ are exactly the matches of the whole-text pattern', () => {
+    const parts = ['a', 'Z', '9', '.', '-', '_', '%', '+', '@', '@', ' ', '\n', 'é', 'mail', '.com', '.co.uk', 'x'.repeat(70), 'b.'.repeat(9)];
+    for (const text of noisyTexts(3000, parts, 60)) {
+      const found: [number, string][] = [];
+      eachEmail(text, (index, match) => found.push([index, match]) > 0);
+      expect(found, text).toEqual([...text.matchAll(EMAIL)].map((m) => [m.index, m[0]]));
+      expect(withoutAddresses(text), text).toBe(text.replace(EMAIL, ' '));
+    }
+  });
+
+  test('words hashed a step at a time equal the whole text lower-cased at once, final sigma included', () => {
+    const text = noisyTexts(1, ['ΟΔΟΣ ', 'ΣΑΣ\n', 'İstanbul ', "don't ", 'word', ' ', 'Σ', '.', '\n'], 40_000)[0] ?? '';
+    expect(text.length).toBeGreaterThan(3 * 16384);
+    const whole = text.toLowerCase();
+    const words = wordHashes(text, key.seeds);
+    const expected = whole.split(/[^\p{L}\p{N}\p{M}'\u2019\u02BC]+/u).filter((w) => w.replace(/['\u2019\u02BC]/g, '') !== '');
+    expect(words.n).toBe(expected.length);
+    expect(proseFingerprints(text, key.seeds)).toEqual(proseFingerprints(whole, key.seeds));
+  });
+
+  test('a caller that stops early gets the first fingerprints of the full list, in order', () => {
+    const text = Array.from({ length: 30 }, (_, i) => `${PARAGRAPH} Ticket ${i}: jane.doe${i}@acme-corp.com doc_8f3k2m9x${i}q7z https://crm.acme.io/accounts/${i}?tab=notes`).join('\n');
+    const all = fingerprintText(text, key);
+    expect(all.length).toBeGreaterThan(100);
+    expect(new Set(all.map((f) => f.kind))).toEqual(new Set(['email', 'id', 'url', 'prose']));
+    for (const limit of [1, 3, 95, all.length + 5]) {
+      const got: unknown[] = [];
+      const finished = eachFingerprint(text, key, (fp) => got.push(fp) < limit);
+      expect(got).toEqual(all.slice(0, limit));
+      expect(finished).toBe(limit > all.length);
+    }
   });
 });
