@@ -32,6 +32,14 @@ function isWordChar(c: number, text: string, i: number): boolean {
   return WORD_CHAR.test(text[i] as string);
 }
 
+/** ASCII by code: a letter or digit as lower case, APOSTROPHE, or 0 (a word break). */
+const APOSTROPHE = 1;
+const ASCII_WORD: Uint8Array = Uint8Array.from({ length: 128 }, (_, c) => {
+  if (c === 0x27) return APOSTROPHE;
+  const lower = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+  return (lower >= 0x30 && lower <= 0x39) || (lower >= 0x61 && lower <= 0x7a) ? lower : 0;
+});
+
 function isApostrophe(c: number): boolean {
   return c === 0x27 || c === 0x2019 || c === 0x2bc;
 }
@@ -47,20 +55,31 @@ const STEP = 16384;
  * fold exactly like the whole text; the hash state carries over, so a word may span two steps.
  */
 export class WordHashes {
-  a = new Uint32Array(1024);
-  b = new Uint32Array(1024);
+  a: Uint32Array;
+  b: Uint32Array;
   n = 0;
   private pos = 0;
   private ha: number;
   private hb: number;
   private inWord = false;
 
+  /** The first hole not read yet. */
+  private hole = 0;
+  /** Where the run being read starts (after a space, line break or hole). */
+  private run = 0;
+
   constructor(
     private readonly text: string,
     private readonly seeds: ProseSeeds,
+    /** Sorted, disjoint [start, end) spans read as one space each (see `eachProseFingerprint`). */
+    private readonly holes: readonly (readonly [number, number])[] = [],
   ) {
     this.ha = seeds.a;
     this.hb = seeds.b;
+    // Sized for the text up to one step: a message of many short fields makes one per field (issue 12, Speed).
+    const size = Math.min(Math.ceil(text.length / 2) + 1, STEP / 2 + 1);
+    this.a = new Uint32Array(size);
+    this.b = new Uint32Array(size);
   }
 
   get done(): boolean {
@@ -69,14 +88,77 @@ export class WordHashes {
 
   /** Hashes the words of the next step; after the last one, the word the text ends with. */
   step(): void {
-    const { text } = this;
-    let end = Math.min(text.length, this.pos + STEP);
-    while (end < text.length && text.charCodeAt(end - 1) !== 0x20 && text.charCodeAt(end - 1) !== 0x0a) end++;
-    const folded = text.slice(this.pos, end).toLowerCase();
+    const end = this.stepEnd();
+    this.reserve(end - this.pos);
+    const { holes } = this;
+    this.run = this.pos;
+    for (let i = this.pos; i < end; ) {
+      const next = holes[this.hole];
+      const stop = next !== undefined && next[0] < end ? next[0] : end;
+      i = this.hashAscii(i, stop);
+      if (i < stop) {
+        i = this.hashFoldedRun(i, stop);
+        continue;
+      }
+      if (next === undefined || stop === end) break;
+      // A hole reads as a space.
+      if (this.inWord) this.endWord();
+      i = next[1];
+      this.run = i;
+      this.hole++;
+    }
     this.pos = end;
-    this.reserve(folded.length);
+    if (this.inWord && this.done) this.endWord();
+  }
+
+  /**
+   * Reads ASCII from `from` up to `stop`, folded by table (what `toLowerCase` does to ASCII), in place;
+   * returns where it stopped: `stop`, or the first other character.
+   */
+  private hashAscii(from: number, stop: number): number {
+    const { text, seeds, a, b } = this;
+    let { ha, hb, inWord, n, run } = this;
+    let i = from;
+    for (; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      const folded = ASCII_WORD[c]!;
+      if (folded === APOSTROPHE) continue;
+      if (folded !== 0) {
+        ha = Math.imul(ha ^ folded, FNV_PRIME);
+        hb = Math.imul(hb ^ folded, FNV_PRIME) ^ (hb >>> 13);
+        inWord = true;
+        continue;
+      }
+      if (c === 0x20 || c === 0x0a) run = i + 1;
+      if (inWord) {
+        a[n] = ha >>> 0;
+        b[n++] = hb >>> 0;
+        ha = seeds.a;
+        hb = seeds.b;
+        inWord = false;
+      }
+    }
+    this.ha = ha;
+    this.hb = hb;
+    this.inWord = inWord;
+    this.n = n;
+    this.run = run;
+    return i;
+  }
+
+  /**
+   * Reads the run holding the character at `at` (from the last space, line break or hole to the next, or
+   * `stop`: no lower-case mapping looks across these) as `toLowerCase` folds it. Its part before `at` is
+   * ASCII, which folds one to one and was read already, so reading goes on from `at`; returns the run's end.
+   */
+  private hashFoldedRun(at: number, stop: number): number {
+    const { text } = this;
+    let end = at;
+    while (end < stop && text.charCodeAt(end) !== 0x20 && text.charCodeAt(end) !== 0x0a) end++;
+    const folded = text.slice(this.run, end).toLowerCase();
     let { ha, hb, inWord } = this;
-    for (let i = 0; i < folded.length; i++) {
+    for (let i = at - this.run; i < folded.length; i++) {
       const c = folded.charCodeAt(i);
       if (isApostrophe(c)) continue;
       if (isWordChar(c, folded, i)) {
@@ -90,10 +172,34 @@ export class WordHashes {
         inWord = false;
       }
     }
-    if (inWord && this.done) this.push(ha, hb);
     this.ha = ha;
     this.hb = hb;
     this.inWord = inWord;
+    return end;
+  }
+
+  /** The word read so far ends. */
+  private endWord(): void {
+    this.push(this.ha, this.hb);
+    this.ha = this.seeds.a;
+    this.hb = this.seeds.b;
+    this.inWord = false;
+  }
+
+  /** Where the next step ends: after a space or line break (or a hole, which reads as a space), or at the text's end. */
+  private stepEnd(): number {
+    const { text, holes } = this;
+    let end = Math.min(text.length, this.pos + STEP);
+    let h = this.hole;
+    while (h < holes.length && holes[h]![1] <= end) h++;
+    for (;;) {
+      const hole = holes[h];
+      if (hole !== undefined && hole[0] < end) return hole[1];
+      if (end >= text.length) return text.length;
+      const c = text.charCodeAt(end - 1);
+      if (c === 0x20 || c === 0x0a) return end;
+      end++;
+    }
   }
 
   private push(ha: number, hb: number): void {
@@ -136,11 +242,11 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
 
 /**
  * The fingerprints of `proseFingerprints`, in order, handed to `take` until it returns false (then this
- * returns false). Windows are winnowed as soon as their words are hashed; the windows of the whole text
+ * returns false); with `holes`, those of the text with each hole replaced by a space, without making that copy. Windows are winnowed as soon as their words are hashed; the windows of the whole text
  * are the same, except that a text of fewer than W + K - 1 words has one short window, known at the end.
  */
-export function eachProseFingerprint(text: string, seeds: ProseSeeds, take: (fp: string) => boolean): boolean {
-  const words = new WordHashes(text, seeds);
+export function eachProseFingerprint(text: string, seeds: ProseSeeds, take: (fp: string) => boolean, holes: readonly (readonly [number, number])[] = []): boolean {
+  const words = new WordHashes(text, seeds, holes);
   const winnow = new Winnowing(seeds, take);
   while (!words.done) {
     words.step();
@@ -151,8 +257,8 @@ export function eachProseFingerprint(text: string, seeds: ProseSeeds, take: (fp:
 
 /** Winnowing state over a growing list of word hashes (see `proseFingerprints`). */
 class Winnowing {
-  private ha = new Uint32Array(1024);
-  private hb = new Uint32Array(1024);
+  private ha = new Uint32Array(0);
+  private hb = new Uint32Array(0);
   private shingles = 0;
   private start = 0;
   private last = -1;
@@ -190,10 +296,11 @@ class Winnowing {
 
   /** The fingerprint of a selected shingle, or undefined when it was picked before. */
   private pick(x: number, y: number): string | undefined {
-    const prior = this.seen.get(x);
-    if (prior === y) return undefined;
+    // Keyed as signed 32-bit integers, which V8 keeps unboxed; above 2^31 an unsigned lane is a heap number.
+    const prior = this.seen.get(x | 0);
+    if (prior === (y | 0)) return undefined;
     const fingerprint = proseFingerprint(x, y);
-    if (prior === undefined) this.seen.set(x, y);
+    if (prior === undefined) this.seen.set(x | 0, y | 0);
     else if ((this.clashes ??= new Set()).has(fingerprint)) return undefined;
     else this.clashes.add(fingerprint);
     return fingerprint;
