@@ -10,17 +10,14 @@
  * five words is no secret that a slow hash would protect. Distinctive values use SHA-256 instead.
  */
 
-import { WordReader } from './word-reader.js';
+import { WordReader, type ProseSeeds } from './word-reader.js';
 
 /** Words per shingle. */
 export const K = 5;
 /** Shingle hashes per winnowing window. */
 export const W = 4;
 
-export interface ProseSeeds {
-  a: number;
-  b: number;
-}
+export type { ProseSeeds };
 
 const GOLDEN = 0x9e3779b1;
 

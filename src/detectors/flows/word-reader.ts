@@ -4,7 +4,11 @@
  * FNV-style hash lanes keyed by the seeds. ASCII is folded by table in place; only runs holding other
  * characters are lower-cased, as a whole (issue 12, Speed).
  */
-import type { ProseSeeds } from './prose-shingles.js';
+/** The keys of a word's two hash lanes (derived from the flow store's salt). */
+export interface ProseSeeds {
+  a: number;
+  b: number;
+}
 
 const FNV_PRIME = 16777619;
 
