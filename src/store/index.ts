@@ -9,7 +9,7 @@ export { FindingsStore } from './findings-store.js';
 export type { FindingsStoreOptions } from './findings-store.js';
 export { FindingsReader, MAX_PAGE } from './findings-query.js';
 export type { FindingCounts, FindingRecord, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from '../core/index.js';
-export { SqliteEventStore, formatEventId, parseEventId } from './event-store.js';
+export { MemoryEventStore, formatEventId, parseEventId } from './event-store.js';
 export type { EventStoreOptions } from './event-store.js';
 export { hashMatch, maskExcerpt } from './mask-excerpt.js';
 export { openWatchdogStore } from './watchdog-store.js';
