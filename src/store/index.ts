@@ -19,6 +19,7 @@ export type { StoreReader } from './store-reader.js';
 export { SqlitePinStore, PIN_DEFAULTS } from './pins-store.js';
 export { SqliteFlowStore, FLOW_DEFAULTS } from './flows-store.js';
 export { SqliteBaselineStore, BASELINE_DEFAULTS } from './baselines-store.js';
+export type { BaselineStoreOptions } from './baselines-store.js';
 export { SqliteVerdictStore, VERDICT_DEFAULTS } from './verdicts-store.js';
 export type { VerdictStoreOptions } from './verdicts-store.js';
 export type { RetentionOptions } from './retention.js';

@@ -11,14 +11,15 @@ import { statSync } from 'node:fs';
 import { MemoryEventStore, type EventStoreOptions } from './event-store.js';
 import { FindingsStore, type FindingsStoreOptions } from './findings-store.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
-import { SqliteBaselineStore } from './baselines-store.js';
+import { SqliteBaselineStore, type BaselineStoreOptions } from './baselines-store.js';
 import { SqliteFlowStore } from './flows-store.js';
 import { SqlitePinStore } from './pins-store.js';
 import { TickCommit } from './tick-commit.js';
 import { SqliteVerdictStore, type VerdictStoreOptions } from './verdicts-store.js';
 import type { StateStoreOptions, StateStores } from './memory/index.js';
 
-export interface WatchdogStoreOptions extends OpenDatabaseOptions, StateStoreOptions {
+export interface WatchdogStoreOptions extends OpenDatabaseOptions, Omit<StateStoreOptions, 'baselines'> {
+  baselines?: BaselineStoreOptions;
   findings?: FindingsStoreOptions;
   events?: EventStoreOptions;
   verdicts?: VerdictStoreOptions;
@@ -70,7 +71,7 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
     state = {
       pins: new SqlitePinStore(db, options.pins),
       flows: new SqliteFlowStore(db, options.flows, tick),
-      baselines: new SqliteBaselineStore(db, options.baselines, tick),
+      baselines: new SqliteBaselineStore(db, { ...options.baselines, onError: options.onCommitError }, tick),
       verdicts: new SqliteVerdictStore(db, options.verdicts),
     };
   } catch (err) {
@@ -101,6 +102,7 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
       if (closed) return;
       closed = true;
       try {
+        state.baselines.close();
         state.flows.close();
       } finally {
         try {
