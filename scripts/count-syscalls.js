@@ -4,7 +4,8 @@
 // does not depend on the load, unlike wall time. Starts the built gateway (`watchdog run`, one stdio
 // fixture upstream, every detector on), warms it up, then attaches `strace -c -f` while one client of
 // the given era makes sequential 1 KiB calls, and prints the calls per tools/call of each system call.
-// Needs strace. Usage: node scripts/count-syscalls.js [era=legacy|modern] [calls=200] [dist=DIR]
+// Needs strace. Usage: node scripts/count-syscalls.js [era=legacy|modern] [calls=200] [dist=DIR] [extra=YAML]
+// (`extra`: top-level config lines added to the gateway's, e.g. `extra='detection: { semantic: { scorer: { enabled: false } } }'`).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { callBlob, connectHttp } from './bench/lib/clients.js';
@@ -13,7 +14,7 @@ import { startGateway, stop } from './bench/lib/processes.js';
 const arg = (name, fallback) => process.argv.slice(2).find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) ?? fallback;
 const era = arg('era', 'legacy');
 const calls = Number(arg('calls', 200));
-const gateway = await startGateway({ cli: arg('dist') && join(arg('dist'), 'cli/main.js') });
+const gateway = await startGateway({ cli: arg('dist') && join(arg('dist'), 'cli/main.js'), extra: arg('extra', '') });
 const client = await connectHttp(gateway.url, era);
 try {
   for (let i = 0; i < 50; i++) await callBlob(client, 'bench__blob', 1024);

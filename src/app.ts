@@ -148,7 +148,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const store = openWatchdogStore(storePath, {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now, redact: (text) => redactStored(text) },
     // Through a variable: a reload swaps in the new config's secrets.
-    events: { redact: (text) => redactStored(text), onCommitError: (err) => log.warn({ err: String(err) }, 'committing writes to the store failed (resumable stream events, baselines, flows)') },
+    onCommitError: (err) => log.warn({ err: String(err) }, 'committing writes to the store failed (baselines, flows)'),
     pins: { clock },
     flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },

@@ -39,7 +39,7 @@ export interface HttpFrontDoorOptions {
   gateway: Gateway;
   config: GatewayConfig;
   log: Logger;
-  /** Per-session resumability (SqliteEventStore): each legacy session gets its own view, dropped on close. */
+  /** Per-session resumability (MemoryEventStore): each legacy session gets its own view, dropped on close. */
   sessionEvents?: SessionEventStores;
   /** The admin endpoints (admin/routes.ts); absent: not served. */
   admin?: AdminApi;

@@ -9,7 +9,7 @@
  * Idle sessions are reaped, because clients that vanish never send DELETE: a session is idle when no
  * request or stream of it is open and none ended within `idleMs`. Resumability (2025-11-25
  * "Resumability and Redelivery"): with `sessionEvents`, each session's transport stores its SSE events
- * in its own scope of the SQLite event store (the SDK names every standalone stream alike, so a shared
+ * in its own scope of the in-memory event store (the SDK names every standalone stream alike, so a shared
  * scope would replay one session's events to another), and the scope is dropped when the session ends.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,7 +23,7 @@ import { refuseSlot } from './refuse-slot.js';
 import type { SessionSlots } from './session-limits.js';
 import { serveExchange } from './web-exchange.js';
 
-/** Per-session event stores (src/store SqliteEventStore has this shape). */
+/** Per-session event stores (src/store MemoryEventStore has this shape). */
 export interface SessionEventStores {
   forSession(sessionId: string): EventStore;
   dropSession(sessionId: string): number;

@@ -1,65 +1,56 @@
 /**
  * Resumable Streamable HTTP (MCP 2025-11-25, "Resumability and Redelivery"): the SDK's transport asks an
  * `EventStore` for an id per SSE event and, when a client reconnects with `Last-Event-ID`, replays
- * what followed on that stream. Decisions:
- * - An event id is `<streamId>_<seq>` with `seq` the row's global sequence zero-padded to 16 digits, so
- *   ids of one stream sort in delivery order and the stream is recovered from the id alone.
+ * what followed on that stream. The events live in this process's memory (issue 14): a 2025-11-25
+ * session lives in the process that opened it (`LegacySessions`; another process or replica answers its
+ * id with 404) and ends with it, so no event can be replayed after the process ends, and a file bought
+ * nothing but a write and a commit of ~4 WAL pages per call. Decisions:
+ * - An event id is `<streamId>_<seq>` with `seq` this process's event counter zero-padded to 16 digits,
+ *   so ids of one stream sort in delivery order and the stream is recovered from the id alone.
  * - Events are scoped per session. The SDK names every session's standalone GET stream `_GET_stream`,
  *   so one shared, unscoped store would replay one session's notifications into another; the gateway
  *   gives each transport `forSession(sessionId)`. The store itself is the scope `''`.
- * - An id that is not stored in this scope (unknown, pruned, or another session's) resolves to no
- *   stream, which the SDK answers with 400 instead of replaying a guess.
- * - The SDK stores an empty priming event (`{}`) per stream before anything else; it is not a JSON-RPC
- *   message and is never replayed, so it is not written (issue 14: every POST is a stream, and its
- *   priming row cost an insert and a commit per call). Its id is `<streamId>_<16 zeros>`, which
- *   sorts before every stored event of the stream; it resolves in the scope that primed the stream
- *   while this process remembers it (`maxPrimedStreams`, newest first, and the age bound) or while
- *   the stream has a stored event, which is when a replay has something to send.
- * - Only what resumption needs (issue 7, item 14): the SSE events of live sessions, each message with
- *   its secrets redacted before it is written (`redact`, injected by the composition root: configured
- *   secrets and the secret shapes of the secrets detector), so a replayed event may carry a placeholder
- *   where the live one carried the value. A session's events are deleted when it ends, and the database
- *   runs with `secure_delete` so deleted events are overwritten, not left in free pages.
- * - Bounded: at most `maxEventsPerStream` per stream and `maxAgeMinutes` (every `pruneEvery` stores and
- *   on open). The stream is trimmed on a store once this process has stored more than the bound on it
- *   (counted in memory per stream, the same `maxPrimedStreams` entries): a POST's stream holds one or
- *   two events and never needs the trim's query. A stream whose count was dropped holds at most twice
- *   the bound until its count passes the bound again. A client reconnects within seconds (the SDK client retries for
- *   well under a minute), so the defaults are small: 100 events, 10 minutes.
- * - Group commit (issue 14): the SDK stores every SSE event before writing it, on the request's path,
- *   and a commit per event cost ~0.45 ms of file writes on the benchmark machine against ~0.05 ms for
- *   the insert itself. Stores join the tick's transaction (`TickCommit`, shared with the other stores
- *   on the connection), committed at the end of the tick, after the event was written to the socket.
- *   Ids stay SQLite's row ids, assigned at insert, so several gateways sharing the file never collide.
- *   `flush()` commits now; `close()` flushes.
+ * - An id that is not held in this scope (unknown, evicted, or another session's) resolves to no
+ *   stream, which the SDK answers with 400 instead of replaying a guess; the client starts a new stream.
+ * - The SDK stores an empty priming event (`{}`) per stream first; it is never replayed, so it is not
+ *   kept. Its id `<streamId>_<16 zeros>` resolves while this process remembers the stream
+ *   (`maxPrimedStreams`, newest first, and the age bound) or while the stream holds an event.
+ * - Bounded: `maxEventsPerStream` per stream, `maxAgeMinutes`, and `maxBytes` of serialised JSON over all
+ *   streams (counted in UTF-16 units); past any bound the oldest events go first. A session's events are
+ *   dropped when it ends. Events are kept as the client received them (not redacted): they never leave
+ *   the process's memory, where the live message was too, and only its own session can replay them.
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from './open-database.js';
 import { BoundedMap } from './bounded-map.js';
-import { redactMessage, type RedactText } from './redact-message.js';
-import { TickCommit } from './tick-commit.js';
 
 export interface EventStoreOptions {
   /** Newest events kept per stream; default 100. */
   maxEventsPerStream?: number;
-  /** Events older than this are deleted; default 10. */
+  /** Events older than this are dropped; default 10. */
   maxAgeMinutes?: number;
-  /** Applied to every string of a message before it is stored; default: none (the root injects the real one). */
-  redact?: RedactText;
-  /** Streams whose priming id and event count this process remembers; default 10000. */
+  /** Serialised JSON (UTF-16 units) kept over all streams, oldest dropped first; default 32 MiB. */
+  maxBytes?: number;
+  /** Streams whose priming id this process remembers; default 10000. */
   maxPrimedStreams?: number;
-  /** Age pruning runs after this many stored events; default 100. */
-  pruneEvery?: number;
   /** Default `Date.now`. */
   now?: () => number;
-  /** Told when a group commit fails (its events are rolled back); default: ignored. Unused with `tick`. */
-  onCommitError?: (err: unknown) => void;
-  /** The connection's shared group commit; default: one of its own. */
-  tick?: TickCommit;
 }
 
 type Send = (eventId: EventId, message: JSONRPCMessage) => Promise<void>;
+
+interface StoredEvent {
+  readonly seq: number;
+  readonly time: number;
+  readonly text: string;
+  readonly stream: StreamLog;
+  dropped: boolean;
+}
+
+interface StreamLog {
+  readonly key: string;
+  readonly scope: string;
+  readonly events: StoredEvent[];
+}
 
 const SEQ_DIGITS = 16;
 
@@ -79,99 +70,112 @@ function isJsonRpc(message: unknown): message is JSONRPCMessage {
   return typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0';
 }
 
-export class SqliteEventStore implements EventStore {
+export class MemoryEventStore implements EventStore {
   readonly #maxPerStream: number;
   readonly #maxAgeMs: number;
-  readonly #pruneEvery: number;
+  readonly #maxBytes: number;
   readonly #now: () => number;
-  readonly #redact: RedactText;
-  readonly #insert: Statement;
-  readonly #trimStream: Statement;
-  readonly #pruneAge: Statement;
-  readonly #exists: Statement;
-  readonly #after: Statement;
-  readonly #dropScope: Statement;
-  readonly #hasStream: Statement;
-  readonly #storeTx: (scope: string, streamId: StreamId, message: JSONRPCMessage) => number;
-  /** `<scope>\n<streamId>` → events this process stored on the stream (0: primed only). */
-  readonly #streams: BoundedMap<number>;
-  readonly #tick: TickCommit;
-  #sincePrune = 0;
+  /** `<scope>\n<streamId>` → the stream's held events, oldest first. */
+  readonly #streams = new Map<string, StreamLog>();
+  /** scope → its streams holding events, so a session's end touches only its own. */
+  readonly #byScope = new Map<string, Set<StreamLog>>();
+  /** Every held event in store order (= age order); dropped ones are skipped, the head compacted. */
+  #order: StoredEvent[] = [];
+  #head = 0;
+  /** `<scope>\n<streamId>` of primed streams. */
+  readonly #primed: BoundedMap<true>;
+  #seq = 0;
+  #bytes = 0;
+  #count = 0;
   #closed = false;
 
-  constructor(db: SqliteDatabase, options: EventStoreOptions = {}) {
+  constructor(options: EventStoreOptions = {}) {
     this.#maxPerStream = Math.max(1, options.maxEventsPerStream ?? 100);
     this.#maxAgeMs = (options.maxAgeMinutes ?? 10) * 60_000;
-    this.#pruneEvery = Math.max(1, options.pruneEvery ?? 100);
+    this.#maxBytes = Math.max(1, options.maxBytes ?? 32 * 1024 * 1024);
     this.#now = options.now ?? Date.now;
-    this.#redact = options.redact ?? ((text) => text);
-    this.#tick = options.tick ?? new TickCommit(db, options.onCommitError);
-    this.#insert = db.prepare('INSERT INTO events (scope, stream_id, time, message) VALUES (?, ?, ?, ?)');
-    this.#trimStream = db.prepare(
-      `DELETE FROM events WHERE scope = @scope AND stream_id = @stream AND seq <= (
-         SELECT seq FROM events WHERE scope = @scope AND stream_id = @stream ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
-    );
-    this.#pruneAge = db.prepare('DELETE FROM events WHERE time < ?');
-    this.#exists = db.prepare('SELECT 1 FROM events WHERE seq = ? AND scope = ? AND stream_id = ?').pluck();
-    this.#after = db.prepare('SELECT seq, message FROM events WHERE scope = ? AND stream_id = ? AND seq > ? ORDER BY seq');
-    this.#dropScope = db.prepare('DELETE FROM events WHERE scope = ?');
-    this.#hasStream = db.prepare('SELECT 1 FROM events WHERE scope = ? AND stream_id = ? LIMIT 1').pluck();
     const now = this.#now;
-    this.#streams = new BoundedMap<number>({ maxEntries: Math.max(1, options.maxPrimedStreams ?? 10_000), ttlMs: this.#maxAgeMs, pruneEvery: 1, clock: { now } });
-    this.#storeTx = db.transaction((scope: string, streamId: StreamId, message: JSONRPCMessage) => {
-      const seq = Number(this.#insert.run(scope, streamId, now(), JSON.stringify(redactMessage(message, this.#redact))).lastInsertRowid);
-      const key = `${scope}\n${streamId}`;
-      const count = (this.#streams.get(key) ?? 0) + 1;
-      this.#streams.set(key, count, now());
-      if (count > this.#maxPerStream) this.#trimStream.run({ scope, stream: streamId, keep: this.#maxPerStream });
-      return seq;
-    });
-    this.prune();
+    this.#primed = new BoundedMap<true>({ maxEntries: Math.max(1, options.maxPrimedStreams ?? 10_000), ttlMs: this.#maxAgeMs, pruneEvery: 1, clock: { now } });
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new Error('SqliteEventStore is closed');
+    if (this.#closed) throw new Error('MemoryEventStore is closed');
   }
 
   #store(scope: string, streamId: StreamId, message: JSONRPCMessage): EventId {
     this.#assertOpen();
+    const key = `${scope}\n${streamId}`;
+    const now = this.#now();
     if (!isJsonRpc(message)) {
-      // The priming event: remembered, not written (see the module comment).
-      const key = `${scope}\n${streamId}`;
-      this.#streams.set(key, this.#streams.get(key) ?? 0, this.#now());
+      // The priming event: remembered, not kept (see the module comment).
+      this.#primed.set(key, true, now);
       return formatEventId(streamId, 0);
     }
-    this.#tick.join();
-    const seq = this.#storeTx(scope, streamId, message);
-    if (++this.#sincePrune >= this.#pruneEvery) this.prune();
-    return formatEventId(streamId, seq);
+    let stream = this.#streams.get(key);
+    if (!stream) {
+      this.#streams.set(key, (stream = { key, scope, events: [] }));
+      let streams = this.#byScope.get(scope);
+      if (!streams) this.#byScope.set(scope, (streams = new Set()));
+      streams.add(stream);
+    }
+    const event: StoredEvent = { seq: ++this.#seq, time: now, text: JSON.stringify(message), stream, dropped: false };
+    stream.events.push(event);
+    this.#order.push(event);
+    this.#bytes += event.text.length;
+    this.#count++;
+    while (stream.events.length > this.#maxPerStream) this.#drop(stream.events[0] as StoredEvent);
+    this.#evict(now);
+    return formatEventId(streamId, event.seq);
   }
 
-  /** Commits the events stored since the last commit; a failed commit is rolled back and rethrown. */
-  flush(): void {
-    this.#tick.flush();
+  /** Forgets one held event (it is its stream's oldest, or the whole stream goes). */
+  #drop(event: StoredEvent): void {
+    if (event.dropped) return;
+    event.dropped = true;
+    this.#bytes -= event.text.length;
+    this.#count--;
+    const { events } = event.stream;
+    if (events[0] === event) events.shift();
+    else events.splice(events.indexOf(event), 1);
+    if (events.length > 0) return;
+    this.#streams.delete(event.stream.key);
+    const streams = this.#byScope.get(event.stream.scope);
+    streams?.delete(event.stream);
+    if (streams?.size === 0) this.#byScope.delete(event.stream.scope);
   }
 
-  #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number } | undefined {
+  /** Drops the oldest events past the age or byte bound, then compacts the order's dropped head. */
+  #evict(now: number): void {
+    const cutoff = now - this.#maxAgeMs;
+    while (this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head] as StoredEvent;
+      if (!oldest.dropped && oldest.time >= cutoff && this.#bytes <= this.#maxBytes) break;
+      this.#drop(oldest);
+      this.#head++;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #streamOf(scope: string, eventId: EventId): { streamId: StreamId; seq: number; stream: StreamLog | undefined } | undefined {
     this.#assertOpen();
+    this.#evict(this.#now());
     const parsed = parseEventId(eventId);
     if (!parsed) return undefined;
-    const known =
-      parsed.seq === 0
-        ? this.#streams.get(`${scope}\n${parsed.streamId}`) !== undefined || this.#hasStream.get(scope, parsed.streamId) !== undefined
-        : this.#exists.get(parsed.seq, scope, parsed.streamId) !== undefined;
-    return known ? parsed : undefined;
+    const key = `${scope}\n${parsed.streamId}`;
+    const stream = this.#streams.get(key);
+    const known = parsed.seq === 0 ? stream !== undefined || this.#primed.get(key) !== undefined : stream?.events.some((e) => e.seq === parsed.seq) === true;
+    return known ? { ...parsed, stream } : undefined;
   }
 
   async #replay(scope: string, lastEventId: EventId, send: Send): Promise<StreamId> {
     const found = this.#streamOf(scope, lastEventId);
     if (!found) throw new Error(`unknown event id: ${lastEventId}`);
-    // Read everything first: awaiting `send` inside an iterator would keep the statement busy.
-    const rows = this.#after.all(scope, found.streamId, found.seq) as Array<{ seq: number; message: string }>;
-    for (const row of rows) {
-      const message: unknown = JSON.parse(row.message);
-      if (isJsonRpc(message)) await send(formatEventId(found.streamId, row.seq), message);
-    }
+    // A copy: sending awaits, and the stream may take or drop events meanwhile.
+    const later = (found.stream?.events ?? []).filter((e) => e.seq > found.seq);
+    for (const event of later) await send(formatEventId(found.streamId, event.seq), JSON.parse(event.text) as JSONRPCMessage);
     return found.streamId;
   }
 
@@ -197,24 +201,35 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  /** Forgets a closed session's events; returns rows deleted. */
+  /** Forgets a closed session's events; returns how many were held. */
   dropSession(sessionId: string): number {
     this.#assertOpen();
-    for (const [key] of this.#streams.newestFirst()) if (key.startsWith(`${sessionId}\n`)) this.#streams.delete(key);
-    return this.#dropScope.run(sessionId).changes;
+    const prefix = `${sessionId}\n`;
+    for (const [key] of this.#primed.newestFirst()) if (key.startsWith(prefix)) this.#primed.delete(key);
+    let dropped = 0;
+    for (const stream of [...(this.#byScope.get(sessionId) ?? [])]) {
+      for (const event of [...stream.events]) {
+        this.#drop(event);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
-  /** Deletes events past the age bound now; returns rows deleted. */
-  prune(): number {
-    this.#assertOpen();
-    this.#sincePrune = 0;
-    return this.#pruneAge.run(this.#now() - this.#maxAgeMs).changes;
+  /** Events held now, and their serialised size (UTF-16 units). */
+  size(): { events: number; bytes: number } {
+    return { events: this.#count, bytes: this.#bytes };
   }
 
-  /** Commits what is pending; idempotent; the database handle stays open (its owner closes it). */
+  /** Drops every event; idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.flush();
+    this.#streams.clear();
+    this.#byScope.clear();
+    this.#order = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    this.#count = 0;
   }
 }

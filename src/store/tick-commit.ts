@@ -3,7 +3,8 @@
  * A commit writes the write-ahead log (~0.2 ms of file writes on the benchmark machine against ~0.02 ms
  * for an insert), and one tool call used to commit up to three times: its answer's SSE event, the
  * behaviour baseline it updated, the flow fingerprints it left. Everything a tick writes now commits
- * once, after the answer was written to the socket (the commit runs on `setImmediate`).
+ * once, after the answer was written to the socket (the commit runs on `setImmediate`). Since then the
+ * events moved to memory and the baselines are written in batches (issue 14), which join the tick too.
  * - `join()` opens the tick's transaction (`BEGIN IMMEDIATE`: the write lock from the start, so a read
  *   inside it never has to upgrade a stale snapshot) unless one is open; a store's own
  *   `db.transaction` inside it becomes a savepoint. The lock is held to the end of the tick only,
@@ -11,7 +12,7 @@
  * - `beforeCommit(write)` runs `write` inside that transaction just before the commit: for writes a
  *   store already defers to the end of the tick (the flow log's queue).
  * - Reads on this connection see the open transaction; other processes see its writes one tick later.
- *   A crash loses at most that tick, whose sessions (in memory) die with the process anyway.
+ *   A crash loses at most that tick.
  * - A failed commit is rolled back and reported to `onError` (from the timer) or thrown (`flush`).
  */
 import type { SqliteDatabase } from './open-database.js';

@@ -1,31 +1,36 @@
 /**
  * The store as the composition root uses it: one SQLite file (`gateway.store`) holding the findings
- * audit log, the resumable-stream events, the state stores behind the pin, flow and baseline ports and
+ * audit log, the state stores behind the pin, flow and baseline ports and
  * the LLM judge's verdict cache (issue 15; per gateway even when the state ports are on Valkey/Redis),
- * opened and migrated once; their writes of one tick share one commit (`TickCommit`). `close()` is idempotent and
+ * opened and migrated once; their writes of one tick share one commit (`TickCommit`). The resumable-stream
+ * events live in memory (`MemoryEventStore`, issue 14); events an earlier version left in the file's
+ * `events` table are deleted on open. `close()` is idempotent and
  * runs each teardown step in try/finally, so a failing step never leaves the file handle open.
  */
 import { statSync } from 'node:fs';
-import { SqliteEventStore, type EventStoreOptions } from './event-store.js';
+import { MemoryEventStore, type EventStoreOptions } from './event-store.js';
 import { FindingsStore, type FindingsStoreOptions } from './findings-store.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
-import { SqliteBaselineStore } from './baselines-store.js';
+import { SqliteBaselineStore, type BaselineStoreOptions } from './baselines-store.js';
 import { SqliteFlowStore } from './flows-store.js';
 import { SqlitePinStore } from './pins-store.js';
 import { TickCommit } from './tick-commit.js';
 import { SqliteVerdictStore, type VerdictStoreOptions } from './verdicts-store.js';
 import type { StateStoreOptions, StateStores } from './memory/index.js';
 
-export interface WatchdogStoreOptions extends OpenDatabaseOptions, StateStoreOptions {
+export interface WatchdogStoreOptions extends OpenDatabaseOptions, Omit<StateStoreOptions, 'baselines'> {
+  baselines?: BaselineStoreOptions;
   findings?: FindingsStoreOptions;
   events?: EventStoreOptions;
   verdicts?: VerdictStoreOptions;
+  /** Told when a group commit at the end of a tick fails (its writes are rolled back); default: ignored. */
+  onCommitError?: (err: unknown) => void;
 }
 
 export interface WatchdogStore extends StateStores {
   readonly db: SqliteDatabase;
   readonly findings: FindingsStore;
-  readonly events: SqliteEventStore;
+  readonly events: MemoryEventStore;
   readonly pins: SqlitePinStore;
   readonly flows: SqliteFlowStore;
   readonly baselines: SqliteBaselineStore;
@@ -40,6 +45,7 @@ export interface WatchdogStore extends StateStores {
 export interface StoreStats {
   path: string;
   bytes: number;
+  /** `events`: resumable-stream events held in memory (the file holds none). */
   rows: { findings: number; events: number };
 }
 
@@ -54,17 +60,18 @@ function fileBytes(path: string): number {
 export function openWatchdogStore(location: string, options: WatchdogStoreOptions = {}): WatchdogStore {
   const db = openDatabase(location, options);
   let findings: FindingsStore;
-  let events: SqliteEventStore;
+  let events: MemoryEventStore;
   let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines' | 'verdicts'>;
   try {
     findings = new FindingsStore(db, options.findings);
-    // One group commit per tick for the writes of a call: its answer's event, baseline and flow rows.
-    const tick = new TickCommit(db, options.events?.onCommitError);
-    events = new SqliteEventStore(db, { ...options.events, tick });
+    // One group commit per tick for the writes of a call: its flow rows (and any baseline flush).
+    const tick = new TickCommit(db, options.onCommitError);
+    db.exec('DELETE FROM events');
+    events = new MemoryEventStore(options.events);
     state = {
       pins: new SqlitePinStore(db, options.pins),
       flows: new SqliteFlowStore(db, options.flows, tick),
-      baselines: new SqliteBaselineStore(db, options.baselines, tick),
+      baselines: new SqliteBaselineStore(db, { ...options.baselines, onError: options.onCommitError }, tick),
       verdicts: new SqliteVerdictStore(db, options.verdicts),
     };
   } catch (err) {
@@ -72,7 +79,7 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
     throw err;
   }
   let closed = false;
-  const rowCounts = db.prepare('SELECT (SELECT count(*) FROM findings) AS findings, (SELECT count(*) FROM events) AS events');
+  const rowCounts = db.prepare('SELECT count(*) AS findings FROM findings');
   return {
     db,
     findings,
@@ -80,7 +87,8 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
     ...state,
     stats() {
       const bytes = location === ':memory:' ? 0 : fileBytes(location) + fileBytes(`${location}-wal`);
-      return { path: location, bytes, rows: rowCounts.get() as StoreStats['rows'] };
+      const { findings: rows } = rowCounts.get() as { findings: number };
+      return { path: location, bytes, rows: { findings: rows, events: events.size().events } };
     },
     healthy() {
       if (closed) return false;
@@ -94,6 +102,7 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
       if (closed) return;
       closed = true;
       try {
+        state.baselines.close();
         state.flows.close();
       } finally {
         try {

@@ -3,7 +3,8 @@
 // the inclusive time of named stages (a function and everything it calls) and of our own functions, each also per call.
 const STAGES = [
   ['pipeline (detectors)', /\/dist\/pipeline\/|\/dist\/detectors\//],
-  ['event store (SQLite)', /\/dist\/store\/event-store\.js/],
+  ['event store (in memory)', /\/dist\/store\/event-store\.js/],
+  ['SQLite (better-sqlite3)', /node_modules\/better-sqlite3\//],
   ['fastify', /node_modules\/fastify\//],
   ['zod', /node_modules\/zod\//],
   ['SDK server', /node_modules\/@modelcontextprotocol\/server\//],

@@ -1,8 +1,10 @@
-/** In-memory twin of `SqliteBaselineStore`: same fold, bounds, defaults and contract suite. */
+/** In-memory twin of `SqliteBaselineStore` (which folds in one of these): same fold, bounds, defaults and contract suite. */
 import { foldSample, systemClock, type Baseline, type BaselineStore, type Sample } from '../../core/index.js';
-import { BASELINE_DEFAULTS } from '../baselines-store.js';
 import { BoundedMap } from '../bounded-map.js';
-import { retention, type RetentionOptions } from '../retention.js';
+import { DAY_MS, retention, type RetentionOptions } from '../retention.js';
+
+/** Shared with `SqliteBaselineStore`, which folds in this twin and writes behind. */
+export const BASELINE_DEFAULTS = { maxEntries: 20_000, ttlMs: 30 * DAY_MS };
 
 /** A deep copy, so callers never hold the stored object (as with rows read from SQLite). */
 function copy(baseline: Baseline): Baseline {

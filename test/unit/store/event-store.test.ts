@@ -1,27 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SqliteEventStore, formatEventId, openDatabase, parseEventId, type SqliteDatabase } from '../../../src/store/index.js';
-import { TOO_DEEP } from '../../../src/store/redact-message.js';
-
-let dir: string;
-let db: SqliteDatabase;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wdg-events-'));
-  db = openDatabase(join(dir, 'watchdog.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, test } from 'vitest';
+import { MemoryEventStore, formatEventId, parseEventId } from '../../../src/store/index.js';
 
 function note(n: number): JSONRPCMessage {
   return { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: n } };
 }
 
-async function replay(store: { replayEventsAfter: SqliteEventStore['replayEventsAfter'] }, lastEventId: string) {
+async function replay(store: { replayEventsAfter: MemoryEventStore['replayEventsAfter'] }, lastEventId: string) {
   const sent: Array<[string, JSONRPCMessage]> = [];
   const streamId = await store.replayEventsAfter(lastEventId, { send: async (id, message) => void sent.push([id, message]) });
   return { streamId, sent };
@@ -37,9 +22,9 @@ describe('event ids', () => {
   });
 });
 
-describe('SqliteEventStore', () => {
+describe('MemoryEventStore', () => {
   test('replay after an id yields exactly the later events of that stream, in order', async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     const a: string[] = [];
     const b: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -59,21 +44,19 @@ describe('SqliteEventStore', () => {
   });
 
   test('the empty priming event keeps its id but is not replayed', async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     const priming = await store.storeEvent('s', {} as JSONRPCMessage);
     const first = await store.storeEvent('s', note(1));
     expect(await store.getStreamIdForEventId(priming)).toBe('s');
     expect((await replay(store, priming)).sent).toEqual([[first, note(1)]]);
   });
 
-  test('a priming event writes no row; its id resolves only in the scope that primed the stream (issue 14)', async () => {
-    const store = new SqliteEventStore(db);
+  test('a priming event is not held; its id resolves only in the scope that primed the stream (issue 14)', async () => {
+    const store = new MemoryEventStore();
     const alice = store.forSession('session-alice');
     const bob = store.forSession('session-bob');
     const priming = await alice.storeEvent('post-1', {} as JSONRPCMessage);
-    store.flush();
-    expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
-    expect(db.inTransaction).toBe(false);
+    expect(store.size()).toEqual({ events: 0, bytes: 0 });
     expect(parseEventId(priming)).toEqual({ streamId: 'post-1', seq: 0 });
     expect(await alice.getStreamIdForEventId!(priming)).toBe('post-1');
     expect(await bob.getStreamIdForEventId!(priming)).toBeUndefined();
@@ -83,7 +66,7 @@ describe('SqliteEventStore', () => {
   });
 
   test('a forgotten priming id still resolves while its stream has a stored event, and replays it', async () => {
-    const store = new SqliteEventStore(db, { maxPrimedStreams: 2 });
+    const store = new MemoryEventStore({ maxPrimedStreams: 2 });
     const answered = await store.storeEvent('answered', {} as JSONRPCMessage);
     const answer = await store.storeEvent('answered', note(1));
     const silent = await store.storeEvent('silent', {} as JSONRPCMessage);
@@ -94,23 +77,22 @@ describe('SqliteEventStore', () => {
   });
 
   test('keeps at most maxEventsPerStream per stream, the newest ones', async () => {
-    const store = new SqliteEventStore(db, { maxEventsPerStream: 10 });
+    const store = new MemoryEventStore({ maxEventsPerStream: 10 });
     const ids: string[] = [];
     for (let i = 0; i < 35; i++) ids.push(await store.storeEvent('busy', note(i)));
     await store.storeEvent('quiet', note(-1));
-    const rows = db.prepare("SELECT count(*) FROM events WHERE stream_id = 'busy'").pluck().get();
-    expect(rows).toBe(10);
+    expect(store.size().events).toBe(11);
     expect(await store.getStreamIdForEventId(ids[24] ?? '')).toBeUndefined();
     expect((await replay(store, ids[25] ?? '')).sent.map(([, m]) => (m as unknown as { params: { progress: number } }).params.progress)).toEqual([
       26, 27, 28, 29, 30, 31, 32, 33, 34,
     ]);
     expect(await store.getStreamIdForEventId(ids[0] ?? '')).toBeUndefined();
-    expect(db.prepare("SELECT count(*) FROM events WHERE stream_id = 'quiet'").pluck().get()).toBe(1);
+    expect((await replay(store, formatEventId('quiet', 0))).sent).toHaveLength(1);
   });
 
-  test('events older than maxAgeMinutes are pruned', async () => {
+  test('events older than maxAgeMinutes are dropped', async () => {
     let now = 1_000_000_000;
-    const store = new SqliteEventStore(db, { maxAgeMinutes: 10, pruneEvery: 1, now: () => now });
+    const store = new MemoryEventStore({ maxAgeMinutes: 10, now: () => now });
     const old = await store.storeEvent('s', note(1));
     now += 11 * 60_000;
     const fresh = await store.storeEvent('s', note(2));
@@ -119,7 +101,7 @@ describe('SqliteEventStore', () => {
   });
 
   test('an unknown or malformed id resolves to no stream and replay refuses it', async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     await store.storeEvent('s', note(1));
     expect(await store.getStreamIdForEventId('s_9999999999999999')).toBeUndefined();
     expect(await store.getStreamIdForEventId('garbage')).toBeUndefined();
@@ -127,39 +109,9 @@ describe('SqliteEventStore', () => {
   });
 });
 
-describe('group commit (issue 14)', () => {
-  const committed = (): number => {
-    const reader = openDatabase(join(dir, 'watchdog.db'), { readonly: true });
-    try {
-      return reader.prepare('SELECT count(*) FROM events').pluck().get() as number;
-    } finally {
-      reader.close();
-    }
-  };
-
-  test('events stored in one tick are committed together at the end of the tick', async () => {
-    const store = new SqliteEventStore(db);
-    const ids = [await store.storeEvent('s', note(1)), await store.storeEvent('s', note(2))];
-    expect(db.inTransaction).toBe(true);
-    expect(committed()).toBe(0);
-    expect(await store.getStreamIdForEventId(ids[1] ?? '')).toBe('s');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(db.inTransaction).toBe(false);
-    expect(committed()).toBe(2);
-  });
-
-  test('close commits what is pending', async () => {
-    const store = new SqliteEventStore(db);
-    await store.storeEvent('s', note(1));
-    store.close();
-    expect(db.inTransaction).toBe(false);
-    expect(committed()).toBe(1);
-  });
-});
-
 describe('per-session scopes', () => {
   test("one session cannot replay another session's stream with the same stream id", async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     const alice = store.forSession('session-alice');
     const bob = store.forSession('session-bob');
     const aliceFirst = await alice.storeEvent('_GET_stream', note(1));
@@ -173,7 +125,7 @@ describe('per-session scopes', () => {
   });
 
   test('dropSession forgets only that session', async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     const alice = store.forSession('a');
     const bob = store.forSession('b');
     const aliceId = await alice.storeEvent('s', note(1));
@@ -184,52 +136,51 @@ describe('per-session scopes', () => {
   });
 
   test('close is idempotent and later use fails clearly', async () => {
-    const store = new SqliteEventStore(db);
+    const store = new MemoryEventStore();
     store.close();
     store.close();
-    await expect(store.storeEvent('s', note(1))).rejects.toThrow('SqliteEventStore is closed');
+    await expect(store.storeEvent('s', note(1))).rejects.toThrow('MemoryEventStore is closed');
   });
 });
 
-describe('what reaches the disk (issue 7, item 14)', () => {
-  const SECRET = 'sekrit-value-0123456789';
-  const redact = (text: string) => text.split(SECRET).join('[REDACTED:test]');
+describe('the byte bound (issue 14)', () => {
+  const sized = (n: number, chars: number): JSONRPCMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { n, data: 'x'.repeat(chars) } }) as JSONRPCMessage;
 
-  test('every string, keys included, is redacted before it is stored; the stored text stays valid JSON', async () => {
-    const store = new SqliteEventStore(db, { redact });
-    const message = { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `key="${SECRET}"\\` }], [SECRET]: 1 } } as unknown as JSONRPCMessage;
+  test('past maxBytes the oldest events of any stream go first; a replay from an evicted id is refused cleanly', async () => {
+    const store = new MemoryEventStore({ maxBytes: 10_000 });
+    const alice = store.forSession('a');
+    const bob = store.forSession('b');
+    const a1 = await alice.storeEvent('s', sized(1, 3000));
+    const b1 = await bob.storeEvent('s', sized(2, 3000));
+    const a2 = await alice.storeEvent('s', sized(3, 3000));
+    expect(store.size().events).toBe(3);
+    const b2 = await bob.storeEvent('s', sized(4, 3000));
+    expect(store.size().events).toBe(3);
+    expect(store.size().bytes).toBeLessThanOrEqual(10_000);
+    expect(await alice.getStreamIdForEventId!(a1)).toBeUndefined();
+    await expect(replay(alice, a1)).rejects.toThrow('unknown event id');
+    expect(await bob.getStreamIdForEventId!(b1)).toBe('s');
+    expect((await replay(bob, b1)).sent.map(([id]) => id)).toEqual([b2]);
+    expect(await alice.getStreamIdForEventId!(a2)).toBe('s');
+  });
+
+  test('the bound holds under many streams and sessions; dropping every session frees everything', async () => {
+    const store = new MemoryEventStore({ maxBytes: 50_000, maxEventsPerStream: 5 });
+    for (let i = 0; i < 3000; i++) {
+      const session = store.forSession(`s${i % 40}`);
+      await session.storeEvent(`post-${i % 7}`, sized(i, 100 + (i % 300)));
+      expect(store.size().bytes).toBeLessThanOrEqual(50_000);
+    }
+    expect(store.size().events).toBeLessThanOrEqual(40 * 7 * 5);
+    for (let i = 0; i < 40; i++) store.dropSession(`s${i}`);
+    expect(store.size()).toEqual({ events: 0, bytes: 0 });
+  });
+
+  test('events are kept as sent: a replay is the message the client received', async () => {
+    const store = new MemoryEventStore();
+    const message = { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'key="value"\\' }] } } as unknown as JSONRPCMessage;
     const first = await store.storeEvent('s', {} as JSONRPCMessage);
-    await store.storeEvent('s', message);
-    const rows = db.prepare('SELECT message FROM events').pluck().all() as string[];
-    expect(rows.join('')).not.toContain(SECRET);
-    const [[, replayed]] = (await replay(store, first)).sent as unknown as [[string, { result: Record<string, unknown> }]];
-    expect(replayed.result).toEqual({ content: [{ type: 'text', text: 'key="[REDACTED:test]"\\' }], '[REDACTED:test]': 1 });
-  });
-
-  test('a subtree deeper than the walk is dropped, not stored unread', async () => {
-    const store = new SqliteEventStore(db, { redact });
-    let deep: unknown = SECRET;
-    for (let i = 0; i < 400; i++) deep = [deep];
-    await store.storeEvent('s', { jsonrpc: '2.0', id: 1, result: { deep } } as unknown as JSONRPCMessage);
-    const stored = db.prepare('SELECT message FROM events').pluck().get() as string;
-    expect(stored).not.toContain(SECRET);
-    expect(stored).toContain(TOO_DEEP);
-  });
-
-  test('secure_delete: a dropped session leaves none of its bytes in the file', async () => {
-    const file = join(dir, 'watchdog.db');
-    const marker = 'marker-of-a-deleted-event-7f3a9c';
-    const store = new SqliteEventStore(db);
-    const session = store.forSession('gone');
-    for (let i = 0; i < 50; i++) await session.storeEvent('s', { jsonrpc: '2.0', method: 'notifications/message', params: { data: `${marker} ${i}` } } as JSONRPCMessage);
-    store.flush();
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(readFileSync(file).includes(marker)).toBe(true);
-    store.dropSession('gone');
-    store.flush();
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
-    expect(readFileSync(file).includes(marker)).toBe(false);
-    expect(readFileSync(`${file}-wal`).includes(marker)).toBe(false);
+    const id = await store.storeEvent('s', message);
+    expect((await replay(store, first)).sent).toEqual([[id, message]]);
   });
 });
