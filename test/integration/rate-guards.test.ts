@@ -104,7 +104,9 @@ describe('rate guards with a real flooding server', () => {
     // The built CLI, both forms at once; on a loaded machine they may start after bob's wait ran out.
     const [json, human] = [runCli(['status', '--url', gateway.url, '--json']), runCli(['status', '--url', gateway.url])];
     expect((await json.exited).code).toBe(0);
-    const report = StatusReportSchema.parse(JSON.parse(json.stdout()));
+    const body = JSON.parse(json.stdout());
+    const report = StatusReportSchema.parse(body);
+    expect(report).toEqual(body); // nothing outside the schema
     expect(report.gateways[0]?.upstreams[0]?.rateGuard).toMatchObject({ callsRefused: 3, notificationsDropped: 0, notificationsDelayed: 0 });
     expect(report.gateways[0]?.rateGuard?.refused).toEqual({ calls: 3, notifications: 0 });
     expect((await human.exited).code).toBe(0);
