@@ -118,6 +118,8 @@ export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
   for (const b of [...data.benign, ...data.toolOutput, ...data.toolsBenign, ...data.benignRequests]) response.push({ text: b, y: 0 });
   for (const c of data.badCode) response.push(...windowed(c, 1));
   for (const c of data.benignCode) response.push(...windowed(c, 0));
+  // Instructions to a person (recipes, assembly, care labels) are imperative through and through: negatives.
+  for (const h of data.howto) for (let r = 0; r < 3; r++) response.push(...windowsOf(h, WINDOW_CHARS, RESPONSE_SEGMENTS).map((w) => ({ text: h.slice(w.start, w.end), y: 0 })));
   for (let r = 0; r < rounds; r++) {
     for (const t of data.tasks) response.push({ text: carrier(rand, data.benign, t), y: 1 });
     for (let i = 0; i < data.tasks.length; i++) response.push({ text: carrier(rand, data.benign), y: 0 });
@@ -130,7 +132,7 @@ export function trainingSets(data, seed = 15, rounds = 4, readmes = []) {
   const told = data.topics.flatMap((t) => expansions(TOPIC_STATEMENTS.map((f) => f.replace('@', t)), rand, 1));
   for (const t of told) response.push({ text: t, y: 0 });
   const tasks = [...data.tasks, ...expansions(data.taskTemplates, rand, 12), ...spread(asked, rand, 0.5)].filter(keep);
-  const leadIns = expansions(data.leadInTemplates, rand, 12);
+  const leadIns = expansions(data.leadInTemplates, rand, 30);
   data = { ...data, readerLeadIns: expansions(data.benignLeadInTemplates, rand, 10) };
   for (const l of data.readerLeadIns) response.push({ text: l, y: 0 });
   response.push(...injectedWindows(rand, data, { tasks, leadIns, snippets: data.snippets, readmes, segments: RESPONSE_SEGMENTS, rounds: 2 }));

@@ -34,6 +34,13 @@ const FLAG_MARGIN = 0.02;
  * rules already carry injection-style descriptions. Its `flag` is written as 2 (a probability never reaches it).
  */
 const FLAGGING = new Set(['response', 'capability']);
+/**
+ * Lowest `flag` per head. The README calibration text is technical prose; e-mails, journals and plans
+ * addressed to people score higher, so the response head's flag is floored at 0.97 — a value chosen on the
+ * development corpus's false-positive sets (AgentDojo environment records, hard negatives), which makes
+ * the corpus false-positive figures tuning figures (README, "How the scorer is measured").
+ */
+const FLAG_FLOOR = { response: 0.97 };
 /** Benign windows and single sentences of package text added to each head's negatives. */
 const NEGATIVE_WINDOWS = 6000;
 const NEGATIVE_SENTENCES = 4000;
@@ -167,7 +174,7 @@ for (const head of headers) {
   const texts = head.name === 'response' ? packages.calibrate.readmes : [...packages.calibrate.descriptions, ...packages.calibrate.readmes];
   const scores = texts.map((t) => draft.score(t, head.name).score).sort((a, b) => a - b);
   head.thresholds = {
-    flag: FLAGGING.has(head.name) ? Math.min(0.995, Math.max(0.5, (scores.at(-1) ?? 0) + FLAG_MARGIN)) : 2,
+    flag: FLAGGING.has(head.name) ? Math.min(0.995, Math.max(0.5, FLAG_FLOOR[head.name] ?? 0, (scores.at(-1) ?? 0) + FLAG_MARGIN)) : 2,
     unsure: Math.max(0.3, quantile(scores, 0.99)),
   };
   const examples = heads.find(([n]) => n === head.name)[1];

@@ -8,9 +8,7 @@
  */
 import { displayStoreUrl, type SharedStoreLocation } from './config/index.js';
 import type { PinStore } from './core/index.js';
-import { redisConnectionOf } from './replication.js';
 import { openPinFile } from './store/pin-file.js';
-import { openReplicatedStores } from './store/index.js';
 import { StoreUnavailable } from './store/store-reader.js';
 
 export { decide, diffOf, parsePinTarget, pinsOf, summarise } from './core/index.js';
@@ -35,6 +33,8 @@ export async function withPinStore<T>(location: PinStoreLocation, use: (pins: Pi
   if ('sqlite' in location) return withPinFile(location.sqlite, use);
   const { url, options } = location.redis;
   const shown = displayStoreUrl(url);
+  // Loaded only for a shared store: `watchdog pins` on a file starts without the Valkey client.
+  const [{ redisConnectionOf }, { openReplicatedStores }] = await Promise.all([import('./replication.js'), import('./store/redis/index.js')]);
   const stores = openReplicatedStores({ connection: redisConnectionOf(url, options), keyPrefix: options.keyPrefix, tables: ['pins'], replica: false });
   try {
     if (!(await stores.start(options.connectTimeoutMs))) throw new StoreUnavailable(`${shown}: cannot reach the shared state store (${stores.state().lastError ?? 'no answer'})`);

@@ -3,7 +3,7 @@
  * judge (implements `Classifier`; the only importer of `@anthropic-ai/sdk`). The root builds them from
  * the config and hands them to detectors through the ports.
  */
-export { featureBuckets, windowsOf, WINDOW_CHARS } from './ngram-features.js';
+export { featureBuckets, MIN_SEGMENT_CHARS, windowsOf, WINDOW_CHARS } from './ngram-features.js';
 export type { Window } from './ngram-features.js';
 export { decodeModel, encodeModel, HEAD_NAMES } from './scorer-model.js';
 export type { HeadHeader, HeadName, ModelHeader, ScorerModel } from './scorer-model.js';

@@ -6,7 +6,7 @@
  * critical. Change pairs and name collisions need state and another upstream's tools (stateful.ts); a
  * stateful record of another shape is reported as not evaluated.
  */
-import type { Envelope } from '../core/index.js';
+import type { Envelope, TextScorer } from '../core/index.js';
 import { noPins, severityRank } from '../core/index.js';
 import { DetectionSchema, type DetectionConfig } from '../config/detection-schema.js';
 import { DriftSchema } from '../config/drift-schema.js';
@@ -44,6 +44,8 @@ export interface EvalOptions {
   detection?: DetectionConfig;
   /** Where the judge's API key may come from when `detection` enables it; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Replaces the committed local scorer model. */
+  scorer?: TextScorer;
 }
 
 export interface EvalInspection {
@@ -58,20 +60,21 @@ export interface EvalInspection {
  * Behavioural drift is off: the corpus records are unrelated messages, not one tool's history, so a
  * baseline of them means nothing. The semantic layer is `options.detection`: by default the local scorer
  * (issue 15), never the LLM judge; `watchdog eval --judge` enables the judge, whose verdicts are cached
- * in memory for the run.
+ * in memory for the run. `options.scorer` replaces the committed model (the held-out figure of
+ * scripts/scorer-holdout.js scores with a model trained without some attack families).
  */
 export function evalInspection(options: EvalOptions = {}): EvalInspection {
   const detection = options.detection ?? DetectionSchema.parse({});
   const config = { policy: PolicySchema.parse({ mode: 'monitor' }), drift: DriftSchema.parse({ enabled: false }), detection };
-  const { classifier, scorer } = semanticPorts(detection, { ...(options.env ? { env: options.env } : {}) });
+  const { classifier, scorer } = semanticPorts(detection, { ...(options.env ? { env: options.env } : {}), ...(options.scorer ? { scorer: options.scorer } : {}) });
   const judge = classifier ? emptyJudgeTally(detection.semantic.model) : undefined;
   const semantic = { ...(scorer ? { scorer } : {}), ...(classifier && judge ? { classifier: countingClassifier(classifier, judge) } : {}) };
   return { pipeline: createInspection(config, memoryPorts({ pins: noPins, ...semantic })).pipeline, ...(judge ? { judge } : {}) };
 }
 
-/** The default evaluation pipeline: the local scorer, no LLM judge. */
-export function evalPipeline(): Pipeline {
-  return evalInspection().pipeline;
+/** The default evaluation pipeline: the local scorer (or `scorer`), no LLM judge. */
+export function evalPipeline(scorer?: TextScorer): Pipeline {
+  return evalInspection(scorer ? { scorer } : {}).pipeline;
 }
 
 export async function runRecords(records: readonly CorpusRecord[], pipeline: Pipeline = evalPipeline()): Promise<Outcome[]> {

@@ -12,6 +12,7 @@
  * (and so does decoding them joined by such a character, which is what happens, in one call).
  */
 import { ownValue } from '../core/index.js';
+import { applyEdits, type TextEdit } from './text-edits.js';
 
 const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', sol: '/', colon: ':', lpar: '(', rpar: ')',
@@ -89,20 +90,31 @@ function escapeStretches(text: string): [number, number][] {
 const ANY_ESCAPE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});|%[0-9a-fA-F]{2}|\\u\{[0-9a-fA-F]{1,6}\}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[ntr"'\/\\]/;
 
 export function decodeEscapes(text: string): string {
+  return applyEdits(text, escapeEdits(text));
+}
+
+/**
+ * What `decodeEscapes` changes, as edits of `text` in order: each stretch holding an escape, with its
+ * decoded form when that differs (an invalid percent run, for one, stays as it is).
+ */
+export function escapeEdits(text: string): TextEdit[] {
   const stretches = escapeStretches(text).filter(([from, to]) => ANY_ESCAPE.test(text.slice(from, to)));
-  if (stretches.length === 0) return text;
+  if (stretches.length === 0) return [];
   const originals = stretches.map(([from, to]) => text.slice(from, to));
   // One call for all stretches; split back unless decoding produced a joiner character itself (then one call each).
   let decoded = decodeEscapeRounds(originals.join(JOINER)).split(JOINER);
   if (decoded.length !== originals.length) decoded = originals.map(decodeEscapeRounds);
-  const pieces: string[] = [];
-  let copied = 0;
+  const edits: TextEdit[] = [];
   stretches.forEach(([from, to], i) => {
-    pieces.push(text.slice(copied, from), decoded[i] ?? '');
-    copied = to;
+    const out = decoded[i] ?? '';
+    if (out !== originals[i]) edits.push({ from, to, text: out });
   });
-  pieces.push(text.slice(copied));
-  return pieces.join('');
+  return edits;
+}
+
+/** Escape characters (ASCII) by code: every other character separates stretches that decode independently. */
+export function isEscapeCode(code: number): boolean {
+  return ESCAPE_PART[code] === 1;
 }
 
 /** The definition: every layer over the whole text, round after round, until stable (at most four rounds). */

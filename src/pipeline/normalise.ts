@@ -9,7 +9,8 @@
  * soft hyphens, colour-only ANSI) are removed silently and produce no hidden payload.
  */
 import { foldConfusables } from './confusables.js';
-import { decodeEscapes } from './decode-escapes.js';
+import { decodeEscapes, escapeEdits, isEscapeCode } from './decode-escapes.js';
+import { applyEdits, mergeEdits, type TextEdit } from './text-edits.js';
 import { stripAnsi } from './ansi.js';
 import { decodeZeroWidthBits } from './zero-width-codes.js';
 
@@ -33,16 +34,49 @@ const NON_ASCII_RUN = /[\x00-\x7F]?[^\x00-\x7F]+/g;
 /**
  * Invisible characters removed, NFKC, confusables folded — on the non-ASCII runs only: ASCII is NFKC-stable,
  * never confusable and never invisible, and no ASCII character composes with the one before it, so the
- * result equals doing it on the whole text (issue 12, Speed: NFKC of a 1 MiB text cost ~15 ms).
+ * result equals doing it on the whole text (issue 12, Speed: NFKC of a 1 MiB text cost ~15 ms). As edits,
+ * for the runs that change.
  */
-function foldNonAscii(text: string): string {
-  let out = '';
-  let copied = 0;
+function foldEdits(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
   for (const m of text.matchAll(NON_ASCII_RUN)) {
-    out += text.slice(copied, m.index) + foldConfusables(m[0].replace(INVISIBLE, '').normalize('NFKC'));
-    copied = m.index + m[0].length;
+    const folded = foldConfusables(m[0].replace(INVISIBLE, '').normalize('NFKC'));
+    if (folded !== m[0]) edits.push({ from: m.index, to: m.index + m[0].length, text: folded });
   }
-  return out + text.slice(copied);
+  return edits;
+}
+
+/**
+ * The fold's edits narrowed to the run's non-ASCII part, when folding keeps the escape stretches of the
+ * text (decode-escapes.ts) where they were: the run's leading ASCII character, if any, stays, and what its
+ * non-ASCII part folds to is not empty and holds no escape character — it separates stretches as the
+ * non-ASCII characters did. Then the escapes can be decoded on the raw text, and both applied in one
+ * copy; undefined when some run joins, splits or makes escapes (fullwidth letters, a removed zero-width
+ * character between two halves of an entity), and the folded text must be made first.
+ */
+function escapeNeutral(text: string, edits: readonly TextEdit[]): TextEdit[] | undefined {
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const lead = text.charCodeAt(edit.from) < 0x80 ? 1 : 0;
+    if (lead === 1 && edit.text.charCodeAt(0) !== text.charCodeAt(edit.from)) return undefined;
+    const rest = edit.text.slice(lead);
+    if (rest.length === 0) return undefined;
+    for (let i = 0; i < rest.length; i++) if (isEscapeCode(rest.charCodeAt(i))) return undefined;
+    out.push({ from: edit.from + lead, to: edit.to, text: rest });
+  }
+  return out;
+}
+
+/** The fold and the escape decoding in one copy of the text at most (see `escapeNeutral`). */
+function foldAndDecode(raw: string): string {
+  let text = raw;
+  let folds = foldEdits(raw);
+  const neutral = escapeNeutral(raw, folds);
+  if (neutral === undefined) {
+    text = applyEdits(raw, folds);
+    folds = [];
+  } else folds = neutral;
+  return applyEdits(text, mergeEdits(folds, ESCAPE_HINT.test(text) ? escapeEdits(text) : []));
 }
 
 export function normalise(raw: string): Normalised {
@@ -56,9 +90,8 @@ export function normalise(raw: string): Normalised {
   // UTF-8 needs exactly one byte per UTF-16 unit only for ASCII text (a cheaper test than a regex scan).
   if (Buffer.byteLength(text, 'utf8') !== text.length) {
     if (HIDING_CHANNEL.test(text)) hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
-    text = foldNonAscii(text);
-  }
-  if (ESCAPE_HINT.test(text)) text = decodeEscapes(text);
+    text = foldAndDecode(text);
+  } else if (ESCAPE_HINT.test(text)) text = decodeEscapes(text);
   return { text, hidden: hidden.filter((h) => h.trim().length > 0) };
 }
 

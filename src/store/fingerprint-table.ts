@@ -10,7 +10,8 @@
  * happen; the fingerprints themselves are already keyed hashes (flows/fingerprint.ts).
  */
 
-const EMPTY = -1;
+/** A free cell; a cell holds its value plus one, so a fresh (zeroed) buffer is all free cells. */
+const EMPTY = 0;
 
 /** A fingerprint's 64-bit key as two 32-bit lanes (FNV-1a style, then a murmur3 finaliser each). */
 export function keyOf(fingerprint: string, out: Int32Array): void {
@@ -35,16 +36,14 @@ function fmix(h: number): number {
 interface Cells {
   /** Cell c: its key's lanes at 4c and 4c + 1. */
   key: Int32Array;
-  /** Cell c: its value at 2c + 1; EMPTY marks a free cell (values are never negative). */
+  /** Cell c: its value plus one at 2c + 1; EMPTY marks a free cell (values are never negative). */
   value: Float64Array;
   mask: number;
 }
 
 function cells(count: number): Cells {
   const buffer = new ArrayBuffer(16 * count);
-  const value = new Float64Array(buffer);
-  for (let c = 0; c < count; c++) value[2 * c + 1] = EMPTY;
-  return { key: new Int32Array(buffer), value, mask: count - 1 };
+  return { key: new Int32Array(buffer), value: new Float64Array(buffer), mask: count - 1 };
 }
 
 export class FingerprintTable {
@@ -65,14 +64,14 @@ export class FingerprintTable {
     const { key, value, mask } = this.#cells;
     for (let c = hi & mask; ; c = (c + 1) & mask) {
       const v = value[2 * c + 1] as number;
-      if (v === EMPTY || (key[4 * c] === hi && key[4 * c + 1] === lo)) return v;
+      if (v === EMPTY || (key[4 * c] === hi && key[4 * c + 1] === lo)) return v - 1;
     }
   }
 
   /** Sets the value (≥ 0) under the key; grows past three quarters full. */
   set(hi: number, lo: number, value: number): void {
     if (4 * (this.#size + 1) > 3 * (this.#cells.mask + 1)) this.#grow();
-    this.#put(hi, lo, value);
+    this.#put(hi, lo, value + 1);
   }
 
   delete(hi: number, lo: number): void {
@@ -95,6 +94,7 @@ export class FingerprintTable {
     this.#size--;
   }
 
+  /** `v`: the value plus one. */
   #put(hi: number, lo: number, v: number): void {
     const { key, value, mask } = this.#cells;
     for (let c = hi & mask; ; c = (c + 1) & mask) {

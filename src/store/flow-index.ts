@@ -11,7 +11,7 @@
  *   the first slot below it (older slots follow it in the chain). Expired slots are skipped by reads and
  *   dropped from the old end as writes go by.
  * - The arrays are a ring: slot numbers only grow, and slot n lives at n mod capacity. When the ring is
- *   full and at least half of it is live it doubles, copying the slots to the same numbers (no pointer
+ *   full and at least three quarters of it are live it doubles, copying the slots to the same numbers (no pointer
  *   changes: growing to a million pairs never rebuilds the table); otherwise the live slots are
  *   renumbered into a fresh ring (compaction, only after many refreshes left dead slots behind old live ones).
  */
@@ -22,23 +22,26 @@ import type { Retention } from './retention.js';
 
 const NONE = -1;
 
+/**
+ * The slots, 24 bytes each in one buffer (a slot read is one memory access, not five): slot i holds its
+ * key lanes at `i32[6i]`, `i32[6i + 1]`, origin id at `i32[6i + 2]`, the slot number minus the next older
+ * slot's of the same fingerprint at `i32[6i + 3]` (0: none), its time at `f64[3i + 2]`.
+ */
 interface Ring {
-  hi: Int32Array;
-  lo: Int32Array;
-  origin: Int32Array;
-  time: Float64Array;
-  /** Slot number minus the next older slot's of the same fingerprint; 0: none. */
-  back: Int32Array;
+  i32: Int32Array;
+  f64: Float64Array;
+  capacity: number;
 }
 
 function ring(capacity: number): Ring {
-  return { hi: new Int32Array(capacity), lo: new Int32Array(capacity), origin: new Int32Array(capacity), time: new Float64Array(capacity), back: new Int32Array(capacity) };
+  const buffer = new ArrayBuffer(24 * capacity);
+  return { i32: new Int32Array(buffer), f64: new Float64Array(buffer), capacity };
 }
 
 export class FlowIndex {
   readonly #bounds: Retention;
-  #ring = ring(1024);
-  #heads = new FingerprintTable();
+  #ring: Ring;
+  #heads: FingerprintTable;
   #origins: FlowOrigin[] = [];
   #originIds = new Map<string, number>();
   /** Per origin id, the id of its source: the origin without its labels (what makes a pair one pair). */
@@ -51,8 +54,12 @@ export class FlowIndex {
   #callStart = 0;
   readonly #key = new Int32Array(2);
 
-  constructor(bounds: Retention) {
+  /** `expected`: the pairs about to be loaded (sizes the arrays once instead of growing them on the way). */
+  constructor(bounds: Retention, expected = 0) {
     this.#bounds = bounds;
+    const pairs = Math.min(Math.max(0, expected), bounds.maxEntries);
+    this.#ring = ring(2 ** Math.ceil(Math.log2(Math.max(1024, (4 * pairs) / 3))));
+    this.#heads = new FingerprintTable(Math.max(1024, pairs));
   }
 
   /** The id of an origin by its JSON; parsed only when new. Ids change when the arrays are compacted. */
@@ -75,44 +82,57 @@ export class FlowIndex {
    * when the caller has it, `origin`: spares parsing the JSON).
    */
   remember(json: string, fingerprint: string, at: number, origin?: FlowOrigin): void {
-    this.rememberAll(json, [fingerprint], at, origin);
+    this.#originId(json, origin);
+    keyOf(fingerprint, this.#key);
+    this.rememberKey(json, this.#key[0] as number, this.#key[1] as number, at, this.#cutoff());
   }
 
   /**
-   * `remember` of each fingerprint, in order, with one origin and time; returns the fingerprints less
-   * those repeated within the call (what the caller writes down), without hashing a string twice.
+   * `remember` of each fingerprint, in order, with one origin and time; returns the keys of the
+   * fingerprints less those repeated within the call (what the caller writes down): lanes at 2k, 2k + 1.
    */
-  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): string[] {
+  rememberAll(json: string, fingerprints: readonly string[], at: number, origin?: FlowOrigin): Int32Array {
     const originId = this.#originId(json, origin);
     const cutoff = this.#cutoff();
     this.#callStart = this.#end;
-    const unique: string[] = [];
+    const keys = new Int32Array(2 * fingerprints.length);
+    let n = 0;
     for (const fingerprint of fingerprints) {
       keyOf(fingerprint, this.#key);
-      if (!this.#append(this.#key[0] as number, this.#key[1] as number, originId, at)) continue;
-      unique.push(fingerprint);
+      const [hi, lo] = [this.#key[0] as number, this.#key[1] as number];
+      if (!this.#append(hi, lo, originId, at)) continue;
+      keys[n++] = hi;
+      keys[n++] = lo;
       this.#dropOld(cutoff);
     }
-    return unique;
+    return keys.subarray(0, n);
+  }
+
+  /** Remembers one pair of the log by its key (`cutoff`: the oldest time still live). */
+  rememberKey(json: string, hi: number, lo: number, at: number, cutoff: number): void {
+    const originId = this.#originId(json);
+    this.#callStart = this.#end;
+    this.#append(hi, lo, originId, at);
+    this.#dropOld(cutoff);
   }
 
   /** Appends the pair unless this source's pair of the key is from this call (a repeat): false then. */
   #append(hi: number, lo: number, originId: number, at: number): boolean {
-    if (this.#end - this.#start === this.#ring.origin.length) this.#makeRoom();
+    if (this.#end - this.#start === this.#ring.capacity) this.#makeRoom();
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     const source = this.#sourceOf[originId];
     let head = this.#heads.get(hi, lo);
     // Unlinks this source's older pair of the fingerprint, if any.
     for (let slot = head, prev = NONE; slot >= this.#start; ) {
       const i = slot % cap;
-      const next = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
-      if (this.#sourceOf[r.origin[i] as number] === source) {
+      const next = r.i32[6 * i + 3] === 0 ? NONE : slot - (r.i32[6 * i + 3] as number);
+      if (this.#sourceOf[r.i32[6 * i + 2] as number] === source) {
         if (slot >= this.#callStart) return false;
-        r.origin[i] = NONE;
+        r.i32[6 * i + 2] = NONE;
         this.#live--;
         if (prev === NONE) head = next;
-        else r.back[prev % cap] = next === NONE ? 0 : prev - next;
+        else r.i32[6 * (prev % cap) + 3] = next === NONE ? 0 : prev - next;
         break;
       }
       prev = slot;
@@ -120,11 +140,11 @@ export class FlowIndex {
     }
     const slot = this.#end++;
     const i = slot % cap;
-    r.hi[i] = hi;
-    r.lo[i] = lo;
-    r.origin[i] = originId;
-    r.time[i] = at;
-    r.back[i] = head >= this.#start ? slot - head : 0;
+    r.i32[6 * i] = hi;
+    r.i32[6 * i + 1] = lo;
+    r.i32[6 * i + 2] = originId;
+    r.f64[3 * i + 2] = at;
+    r.i32[6 * i + 3] = head >= this.#start ? slot - head : 0;
     this.#heads.set(hi, lo, slot);
     this.#live++;
     return true;
@@ -134,15 +154,15 @@ export class FlowIndex {
     const cutoff = this.#cutoff();
     const found: Array<{ hit: FlowHit; slot: number }> = [];
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     for (const fingerprint of new Set(fingerprints)) {
       keyOf(fingerprint, this.#key);
       for (let slot = this.#heads.get(this.#key[0] as number, this.#key[1] as number); slot >= this.#start; ) {
         const i = slot % cap;
-        const id = r.origin[i] as number;
-        const at = r.time[i] as number;
+        const id = r.i32[6 * i + 2] as number;
+        const at = r.f64[3 * i + 2] as number;
         const here = slot;
-        slot = r.back[i] === 0 ? NONE : slot - (r.back[i] as number);
+        slot = r.i32[6 * i + 3] === 0 ? NONE : slot - (r.i32[6 * i + 3] as number);
         if (id === NONE || at < cutoff) continue;
         const origin = this.#origins[id] as FlowOrigin;
         if (options.session !== undefined && origin.session !== options.session) continue;
@@ -157,9 +177,9 @@ export class FlowIndex {
   size(): number {
     const cutoff = this.#cutoff();
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     let n = 0;
-    for (let slot = this.#start; slot < this.#end; slot++) if (r.origin[slot % cap] !== NONE && (r.time[slot % cap] as number) >= cutoff) n++;
+    for (let slot = this.#start; slot < this.#end; slot++) if (r.i32[6 * (slot % cap) + 2] !== NONE && (r.f64[3 * (slot % cap) + 2] as number) >= cutoff) n++;
     return n;
   }
 
@@ -170,29 +190,33 @@ export class FlowIndex {
   /** Drops the oldest slots while over the bound or expired (older than `cutoff`). */
   #dropOld(cutoff: number): void {
     const r = this.#ring;
-    const cap = r.origin.length;
+    const cap = r.capacity;
     for (let i = this.#start % cap; this.#start < this.#end; i = this.#start % cap) {
-      if (this.#live <= this.#bounds.maxEntries && r.origin[i] !== NONE && (r.time[i] as number) >= cutoff) break;
+      if (this.#live <= this.#bounds.maxEntries && r.i32[6 * i + 2] !== NONE && (r.f64[3 * i + 2] as number) >= cutoff) break;
       const slot = this.#start++;
-      if (r.origin[i] !== NONE) this.#live--;
-      const [hi, lo] = [r.hi[i] as number, r.lo[i] as number];
+      if (r.i32[6 * i + 2] !== NONE) this.#live--;
+      const [hi, lo] = [r.i32[6 * i] as number, r.i32[6 * i + 1] as number];
       if (this.#heads.get(hi, lo) === slot) this.#heads.delete(hi, lo);
     }
   }
 
-  /** The ring is full: doubles it when at least half is live, else renumbers the live slots. */
+  /**
+   * The ring is full: doubles it when at least three quarters are live, else renumbers the live slots
+   * (at most 3 copies per append, amortised; doubling at half made a 1.1-million-pair index take a ring
+   * of 4 million slots, 100 MB).
+   */
   #makeRoom(): void {
     const old = this.#ring;
-    const cap = old.origin.length;
-    if (this.#live * 2 < cap) return this.#compact();
+    const cap = old.capacity;
+    if (4 * this.#live < 3 * cap) return this.#compact();
     const grown = ring(2 * cap);
     for (let slot = this.#start; slot < this.#end; slot++) {
       const [from, to] = [slot % cap, slot % (2 * cap)];
-      grown.hi[to] = old.hi[from] as number;
-      grown.lo[to] = old.lo[from] as number;
-      grown.origin[to] = old.origin[from] as number;
-      grown.time[to] = old.time[from] as number;
-      grown.back[to] = old.back[from] as number;
+      grown.i32[6 * to] = old.i32[6 * from] as number;
+      grown.i32[6 * to + 1] = old.i32[6 * from + 1] as number;
+      grown.i32[6 * to + 2] = old.i32[6 * from + 2] as number;
+      grown.f64[3 * to + 2] = old.f64[3 * from + 2] as number;
+      grown.i32[6 * to + 3] = old.i32[6 * from + 3] as number;
     }
     this.#ring = grown;
   }
@@ -200,7 +224,7 @@ export class FlowIndex {
   /** Copies the live slots, in order, into a fresh ring numbered from 0; origins re-interned. */
   #compact(): void {
     const old = { ring: this.#ring, origins: this.#origins, start: this.#start, end: this.#end };
-    const cap = old.ring.origin.length;
+    const cap = old.ring.capacity;
     this.#ring = ring(cap);
     this.#heads = new FingerprintTable(this.#live);
     this.#origins = [];
@@ -214,19 +238,19 @@ export class FlowIndex {
     const callStart = this.#callStart;
     this.#callStart = Infinity;
     for (let slot = old.start; slot < old.end; slot++) {
-      const id = old.ring.origin[slot % cap] as number;
+      const id = old.ring.i32[6 * (slot % cap) + 2] as number;
       if (id === NONE) continue;
       if (slot >= callStart) this.#callStart = Math.min(this.#callStart, this.#end);
       let fresh = ids.get(id);
       if (fresh === undefined) ids.set(id, (fresh = this.#originId(JSON.stringify(old.origins[id]), old.origins[id])));
-      const [hi, lo] = [old.ring.hi[slot % cap] as number, old.ring.lo[slot % cap] as number];
+      const [hi, lo] = [old.ring.i32[6 * (slot % cap)] as number, old.ring.i32[6 * (slot % cap) + 1] as number];
       const head = this.#heads.get(hi, lo);
       const to = this.#end++;
-      this.#ring.hi[to] = hi;
-      this.#ring.lo[to] = lo;
-      this.#ring.origin[to] = fresh;
-      this.#ring.time[to] = old.ring.time[slot % cap] as number;
-      this.#ring.back[to] = head === NONE ? 0 : to - head;
+      this.#ring.i32[6 * to] = hi;
+      this.#ring.i32[6 * to + 1] = lo;
+      this.#ring.i32[6 * to + 2] = fresh;
+      this.#ring.f64[3 * to + 2] = old.ring.f64[3 * (slot % cap) + 2] as number;
+      this.#ring.i32[6 * to + 3] = head === NONE ? 0 : to - head;
       this.#heads.set(hi, lo, to);
       this.#live++;
     }

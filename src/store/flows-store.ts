@@ -1,9 +1,11 @@
 /**
- * SQLite `FlowStore` (table `flows`, migration 6): an append-only log of (fingerprint, origin, time)
- * rows shared by every process on the file, and in each process an in-memory index of it (flow-index.ts,
- * same bounds) that answers `lookup` and `size` (issue 9, "Fast": checking a 4 KB argument against a
- * million fingerprints within 0.2 ms).
- * - `remember` updates the index at once (this process sees the read immediately) and queues the rows;
+ * SQLite `FlowStore` (tables `flows` and `flow_origins`, migration 9): an append-only log of
+ * (fingerprint key, origin id, time) rows shared by every process on the file, and in each process an
+ * in-memory index of it (flow-index.ts, same bounds) that answers `lookup` and `size` (issue 9, "Fast":
+ * checking a 4 KB argument against a million fingerprints within 0.2 ms).
+ * - The log holds each fingerprint's 64-bit key (fingerprint-table.ts), the index's own key, so a
+ *   million rows load as numbers; an origin's JSON is written once, in `flow_origins`.
+ * - `remember` updates the index at once (this process sees the read immediately) and queues the keys;
  *   the queue is written in one transaction on the next turn of the event loop (`flush`), so a 64 KB
  *   result never waits for the disk; with the connection's `TickCommit`, inside the tick's transaction
  *   just before it commits (one commit per tick for every store, issue 14). The write only appends: no index by fingerprint, so it costs a few
@@ -12,7 +14,8 @@
  *   indexed range read, empty when nothing was written), so a value read through one gateway is traced
  *   when it is sent through another. On open it loads the live log.
  * - Bounded by `BoundedTable` on the log (default 200000 rows, 24 hours) and by the index on pairs;
- *   a pair remembered again is a new row, and the index keeps the latest.
+ *   a pair remembered again is a new row, and the index keeps the latest. Origins not written within the
+ *   ttl are deleted with each write (their rows have expired).
  * The salt lives in `meta` (`flow_salt`), created by the first process to open the file. Borrows the
  * database handle; `close()` writes what is queued (call it before closing the handle).
  */
@@ -29,8 +32,8 @@ import { FLOW_DEFAULTS, flowOrigin } from './flow-pairs.js';
 
 export { FLOW_DEFAULTS, flowOrigin, lookupLimit } from './flow-pairs.js';
 
-/** seq, fingerprint, origin (JSON), time: read raw (arrays), a million of them on open. */
-type Row = [number, string, string, number];
+/** seq, key lanes, origin id, time: read raw (arrays), a million of them on open. */
+type Row = [number, number, number, number, number];
 
 function saltOf(db: SqliteDatabase): Uint8Array {
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('flow_salt', ?)").run(randomBytes(32));
@@ -40,8 +43,27 @@ function saltOf(db: SqliteDatabase): Uint8Array {
 
 interface Queued {
   origin: string;
-  fingerprints: readonly string[];
+  /** Key lanes at 2k, 2k + 1. */
+  keys: Int32Array;
   at: number;
+}
+
+interface Statements {
+  since: Statement;
+  insert: Statement;
+  origin: Statement;
+  originJson: Statement;
+  expireOrigins: Statement;
+}
+
+function statements(db: SqliteDatabase): Statements {
+  return {
+    since: db.prepare('SELECT seq, hi, lo, origin, time FROM flows WHERE seq > ? ORDER BY seq').raw(),
+    insert: db.prepare('INSERT INTO flows (hi, lo, origin, time) VALUES (?, ?, ?, ?)'),
+    origin: db.prepare('INSERT INTO flow_origins (origin, last) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET last = max(last, excluded.last) RETURNING id').pluck(),
+    originJson: db.prepare('SELECT origin FROM flow_origins WHERE id = ?').pluck(),
+    expireOrigins: db.prepare('DELETE FROM flow_origins WHERE last < ?'),
+  };
 }
 
 export class SqliteFlowStore implements FlowStore {
@@ -49,9 +71,10 @@ export class SqliteFlowStore implements FlowStore {
   readonly #db: SqliteDatabase;
   readonly #table: BoundedTable;
   readonly #index: FlowIndex;
-  readonly #since: Statement;
-  readonly #insert: Statement;
+  readonly #sql: Statements;
   readonly #write: Database.Transaction<(queue: readonly Queued[]) => void>;
+  /** JSON of the origins met in the log, by id (ids are never reused). */
+  readonly #origins = new Map<number, string>();
   #seq = 0;
   #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | true | undefined;
@@ -65,11 +88,11 @@ export class SqliteFlowStore implements FlowStore {
     this.salt = saltOf(db);
     const bounds = retention(options, FLOW_DEFAULTS, systemClock);
     this.#table = new BoundedTable(db, 'flows', 'time', bounds, { appendOnly: true });
-    this.#index = new FlowIndex(bounds);
-    this.#since = db.prepare('SELECT seq, fingerprint, origin, time FROM flows WHERE seq > ? ORDER BY seq').raw();
-    this.#insert = db.prepare('INSERT INTO flows (fingerprint, origin, time) VALUES (?, ?, ?)');
-    this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
+    this.#sql = statements(db);
     this.#table.prune();
+    const rows = db.prepare('SELECT max(seq) - min(seq) + 1 FROM flows').pluck().get() as number | null;
+    this.#index = new FlowIndex(bounds, rows ?? 0);
+    this.#write = db.transaction((queue: readonly Queued[]) => this.#writeQueue(queue));
     this.#catchUp();
   }
 
@@ -77,8 +100,7 @@ export class SqliteFlowStore implements FlowStore {
     if (fingerprints.length === 0) return;
     const o = flowOrigin(origin);
     const json = JSON.stringify(o);
-    const unique = this.#index.rememberAll(json, fingerprints, at, o);
-    this.#queue.push({ origin: json, fingerprints: unique, at });
+    this.#queue.push({ origin: json, keys: this.#index.rememberAll(json, fingerprints, at, o), at });
     if (this.#scheduled !== undefined || this.#closed) return;
     if (this.#tick) {
       this.#scheduled = true;
@@ -104,7 +126,7 @@ export class SqliteFlowStore implements FlowStore {
     if (this.#queue.length === 0 || !this.#db.open) return;
     const queue = this.#queue;
     this.#queue = [];
-    const rows = queue.reduce((n, q) => n + q.fingerprints.length, 0);
+    const rows = queue.reduce((n, q) => n + q.keys.length / 2, 0);
     try {
       this.#write.immediate(queue);
     } catch (err) {
@@ -139,32 +161,40 @@ export class SqliteFlowStore implements FlowStore {
     this.flush();
   }
 
-  /** Inside the write lock: first what others appended (so `#seq` skips only our own rows), then ours. */
+  /**
+   * Inside the write lock: first what others appended (so `#seq` skips only our own rows), then ours;
+   * then the origins whose last write has expired.
+   */
   #writeQueue(queue: readonly Queued[]): void {
     this.#catchUp();
     let last = this.#seq;
-    for (const q of queue) for (const fp of q.fingerprints) last = Number(this.#insert.run(fp, q.origin, q.at).lastInsertRowid);
+    for (const q of queue) {
+      const id = this.#sql.origin.get(q.origin, q.at) as number;
+      this.#origins.set(id, q.origin);
+      for (let k = 0; k < q.keys.length; k += 2) last = Number(this.#sql.insert.run(q.keys[k], q.keys[k + 1], id, q.at).lastInsertRowid);
+    }
     this.#seq = last;
+    this.#sql.expireOrigins.run(this.#table.cutoff());
   }
 
-  /**
-   * Applies the rows appended since `#seq` (by any process) to the index, a run of rows of one origin
-   * and time (one `remember`) at a time.
-   */
+  /** Applies the rows appended since `#seq` (by any process) to the index. */
   #catchUp(): void {
     const cutoff = this.#table.cutoff();
-    let run: string[] = [];
-    let origin = '';
-    let time = 0;
-    for (const [seq, fingerprint, json, at] of this.#since.iterate(this.#seq) as IterableIterator<Row>) {
+    for (const [seq, hi, lo, id, at] of this.#sql.since.iterate(this.#seq) as IterableIterator<Row>) {
       this.#seq = seq;
       if (at < cutoff) continue;
-      if (json !== origin || at !== time) {
-        if (run.length > 0) this.#index.rememberAll(origin, run, time);
-        [run, origin, time] = [[], json, at];
-      }
-      run.push(fingerprint);
+      const json = this.#originJson(id);
+      if (json !== undefined) this.#index.rememberKey(json, hi, lo, at, cutoff);
     }
-    if (run.length > 0) this.#index.rememberAll(origin, run, time);
+  }
+
+  /** An origin's JSON by id; undefined once expired (its rows have too). */
+  #originJson(id: number): string | undefined {
+    let json = this.#origins.get(id);
+    if (json === undefined) {
+      json = this.#sql.originJson.get(id) as string | undefined;
+      if (json !== undefined) this.#origins.set(id, json);
+    }
+    return json;
   }
 }

@@ -71,7 +71,7 @@ flows: { trifecta: block }
   async function start(name: string): Promise<Replica> {
     const port = await freePort();
     const run = runCli(['run', '--config', config], { WDG_PORT: String(port), WDG_NAME: name });
-    await waitFor(() => (run.stderr().includes('ready on') ? true : undefined), 30_000, `replica ${name}`);
+    await waitFor(() => (run.stderr().includes('ready on') ? true : undefined), 60_000, `replica ${name}`);
     const client = await connectHttp(`http://127.0.0.1:${port}/mcp`);
     const replica = { name, port, run, client };
     replicas.push(replica);

@@ -82,6 +82,16 @@ export class RedisServer {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung host. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server run again (SIGCONT). */
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   /** Kills the server (SIGKILL: an outage, not a shutdown) and waits for it to exit. */
   async stop(): Promise<void> {
     const child = this.#child;

@@ -80,9 +80,11 @@ export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array
   return scanLongest(bytesOf(text), VOCABULARY_TABLE);
 }
 
-/** The scan of a large text, computed once per inspection and shared by every detector that asks. */
-export function sharedScan(ctx: DetectorContext, text: string): TriggerScan | undefined {
-  if (text.length <= SMALL_TEXT) return undefined;
+/**
+ * The scan of a text, computed once per inspection and shared by every detector that asks (`windowsFor`
+ * windows a large text by it and gates the patterns of a small one).
+ */
+export function sharedScan(ctx: DetectorContext, text: string): TriggerScan {
   const scans = ctx.shared ? ctx.shared(SCANS_KEY, () => new Map<string, TriggerScan>()) : new Map<string, TriggerScan>();
   let scan = scans.get(text);
   if (scan === undefined) {
@@ -119,14 +121,31 @@ function addWindows(lists: (Windows | null)[], slots: readonly (readonly number[
   }
 }
 
-/** Character ranges of `text` each pattern must be run on; patterns without triggers get the whole text. */
+/**
+ * Character ranges of `text` each pattern must be run on; patterns without triggers get the whole text.
+ * On a small text (or without a scan), every pattern runs on the whole text, except that one whose triggers
+ * (or required literals) do not occur in it at all is skipped (issue 12, Speed: a `structuredContent` of
+ * 9 000 short strings ran every pattern of every table on each).
+ */
 export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan | undefined): Map<P, Windows> {
-  const lists: (Windows | null)[] = patterns.map((p) => (p.triggers && scan ? [] : null));
-  if (scan) {
-    addWindows(lists, slotsByWord(set.byWord, patterns), text.length, scan);
-    if (set.hasRequired) applyRequired(lists, set, patterns, text.length, scan);
-  }
+  if (scan === undefined || text.length <= SMALL_TEXT) return gatedWhole(text, set, patterns, scan ?? scanTriggers(text));
+  const lists: (Windows | null)[] = patterns.map((p) => (p.triggers ? [] : null));
+  addWindows(lists, slotsByWord(set.byWord, patterns), text.length, scan);
+  if (set.hasRequired) applyRequired(lists, set, patterns, text.length, scan);
   return new Map(patterns.map((p, k) => [p, lists[k] ?? [[0, text.length]]]));
+}
+
+/** The whole text for each pattern whose triggers and required literals occur in it; none for the others. */
+function gatedWhole<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan): Map<P, Windows> {
+  const whole: Windows = [[0, text.length]];
+  if (!patterns.some((p) => p.triggers !== undefined || p.requires !== undefined)) return new Map(patterns.map((p) => [p, whole]));
+  const triggered = new Set<P>();
+  const required = new Set<P>();
+  for (const w of scan.word) {
+    for (const p of set.byWord[w] ?? []) triggered.add(p);
+    for (const p of set.requiredBy[w] ?? []) required.add(p);
+  }
+  return new Map(patterns.map((p) => [p, (p.triggers !== undefined && !triggered.has(p)) || (p.requires !== undefined && !required.has(p)) ? [] : whole]));
 }
 
 /** Narrows the windows of patterns with `requires` (see the module comment). */

@@ -7,9 +7,10 @@
  * The replica's `now` is used, never moved backwards: a replica whose clock is ahead makes the others
  * wait that much longer for their refill (skew only ever makes a limit stricter).
  * Fail mode (README "Scaling out"): while the server is away, or when a take fails or does not answer
- * within `timeoutMs`, the take goes to this replica's local buckets (a call is never refused or delayed
- * because the server is away); the outage itself is reported once by the link. Each replica then admits
- * up to the limit on its own until the server returns.
+ * within `timeoutMs`, the take goes to this replica's local buckets (a call is never refused because the
+ * server is away, and waits at most `timeoutMs` for a hung one: while a take is overdue, the next ones go
+ * local at once); the outage itself is reported once by the link. Each replica then admits up to the
+ * limit on its own until the server answers again.
  * Keys: `{prefix}:rate:<digest of the bucket key>` (a hash: tokens, last refill).
  */
 import type { Redis } from 'iovalkey';
@@ -54,6 +55,8 @@ export class RedisRateBuckets implements RateBuckets {
   readonly #local: LocalRateBuckets;
   readonly #timeoutMs: number;
   #localTakes = 0;
+  /** Takes that passed their timeout and have not been answered yet. */
+  #overdue = 0;
 
   constructor(link: RedisLink, prefix: string, local: LocalRateBuckets, options: RedisRateBucketOptions = {}) {
     this.#link = link;
@@ -68,14 +71,18 @@ export class RedisRateBuckets implements RateBuckets {
   }
 
   async take(key: string, limit: BucketLimit, now: number): Promise<RateTake> {
-    if (!this.#link.up) return this.#fallback(key, limit, now);
+    if (!this.#link.up || this.#overdue > 0) return this.#fallback(key, limit, now);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.#timeoutMs)));
     try {
       const taken = takeScript(this.#link.commands).wdgTake(this.#prefix + memberOf(key), limit.perMinute, limit.burst, now);
       this.#link.track(taken);
       const wait = await Promise.race([taken, late]);
-      if (wait === 'late') return this.#fallback(key, limit, now);
+      if (wait === 'late') {
+        this.#overdue++;
+        void taken.catch(() => undefined).finally(() => this.#overdue--);
+        return this.#fallback(key, limit, now);
+      }
       return wait === 0 ? { admitted: true } : { admitted: false, retryAfterMs: wait };
     } catch (err) {
       if (this.#link.up) this.#link.failed(err);

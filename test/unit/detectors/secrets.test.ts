@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Direction } from '../../../src/core/index.js';
 import type { DetectorContext, Field, FieldRole } from '../../../src/pipeline/types.js';
 import { findSecrets, secretsDetector } from '../../../src/detectors/secrets.js';
+import { entropyOfAnyText, shannonEntropy } from '../../../src/detectors/secrets/secret-values.js';
 
 /** Deterministic pseudo-random text, so fake credentials are built at run time and never look copied. */
 function rand(alphabet: string, length: number, seed = 7): string {
@@ -303,5 +304,15 @@ describe('scope and bookkeeping', () => {
     const elapsed = performance.now() - started;
     expect(findings.some((f) => f.match === GH)).toBe(true);
     expect(elapsed).toBeLessThan(1000); // generous bound for a loaded CI machine; the benchmark tracks the real figure
+  });
+});
+
+describe('entropy (issue 12, Speed)', () => {
+  it('the ASCII fast path gives the same bits as the definition by code point', () => {
+    const values = ['a', 'aaaaaaab', 'AKIAIOSFODNN7EXAMPLE', 'ghp_x7Kq2Lm9Pz4Rt8Vw1Ny6Bc3Hd5Jf0Gs', 'sk-proj-AbC123/+=_-.xyz', 'pässwörd-ÄÖÜ-2024', 'key😀😀value'];
+    for (let i = 0; i < 200; i++) values.push(Array.from({ length: 1 + ((i * 37) % 120) }, (_, k) => String.fromCharCode(33 + ((k * k + i * 7) % 94))).join(''));
+    for (const v of values) expect(Object.is(shannonEntropy(v), entropyOfAnyText(v)), v).toBe(true);
+    expect(shannonEntropy('')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
   });
 });

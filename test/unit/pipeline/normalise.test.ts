@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/pipeline/normalise.js';
+import { decodeEscapes } from '../../../src/pipeline/decode-escapes.js';
+import { foldConfusables } from '../../../src/pipeline/confusables.js';
 
 const tags = (s: string): string => Array.from(s, (c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
 
@@ -47,5 +49,24 @@ describe('normalise', () => {
     expect(normalise('visit evil\x1b[1A\x1b[2K\r').hidden).toContain('visit evil');
     expect(normalise('\x1b]8;;https://x.example/\x1b\\label\x1b]8;;\x1b\\').hidden).toEqual(['https://x.example/']);
     expect(normalise('csi8 \x9b31mred').text).toBe('csi8 red');
+  });
+
+  it('folds and decodes in one copy exactly as folding the whole text and then decoding it (issue 12, Speed)', () => {
+    const invisible = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+    const twoPasses = (raw: string) => decodeEscapes(foldConfusables(raw.replace(invisible, '').normalize('NFKC')));
+    // Neutral folds (an ellipsis, a dash, Cyrillic look-alikes) beside escapes, and folds that join or make escapes.
+    expect(normalise('caf\u00e9\u2026 &lt;b&gt; \u0435nd \\n').text).toBe('café... <b> end \n');
+    expect(normalise('&am\u200bp;lt;SYSTEM&gt;').text).toBe('<SYSTEM>');
+    expect(normalise('\uff06lt;b\uff06gt; %\uff13C').text).toBe('<b> <');
+    const parts = ['&', 'amp;', 'lt;', '&#60;', '%3C', '%25', '%', '\\', 'u003c', '\\n', 'a', ' ', '\n', '\u200b', '\uff4c\uff54', '\uff06', '\u2026', '\u0435', 'e\u0301', '\u0301', '\u00ad', '\u0130', '\ufb01', '\u2460', '\uff05', '"', '/', '#', ';', '\u{1F600}'];
+    let x = 11;
+    for (let t = 0; t < 4000; t++) {
+      let raw = '';
+      for (let n = (t % 23) + 1; n > 0; n--) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        raw += parts[x % parts.length];
+      }
+      expect(normalise(raw).text, JSON.stringify(raw)).toBe(twoPasses(raw));
+    }
   });
 });

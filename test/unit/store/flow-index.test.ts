@@ -5,7 +5,15 @@
  */
 import { expect, test } from 'vitest';
 import { FlowIndex } from '../../../src/store/flow-index.js';
+import { keyOf } from '../../../src/store/fingerprint-table.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
+
+/** The key lanes of fingerprints, as `rememberAll` returns them. */
+function keysOf(fingerprints: readonly string[]): Int32Array {
+  const out = new Int32Array(2 * fingerprints.length);
+  fingerprints.forEach((fp, k) => keyOf(fp, out.subarray(2 * k, 2 * k + 2)));
+  return out;
+}
 
 test('after thousands of writes, refreshes and compactions the index holds exactly the newest maxEntries pairs', () => {
   const clock = new ManualClock();
@@ -42,14 +50,14 @@ test('expired pairs are neither found nor counted, and their slots are dropped a
   expect(index.size()).toBe(1);
 });
 
-test('a fingerprint repeated within one call is one pair and is returned once; a later call refreshes it', () => {
+test('a fingerprint repeated within one call is one pair and its key is returned once; a later call refreshes it', () => {
   const clock = new ManualClock();
   const index = new FlowIndex({ maxEntries: 100, ttlMs: 60_000, pruneEvery: 1000, clock });
   const id = JSON.stringify({ upstream: 'a', method: 'tools/call' });
-  expect(index.rememberAll(id, ['x', 'y', 'x', 'y', 'z'], clock.now())).toEqual(['x', 'y', 'z']);
+  expect(index.rememberAll(id, ['x', 'y', 'x', 'y', 'z'], clock.now())).toEqual(keysOf(['x', 'y', 'z']));
   expect(index.size()).toBe(3);
   clock.advance(10);
-  expect(index.rememberAll(id, ['x', 'x'], clock.now())).toEqual(['x']);
+  expect(index.rememberAll(id, ['x', 'x'], clock.now())).toEqual(keysOf(['x']));
   expect(index.size()).toBe(3);
   expect(index.lookup(['x', 'y', 'z'], {}).map((h) => h.fingerprint)).toEqual(['x', 'z', 'y']);
 });
@@ -61,6 +69,6 @@ test('repeats within a call are still recognised when the call itself fills the 
   // 900 refreshes of one fingerprint leave dead slots; the next call's 1200 fingerprints, each twice, fill and compact the ring.
   for (let i = 0; i < 900; i++) index.rememberAll(id, ['r'], clock.now());
   const batch = Array.from({ length: 1200 }, (_, i) => `f${i}`);
-  expect(index.rememberAll(id, [...batch, ...batch], clock.now())).toEqual(batch);
+  expect(index.rememberAll(id, [...batch, ...batch], clock.now())).toEqual(keysOf(batch));
   expect(index.size()).toBe(1201);
 });

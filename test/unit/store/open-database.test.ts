@@ -20,7 +20,7 @@ describe('openDatabase', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['baselines', 'counters', 'events', 'findings', 'flows', 'meta', 'pins', 'verdicts']);
+      expect(tables).toEqual(['baselines', 'counters', 'events', 'findings', 'flow_origins', 'flows', 'meta', 'pins', 'sqlite_sequence', 'verdicts']);
     } finally {
       db.close();
     }

@@ -55,6 +55,28 @@ test('expired flow rows are deleted from the file at the next prune, and on open
   expect(rows('flows')).toBe(0);
 });
 
+test('an origin is written once, and deleted with the next write once its last read has expired', () => {
+  db = openDatabase(join(dir, 'w.db'));
+  const clock = new ManualClock();
+  const flows = new SqliteFlowStore(db, { ttlMs: 1000, pruneEvery: 1000, clock });
+  const [old, live] = [{ upstream: 'old', method: 'tools/call' }, { upstream: 'live', method: 'tools/call' }];
+  flows.remember(old, ['a', 'b'], clock.now());
+  flows.remember(live, ['c'], clock.now());
+  flows.flush();
+  expect(rows('flow_origins')).toBe(2);
+  clock.advance(600);
+  flows.remember(live, ['d'], clock.now());
+  flows.flush();
+  expect(rows('flow_origins')).toBe(2);
+  clock.advance(600);
+  flows.remember(live, ['e'], clock.now());
+  flows.flush();
+  expect(db.prepare('SELECT origin FROM flow_origins').pluck().all()).toEqual([JSON.stringify(live)]);
+  // A fresh process loads the live rows with their origins; the rows of the expired one are skipped.
+  const reopened = new SqliteFlowStore(db, { ttlMs: 1000, clock });
+  expect(reopened.lookup(['a', 'b', 'c', 'd', 'e']).map((h) => `${h.fingerprint}:${h.origin.upstream}`)).toEqual(['e:live', 'd:live']);
+});
+
 test('openWatchdogStore holds the state stores on its one database; they persist across a reopen', () => {
   const file = join(dir, 'state', 'watchdog.db');
   const first = openWatchdogStore(file);
