@@ -41,6 +41,8 @@ export interface SensitiveWatch {
   close(): void;
 }
 
+const SCANS_PER_CHANGE = 3;
+
 type Reading = { kind: 'servers'; entries: ServerEntries } | { kind: 'content'; digest: string };
 
 function readText(path: string): string | undefined {
@@ -80,15 +82,20 @@ export function watchSensitiveFiles(options: SensitiveWatchOptions): SensitiveWa
   for (const path of files) {
     let last = read(path);
     let writer: WriterScan | undefined;
-    // Each event of a change scans until a writer is found; the debounced check uses what was found.
+    let scans = 0;
+    // The events of one change scan until a writer is found, at most SCANS_PER_CHANGE times (a burst of
+    // events costs at most that many budgets); the debounced check uses what was found.
     const seen = () => {
-      if (options.config.writerScanMs > 0 && !(writer && writer.found.length > 0)) writer = findFileWriters(path, { budgetMs: options.config.writerScanMs, preferPids: options.upstreamPids?.() ?? [] });
+      if (options.config.writerScanMs === 0 || (writer && writer.found.length > 0) || scans >= SCANS_PER_CHANGE) return;
+      scans++;
+      writer = findFileWriters(path, { budgetMs: options.config.writerScanMs, preferPids: options.upstreamPids?.() ?? [] });
     };
     const changed = () => {
       const now = read(path);
       if (!now) return options.log.debug({ file: path }, 'watched client config is not valid JSON right now; judged once it is');
       const by = options.config.writerScanMs > 0 ? `; ${describeWriters(writer)}` : '';
       writer = undefined;
+      scans = 0;
       const before = last;
       last = now;
       if (before === undefined) return;
