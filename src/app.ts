@@ -231,7 +231,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     fileWatch = undefined;
     if (!next.watch.enabled || closed) return;
     const audit = { findings: store.findings, metrics, log, now };
-    fileWatch = watchSensitiveFiles({ config: next.watch, home: deps.home ?? ports.paths.home, log, report: (finding) => void reportFinding(audit, finding) });
+    const upstreamPids = () => gateway.snapshot().upstreams.flatMap((u) => (u.pid === undefined ? [] : [u.pid]));
+    fileWatch = watchSensitiveFiles({ config: next.watch, home: deps.home ?? ports.paths.home, log, upstreamPids, report: (finding) => void reportFinding(audit, finding) });
   };
   const closers: Array<() => Promise<void>> = [];
   let watcher: ConfigWatcher | undefined;

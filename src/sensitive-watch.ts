@@ -11,6 +11,10 @@
  * debounced, and a file that is not valid JSON right now keeps its last good reading (a half-written file
  * is judged when it is whole). A folder that does not exist cannot be watched: that file is skipped (best
  * effort; logged at debug).
+ * The writer (issue 11): on Linux, at the first event of a change (before the debounce, while a writer
+ * may still hold the file) /proc is scanned for processes holding the file open for writing
+ * (file-writers.ts, bounded by `watch.writerScanMs`), and the finding's reason says "written by pid N
+ * (comm)" or why no writer was named — most often that the file was closed before it was seen.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ import type { Logger } from 'pino';
 import { diffServerEntries, serverEntries, watchConfigFile, type ConfigWatcher, type ServerEntries, type WatchConfig } from './config/index.js';
 import { sensitivePath, WATCHED_HOME_FILES } from './core/index.js';
 import type { GuardFinding } from './gateway/index.js';
+import { describeWriters, findFileWriters, type WriterScan } from './file-writers.js';
 
 export interface SensitiveWatchOptions {
   config: WatchConfig;
@@ -26,6 +31,8 @@ export interface SensitiveWatchOptions {
   home: string;
   report(finding: GuardFinding): void;
   log: Logger;
+  /** The upstreams' process ids, scanned first for a writer; default none. */
+  upstreamPids?: () => number[];
 }
 
 export interface SensitiveWatch {
@@ -33,6 +40,8 @@ export interface SensitiveWatch {
   readonly files: readonly string[];
   close(): void;
 }
+
+const SCANS_PER_CHANGE = 3;
 
 type Reading = { kind: 'servers'; entries: ServerEntries } | { kind: 'content'; digest: string };
 
@@ -72,24 +81,37 @@ export function watchSensitiveFiles(options: SensitiveWatchOptions): SensitiveWa
   const watchers: ConfigWatcher[] = [];
   for (const path of files) {
     let last = read(path);
+    let writer: WriterScan | undefined;
+    let scans = 0;
+    // The events of one change scan until a writer is found, at most SCANS_PER_CHANGE times (a burst of
+    // events costs at most that many budgets); the debounced check uses what was found.
+    const seen = () => {
+      if (options.config.writerScanMs === 0 || (writer && writer.found.length > 0) || scans >= SCANS_PER_CHANGE) return;
+      scans++;
+      writer = findFileWriters(path, { budgetMs: options.config.writerScanMs, preferPids: options.upstreamPids?.() ?? [] });
+    };
     const changed = () => {
       const now = read(path);
       if (!now) return options.log.debug({ file: path }, 'watched client config is not valid JSON right now; judged once it is');
+      const by = options.config.writerScanMs > 0 ? `; ${describeWriters(writer)}` : '';
+      writer = undefined;
+      scans = 0;
       const before = last;
       last = now;
       if (before === undefined) return;
       if (before.kind === 'servers' && now.kind === 'servers') {
         const reason = describeChanges(path, before.entries, now.entries);
-        if (reason) options.report(finding(path, 'config-watch/mcp-servers-changed', 'critical', reason, reason));
+        if (reason) options.report(finding(path, 'config-watch/mcp-servers-changed', 'critical', `${reason}${by}`, reason));
       } else if (before.kind === 'content' && now.kind === 'content' && before.digest !== now.digest) {
         const what = before.digest === 'absent' ? 'created' : now.digest === 'absent' ? 'deleted' : 'modified';
         const kind = sensitivePath(path, true)?.what ?? 'watched file';
-        options.report(finding(path, 'config-watch/sensitive-file-changed', 'high', `${kind} ${path} was ${what}`, what));
+        options.report(finding(path, 'config-watch/sensitive-file-changed', 'high', `${kind} ${path} was ${what}${by}`, what));
       }
     };
     watchers.push(
       watchConfigFile(path, changed, {
         debounceMs: options.config.debounceMs,
+        onEvent: seen,
         onError: (err) => options.log.debug({ file: path, err: err.message }, 'cannot watch this file'),
       }),
     );

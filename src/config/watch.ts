@@ -19,6 +19,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Told when the folder cannot be watched. */
   onError?: (err: Error) => void;
+  /** Told at once of every event for the file, before the debounce (the sensitive-file watch looks for the writer then, while it may still hold the file). */
+  onEvent?: () => void;
 }
 
 export function watchConfigFile(path: string, onChange: () => void, options: WatchOptions = {}): ConfigWatcher {
@@ -37,7 +39,9 @@ export function watchConfigFile(path: string, onChange: () => void, options: Wat
   try {
     watcher = watch(dirname(path), { persistent: false }, (_event, file) => {
       const changed = file === null ? undefined : String(file);
-      if (changed === undefined || changed === name || changed.startsWith('..')) fire();
+      if (changed !== undefined && changed !== name && !changed.startsWith('..')) return;
+      if (!closed) options.onEvent?.();
+      fire();
     });
     watcher.on('error', (err) => options.onError?.(err));
   } catch (err) {

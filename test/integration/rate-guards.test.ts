@@ -4,10 +4,14 @@
  * refused with WDG_RATE_LIMITED and a retry hint, per principal × tool; a log-message flood and a
  * list_changed flood are throttled (the same floods pass in full with `rateLimits.enabled: false`),
  * and the throttled list still ends up current. Each run of refusals is one finding in the audit log.
+ * The counts show in `/status` and in the built CLI's `watchdog status` (run `npm run build` first),
+ * whose `--json` output parses with the documented schema.
  */
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatusDocumentSchema, StatusReportSchema } from '../../src/config/index.js';
+import { runCli } from '../helpers/cli.js';
 import { connectHttp, NODE, ROOT, startGateway, tempDir, textOf, waitFor, type RunningGateway } from '../helpers/gateway.js';
 
 const FLOOD = join(ROOT, 'test/fixtures/flood-server.mjs');
@@ -86,12 +90,37 @@ describe('rate guards with a real flooding server', () => {
     expect(textOf(await alice.callTool({ name: 'flood__echo', arguments: { text: 'after the wait' } }))).toBe('after the wait');
   });
 
+  it('counts the refusals in /status and in `watchdog status` (human and --json, the documented schema)', async () => {
+    // A fresh burst on another bucket (bob × flood__other: burst 5), still refusing while we look.
+    for (let i = 0; i < 5; i++) await bob.callTool({ name: 'flood__other', arguments: { text: `b ${i}` } });
+    await expect(bob.callTool({ name: 'flood__other', arguments: { text: 'over' } })).rejects.toThrow(/retry in/);
+    const response = await fetch(`${gateway.url.replace(/\/mcp$/, '')}/status`);
+    expect(response.status).toBe(200);
+    const document = StatusDocumentSchema.parse(await response.json());
+    // Two refusals of alice in the first test, one of bob's now; the first episode ended when alice was admitted again.
+    expect(document.upstreams.find((u) => u.name === 'flood')?.rateGuard).toEqual({ callsRefused: 3, notificationsDropped: 0, notificationsDelayed: 0, episodesInProgress: 1 });
+    expect(document.rateGuard).toMatchObject({ enabled: true, refused: { calls: 3, notifications: 0 } });
+
+    // The built CLI, both forms at once; on a loaded machine they may start after bob's wait ran out.
+    const [json, human] = [runCli(['status', '--url', gateway.url, '--json']), runCli(['status', '--url', gateway.url])];
+    expect((await json.exited).code).toBe(0);
+    const body = JSON.parse(json.stdout());
+    const report = StatusReportSchema.parse(body);
+    expect(report).toEqual(body); // nothing outside the schema
+    expect(report.gateways[0]?.upstreams[0]?.rateGuard).toMatchObject({ callsRefused: 3, notificationsDropped: 0, notificationsDelayed: 0 });
+    expect(report.gateways[0]?.rateGuard?.refused).toEqual({ calls: 3, notifications: 0 });
+    expect((await human.exited).code).toBe(0);
+    expect(human.stdout()).toMatch(/\n {2}rate guard: on · since start 3 calls refused, 0 notifications dropped or delayed\n {4}flood: 3 calls refused, 0 notifications dropped, 0 delayed, [01] episodes in progress\n/);
+  });
+
   it('drops a log-message flood past its burst', async () => {
     const lines = await logFlood(alice, 400);
     expect(lines).toBeGreaterThanOrEqual(50);
     expect(lines).toBeLessThan(60);
     const flood = rules().filter((f) => f.rule === 'rate-guard/notification-flood' && f.method === 'notifications/message');
     expect(flood).toHaveLength(1);
+    const counts = gateway.app.gateway.snapshot().rateGuard.upstreams.find((u) => u.upstream === 'flood');
+    expect(counts?.notificationsDropped).toBe(400 - lines);
   });
 
   it('throttles a list_changed flood and still delivers the final catalog', async () => {
@@ -99,6 +128,8 @@ describe('rate guards with a real flooding server', () => {
     // Burst 2, then one every 3 s (20/min) over the time the flood was watched.
     expect(notices).toBeLessThanOrEqual(2 + Math.ceil(ms / 3000));
     expect(notices).toBeGreaterThanOrEqual(1);
+    const counts = gateway.app.gateway.snapshot().rateGuard.upstreams.find((u) => u.upstream === 'flood');
+    expect(counts?.notificationsDelayed).toBeGreaterThan(0);
   });
 });
 

@@ -32,6 +32,28 @@ describe('RateGuard', () => {
     expect(g.snapshot().refused.calls).toBe(3);
   });
 
+  it('counts per upstream: calls refused, notifications dropped and delayed, episodes in progress until their wait runs out', async () => {
+    const { guard: g, clock } = guard({ calls: { perMinute: 6, burst: 1 }, notifications: { logMessages: { perMinute: 60, burst: 1 }, listChanged: { perMinute: 60, burst: 1 } } });
+    await g.admitCall(alice, 'a', 'a__t');
+    await expect(g.admitCall(alice, 'a', 'a__t')).rejects.toThrow(WatchdogError);
+    await expect(g.admitCall(alice, 'a', 'a__t')).rejects.toThrow(WatchdogError);
+    for (let i = 0; i < 3; i++) g.admitNotification('b', 'logMessages', 'notifications/message');
+    for (let i = 0; i < 2; i++) g.admitNotification('b', 'listChanged', 'notifications/tools/list_changed');
+    expect(g.snapshot()).toMatchObject({
+      enabled: true,
+      refused: { calls: 2, notifications: 3 },
+      upstreams: [
+        { upstream: 'a', callsRefused: 2, notificationsDropped: 0, notificationsDelayed: 0, episodesInProgress: 1 },
+        { upstream: 'b', callsRefused: 0, notificationsDropped: 2, notificationsDelayed: 1, episodesInProgress: 2 },
+      ],
+    });
+    // b's notification waits (1 s) run out first, a's call wait (10 s) later; the counts since start stay.
+    clock.advance(1_000);
+    expect(g.snapshot().upstreams.map((u) => u.episodesInProgress)).toEqual([1, 0]);
+    clock.advance(9_000);
+    expect(g.snapshot().upstreams.map((u) => [u.episodesInProgress, u.callsRefused + u.notificationsDropped + u.notificationsDelayed])).toEqual([[0, 2], [0, 3]]);
+  });
+
   it('takes a tool glob limit over the default, and admits everything when disabled', async () => {
     const { guard: g } = guard({ calls: { perMinute: 60, burst: 1 }, tools: { 'up__bulk*': { perMinute: 60, burst: 3 } } });
     for (let i = 0; i < 3; i++) await g.admitCall(alice, 'up', 'up__bulk_read');
