@@ -10,8 +10,20 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { z } from 'zod';
 
-const WORDS = ('the server returned a list of files in the project folder and each entry has a name size and ' +
-  'modification time see the documentation for details about pagination errors and retries when the upstream is slow').split(' ');
+// Plain tool-output sentences, cycled: a realistic benign result (a word salad of them reads as nothing
+// a server writes, and the local scorer of issue 15 rightly finds it odd).
+const SENTENCES = [
+  'The server returned a list of files in the project folder.',
+  'Each entry has a name, a size in bytes and a modification time.',
+  'Folders are listed before files, and both are sorted by name.',
+  'Hidden files are included only when the request asks for them.',
+  'The listing is paginated: pass the cursor from the previous page to continue.',
+  'Errors name the path that could not be read and the reason the system gave.',
+  'Symbolic links are reported as links and are not followed.',
+  'Sizes of folders are not computed, so they are shown as zero.',
+  'Times are given in UTC with second precision.',
+  'A slow disk can make the first page take longer than the ones after it.',
+];
 
 const texts = new Map();
 function prose(bytes) {
@@ -20,8 +32,7 @@ function prose(bytes) {
   const parts = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
-    const word = WORDS[(i * 7 + (i >> 3)) % WORDS.length];
-    const piece = i % 17 === 16 ? `${word}.\n` : `${word} `;
+    const piece = `${SENTENCES[i % SENTENCES.length]}${i % 4 === 3 ? '\n' : ' '}`;
     parts.push(piece);
     size += piece.length;
   }
