@@ -5,6 +5,8 @@
  * checking a 4 KB argument against a million fingerprints within 0.2 ms).
  * - The log holds each fingerprint's 64-bit key (fingerprint-table.ts), the index's own key, so a
  *   million rows load as numbers; an origin's JSON is written once, in `flow_origins`.
+ * - `rememberLater` (a delivered result) queues the text; its fingerprints are made and remembered on
+ *   the next turn, or before the next `lookup`, `size` or `flush` if that comes first.
  * - `remember` updates the index at once (this process sees the read immediately) and queues the keys;
  *   the queue is written in one transaction on the next turn of the event loop (`flush`), so a 64 KB
  *   result never waits for the disk; with the connection's `TickCommit`, inside the tick's transaction
@@ -22,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
+import { PendingRemembers, systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
 import { BoundedTable } from './bounded-table.js';
 import { FlowIndex } from './flow-index.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -75,6 +77,8 @@ export class SqliteFlowStore implements FlowStore {
   readonly #write: Database.Transaction<(queue: readonly Queued[]) => void>;
   /** JSON of the origins met in the log, by id (ids are never reused). */
   readonly #origins = new Map<number, string>();
+  /** Reads whose fingerprinting waits for the next turn (`rememberLater`); drained before each lookup. */
+  readonly #pending = new PendingRemembers((origin, fingerprints, at) => this.remember(origin, fingerprints, at));
   #seq = 0;
   #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | true | undefined;
@@ -108,19 +112,26 @@ export class SqliteFlowStore implements FlowStore {
     } else this.#scheduled = setImmediate(() => this.#flushLater());
   }
 
+  rememberLater(origin: FlowOrigin, produce: () => readonly string[], at: number, bytes: number): void {
+    this.#pending.add(origin, produce, at, bytes);
+  }
+
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
     if (fingerprints.length === 0) return [];
+    this.#pending.drain();
     this.#catchUp();
     return this.#index.lookup(fingerprints, options);
   }
 
   size(): number {
+    this.#pending.drain();
     this.#catchUp();
     return this.#index.size();
   }
 
   /** Writes the queued rows now, in one transaction. */
   flush(): void {
+    this.#pending.drain();
     if (this.#scheduled !== undefined && this.#scheduled !== true) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
     if (this.#queue.length === 0 || !this.#db.open) return;
@@ -157,6 +168,7 @@ export class SqliteFlowStore implements FlowStore {
   /** Writes what is queued; idempotent. */
   close(): void {
     if (this.#closed) return;
+    this.#pending.close();
     this.#closed = true;
     this.flush();
   }
