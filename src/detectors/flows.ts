@@ -101,6 +101,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
 
   const flowFindings = (ctx: DetectorContext, tool: Tool): RawFinding[] => {
     const candidates: Candidate[] = [];
+    const unique: string[] = [];
     const seen = new Set<string>();
     const { key, stock } = current();
     for (const field of ctx.fields) {
@@ -109,6 +110,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
         for (const fp of fingerprintText(view, key)) {
           if (seen.has(fp.fingerprint) || stock.has(fp.fingerprint) || seen.size >= MAX_CHECKED) continue;
           seen.add(fp.fingerprint);
+          unique.push(fp.fingerprint);
           candidates.push({ fingerprint: fp.fingerprint, path: field.path });
         }
       }
@@ -117,7 +119,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
     const { upstream } = ctx.envelope;
     const to: FlowEnd = { upstream, labels: tool.labels };
     const findings: RawFinding[] = [];
-    for (const flow of judgeFlows(candidates, lookup([...seen], ctx.envelope), upstream)) {
+    for (const flow of judgeFlows(candidates, lookup(unique, ctx.envelope), upstream)) {
       const action = flowAction(options.flows.pairs, { upstream: flow.origin.upstream, labels: (flow.origin.labels ?? []) as FlowLabel[] }, to);
       if (action !== 'allow') findings.push(flowFinding(flow, { upstream, tool }, action));
     }

@@ -39,7 +39,7 @@ function base64Runs(text: string): string[] {
 }
 
 function percentDecoded(text: string): string | undefined {
-  if (!/%[0-9A-Fa-f]{2}/.test(text)) return undefined;
+  if (!text.includes('%') || !/%[0-9A-Fa-f]{2}/.test(text)) return undefined;
   return text.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
     try {
       return decodeURIComponent(run);
@@ -49,9 +49,20 @@ function percentDecoded(text: string): string | undefined {
   });
 }
 
+/** The first character that is not JSON whitespace, as a code; 0 for none. */
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return 0;
+}
+
 function jsonStrings(text: string): string | undefined {
+  // Decided on the first character before copying anything: most arguments are not JSON.
+  const first = firstNonSpace(text);
+  if (first !== 0x7b && first !== 0x5b && first !== 0x22) return undefined;
   const trimmed = text.trim();
-  if (!/^[[{"]/.test(trimmed)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
