@@ -3,6 +3,7 @@ export { ACTIONS, SEVERITIES, newFindingId, severityRank } from './findings.js';
 export { fullBucket, takeToken } from './token-bucket.js';
 export type { Bucket, BucketLimit } from './token-bucket.js';
 export { LocalRateBuckets } from './local-rate-buckets.js';
+export { PendingRemembers, PENDING_REMEMBER_BYTES } from './pending-remembers.js';
 export { ERRORS, WatchdogError, toJsonRpcError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { FindingCounts, FindingsPage, FindingsQuery, RuleCount, StoredFinding } from './audit-log.js';

@@ -1,8 +1,9 @@
 /**
  * Cross-server flow tracking (issue 9). The gateway sees every server, so it can notice data read from
  * one being sent to another.
- * - `observe` (after the verdict, only what reached the client) fingerprints each `tools/call` result
- *   and `resources/read` content (flows/fingerprint.ts: salted hashes of e-mails, URLs, opaque ids and
+ * - `observe` (after the verdict, only what reached the client) hands each `tools/call` result and
+ *   `resources/read` content to the store's `rememberLater`: the reply waits for no hashing; the store
+ *   fingerprints it on the next turn, or before its next lookup, whichever comes first (flows/fingerprint.ts: salted hashes of e-mails, URLs, opaque ids and
  *   winnowed prose shingles) and remembers them in the flow store with their origin: upstream, tool,
  *   the tool's labels, session and principal. Reads of `untrusted` or `private` tools also leave a
  *   marker for the session-risk check.
@@ -49,6 +50,20 @@ interface Tool {
   labels: FlowLabel[];
 }
 
+/**
+ * The fingerprints remembered of a delivered message: its prose fields' (at most `MAX_OBSERVED`), then
+ * the read marks. Repeats across fields are left to the store (it drops a call's repeats): a Set of 4000
+ * strings here was a third of the 1 ms budget.
+ */
+function observedFingerprints(texts: readonly string[], marks: readonly string[], key: FingerprintKey): string[] {
+  const fingerprints: string[] = [];
+  for (const text of texts) {
+    for (const fp of fingerprintText(text, key)) if (fingerprints.length < MAX_OBSERVED) fingerprints.push(fp.fingerprint);
+  }
+  fingerprints.push(...marks);
+  return fingerprints;
+}
+
 function describeEnd(upstream: string, tool: string | undefined): string {
   return tool ? `upstream "${upstream}" (tool ${tool})` : `upstream "${upstream}"`;
 }
@@ -86,6 +101,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
 
   const flowFindings = (ctx: DetectorContext, tool: Tool): RawFinding[] => {
     const candidates: Candidate[] = [];
+    const unique: string[] = [];
     const seen = new Set<string>();
     const { key, stock } = current();
     for (const field of ctx.fields) {
@@ -94,6 +110,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
         for (const fp of fingerprintText(view, key)) {
           if (seen.has(fp.fingerprint) || stock.has(fp.fingerprint) || seen.size >= MAX_CHECKED) continue;
           seen.add(fp.fingerprint);
+          unique.push(fp.fingerprint);
           candidates.push({ fingerprint: fp.fingerprint, path: field.path });
         }
       }
@@ -102,7 +119,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
     const { upstream } = ctx.envelope;
     const to: FlowEnd = { upstream, labels: tool.labels };
     const findings: RawFinding[] = [];
-    for (const flow of judgeFlows(candidates, lookup([...seen], ctx.envelope), upstream)) {
+    for (const flow of judgeFlows(candidates, lookup(unique, ctx.envelope), upstream)) {
       const action = flowAction(options.flows.pairs, { upstream: flow.origin.upstream, labels: (flow.origin.labels ?? []) as FlowLabel[] }, to);
       if (action !== 'allow') findings.push(flowFinding(flow, { upstream, tool }, action));
     }
@@ -136,18 +153,16 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
       const { envelope } = ctx;
       if (envelope.direction !== 'to_client' || envelope.payloadKind === 'error') return;
       const tool = envelope.method === 'tools/call' ? toolOf(envelope) : { labels: toolLabels(options.upstreams.get(envelope.upstream), undefined, undefined) };
-      // Repeats across fields are left to the store (it drops a call's repeats): a Set of 4000 strings
-      // here was a third of the 1 ms budget.
-      const fingerprints: string[] = [];
-      const { key } = current();
+      // The reply waits only for queuing the delivered text (issue 9, "Fast"): the store fingerprints it
+      // on the next turn, or before its next lookup, so a check that follows at once still sees it.
+      const texts: string[] = [];
+      let bytes = 0;
       for (const field of ctx.fields) {
         if (field.role !== 'prose') continue;
-        for (const fp of fingerprintText(field.text, key)) if (fingerprints.length < MAX_OBSERVED) fingerprints.push(fp.fingerprint);
+        texts.push(field.text);
+        bytes += field.text.length;
       }
-      for (const label of tool.labels) {
-        const mark = READ_MARKS[label];
-        if (mark) fingerprints.push(mark);
-      }
+      const marks = tool.labels.flatMap((label) => READ_MARKS[label] ?? []);
       const origin: FlowOrigin = {
         upstream: envelope.upstream,
         method: envelope.method,
@@ -156,7 +171,7 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
         ...(envelope.principal === undefined ? {} : { principal: envelope.principal }),
         labels: tool.labels,
       };
-      ports.flows.remember(origin, fingerprints, ports.clock.now());
+      ports.flows.rememberLater(origin, () => observedFingerprints(texts, marks, current().key), ports.clock.now(), bytes);
     },
   };
 }

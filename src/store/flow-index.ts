@@ -66,7 +66,9 @@ export class FlowIndex {
   #originId(json: string, origin?: FlowOrigin): number {
     let id = this.#originIds.get(json);
     if (id === undefined) {
-      const o = origin ?? (JSON.parse(json) as FlowOrigin);
+      // Frozen, so lookups hand out the one object instead of a copy per hit (a check's garbage).
+      const o = Object.freeze({ ...(origin ?? (JSON.parse(json) as FlowOrigin)) });
+      if (o.labels) Object.freeze(o.labels);
       id = this.#origins.push(o) - 1;
       this.#originIds.set(json, id);
       const key = [o.principal ?? '', o.upstream, o.method, o.tool ?? '', o.session ?? ''].join('\u0000');
@@ -167,7 +169,7 @@ export class FlowIndex {
         const origin = this.#origins[id] as FlowOrigin;
         if (options.session !== undefined && origin.session !== options.session) continue;
         if (options.principal !== undefined && (origin.principal ?? '') !== options.principal) continue;
-        found.push({ hit: { fingerprint, origin: { ...origin, ...(origin.labels ? { labels: [...origin.labels] } : {}) }, at }, slot: here });
+        found.push({ hit: { fingerprint, origin, at }, slot: here });
       }
     }
     return found.sort((a, b) => b.slot - a.slot).slice(0, lookupLimit(options)).map((f) => f.hit);

@@ -5,6 +5,8 @@
  * checking a 4 KB argument against a million fingerprints within 0.2 ms).
  * - The log holds each fingerprint's 64-bit key (fingerprint-table.ts), the index's own key, so a
  *   million rows load as numbers; an origin's JSON is written once, in `flow_origins`.
+ * - `rememberLater` (a delivered result) queues the text; its fingerprints are made and remembered on
+ *   the next turn, or before the next `lookup`, `size` or `flush` if that comes first.
  * - `remember` updates the index at once (this process sees the read immediately) and queues the keys;
  *   the queue is written in one transaction on the next turn of the event loop (`flush`), so a 64 KB
  *   result never waits for the disk; with the connection's `TickCommit`, inside the tick's transaction
@@ -22,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
+import { PendingRemembers, systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../core/index.js';
 import { BoundedTable } from './bounded-table.js';
 import { FlowIndex } from './flow-index.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -50,6 +52,7 @@ interface Queued {
 
 interface Statements {
   since: Statement;
+  dataVersion: Statement;
   insert: Statement;
   origin: Statement;
   originJson: Statement;
@@ -59,6 +62,7 @@ interface Statements {
 function statements(db: SqliteDatabase): Statements {
   return {
     since: db.prepare('SELECT seq, hi, lo, origin, time FROM flows WHERE seq > ? ORDER BY seq').raw(),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     insert: db.prepare('INSERT INTO flows (hi, lo, origin, time) VALUES (?, ?, ?, ?)'),
     origin: db.prepare('INSERT INTO flow_origins (origin, last) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET last = max(last, excluded.last) RETURNING id').pluck(),
     originJson: db.prepare('SELECT origin FROM flow_origins WHERE id = ?').pluck(),
@@ -75,7 +79,11 @@ export class SqliteFlowStore implements FlowStore {
   readonly #write: Database.Transaction<(queue: readonly Queued[]) => void>;
   /** JSON of the origins met in the log, by id (ids are never reused). */
   readonly #origins = new Map<number, string>();
+  /** Reads whose fingerprinting waits for the next turn (`rememberLater`); drained before each lookup. */
+  readonly #pending = new PendingRemembers((origin, fingerprints, at) => this.remember(origin, fingerprints, at));
   #seq = 0;
+  /** `PRAGMA data_version` when the log was last read: unchanged, no other connection has committed since. */
+  #version: number | undefined;
   #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | true | undefined;
   #closed = false;
@@ -108,19 +116,26 @@ export class SqliteFlowStore implements FlowStore {
     } else this.#scheduled = setImmediate(() => this.#flushLater());
   }
 
+  rememberLater(origin: FlowOrigin, produce: () => readonly string[], at: number, bytes: number): void {
+    this.#pending.add(origin, produce, at, bytes);
+  }
+
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
     if (fingerprints.length === 0) return [];
+    this.#pending.drain();
     this.#catchUp();
     return this.#index.lookup(fingerprints, options);
   }
 
   size(): number {
+    this.#pending.drain();
     this.#catchUp();
     return this.#index.size();
   }
 
   /** Writes the queued rows now, in one transaction. */
   flush(): void {
+    this.#pending.drain();
     if (this.#scheduled !== undefined && this.#scheduled !== true) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
     if (this.#queue.length === 0 || !this.#db.open) return;
@@ -157,6 +172,7 @@ export class SqliteFlowStore implements FlowStore {
   /** Writes what is queued; idempotent. */
   close(): void {
     if (this.#closed) return;
+    this.#pending.close();
     this.#closed = true;
     this.flush();
   }
@@ -166,7 +182,7 @@ export class SqliteFlowStore implements FlowStore {
    * then the origins whose last write has expired.
    */
   #writeQueue(queue: readonly Queued[]): void {
-    this.#catchUp();
+    this.#catchUp(true);
     let last = this.#seq;
     for (const q of queue) {
       const id = this.#sql.origin.get(q.origin, q.at) as number;
@@ -177,8 +193,14 @@ export class SqliteFlowStore implements FlowStore {
     this.#sql.expireOrigins.run(this.#table.cutoff());
   }
 
-  /** Applies the rows appended since `#seq` (by any process) to the index. */
-  #catchUp(): void {
+  /** Applies the rows appended since `#seq` (by any process) to the index; skipped when nobody else committed. */
+  #catchUp(always = false): void {
+    // This connection's own writes are in the index already; only another connection's commit (another
+    // process) can have appended rows. Asking costs a fraction of the range read. `always`: inside the
+    // write lock, where `#seq` is about to skip past our own rows.
+    const version = this.#sql.dataVersion.get() as number;
+    if (version === this.#version && !always) return;
+    this.#version = version;
     const cutoff = this.#table.cutoff();
     for (const [seq, hi, lo, id, at] of this.#sql.since.iterate(this.#seq) as IterableIterator<Row>) {
       this.#seq = seq;

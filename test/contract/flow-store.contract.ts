@@ -34,6 +34,26 @@ export function flowStoreContract(name: string, make: Make<FlowStore>): void {
       expect(store.size()).toBe(2);
     });
 
+    test('rememberLater: fingerprinted on the next turn, or at once by a lookup or size that comes first', async () => {
+      const store = open();
+      const produced: string[] = [];
+      const later = (fp: string) => () => {
+        produced.push(fp);
+        return [fp];
+      };
+      store.rememberLater(FS, later('h1'), clock.now(), 64 * 1024);
+      expect(produced).toEqual([]);
+      expect(store.lookup(['h1'])).toEqual([{ fingerprint: 'h1', origin: FS, at: clock.now() }]);
+      expect(produced).toEqual(['h1']);
+      store.rememberLater(WEB, later('h2'), clock.now(), 10);
+      store.rememberLater(WEB, later('h3'), clock.now(), 10);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(produced).toEqual(['h1', 'h2', 'h3']);
+      expect(store.lookup(['h3']).map((h) => h.origin.upstream)).toEqual(['web']);
+      store.rememberLater(WEB, later('h4'), clock.now(), 10);
+      expect(store.size()).toBe(4);
+    });
+
     test('remembering a pair again refreshes it instead of adding one', () => {
       const store = open();
       store.remember(FS, ['h1'], clock.now());

@@ -46,10 +46,16 @@ export interface FlowStore {
   readonly salt: Uint8Array;
   /** Remembers each fingerprint as coming from `origin` at `at`; a pair seen again is refreshed (labels too). */
   remember(origin: FlowOrigin, fingerprints: readonly string[], at: number): void;
+  /**
+   * Like `remember`, but `produce` (the fingerprints of `bytes` of delivered text) runs after the current
+   * turn of the event loop, so a reply does not wait for it; `lookup` and `size` first run what waits
+   * (core/pending-remembers.ts), so no read is missed.
+   */
+  rememberLater(origin: FlowOrigin, produce: () => readonly string[], at: number, bytes: number): void;
   /** Live pairs whose fingerprint is one of `fingerprints`, most recent first. */
   lookup(fingerprints: readonly string[], options?: FlowLookup): FlowHit[];
   size(): number;
 }
 
 /** A store that remembers nothing (a detector list built only to be described, e.g. by the config check). */
-export const noFlowStore: FlowStore = { salt: new Uint8Array(32), remember: () => undefined, lookup: () => [], size: () => 0 };
+export const noFlowStore: FlowStore = { salt: new Uint8Array(32), remember: () => undefined, rememberLater: () => undefined, lookup: () => [], size: () => 0 };

@@ -8,14 +8,38 @@
 
 const MAX_DEPTH = 2;
 const MAX_VIEWS = 32;
+/** The shortest run of base64 characters worth decoding. */
+const MIN_BASE64_RUN = 24;
+/** Per ASCII code: 1 for a base64 character (both alphabets: `+/` and `-_`). */
+const BASE64_CHAR = Uint8Array.from({ length: 128 }, (_, c) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f ? 1 : 0,
+);
+
 /**
- * A run of base64 characters. Greedy and unbounded, so a match always starts where a run starts: the
- * look-behind says so up front, sparing a forward scan from every letter of every word of prose.
+ * Each maximal run of at least `MIN_BASE64_RUN` base64 characters, with up to two `=` after it. One pass
+ * over char codes: a regular expression for it was an eighth of the CPU of checking a 4 KB argument.
  */
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+function base64Runs(text: string): string[] {
+  const runs: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if (c < 0x80 && BASE64_CHAR[c] === 1) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_BASE64_RUN) {
+      let end = i;
+      while (end < text.length && end - i < 2 && text.charCodeAt(end) === 0x3d) end++;
+      runs.push(text.slice(start, end));
+    }
+    start = -1;
+  }
+  return runs;
+}
 
 function percentDecoded(text: string): string | undefined {
-  if (!/%[0-9A-Fa-f]{2}/.test(text)) return undefined;
+  if (!text.includes('%') || !/%[0-9A-Fa-f]{2}/.test(text)) return undefined;
   return text.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
     try {
       return decodeURIComponent(run);
@@ -25,9 +49,20 @@ function percentDecoded(text: string): string | undefined {
   });
 }
 
+/** The first character that is not JSON whitespace, as a code; 0 for none. */
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return 0;
+}
+
 function jsonStrings(text: string): string | undefined {
+  // Decided on the first character before copying anything: most arguments are not JSON.
+  const first = firstNonSpace(text);
+  if (first !== 0x7b && first !== 0x5b && first !== 0x22) return undefined;
   const trimmed = text.trim();
-  if (!/^[[{"]/.test(trimmed)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
@@ -58,8 +93,8 @@ function readable(text: string): boolean {
 
 function base64Decoded(text: string): string | undefined {
   const decoded: string[] = [];
-  for (const m of text.matchAll(BASE64_RUN)) {
-    const out = Buffer.from(m[0].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  for (const run of base64Runs(text)) {
+    const out = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
     if (readable(out)) decoded.push(out);
   }
   return decoded.length > 0 ? decoded.join('\n') : undefined;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { distinctiveValues, withoutAddresses, type ValueKind } from './distinctive-values.js';
-import { proseFingerprints, type ProseSeeds } from './prose-shingles.js';
+import { proseFingerprints, ShingleScratch, type ProseSeeds } from './prose-shingles.js';
 
 export type FlowValueKind = ValueKind | 'prose';
 
@@ -34,7 +34,7 @@ export const KIND_NAMES: Readonly<Record<FlowValueKind, string>> = {
 
 export function fingerprintKey(salt: Uint8Array): FingerprintKey {
   const digest = createHash('sha256').update(salt).update('\u0000prose-seeds').digest();
-  return { salt, seeds: { a: digest.readUInt32LE(0), b: digest.readUInt32LE(4) } };
+  return { salt, seeds: { a: digest.readUInt32LE(0), b: digest.readUInt32LE(4), scratch: new ShingleScratch() } };
 }
 
 export function valueFingerprint(key: FingerprintKey, kind: ValueKind, value: string): string {

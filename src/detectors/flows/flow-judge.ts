@@ -38,6 +38,8 @@ interface Group {
   origin: FlowOrigin;
   at: number;
   kinds: Map<FlowValueKind, number>;
+  /** Fingerprints counted for this origin: one counts once, however many sessions read it. */
+  counted: Set<string>;
   path: string;
   fingerprint: string;
 }
@@ -62,23 +64,26 @@ function ordered(kinds: Map<FlowValueKind, number>): FlowValueKind[] {
   return rank.filter((k) => (kinds.get(k) ?? 0) > 0 && (k !== 'prose' || (kinds.get(k) ?? 0) >= MIN_PROSE_HITS));
 }
 
+/** Whether a fingerprint's hits can be a flow: not read from the destination, nor from too many upstreams. */
+function flowsFrom(found: readonly FlowHit[], destination: string): boolean {
+  if (found.length === 1) return found[0]?.origin.upstream !== destination;
+  const upstreams = new Set(found.map((h) => h.origin.upstream));
+  return !upstreams.has(destination) && upstreams.size < COMMON_UPSTREAMS;
+}
+
 export function judgeFlows(candidates: readonly Candidate[], hits: readonly FlowHit[], destination: string): Flow[] {
   const byFp = hitsByFingerprint(hits);
   const groups = new Map<string, Group>();
-  const counted = new Set<string>();
   for (const candidate of candidates) {
     const found = byFp.get(candidate.fingerprint);
     const kind = kindOf(candidate.fingerprint);
-    if (!found || !kind) continue;
-    const upstreams = new Set(found.map((h) => h.origin.upstream));
-    if (upstreams.has(destination) || upstreams.size >= COMMON_UPSTREAMS) continue;
+    if (!found || !kind || !flowsFrom(found, destination)) continue;
     for (const hit of found) {
-      const key = `${hit.origin.upstream}\u0000${hit.origin.tool ?? ''}`;
-      const group = groups.get(key) ?? { origin: hit.origin, at: hit.at, kinds: new Map(), path: candidate.path, fingerprint: candidate.fingerprint };
+      const key = hit.origin.tool === undefined ? hit.origin.upstream : `${hit.origin.upstream}\u0000${hit.origin.tool}`;
+      const group = groups.get(key) ?? { origin: hit.origin, at: hit.at, kinds: new Map(), counted: new Set(), path: candidate.path, fingerprint: candidate.fingerprint };
       if (hit.at > group.at) Object.assign(group, { origin: hit.origin, at: hit.at });
-      // One fingerprint counts once per origin, however many sessions read it.
-      if (!counted.has(`${key}\u0000${candidate.fingerprint}`)) {
-        counted.add(`${key}\u0000${candidate.fingerprint}`);
+      if (!group.counted.has(candidate.fingerprint)) {
+        group.counted.add(candidate.fingerprint);
         group.kinds.set(kind, (group.kinds.get(kind) ?? 0) + 1);
         if (kind !== 'prose' && kindOf(group.fingerprint) === 'prose') Object.assign(group, { path: candidate.path, fingerprint: candidate.fingerprint });
       }

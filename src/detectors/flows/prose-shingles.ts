@@ -21,6 +21,35 @@ export const W = 6;
 export interface ProseSeeds {
   a: number;
   b: number;
+  /** Working arrays reused from call to call (default: fresh ones each call). */
+  scratch?: ShingleScratch;
+}
+
+/**
+ * The typed arrays one text's fingerprinting works in, kept by the key's owner and grown as needed:
+ * allocating them per call (four arrays and a set, ~30 KB for a 4 KB argument) made the garbage that
+ * put a scavenge into the p99 of a check (issue 9, "Fast"). Not reentrant; fingerprinting is synchronous.
+ */
+export class ShingleScratch {
+  wordsA = new Int32Array(0);
+  wordsB = new Int32Array(0);
+  shinglesA = new Int32Array(0);
+  shinglesB = new Int32Array(0);
+  readonly picked = new PairSet(0);
+
+  /** Word arrays of at least `n` entries. */
+  words(n: number): void {
+    if (this.wordsA.length >= n) return;
+    this.wordsA = new Int32Array(n * 2);
+    this.wordsB = new Int32Array(n * 2);
+  }
+
+  /** Shingle arrays of at least `n` entries. */
+  shingles(n: number): void {
+    if (this.shinglesA.length >= n) return;
+    this.shinglesA = new Int32Array(n * 2);
+    this.shinglesB = new Int32Array(n * 2);
+  }
 }
 
 const FNV_PRIME = 16777619;
@@ -42,11 +71,11 @@ function charClass(c: number, text: string, i: number): number {
 }
 
 /** Per-word hashes of the normalised text, two lanes. */
-export function wordHashes(text: string, seeds: ProseSeeds): { a: Int32Array; b: Int32Array; n: number } {
+export function wordHashes(text: string, seeds: ProseSeeds, scratch = new ShingleScratch()): { a: Int32Array; b: Int32Array; n: number } {
   const folded = text.toLowerCase();
-  const cap = Math.ceil(folded.length / 2) + 1;
-  const a = new Int32Array(cap);
-  const b = new Int32Array(cap);
+  scratch.words(Math.ceil(folded.length / 2) + 1);
+  const a = scratch.wordsA;
+  const b = scratch.wordsB;
   let n = 0;
   let ha = seeds.a;
   let hb = seeds.b;
@@ -80,11 +109,13 @@ function mix(acc: number, word: number): number {
 
 /** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
 export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
-  const words = wordHashes(text, seeds);
+  const scratch = seeds.scratch ?? new ShingleScratch();
+  const words = wordHashes(text, seeds, scratch);
   const count = words.n - K + 1;
   if (count <= 0) return [];
-  const ha = new Int32Array(count);
-  const hb = new Int32Array(count);
+  scratch.shingles(count);
+  const ha = scratch.shinglesA;
+  const hb = scratch.shinglesB;
   for (let i = 0; i < count; i++) {
     let x = seeds.a;
     let y = seeds.b;
@@ -96,7 +127,8 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
     hb[i] = y;
   }
   const picked: string[] = [];
-  const seen = new PairSet(Math.ceil((2 * count) / (W + 1)) + 1);
+  const seen = scratch.picked;
+  seen.reset(Math.ceil((2 * count) / (W + 1)) + 1);
   let last = -1;
   const windows = Math.max(1, count - W + 1);
   const span = Math.min(W, count);
@@ -123,14 +155,21 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
  * keyed by 32-bit numbers boxes each of them, and was a third of the time of fingerprinting a 64 KB result).
  */
 class PairSet {
-  readonly #cells: Int32Array;
-  readonly #used: Uint8Array;
-  readonly #mask: number;
+  #cells = new Int32Array(0);
+  #used = new Uint8Array(0);
+  #mask = 0;
 
   constructor(entries: number) {
+    this.reset(entries);
+  }
+
+  /** Empties the set, sized for `entries` (its arrays are reused when large enough). */
+  reset(entries: number): void {
     const cells = 2 ** Math.ceil(Math.log2(2 * entries + 2));
-    this.#cells = new Int32Array(2 * cells);
-    this.#used = new Uint8Array(cells);
+    if (this.#used.length < cells) {
+      this.#cells = new Int32Array(2 * cells);
+      this.#used = new Uint8Array(cells);
+    } else this.#used.fill(0, 0, cells);
     this.#mask = cells - 1;
   }
 

@@ -3,7 +3,7 @@
  * fingerprint kept in step through the map's eviction callback. Same bounds, defaults and contract.
  */
 import { randomBytes } from 'node:crypto';
-import { systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
+import { PendingRemembers, systemClock, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
 import { BoundedMap } from '../bounded-map.js';
 import { FLOW_DEFAULTS, flowOrigin, lookupLimit } from '../flow-pairs.js';
 import { retention, type RetentionOptions } from '../retention.js';
@@ -15,6 +15,7 @@ export class MemoryFlowStore implements FlowStore {
   /** Write order of each pair key, for "most recently remembered first" across fingerprints. */
   readonly #order = new Map<string, number>();
   #writes = 0;
+  readonly #pending = new PendingRemembers((origin, fingerprints, at) => this.remember(origin, fingerprints, at));
 
   constructor(options: RetentionOptions = {}) {
     this.#pairs = new BoundedMap(retention(options, FLOW_DEFAULTS, systemClock), (key, hit) => this.#unindex(key, hit));
@@ -33,7 +34,13 @@ export class MemoryFlowStore implements FlowStore {
     }
   }
 
+  /** See `FlowStore.rememberLater`: fingerprinted on the next turn or before the next lookup. */
+  rememberLater(origin: FlowOrigin, produce: () => readonly string[], at: number, bytes: number): void {
+    this.#pending.add(origin, produce, at, bytes);
+  }
+
   lookup(fingerprints: readonly string[], options: FlowLookup = {}): FlowHit[] {
+    this.#pending.drain();
     const found: Array<{ hit: FlowHit; order: number }> = [];
     for (const fingerprint of new Set(fingerprints)) {
       for (const key of this.#byFingerprint.get(fingerprint) ?? []) {
@@ -47,11 +54,13 @@ export class MemoryFlowStore implements FlowStore {
   }
 
   size(): number {
+    this.#pending.drain();
     return this.#pairs.size();
   }
 
   /** Every live pair, least recently remembered first (for the replicated store's full push). */
   all(): FlowHit[] {
+    this.#pending.drain();
     return this.#pairs.newestFirst().reverse().map(([, hit]) => ({ ...hit, origin: { ...hit.origin } }));
   }
 

@@ -5,7 +5,7 @@
  * `maxEntries`) and to the other replicas, so content read through one replica is traced when it is
  * sent through another.
  */
-import type { FlowHit, FlowLookup, FlowOrigin, FlowStore } from '../../core/index.js';
+import { PendingRemembers, type FlowHit, type FlowLookup, type FlowOrigin, type FlowStore } from '../../core/index.js';
 import { flowOrigin } from '../flow-pairs.js';
 import type { MemoryFlowStore } from '../memory/index.js';
 import { memberOf, type RedisTable, type TableItem } from './redis-table.js';
@@ -19,6 +19,7 @@ function item(hit: FlowHit): TableItem {
 export class ReplicatedFlowStore extends Replica implements FlowStore {
   readonly #twin: MemoryFlowStore;
   #salt: Uint8Array;
+  readonly #pending = new PendingRemembers((origin, fingerprints, at) => this.remember(origin, fingerprints, at));
 
   constructor(ctx: ReplicaContext, table: RedisTable, twin: MemoryFlowStore, maxEntries: number) {
     super(ctx, table, 'flows', maxEntries);
@@ -45,11 +46,23 @@ export class ReplicatedFlowStore extends Replica implements FlowStore {
     this.send([...new Set(fingerprints)].map((fingerprint) => item({ fingerprint, origin: o, at })));
   }
 
+  /** The twin waits for the next turn; what it then remembers is sent through `remember` here. */
+  rememberLater(origin: FlowOrigin, produce: () => readonly string[], at: number, bytes: number): void {
+    this.#pending.add(origin, produce, at, bytes);
+  }
+
+  /** Remembers (and sends) what waits; later reads are remembered at once. For closing. */
+  drainPending(): void {
+    this.#pending.close();
+  }
+
   lookup(fingerprints: readonly string[], options?: FlowLookup): FlowHit[] {
+    this.#pending.drain();
     return this.#twin.lookup(fingerprints, options);
   }
 
   size(): number {
+    this.#pending.drain();
     return this.#twin.size();
   }
 
@@ -65,6 +78,7 @@ export class ReplicatedFlowStore extends Replica implements FlowStore {
   }
 
   everything(): TableItem[] {
+    this.#pending.drain();
     return this.#twin.all().map(item);
   }
 }

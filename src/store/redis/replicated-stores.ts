@@ -167,6 +167,7 @@ export function openReplicatedStores(options: ReplicatedStoreOptions): Replicate
     announce: () => roster.announce().catch((err: unknown) => link.failed(err)),
     close: async () => {
       try {
+        flows.drainPending();
         await roster.close();
       } finally {
         await link.close();

@@ -54,6 +54,18 @@ describe('flows detector', () => {
     expect(f?.match).not.toMatch(/rotterdam/i);
   });
 
+  test('a read is traced by a check in the same turn, before its deferred fingerprinting was due', async () => {
+    const g = gateway();
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    await g.read('crm', 'crm__get_account', PARAGRAPH);
+    const v = await g.send('chat', 'chat__post', { text: PARAGRAPH });
+    expect(turned).toBe(false);
+    expect(v.kind).toBe('block');
+  });
+
   test('percent-encoded e-mail in a URL, base64 and JSON-string bodies are decoded; an opaque id counts alone', async () => {
     const g = gateway();
     await g.read('crm', 'crm__get_account', 'Customer: Jane Doe <jane.doe@acme-corp.com>, document DOC-8f3k2m9x1q7z');
