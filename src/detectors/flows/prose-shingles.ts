@@ -107,12 +107,11 @@ function mix(acc: number, word: number): number {
   return x ^ (x >>> 15);
 }
 
-/** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
-export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
-  const scratch = seeds.scratch ?? new ShingleScratch();
+/** Hashes every K-word shingle of a text into the scratch's shingle lanes; returns how many. */
+function hashShingles(text: string, seeds: ProseSeeds, scratch: ShingleScratch): number {
   const words = wordHashes(text, seeds, scratch);
   const count = words.n - K + 1;
-  if (count <= 0) return [];
+  if (count <= 0) return 0;
   scratch.shingles(count);
   const ha = scratch.shinglesA;
   const hb = scratch.shinglesB;
@@ -126,6 +125,29 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
     ha[i] = x;
     hb[i] = y;
   }
+  return count;
+}
+
+/**
+ * Every shingle fingerprint of a text, not only the winnowed ones: which shingles winnowing keeps
+ * depends on the words around them, so a phrase quoted inside a longer text can keep a shingle the
+ * phrase alone does not (what suppressing stock phrases must cover, stock-phrases.ts).
+ */
+export function allShingleFingerprints(text: string, seeds: ProseSeeds): string[] {
+  const scratch = seeds.scratch ?? new ShingleScratch();
+  const count = hashShingles(text, seeds, scratch);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(proseFingerprint((scratch.shinglesA[i] as number) >>> 0, (scratch.shinglesB[i] as number) >>> 0));
+  return out;
+}
+
+/** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
+export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
+  const scratch = seeds.scratch ?? new ShingleScratch();
+  const count = hashShingles(text, seeds, scratch);
+  if (count <= 0) return [];
+  const ha = scratch.shinglesA;
+  const hb = scratch.shinglesB;
   const picked: string[] = [];
   const seen = scratch.picked;
   seen.reset(Math.ceil((2 * count) / (W + 1)) + 1);

@@ -5,7 +5,7 @@
  * mail's sign-off is not a copy of the mail. Values are kept out of this list on purpose: a shared
  * e-mail address or id is suppressed only by being read from many upstreams (flow-judge.ts).
  */
-import { proseFingerprints, type ProseSeeds } from './prose-shingles.js';
+import { allShingleFingerprints, type ProseSeeds } from './prose-shingles.js';
 
 export const STOCK_PHRASES: readonly string[] = [
   'please let me know if you have any questions or need anything else from me',
@@ -32,7 +32,10 @@ export const STOCK_PHRASES: readonly string[] = [
   'the information contained in this message is privileged and confidential',
 ];
 
-/** Prose fingerprints of the stock phrases under one key. */
+/**
+ * Prose fingerprints of the stock phrases under one key: every shingle of each, since a phrase inside a
+ * longer text may keep, by winnowing, a shingle that the phrase on its own does not.
+ */
 export function stockFingerprints(seeds: ProseSeeds): ReadonlySet<string> {
-  return new Set(STOCK_PHRASES.flatMap((p) => proseFingerprints(p, seeds)));
+  return new Set(STOCK_PHRASES.flatMap((p) => allShingleFingerprints(p, seeds)));
 }
