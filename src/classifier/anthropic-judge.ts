@@ -8,9 +8,11 @@
  * logs through the logger handed in, never to stdout (which belongs to JSON-RPC in stdio mode).
  * Every failure becomes a `JudgeUnavailable` whose message is ours — an HTTP status, "timed out",
  * "did not parse" — never the server's body or the request's headers, so the API key cannot reach a
- * finding or a log line, even from a proxy that echoes it.
+ * finding or a log line, even from a proxy that echoes it. The SDK is imported when a judge is built
+ * (the judge on, with a key), not when this module loads: an idle gateway without the judge never holds
+ * its few hundred modules (issue 14, idle memory).
  */
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { systemClock, type Classifier, type ClassifierInput, type ClassifierResult, type Clock, type VerdictStore } from '../core/index.js';
 import { JudgeLimits } from './judge-limits.js';
 import { judgeRequest, readVerdict, VERDICT_SCHEMA, VERDICT_TOOL } from './judge-prompt.js';
@@ -41,9 +43,13 @@ export class JudgeUnavailable extends Error {
   }
 }
 
-/** Our own words for a failure: never the server's body, never a header. */
-function unavailable(err: unknown): JudgeUnavailable {
+type Sdk = typeof import('@anthropic-ai/sdk');
+
+/** Our own words for a failure: never the server's body, never a header. `sdk` is absent when it failed to load. */
+function unavailable(err: unknown, sdk: Sdk | undefined): JudgeUnavailable {
   if (err instanceof JudgeUnavailable) return err;
+  if (!sdk) return new JudgeUnavailable('unexpected failure');
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (err instanceof APIUserAbortError) return new JudgeUnavailable('aborted');
   if (err instanceof APIConnectionTimeoutError) return new JudgeUnavailable('timed out');
   if (err instanceof APIConnectionError) return new JudgeUnavailable('cannot connect');
@@ -53,7 +59,8 @@ function unavailable(err: unknown): JudgeUnavailable {
 }
 
 export class AnthropicJudge implements Classifier {
-  readonly #client: Anthropic;
+  readonly #sdk: Promise<Sdk>;
+  readonly #client: Promise<Anthropic>;
   readonly #clock: Clock;
   readonly #limits: JudgeLimits;
   readonly #inflight = new Map<string, Promise<ClassifierResult>>();
@@ -62,15 +69,21 @@ export class AnthropicJudge implements Classifier {
     const clock = options.clock ?? systemClock;
     this.#clock = clock;
     const say = (message: unknown) => options.warn?.(String(message));
-    this.#client = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL ?? null,
-      timeout: options.timeoutMs,
-      maxRetries: 0,
-      logLevel: 'warn',
-      logger: { error: say, warn: say, info: () => {}, debug: () => {} },
-      openTelemetry: false,
-    });
+    this.#sdk = import('@anthropic-ai/sdk');
+    this.#client = this.#sdk.then(
+      ({ default: AnthropicClient }) =>
+        new AnthropicClient({
+          apiKey: options.apiKey,
+          baseURL: options.baseURL ?? null,
+          timeout: options.timeoutMs,
+          maxRetries: 0,
+          logLevel: 'warn',
+          logger: { error: say, warn: say, info: () => {}, debug: () => {} },
+          openTelemetry: false,
+        }),
+    );
+    // A failed import surfaces as each judgement's failure, never as an unhandled rejection.
+    this.#client.catch(() => {});
     this.#limits = new JudgeLimits(options.maxConcurrent, options.perMinute, clock);
   }
 
@@ -92,8 +105,8 @@ export class AnthropicJudge implements Classifier {
         this.#keep(key, result);
         return result;
       })
-      .catch((err: unknown) => {
-        throw unavailable(err);
+      .catch(async (err: unknown) => {
+        throw unavailable(err, await this.#sdk.catch(() => undefined));
       })
       .finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, asked);
@@ -121,7 +134,8 @@ export class AnthropicJudge implements Classifier {
 
   async #ask(input: ClassifierInput, signal: AbortSignal): Promise<ClassifierResult> {
     const { system, user } = judgeRequest(input);
-    const reply = await this.#client.messages.create(
+    const client = await this.#client;
+    const reply = await client.messages.create(
       {
         model: this.options.model,
         max_tokens: 400,

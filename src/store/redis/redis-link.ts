@@ -7,8 +7,9 @@
  * ready. Going down is reported once per outage (an alert, not a line per write); coming back runs
  * `onUp` (subscribe, then the stores' resync), one at a time.
  */
+import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
-import { Redis } from 'iovalkey';
+import type { Redis } from 'iovalkey';
 
 /** Where the server is; secrets included, so never logged as a whole. */
 export interface RedisConnection {
@@ -34,8 +35,17 @@ export interface LinkEvents {
 
 const RETRY_CAP_MS = 2000;
 
+/**
+ * The client class, loaded on first use (iovalkey is CommonJS, so synchronously): a gateway whose store
+ * is SQLite alone never pays for the module and its dependencies (issue 14, idle memory).
+ */
+function redisClass(): typeof Redis {
+  return (createRequire(import.meta.url)('iovalkey') as typeof import('iovalkey')).Redis;
+}
+
 function client(connection: RedisConnection): Redis {
-  return new Redis({
+  const RedisClient = redisClass();
+  return new RedisClient({
     host: connection.host,
     port: connection.port,
     db: connection.db ?? 0,
