@@ -43,6 +43,9 @@ function saltOf(db: SqliteDatabase): Uint8Array {
   return new Uint8Array(row.value);
 }
 
+/** Rows per INSERT statement when the queue is written (4 parameters a row). */
+const ROWS_PER_INSERT = 64;
+
 interface Queued {
   origin: string;
   /** Key lanes at 2k, 2k + 1. */
@@ -53,7 +56,6 @@ interface Queued {
 interface Statements {
   since: Statement;
   dataVersion: Statement;
-  insert: Statement;
   origin: Statement;
   originJson: Statement;
   expireOrigins: Statement;
@@ -63,7 +65,6 @@ function statements(db: SqliteDatabase): Statements {
   return {
     since: db.prepare('SELECT seq, hi, lo, origin, time FROM flows WHERE seq > ? ORDER BY seq').raw(),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
-    insert: db.prepare('INSERT INTO flows (hi, lo, origin, time) VALUES (?, ?, ?, ?)'),
     origin: db.prepare('INSERT INTO flow_origins (origin, last) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET last = max(last, excluded.last) RETURNING id').pluck(),
     originJson: db.prepare('SELECT origin FROM flow_origins WHERE id = ?').pluck(),
     expireOrigins: db.prepare('DELETE FROM flow_origins WHERE last < ?'),
@@ -88,6 +89,8 @@ export class SqliteFlowStore implements FlowStore {
   #scheduled: NodeJS.Immediate | true | undefined;
   #closed = false;
   readonly #tick: TickCommit | undefined;
+  /** Multi-row inserts by row count (1 to `ROWS_PER_INSERT`), prepared on first use. */
+  readonly #inserts = new Map<number, Statement>();
 
   /** `tick`: the connection's shared group commit; default none (the queue is written on its own). */
   constructor(db: SqliteDatabase, options: RetentionOptions = {}, tick?: TickCommit) {
@@ -187,10 +190,34 @@ export class SqliteFlowStore implements FlowStore {
     for (const q of queue) {
       const id = this.#sql.origin.get(q.origin, q.at) as number;
       this.#origins.set(id, q.origin);
-      for (let k = 0; k < q.keys.length; k += 2) last = Number(this.#sql.insert.run(q.keys[k], q.keys[k + 1], id, q.at).lastInsertRowid);
+      last = this.#insertRows(q.keys, id, q.at) ?? last;
     }
     this.#seq = last;
     this.#sql.expireOrigins.run(this.#table.cutoff());
+  }
+
+  /**
+   * Appends one read's rows, up to `ROWS_PER_INSERT` per statement (issue 14: one statement per
+   * fingerprint was most of the flow write's CPU); returns the last row's seq, none for no rows.
+   */
+  #insertRows(keys: Int32Array, origin: number, at: number): number | undefined {
+    let last: number | undefined;
+    for (let k = 0; k < keys.length; k += 2 * ROWS_PER_INSERT) {
+      const rows = Math.min(ROWS_PER_INSERT, (keys.length - k) / 2);
+      const params: number[] = [];
+      for (let r = 0; r < rows; r++) params.push(keys[k + 2 * r] as number, keys[k + 2 * r + 1] as number, origin, at);
+      last = Number(this.#insertOf(rows).run(params).lastInsertRowid);
+    }
+    return last;
+  }
+
+  #insertOf(rows: number): Statement {
+    let statement = this.#inserts.get(rows);
+    if (!statement) {
+      statement = this.#db.prepare(`INSERT INTO flows (hi, lo, origin, time) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`);
+      this.#inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /** Applies the rows appended since `#seq` (by any process) to the index; skipped when nobody else committed. */

@@ -23,11 +23,31 @@ export function responseSize(fields: readonly Field[]): number {
   return size;
 }
 
+/**
+ * The skeleton of a payload, computed once per payload object: `review` (judging) and `observe`
+ * (learning) both ask for the same delivered result, and a redacted result is a new object (issue 14).
+ * Payloads are not mutated after parsing. Digests are kept by their path list (a tool's few shapes).
+ */
+const skeletons = new WeakMap<object, Skeleton>();
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 512;
+
 export function skeletonOf(payload: unknown): Skeleton {
+  const cached = typeof payload === 'object' && payload !== null ? skeletons.get(payload) : undefined;
+  if (cached) return cached;
   const paths = new Set<string>();
   walk(payload, '', paths, 0);
   const sorted = [...paths].sort();
-  return { digest: createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12), paths: sorted };
+  const joined = sorted.join('\n');
+  let digest = digests.get(joined);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(joined).digest('hex').slice(0, 12);
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digests.set(joined, digest);
+  }
+  const skeleton = { digest, paths: sorted };
+  if (typeof payload === 'object' && payload !== null) skeletons.set(payload, skeleton);
+  return skeleton;
 }
 
 function walk(value: unknown, at: string, paths: Set<string>, depth: number): void {
@@ -53,14 +73,22 @@ function walk(value: unknown, at: string, paths: Set<string>, depth: number): vo
 
 /** The JSON object or array a text holds, if it is one. */
 function jsonIn(text: string): unknown {
-  const start = text.trimStart()[0];
-  if ((start !== '{' && start !== '[') || text.length > MAX_JSON_TEXT) return undefined;
+  if (text.length > MAX_JSON_TEXT) return undefined;
+  const start = text[firstNonSpace(text)];
+  if (start !== '{' && start !== '[') return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Index of the first character `trimStart` would keep (no copy of a long text). */
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  return i;
 }
 
 /** Median and median absolute deviation of a non-empty list. */
