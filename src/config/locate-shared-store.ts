@@ -6,11 +6,10 @@
  * connects with it: its absence is a ConfigError naming the variable, as at start-up. TLS files are
  * taken relative to the config file's folder, as the gateway takes them (normalise.ts).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { interpolate, type EnvMap } from './interpolate.js';
+import { readConfigDocument } from './locate.js';
 import { isRedisUrl, RedisStoreSchema, storeProblem, type RedisStoreConfig } from './store-target.js';
 
 export interface SharedStoreLocation {
@@ -34,14 +33,7 @@ function interpolated(value: unknown, path: string, env: EnvMap, problems: Confi
 
 /** The shared store of the config at `path`, or undefined when its `gateway.store` is not a Redis URL. */
 export function locateSharedStore(path: string, env: EnvMap = process.env): SharedStoreLocation | undefined {
-  let source: string;
-  try {
-    source = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(path, [{ path: '', message: `cannot read file (${(err as Error).message})` }]);
-  }
-  const doc = parseDocument(source, { prettyErrors: false });
-  if (doc.errors.length > 0) throw new ConfigError(path, [{ path: '', message: `YAML syntax error: ${doc.errors[0]?.message ?? ''}` }]);
+  const doc = readConfigDocument(path);
   const problems: ConfigProblem[] = [];
   const raw = doc.toJS() as { gateway?: { store?: unknown; redis?: unknown } } | null;
   const store = interpolated(raw?.gateway?.store, 'gateway.store', env, problems);

@@ -48,8 +48,8 @@ function firstToken(doc: Document, env: EnvMap): string | undefined {
   return undefined;
 }
 
-/** Reads the daemon's address from a config file; throws ConfigError only when the file cannot be read or parsed. */
-export function locateDaemon(path: string, env: EnvMap = process.env): DaemonLocation {
+/** The config file's YAML document, not validated; a ConfigError when it cannot be read or parsed. */
+export function readConfigDocument(path: string): Document {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -58,6 +58,12 @@ export function locateDaemon(path: string, env: EnvMap = process.env): DaemonLoc
   }
   const doc = parseDocument(source, { prettyErrors: false });
   if (doc.errors.length > 0) throw new ConfigError(path, [{ path: '', message: `YAML syntax error: ${doc.errors[0]?.message ?? ''}` }]);
+  return doc;
+}
+
+/** Reads the daemon's address from a config file; throws ConfigError only when the file cannot be read or parsed. */
+export function locateDaemon(path: string, env: EnvMap = process.env): DaemonLocation {
+  const doc = readConfigDocument(path);
   const host = scalar(doc, ['gateway', 'http', 'host'], env) ?? DEFAULTS.host;
   const portText = scalar(doc, ['gateway', 'http', 'port'], env);
   const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) > 0 ? Number(portText) : DEFAULTS.port;
