@@ -20,15 +20,13 @@
 import { type CatalogTool, type CatalogView, type Clock, type Envelope, type FlowOrigin, type FlowStore } from '../core/index.js';
 import { flowAction, toolLabels, type FlowEnd, type FlowLabel, type FlowsConfig, type LabelSource } from '../config/index.js';
 import type { Detector, DetectorContext, RawFinding } from '../pipeline/types.js';
-import { argumentViews } from './flows/decode-argument.js';
-import { fingerprintKey, fingerprintText, KIND_NAMES, type FingerprintKey } from './flows/fingerprint.js';
-import { judgeFlows, type Candidate, type Flow } from './flows/flow-judge.js';
+import { CallFingerprintCollector } from './flows/call-fingerprints.js';
+import { fingerprintKey, KIND_NAMES, textFingerprints, type FingerprintKey } from './flows/fingerprint.js';
+import { judgeFlows, type Flow } from './flows/flow-judge.js';
 import { stockFingerprints } from './flows/stock-phrases.js';
 
 /** Fingerprints remembered of one message at most, repeats counted (a 64 KB result gives about 4000). */
 export const MAX_OBSERVED = 8192;
-/** Argument fingerprints looked up per call at most. */
-const MAX_CHECKED = 4096;
 
 /** What marks a read of an `untrusted` or `private` tool for the session-risk check. */
 const READ_MARKS: Readonly<Partial<Record<FlowLabel, string>>> = { untrusted: '~read:untrusted', private: '~read:private' };
@@ -58,7 +56,9 @@ interface Tool {
 function observedFingerprints(texts: readonly string[], marks: readonly string[], key: FingerprintKey): string[] {
   const fingerprints: string[] = [];
   for (const text of texts) {
-    for (const fp of fingerprintText(text, key)) if (fingerprints.length < MAX_OBSERVED) fingerprints.push(fp.fingerprint);
+    if (fingerprints.length >= MAX_OBSERVED) break;
+    textFingerprints(text, key, fingerprints);
+    if (fingerprints.length > MAX_OBSERVED) fingerprints.length = MAX_OBSERVED;
   }
   fingerprints.push(...marks);
   return fingerprints;
@@ -99,27 +99,15 @@ export function createFlowsDetector(options: FlowsOptions, ports: FlowsPorts): D
   const lookup = (fingerprints: readonly string[], envelope: Envelope) =>
     ports.flows.lookup(fingerprints, { limit: 10_000, ...(envelope.principal === undefined ? {} : { principal: envelope.principal }) });
 
+  const collector = new CallFingerprintCollector();
   const flowFindings = (ctx: DetectorContext, tool: Tool): RawFinding[] => {
-    const candidates: Candidate[] = [];
-    const unique: string[] = [];
-    const seen = new Set<string>();
     const { key, stock } = current();
-    for (const field of ctx.fields) {
-      if (field.role !== 'argument') continue;
-      for (const view of argumentViews(field.text)) {
-        for (const fp of fingerprintText(view, key)) {
-          if (seen.has(fp.fingerprint) || stock.has(fp.fingerprint) || seen.size >= MAX_CHECKED) continue;
-          seen.add(fp.fingerprint);
-          unique.push(fp.fingerprint);
-          candidates.push({ fingerprint: fp.fingerprint, path: field.path });
-        }
-      }
-    }
-    if (candidates.length === 0) return [];
+    const { fingerprints, paths } = collector.collect(ctx.fields, key, stock);
+    if (fingerprints.length === 0) return [];
     const { upstream } = ctx.envelope;
     const to: FlowEnd = { upstream, labels: tool.labels };
     const findings: RawFinding[] = [];
-    for (const flow of judgeFlows(candidates, lookup(unique, ctx.envelope), upstream)) {
+    for (const flow of judgeFlows(fingerprints, paths, lookup(fingerprints, ctx.envelope), upstream)) {
       const action = flowAction(options.flows.pairs, { upstream: flow.origin.upstream, labels: (flow.origin.labels ?? []) as FlowLabel[] }, to);
       if (action !== 'allow') findings.push(flowFinding(flow, { upstream, tool }, action));
     }

@@ -13,6 +13,7 @@
  * through its shingles (prose-shingles.ts), and only a run of them.
  */
 import { shannonEntropy } from '../secrets/secret-values.js';
+import { asciiClass, forEachLongRun } from './long-runs.js';
 
 export type ValueKind = 'email' | 'url' | 'id';
 
@@ -94,29 +95,29 @@ export function isOpaqueId(token: string): boolean {
   return letterDigitSwitches(token) >= 3 && shannonEntropy(token) >= 3;
 }
 
-/** A token character: letter, digit, `_`, `.`, `-`. */
-function isTokenChar(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d;
+/** Token characters: letter, digit, `_`, `.`, `-`. */
+const TOKEN_CHARS = asciiClass((c) => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d);
+/** The shortest token an id can be (`isOpaqueId`). */
+const MIN_ID = 12;
+
+function hasDigit(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
 }
 
 /**
  * Opaque ids. `TOKEN` runs only on runs of token characters that are long enough and hold a digit (an
  * id switches between letters and digits): a match never crosses a run, and trying the pattern at every
- * word of a 64 KB result was most of the time of finding its values.
+ * word of a 64 KB result was most of the time of finding its values. The runs are found by a skipping
+ * scan (long-runs.ts).
  */
 function ids(text: string, out: DistinctiveValue[]): void {
-  let start = 0;
-  let digit = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0;
-    if (isTokenChar(c)) {
-      if (c >= 0x30 && c <= 0x39) digit = true;
-      continue;
-    }
-    if (digit && i - start >= 12) idsInRun(text, start, i, out);
-    start = i + 1;
-    digit = false;
-  }
+  forEachLongRun(text, MIN_ID, TOKEN_CHARS, (start, end) => {
+    if (hasDigit(text, start, end)) idsInRun(text, start, end, out);
+  });
 }
 
 function idsInRun(text: string, from: number, to: number, out: DistinctiveValue[]): void {
@@ -144,6 +145,7 @@ export function distinctiveValues(text: string): DistinctiveValue[] {
   if (text.includes('@')) emails(text, out);
   if (text.includes('://')) urls(text, out);
   ids(text, out);
+  if (out.length < 2) return out;
   const seen = new Set<string>();
   return out.filter((v) => {
     const key = `${v.kind}:${v.value}`;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { distinctiveValues, withoutAddresses, type ValueKind } from './distinctive-values.js';
-import { proseFingerprints, ShingleScratch, type ProseSeeds } from './prose-shingles.js';
+import { proseFingerprintsInto, ShingleScratch, type FingerprintSink, type ProseSeeds } from './prose-shingles.js';
 
 export type FlowValueKind = ValueKind | 'prose';
 
@@ -47,9 +47,19 @@ export function kindOf(fingerprint: string): FlowValueKind | undefined {
   return KIND_OF[fingerprint[0] ?? ''];
 }
 
-/** Every fingerprint of a text: its distinctive values, then the prose shingles of the rest; unique. */
+/**
+ * Every fingerprint of a text — its distinctive values, then the prose shingles of the rest; unique —
+ * handed to `out` one by one: a check and an observe only need the strings (the kind is their first
+ * character), and an object per fingerprint was garbage on the check's path (issue 9, "Fast").
+ */
+export function textFingerprints(text: string, key: FingerprintKey, out: FingerprintSink): void {
+  for (const v of distinctiveValues(text)) out.push(valueFingerprint(key, v.kind, v.value));
+  proseFingerprintsInto(withoutAddresses(text), key.seeds, out);
+}
+
+/** Every fingerprint of a text with its kind (`textFingerprints`). */
 export function fingerprintText(text: string, key: FingerprintKey): Fingerprint[] {
-  const out: Fingerprint[] = distinctiveValues(text).map((v) => ({ fingerprint: valueFingerprint(key, v.kind, v.value), kind: v.kind }));
-  for (const fingerprint of proseFingerprints(withoutAddresses(text), key.seeds)) out.push({ fingerprint, kind: 'prose' });
-  return out;
+  const out: string[] = [];
+  textFingerprints(text, key, out);
+  return out.map((fingerprint) => ({ fingerprint, kind: kindOf(fingerprint) as FlowValueKind }));
 }

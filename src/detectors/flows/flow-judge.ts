@@ -16,12 +16,6 @@ import { kindOf, type FlowValueKind } from './fingerprint.js';
 export const COMMON_UPSTREAMS = 3;
 export const MIN_PROSE_HITS = 2;
 
-/** A fingerprint of the outbound call and the argument it came from. */
-export interface Candidate {
-  fingerprint: string;
-  path: string;
-}
-
 export interface Flow {
   origin: FlowOrigin;
   /** When the value was last read from that origin. */
@@ -34,61 +28,98 @@ export interface Flow {
   fingerprint: string;
 }
 
+/** The kinds in the order a finding names them: distinctive ones first. */
+const RANK: readonly FlowValueKind[] = ['email', 'id', 'url', 'prose'];
+
 interface Group {
   origin: FlowOrigin;
   at: number;
-  kinds: Map<FlowValueKind, number>;
-  /** Fingerprints counted for this origin: one counts once, however many sessions read it. */
-  counted: Set<string>;
+  /** Fingerprints counted per kind. */
+  counts: Record<FlowValueKind, number>;
+  /** The last candidate counted: one fingerprint counts once, however many sessions read it. */
+  counted: number;
   path: string;
   fingerprint: string;
 }
 
-function hitsByFingerprint(hits: readonly FlowHit[]): Map<string, FlowHit[]> {
-  const out = new Map<string, FlowHit[]>();
+/** What a fingerprint's hits are replaced with once judged. */
+const COUNTED: readonly FlowHit[] = Object.freeze([]);
+
+/** Each fingerprint's hits: the hit itself when it is the only one (most are), else a list. */
+function hitsByFingerprint(hits: readonly FlowHit[]): Map<string, FlowHit | readonly FlowHit[]> {
+  const out = new Map<string, FlowHit | readonly FlowHit[]>();
   for (const hit of hits) {
-    const list = out.get(hit.fingerprint) ?? [];
-    list.push(hit);
-    out.set(hit.fingerprint, list);
+    const had = out.get(hit.fingerprint);
+    if (had === undefined) out.set(hit.fingerprint, hit);
+    else if (Array.isArray(had)) (had as FlowHit[]).push(hit);
+    else out.set(hit.fingerprint, [had as FlowHit, hit]);
   }
   return out;
 }
 
 function qualifies(group: Group): boolean {
-  for (const [kind, n] of group.kinds) if (kind !== 'prose' || n >= MIN_PROSE_HITS) return true;
-  return false;
+  const { email, id, url, prose } = group.counts;
+  return email + id + url > 0 || prose >= MIN_PROSE_HITS;
 }
 
-function ordered(kinds: Map<FlowValueKind, number>): FlowValueKind[] {
-  const rank: FlowValueKind[] = ['email', 'id', 'url', 'prose'];
-  return rank.filter((k) => (kinds.get(k) ?? 0) > 0 && (k !== 'prose' || (kinds.get(k) ?? 0) >= MIN_PROSE_HITS));
+function ordered(counts: Record<FlowValueKind, number>): FlowValueKind[] {
+  return RANK.filter((k) => counts[k] > 0 && (k !== 'prose' || counts[k] >= MIN_PROSE_HITS));
 }
 
 /** Whether a fingerprint's hits can be a flow: not read from the destination, nor from too many upstreams. */
-function flowsFrom(found: readonly FlowHit[], destination: string): boolean {
-  if (found.length === 1) return found[0]?.origin.upstream !== destination;
+function flowsFrom(found: FlowHit | readonly FlowHit[], destination: string): boolean {
+  if (!Array.isArray(found)) return (found as FlowHit).origin.upstream !== destination;
   const upstreams = new Set(found.map((h) => h.origin.upstream));
   return !upstreams.has(destination) && upstreams.size < COMMON_UPSTREAMS;
 }
 
-export function judgeFlows(candidates: readonly Candidate[], hits: readonly FlowHit[], destination: string): Flow[] {
+const groupKey = (origin: FlowOrigin): string => (origin.tool === undefined ? origin.upstream : `${origin.upstream}\u0000${origin.tool}`);
+
+/**
+ * The flows among `hits` of the call's unique `fingerprints` (each sent in the argument at `paths[i]`),
+ * one per origin (upstream and tool), in the order they were first met. The hits are grouped once and
+ * the groups are found by the origin object while it repeats (issue 9, "Fast": a key string, a map and
+ * a set per hit and per group were a fifth of a check's garbage).
+ */
+export function judgeFlows(fingerprints: readonly string[], paths: readonly string[], hits: readonly FlowHit[], destination: string): Flow[] {
   const byFp = hitsByFingerprint(hits);
   const groups = new Map<string, Group>();
-  for (const candidate of candidates) {
-    const found = byFp.get(candidate.fingerprint);
-    const kind = kindOf(candidate.fingerprint);
-    if (!found || !kind || !flowsFrom(found, destination)) continue;
-    for (const hit of found) {
-      const key = hit.origin.tool === undefined ? hit.origin.upstream : `${hit.origin.upstream}\u0000${hit.origin.tool}`;
-      const group = groups.get(key) ?? { origin: hit.origin, at: hit.at, kinds: new Map(), counted: new Set(), path: candidate.path, fingerprint: candidate.fingerprint };
-      if (hit.at > group.at) Object.assign(group, { origin: hit.origin, at: hit.at });
-      if (!group.counted.has(candidate.fingerprint)) {
-        group.counted.add(candidate.fingerprint);
-        group.kinds.set(kind, (group.kinds.get(kind) ?? 0) + 1);
-        if (kind !== 'prose' && kindOf(group.fingerprint) === 'prose') Object.assign(group, { path: candidate.path, fingerprint: candidate.fingerprint });
-      }
-      groups.set(key, group);
+  let lastOrigin: FlowOrigin | undefined;
+  let lastGroup: Group | undefined;
+  /** Counts candidate `c` (of `kind`) for the origin of one of its hits. */
+  const count = (hit: FlowHit, c: number, kind: FlowValueKind): void => {
+    let group = hit.origin === lastOrigin ? lastGroup : groups.get(groupKey(hit.origin));
+    if (group === undefined) {
+      group = { origin: hit.origin, at: hit.at, counts: { email: 0, url: 0, id: 0, prose: 0 }, counted: -1, path: paths[c] as string, fingerprint: fingerprints[c] as string };
+      groups.set(groupKey(hit.origin), group);
     }
+    lastOrigin = hit.origin;
+    lastGroup = group;
+    if (hit.at > group.at) {
+      group.origin = hit.origin;
+      group.at = hit.at;
+    }
+    if (group.counted === c) return;
+    group.counted = c;
+    group.counts[kind]++;
+    if (kind !== 'prose' && kindOf(group.fingerprint) === 'prose') {
+      group.path = paths[c] as string;
+      group.fingerprint = fingerprints[c] as string;
+    }
+  };
+  for (let c = 0; c < fingerprints.length; c++) {
+    const fingerprint = fingerprints[c] as string;
+    const found = byFp.get(fingerprint);
+    if (found === undefined || found === COUNTED) continue;
+    // A fingerprint met again counts nothing more (its hits were all counted the first time); marked,
+    // not deleted (a delete can shrink the map: garbage).
+    byFp.set(fingerprint, COUNTED);
+    const kind = kindOf(fingerprint);
+    if (!kind || !flowsFrom(found, destination)) continue;
+    if (Array.isArray(found)) for (const hit of found) count(hit, c, kind);
+    else count(found as FlowHit, c, kind);
   }
-  return [...groups.values()].filter(qualifies).map((g) => ({ origin: g.origin, at: g.at, kinds: ordered(g.kinds), path: g.path, fingerprint: g.fingerprint }));
+  const flows: Flow[] = [];
+  for (const g of groups.values()) if (qualifies(g)) flows.push({ origin: g.origin, at: g.at, kinds: ordered(g.counts), path: g.path, fingerprint: g.fingerprint });
+  return flows;
 }

@@ -12,6 +12,7 @@
  * cryptographic hash per word run would cost ten times the 1 ms budget of a 64 KB result, and a run of
  * five words is no secret that a slow hash would protect. Distinctive values use SHA-256 instead.
  */
+import { LaneSet } from './lane-set.js';
 
 /** Words per shingle. */
 export const K = 5;
@@ -35,7 +36,7 @@ export class ShingleScratch {
   wordsB = new Int32Array(0);
   shinglesA = new Int32Array(0);
   shinglesB = new Int32Array(0);
-  readonly picked = new PairSet(0);
+  readonly picked = new LaneSet(0);
 
   /** Word arrays of at least `n` entries. */
   words(n: number): void {
@@ -70,10 +71,57 @@ function charClass(c: number, text: string, i: number): number {
   return WORD_CHAR.test(text[i] as string) ? 1 : 0;
 }
 
-/** Per-word hashes of the normalised text, two lanes. */
+/**
+ * Per-word hashes of the normalised text, two lanes. ASCII text is case-folded character by character
+ * (A–Z to a–z: all `toLowerCase` does to it) instead of copied; at the first code unit outside ASCII the
+ * words start over on the `toLowerCase` copy, which can change the text's length (issue 9, "Fast": the
+ * copy was a quarter of the garbage of checking a 4 KB argument).
+ */
 export function wordHashes(text: string, seeds: ProseSeeds, scratch = new ShingleScratch()): { a: Int32Array; b: Int32Array; n: number } {
-  const folded = text.toLowerCase();
-  scratch.words(Math.ceil(folded.length / 2) + 1);
+  scratch.words(Math.ceil(text.length / 2) + 1);
+  let n = asciiWordHashes(text, seeds, scratch);
+  if (n < 0) {
+    const folded = text.toLowerCase();
+    scratch.words(Math.ceil(folded.length / 2) + 1);
+    n = foldedWordHashes(folded, seeds, scratch);
+  }
+  return { a: scratch.wordsA, b: scratch.wordsB, n };
+}
+
+/** Word hashes of an ASCII text into the scratch's word lanes; how many, or -1 at a code unit outside ASCII. */
+function asciiWordHashes(text: string, seeds: ProseSeeds, scratch: ShingleScratch): number {
+  const a = scratch.wordsA;
+  const b = scratch.wordsB;
+  let n = 0;
+  let ha = seeds.a;
+  let hb = seeds.b;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    const cls = ASCII_CLASS[c] as number;
+    if (cls === 1) {
+      if (c <= 0x5a && c >= 0x41) c |= 0x20;
+      ha = Math.imul(ha ^ c, FNV_PRIME);
+      hb = Math.imul(hb ^ c, FNV_PRIME) ^ (hb >>> 13);
+      inWord = true;
+    } else if (cls === 0 && inWord) {
+      a[n] = ha;
+      b[n++] = hb;
+      ha = seeds.a;
+      hb = seeds.b;
+      inWord = false;
+    }
+  }
+  if (inWord) {
+    a[n] = ha;
+    b[n++] = hb;
+  }
+  return n;
+}
+
+/** Word hashes of an already case-folded text of any script into the scratch's word lanes; how many. */
+function foldedWordHashes(folded: string, seeds: ProseSeeds, scratch: ShingleScratch): number {
   const a = scratch.wordsA;
   const b = scratch.wordsB;
   let n = 0;
@@ -99,7 +147,7 @@ export function wordHashes(text: string, seeds: ProseSeeds, scratch = new Shingl
     a[n] = ha;
     b[n++] = hb;
   }
-  return { a, b, n };
+  return n;
 }
 
 function mix(acc: number, word: number): number {
@@ -141,14 +189,25 @@ export function allShingleFingerprints(text: string, seeds: ProseSeeds): string[
   return out;
 }
 
+/** Where fingerprints are handed as they are made: an array, or a check's collector. */
+export interface FingerprintSink {
+  push(fingerprint: string): unknown;
+}
+
 /** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
 export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
+  const out: string[] = [];
+  proseFingerprintsInto(text, seeds, out);
+  return out;
+}
+
+/** `proseFingerprints`, handed to `picked` one by one. */
+export function proseFingerprintsInto(text: string, seeds: ProseSeeds, picked: FingerprintSink): void {
   const scratch = seeds.scratch ?? new ShingleScratch();
   const count = hashShingles(text, seeds, scratch);
-  if (count <= 0) return [];
+  if (count <= 0) return;
   const ha = scratch.shinglesA;
   const hb = scratch.shinglesB;
-  const picked: string[] = [];
   const seen = scratch.picked;
   seen.reset(Math.ceil((2 * count) / (W + 1)) + 1);
   let last = -1;
@@ -168,44 +227,6 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
     const x = ha[best] as number;
     const y = hb[best] as number;
     if (seen.add(x, y)) picked.push(proseFingerprint(x >>> 0, y >>> 0));
-  }
-  return picked;
-}
-
-/**
- * The pairs of lanes already picked from one text: an open-addressing set on one typed array (a `Map`
- * keyed by 32-bit numbers boxes each of them, and was a third of the time of fingerprinting a 64 KB result).
- */
-class PairSet {
-  #cells = new Int32Array(0);
-  #used = new Uint8Array(0);
-  #mask = 0;
-
-  constructor(entries: number) {
-    this.reset(entries);
-  }
-
-  /** Empties the set, sized for `entries` (its arrays are reused when large enough). */
-  reset(entries: number): void {
-    const cells = 2 ** Math.ceil(Math.log2(2 * entries + 2));
-    if (this.#used.length < cells) {
-      this.#cells = new Int32Array(2 * cells);
-      this.#used = new Uint8Array(cells);
-    } else this.#used.fill(0, 0, cells);
-    this.#mask = cells - 1;
-  }
-
-  /** Adds the pair; false when it was there. */
-  add(x: number, y: number): boolean {
-    for (let c = (x ^ (y >>> 7)) & this.#mask; ; c = (c + 1) & this.#mask) {
-      if (this.#used[c] === 0) {
-        this.#used[c] = 1;
-        this.#cells[2 * c] = x;
-        this.#cells[2 * c + 1] = y;
-        return true;
-      }
-      if (this.#cells[2 * c] === x && this.#cells[2 * c + 1] === y) return false;
-    }
   }
 }
 
