@@ -5,13 +5,16 @@
  * Collected into arrays kept from check to check and handed out as one fresh array of exactly the
  * fingerprints (issue 9, "Fast": a `Set`, candidate objects, an object per fingerprint and arrays
  * emptied by `length = 0` — which drops their storage — were most of a check's garbage, and a scavenge
- * in one check of 40 made its p99). Duplicates are told apart by a 64-bit hash of the fingerprint, as
- * the store's index does (a clash is as unlikely as there). Not reentrant; a check is synchronous.
+ * in one check of 40 made its p99). Prose fingerprints are taken as their two lanes, and repeats and
+ * stock phrases dropped by lanes before a string is made of them; a distinctive value's fingerprint
+ * (a string) is told apart by a 64-bit hash of it, as the store's index does (a clash is as unlikely
+ * as there). Not reentrant; a check is synchronous.
  */
 import type { Field } from '../../pipeline/types.js';
 import { argumentViews } from './decode-argument.js';
-import { textFingerprints, type FingerprintKey } from './fingerprint.js';
+import { kindOf, textFingerprints, type FingerprintKey } from './fingerprint.js';
 import { LaneSet } from './lane-set.js';
+import { proseFingerprint, proseLanes } from './prose-shingles.js';
 
 /** Argument fingerprints looked up per call at most. */
 export const MAX_CHECKED = 4096;
@@ -31,11 +34,13 @@ export class CallFingerprintCollector {
   #n = 0;
   #path = '';
   #stock: ReadonlySet<string> = new Set();
+  /** The lanes of the stock phrases' prose fingerprints (`#stock`). */
+  readonly #stockLanes = new LaneSet(0);
 
   collect(fields: readonly Field[], key: FingerprintKey, stock: ReadonlySet<string>): CallFingerprints {
     this.#seen.reset(256);
     this.#n = 0;
-    this.#stock = stock;
+    if (stock !== this.#stock) this.#useStock(stock);
     for (const field of fields) {
       if (field.role !== 'argument') continue;
       this.#path = field.path;
@@ -44,11 +49,27 @@ export class CallFingerprintCollector {
     return { fingerprints: this.#kept.slice(0, this.#n), paths: this.#paths };
   }
 
-  /** One fingerprint of the current argument (the sink `textFingerprints` hands them to). */
+  /** One distinctive value's fingerprint of the current argument (the sink `textFingerprints` hands them to). */
   push(fingerprint: string): void {
     if (this.#stock.has(fingerprint) || this.#n >= MAX_CHECKED || !this.#seen.addString(fingerprint)) return;
+    this.#keep(fingerprint);
+  }
+
+  /** One prose fingerprint of the current argument, as its lanes. */
+  pushLanes(x: number, y: number): void {
+    if (this.#stockLanes.has(x, y) || this.#n >= MAX_CHECKED || !this.#seen.add(x, y)) return;
+    this.#keep(proseFingerprint(x, y));
+  }
+
+  #keep(fingerprint: string): void {
     this.#kept[this.#n] = fingerprint;
     this.#paths[this.#n] = this.#path;
     this.#n++;
+  }
+
+  #useStock(stock: ReadonlySet<string>): void {
+    this.#stock = stock;
+    this.#stockLanes.reset(stock.size);
+    for (const fp of stock) if (kindOf(fp) === 'prose') this.#stockLanes.add(...proseLanes(fp));
   }
 }

@@ -54,6 +54,13 @@ export class LaneSet {
     }
   }
 
+  has(x: number, y: number): boolean {
+    for (let c = (x ^ (y >>> 7)) & this.#mask; this.#stamps[c] === this.#generation; c = (c + 1) & this.#mask) {
+      if (this.#lanes[2 * c] === x && this.#lanes[2 * c + 1] === y) return true;
+    }
+    return false;
+  }
+
   /** Adds a string by a 64-bit hash of its characters; false when a string with that hash was there. */
   addString(text: string): boolean {
     let a = 0x811c9dc5;

@@ -155,8 +155,12 @@ function mix(acc: number, word: number): number {
   return x ^ (x >>> 15);
 }
 
-/** Hashes every K-word shingle of a text into the scratch's shingle lanes; returns how many. */
-function hashShingles(text: string, seeds: ProseSeeds, scratch: ShingleScratch): number {
+/**
+ * Hashes every K-word shingle of a text into the scratch's shingle lanes; returns how many. `both`
+ * false: only the first lane, the one winnowing compares (the second is made for the picked ones only,
+ * `secondLane`: about 2 shingles in 7).
+ */
+function hashShingles(text: string, seeds: ProseSeeds, scratch: ShingleScratch, both: boolean): number {
   const words = wordHashes(text, seeds, scratch);
   const count = words.n - K + 1;
   if (count <= 0) return 0;
@@ -165,15 +169,18 @@ function hashShingles(text: string, seeds: ProseSeeds, scratch: ShingleScratch):
   const hb = scratch.shinglesB;
   for (let i = 0; i < count; i++) {
     let x = seeds.a;
-    let y = seeds.b;
-    for (let j = 0; j < K; j++) {
-      x = mix(x, words.a[i + j] as number);
-      y = mix(y, words.b[i + j] as number);
-    }
+    for (let j = 0; j < K; j++) x = mix(x, words.a[i + j] as number);
     ha[i] = x;
-    hb[i] = y;
   }
+  if (both) for (let i = 0; i < count; i++) hb[i] = secondLane(seeds, scratch, i);
   return count;
+}
+
+/** The second lane of shingle `i` (its words' hashes are still in the scratch). */
+function secondLane(seeds: ProseSeeds, scratch: ShingleScratch, i: number): number {
+  let y = seeds.b;
+  for (let j = 0; j < K; j++) y = mix(y, scratch.wordsB[i + j] as number);
+  return y;
 }
 
 /**
@@ -183,15 +190,20 @@ function hashShingles(text: string, seeds: ProseSeeds, scratch: ShingleScratch):
  */
 export function allShingleFingerprints(text: string, seeds: ProseSeeds): string[] {
   const scratch = seeds.scratch ?? new ShingleScratch();
-  const count = hashShingles(text, seeds, scratch);
+  const count = hashShingles(text, seeds, scratch, true);
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(proseFingerprint((scratch.shinglesA[i] as number) >>> 0, (scratch.shinglesB[i] as number) >>> 0));
+  for (let i = 0; i < count; i++) out.push(proseFingerprint(scratch.shinglesA[i] as number, scratch.shinglesB[i] as number));
   return out;
 }
 
 /** Where fingerprints are handed as they are made: an array, or a check's collector. */
 export interface FingerprintSink {
   push(fingerprint: string): unknown;
+  /**
+   * When present, handed each prose fingerprint as its two lanes instead (`proseFingerprint` makes the
+   * string of them): a check drops repeats and stock phrases before making a string.
+   */
+  pushLanes?(x: number, y: number): void;
 }
 
 /** Winnowed shingle fingerprints of a text: `p` + 16 hex digits each, in text order, unique. */
@@ -204,10 +216,9 @@ export function proseFingerprints(text: string, seeds: ProseSeeds): string[] {
 /** `proseFingerprints`, handed to `picked` one by one. */
 export function proseFingerprintsInto(text: string, seeds: ProseSeeds, picked: FingerprintSink): void {
   const scratch = seeds.scratch ?? new ShingleScratch();
-  const count = hashShingles(text, seeds, scratch);
+  const count = hashShingles(text, seeds, scratch, false);
   if (count <= 0) return;
   const ha = scratch.shinglesA;
-  const hb = scratch.shinglesB;
   const seen = scratch.picked;
   seen.reset(Math.ceil((2 * count) / (W + 1)) + 1);
   let last = -1;
@@ -225,8 +236,10 @@ export function proseFingerprintsInto(text: string, seeds: ProseSeeds, picked: F
     if (best === last) continue;
     last = best;
     const x = ha[best] as number;
-    const y = hb[best] as number;
-    if (seen.add(x, y)) picked.push(proseFingerprint(x >>> 0, y >>> 0));
+    const y = secondLane(seeds, scratch, best);
+    if (!seen.add(x, y)) continue;
+    if (picked.pushLanes) picked.pushLanes(x, y);
+    else picked.push(proseFingerprint(x, y));
   }
 }
 
@@ -237,12 +250,18 @@ function hex(x: number, shift: number): number {
 }
 
 /**
- * `p` and the two lanes as 16 hex digits, made in one call from char codes: a 64 KB result makes about
- * 2000 of them, and `toString(16)` plus concatenation was half the time of fingerprinting it.
+ * `p` and the two lanes (as 32-bit integers) as 16 hex digits, made in one call from char codes: a 64 KB
+ * result makes about 2000 of them, and `toString(16)` plus concatenation was half the time of
+ * fingerprinting it.
  */
-function proseFingerprint(x: number, y: number): string {
+export function proseFingerprint(x: number, y: number): string {
   return String.fromCharCode(
     0x70, hex(x, 28), hex(x, 24), hex(x, 20), hex(x, 16), hex(x, 12), hex(x, 8), hex(x, 4), hex(x, 0),
     hex(y, 28), hex(y, 24), hex(y, 20), hex(y, 16), hex(y, 12), hex(y, 8), hex(y, 4), hex(y, 0),
   );
+}
+
+/** The lanes of a prose fingerprint (`proseFingerprint` undone), as signed 32-bit integers. */
+export function proseLanes(fingerprint: string): [number, number] {
+  return [Number.parseInt(fingerprint.slice(1, 9), 16) | 0, Number.parseInt(fingerprint.slice(9, 17), 16) | 0];
 }
