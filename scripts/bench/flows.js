@@ -11,7 +11,13 @@
 //   its rows to the file (on the next turn of the event loop, off the reply path).
 // Rows: calls/s from the median and p50/p99 per call, and `CPU ms`: the median of this process's CPU time per
 // call (user + system), which a loaded shared machine inflates far less than wall time.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Fairness: one untimed round of every step first (and 500 untimed checks, so the check is measured
+// optimised, as in a gateway that has run a while); 150 checks a round, 40 rounds (6000 checks, so
+// their p99 is the 60th slowest). On Linux each check also records whether the main thread waited in the
+// run queue meanwhile (/proc/thread-self/schedstat: another process — on this 2-core machine shared
+// with other work — or one of ours took the core): the row of checks that were not preempted shows the
+// check's own tail next to the machine's; the target is read on the row of all checks.
+import { mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, SqliteFlowStore } from '../../dist/store/index.js';
@@ -24,6 +30,9 @@ import { interleave, percentile, round } from './lib/stats.js';
 
 const TARGET = 1_000_000;
 const PER_CALL = 32;
+/** Checks timed per round (other steps: 50 calls, 5 for a 64 KB result). */
+const CHECKS_PER_ROUND = 150;
+const WARM_CHECKS = 500;
 /** A fingerprint never stored: its lookup costs next to nothing beyond running the queued observes. */
 const DRAIN_PROBE = 'p0000000000000000';
 
@@ -71,14 +80,31 @@ function detectorCase(store) {
   return { check, observe };
 }
 
-/** Wall and CPU milliseconds taken by `fn`. */
+/** The main thread's time spent waiting in the run queue so far (ns; Linux), or undefined. */
+const runQueueWait = (() => {
+  let fd;
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    return () => undefined;
+  }
+  const buf = Buffer.alloc(64);
+  return () => {
+    const text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
+    return Number(text.split(' ')[1]);
+  };
+})();
+
+/** Wall and CPU milliseconds taken by `fn`, and whether the main thread was preempted meanwhile (Linux). */
 function timed(fn) {
+  const wait0 = runQueueWait();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   fn();
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
-  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+  const wait1 = runQueueWait();
+  return { wall, cpu: (cpu.user + cpu.system) / 1000, preempted: wait0 === undefined ? undefined : wait1 > wait0 };
 }
 
 /** The CPU time per call as its own row: p50 and p99 of this process's CPU, against a p99 target. */
@@ -94,6 +120,13 @@ function row(name, measures, target) {
   const p99 = percentile(list, 99);
   const cpuMs = round(percentile(measures.map((m) => m.cpu), 50), 3);
   return { scenario: 'flows', name, unit: 'calls/s', value: round(1000 / p50, 0), p50: round(p50, 3), p99: round(p99, 3), cpuMs, baseline: target ? `target ${target.label}` : null, ratio: target ? round((target.p99 ? p99 : p50) / target.ms, 2) : null, samples: list.length };
+}
+
+/** The row of the checks during which the main thread was not preempted (none off Linux). */
+function notPreempted(name, measures) {
+  if (measures.some((m) => m.preempted === undefined)) return [];
+  const kept = measures.filter((m) => !m.preempted);
+  return [row(`${name}, the ${kept.length} of ${measures.length} not preempted`, kept, { label: 'p99 0.2 ms', ms: 0.2, p99: true })];
 }
 
 export async function run({ quick }) {
@@ -112,9 +145,10 @@ export async function run({ quick }) {
     let probe = 0;
     let observed = 0;
     const steps = ['remember', 'lookup', 'check', 'observe', 'deferred', 'write'];
-    const samples = await interleave(steps, { rounds: quick ? 5 : 40, minRounds: 5, budgetMs: quick ? 3_000 : 20_000 }, async (kind) => {
+    const step = (kind) => {
       const out = [];
-      for (let i = 0; i < (kind === 'observe' || kind === 'deferred' || kind === 'write' ? 5 : 50); i++) {
+      const calls = kind === 'check' ? CHECKS_PER_ROUND : kind === 'observe' || kind === 'deferred' || kind === 'write' ? 5 : 50;
+      for (let i = 0; i < calls; i++) {
         if (kind === 'remember') {
           const fps = Array.from({ length: PER_CALL }, (_, k) => fingerprint(next + k));
           next += PER_CALL;
@@ -140,7 +174,10 @@ export async function run({ quick }) {
       }
       store.flush();
       return out;
-    });
+    };
+    for (let i = 0; i < WARM_CHECKS; i++) check();
+    for (const kind of steps) step(kind);
+    const samples = await interleave(steps, { rounds: quick ? 5 : 40, minRounds: quick ? 5 : 20, budgetMs: quick ? 3_000 : 40_000 }, async (kind) => step(kind));
     const size = `${filled / 1e6}M stored`;
     return [
       { scenario: 'flows', name: `open the store (index ${size})`, unit: 'ms', value: round(openMs, 0), p50: null, p99: null, baseline: null, ratio: null, samples: 1 },
@@ -148,6 +185,7 @@ export async function run({ quick }) {
       row(`lookup ${PER_CALL} fingerprints, ${size}`, samples.get('lookup'), { label: 'p99 0.2 ms', ms: 0.2, p99: true }),
       row(`check a 4 KB argument, ${size}`, samples.get('check'), { label: 'p99 0.2 ms', ms: 0.2, p99: true }),
       cpuRow(`check a 4 KB argument, CPU time per call, ${size}`, samples.get('check'), { label: 'p99 0.2 ms', ms: 0.2 }),
+      ...notPreempted(`check a 4 KB argument, ${size}`, samples.get('check')),
       row(`observe a 64 KB result (what the reply waits for), ${size}`, samples.get('observe'), { label: '1 ms', ms: 1 }),
       row(`fingerprint and index a 64 KB result (deferred: next turn or next lookup), ${size}`, samples.get('deferred')),
       row(`write a 64 KB result's rows (next tick), ${size}`, samples.get('write')),
