@@ -42,19 +42,59 @@ interface Group {
   fingerprint: string;
 }
 
-/** What a fingerprint's hits are replaced with once judged. */
-const COUNTED: readonly FlowHit[] = Object.freeze([]);
+/**
+ * The hits by fingerprint, in a table keyed by a few characters of it (a fingerprint is a salted hash:
+ * those are as good as a hash of it), each bucket a chain of hit indices in hit order. A `Map` keyed by
+ * the fingerprint made V8 hash every one of a check's ~200 fresh fingerprint strings to find the few
+ * dozen with hits (issue 9, "Fast").
+ */
+class HitTable {
+  readonly #hits: readonly FlowHit[];
+  /** Per bucket, the first hit index plus one (0: empty); per hit, the next in its bucket plus one. */
+  readonly #first: Int32Array;
+  readonly #next: Int32Array;
+  /** Per hit: 1 once its fingerprint was judged (a fingerprint met again counts nothing more). */
+  readonly #judged: Uint8Array;
+  readonly #mask: number;
 
-/** Each fingerprint's hits: the hit itself when it is the only one (most are), else a list. */
-function hitsByFingerprint(hits: readonly FlowHit[]): Map<string, FlowHit | readonly FlowHit[]> {
-  const out = new Map<string, FlowHit | readonly FlowHit[]>();
-  for (const hit of hits) {
-    const had = out.get(hit.fingerprint);
-    if (had === undefined) out.set(hit.fingerprint, hit);
-    else if (Array.isArray(had)) (had as FlowHit[]).push(hit);
-    else out.set(hit.fingerprint, [had as FlowHit, hit]);
+  constructor(hits: readonly FlowHit[]) {
+    this.#hits = hits;
+    const buckets = 2 ** Math.ceil(Math.log2(2 * hits.length + 2));
+    this.#mask = buckets - 1;
+    this.#first = new Int32Array(buckets);
+    this.#next = new Int32Array(hits.length);
+    this.#judged = new Uint8Array(hits.length);
+    const last = new Int32Array(buckets);
+    for (let h = 0; h < hits.length; h++) {
+      const b = bucketOf((hits[h] as FlowHit).fingerprint) & this.#mask;
+      if (this.#first[b] === 0) this.#first[b] = h + 1;
+      else this.#next[(last[b] as number) - 1] = h + 1;
+      last[b] = h + 1;
+    }
   }
-  return out;
+
+  /**
+   * The hits of `fingerprint` not judged yet, written to `out` from index 0 in hit order and marked
+   * judged; returns how many (none when the fingerprint was judged before).
+   */
+  take(fingerprint: string, out: FlowHit[]): number {
+    let n = 0;
+    for (let h = this.#first[bucketOf(fingerprint) & this.#mask] as number; h !== 0; h = this.#next[h - 1] as number) {
+      const hit = this.#hits[h - 1] as FlowHit;
+      if (hit.fingerprint !== fingerprint) continue;
+      if (this.#judged[h - 1] === 1) return n;
+      this.#judged[h - 1] = 1;
+      out[n++] = hit;
+    }
+    return n;
+  }
+}
+
+/** A bucket number from characters 1–6 of a fingerprint (after its kind letter). */
+function bucketOf(fingerprint: string): number {
+  let h = 0;
+  for (let i = 1; i < 7 && i < fingerprint.length; i++) h = Math.imul(h ^ fingerprint.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
 }
 
 function qualifies(group: Group): boolean {
@@ -66,10 +106,13 @@ function ordered(counts: Record<FlowValueKind, number>): FlowValueKind[] {
   return RANK.filter((k) => counts[k] > 0 && (k !== 'prose' || counts[k] >= MIN_PROSE_HITS));
 }
 
-/** Whether a fingerprint's hits can be a flow: not read from the destination, nor from too many upstreams. */
-function flowsFrom(found: FlowHit | readonly FlowHit[], destination: string): boolean {
-  if (!Array.isArray(found)) return (found as FlowHit).origin.upstream !== destination;
-  const upstreams = new Set(found.map((h) => h.origin.upstream));
+/**
+ * Whether a fingerprint's hits (the first `n` of `found`) can be a flow: not read from the destination,
+ * nor from too many upstreams.
+ */
+function flowsFrom(found: readonly FlowHit[], n: number, destination: string): boolean {
+  if (n === 1) return (found[0] as FlowHit).origin.upstream !== destination;
+  const upstreams = new Set(found.slice(0, n).map((h) => h.origin.upstream));
   return !upstreams.has(destination) && upstreams.size < COMMON_UPSTREAMS;
 }
 
@@ -82,7 +125,8 @@ const groupKey = (origin: FlowOrigin): string => (origin.tool === undefined ? or
  * a set per hit and per group were a fifth of a check's garbage).
  */
 export function judgeFlows(fingerprints: readonly string[], paths: readonly string[], hits: readonly FlowHit[], destination: string): Flow[] {
-  const byFp = hitsByFingerprint(hits);
+  const table = new HitTable(hits);
+  const found: FlowHit[] = [];
   const groups = new Map<string, Group>();
   let lastOrigin: FlowOrigin | undefined;
   let lastGroup: Group | undefined;
@@ -109,15 +153,11 @@ export function judgeFlows(fingerprints: readonly string[], paths: readonly stri
   };
   for (let c = 0; c < fingerprints.length; c++) {
     const fingerprint = fingerprints[c] as string;
-    const found = byFp.get(fingerprint);
-    if (found === undefined || found === COUNTED) continue;
-    // A fingerprint met again counts nothing more (its hits were all counted the first time); marked,
-    // not deleted (a delete can shrink the map: garbage).
-    byFp.set(fingerprint, COUNTED);
+    const n = table.take(fingerprint, found);
+    if (n === 0) continue;
     const kind = kindOf(fingerprint);
-    if (!kind || !flowsFrom(found, destination)) continue;
-    if (Array.isArray(found)) for (const hit of found) count(hit, c, kind);
-    else count(found as FlowHit, c, kind);
+    if (!kind || !flowsFrom(found, n, destination)) continue;
+    for (let k = 0; k < n; k++) count(found[k] as FlowHit, c, kind);
   }
   const flows: Flow[] = [];
   for (const g of groups.values()) if (qualifies(g)) flows.push({ origin: g.origin, at: g.at, kinds: ordered(g.counts), path: g.path, fingerprint: g.fingerprint });
