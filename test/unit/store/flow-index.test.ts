@@ -72,3 +72,15 @@ test('repeats within a call are still recognised when the call itself fills the 
   expect(index.rememberAll(id, [...batch, ...batch], clock.now())).toEqual(keysOf(batch));
   expect(index.size()).toBe(1201);
 });
+
+test('a fingerprint asked twice in one lookup is answered once; hits come newest first within the limit', () => {
+  const clock = new ManualClock();
+  const index = new FlowIndex({ maxEntries: 1000, ttlMs: 60_000, pruneEvery: 1000, clock });
+  const [a, b] = ['a', 'b'].map((upstream) => JSON.stringify({ upstream, method: 'tools/call' })) as [string, string];
+  index.rememberAll(a, ['x', 'y'], clock.now());
+  index.rememberAll(b, ['x'], clock.now());
+  index.rememberAll(a, ['z'], clock.now());
+  const seen = (fps: string[], limit = 100) => index.lookup(fps, { limit }).map((h) => `${h.fingerprint}/${h.origin.upstream}`);
+  expect(seen(['x', 'y', 'x', 'z', 'y'])).toEqual(['z/a', 'x/b', 'y/a', 'x/a']);
+  expect(seen(['y', 'x', 'y', 'x'], 2)).toEqual(['x/b', 'y/a']);
+});
