@@ -32,13 +32,16 @@ export class CallFingerprintCollector {
   readonly #kept: string[] = [];
   readonly #paths: string[] = [];
   #n = 0;
+  /** The most fingerprints one call has kept. */
+  #peak = 0;
   #path = '';
   #stock: ReadonlySet<string> = new Set();
   /** The lanes of the stock phrases' prose fingerprints (`#stock`). */
   readonly #stockLanes = new LaneSet(0);
 
   collect(fields: readonly Field[], key: FingerprintKey, stock: ReadonlySet<string>): CallFingerprints {
-    this.#seen.reset(256);
+    // Sized for the largest call so far: a set grown within a call is fresh arrays.
+    this.#seen.reset(Math.max(256, this.#peak));
     this.#n = 0;
     if (stock !== this.#stock) this.#useStock(stock);
     for (const field of fields) {
@@ -46,6 +49,7 @@ export class CallFingerprintCollector {
       this.#path = field.path;
       for (const view of argumentViews(field.text)) textFingerprints(view, key, this);
     }
+    this.#peak = Math.max(this.#peak, this.#n);
     return { fingerprints: this.#kept.slice(0, this.#n), paths: this.#paths };
   }
 
