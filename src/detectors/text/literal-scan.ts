@@ -123,3 +123,49 @@ export function scanLongest(bytes: Uint8Array, table: LiteralTable): { at: numbe
   }
   return { at, word };
 }
+
+function matchesAtText(text: string, at: number, code: Uint8Array): boolean {
+  if (at + code.length > text.length) return false;
+  for (let k = 0; k < code.length; k++) {
+    const c = text.charCodeAt(at + k);
+    if (c >= NON_ASCII || FOLD[c] !== code[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * `scanLongest(asciiBytes(text), table)`, read from the string itself: for small texts, where a buffer per
+ * field cost more than the scan (a `structuredContent` of 9 000 short strings; issue 12, Speed). Non-ASCII
+ * units hash and compare as 0x80, as in `asciiBytes`.
+ */
+export function scanLongestText(text: string, table: LiteralTable): { at: number[]; word: number[] } {
+  const at: number[] = [];
+  const word: number[] = [];
+  const { slots, lists, codes } = table;
+  const n = text.length;
+  if (n < 3) return { at, word };
+  const unit = (i: number): number => Math.min(text.charCodeAt(i), NON_ASCII);
+  let key = hash3(0, unit(0), unit(1));
+  for (let i = 2; i < n; i++) {
+    key = ((key << 5) | (unit(i) & 31)) & HASH_MASK;
+    const slot = slots[key]!;
+    if (slot === 0) continue;
+    for (const index of lists[slot - 1]!) {
+      if (matchesAtText(text, i - 2, codes[index]!)) {
+        at.push(i - 2);
+        word.push(index);
+        break;
+      }
+    }
+  }
+  return { at, word };
+}
+
+/**
+ * The literals of a text: read from the string when it is small, else from its bytes (`bytesOf`, shared
+ * when a caller has them: `sharedBytes`; default `asciiBytes`).
+ */
+export function scanText(text: string, table: LiteralTable, bytesOf?: () => Uint8Array): { at: number[]; word: number[] } {
+  if (text.length <= SHARE_ABOVE) return scanLongestText(text, table);
+  return scanLongest(bytesOf?.() ?? asciiBytes(text), table);
+}

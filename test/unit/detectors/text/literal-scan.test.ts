@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, compileLiterals, scanLongest } from '../../../../src/detectors/text/literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, scanLongestText } from '../../../../src/detectors/text/literal-scan.js';
 import { scanTriggers } from '../../../../src/detectors/text/trigger-windows.js';
 import { TRIGGER_VOCABULARY } from '../../../../src/detectors/vocabulary/trigger-vocabulary.js';
 
@@ -40,6 +40,12 @@ describe('literal scan', () => {
       const { at, word } = scanTriggers(text);
       expect({ at, word: word.map((i) => TRIGGER_VOCABULARY[i]) }, text).toEqual(reference(text, TRIGGER_VOCABULARY));
     }
+  });
+
+  it('reads a small text from the string exactly as from its bytes (issue 12, Speed)', () => {
+    const table = compileLiterals(TRIGGER_VOCABULARY);
+    for (const text of samples(1500)) expect(scanLongestText(text, table), text).toEqual(scanLongest(asciiBytes(text), table));
+    expect(scanLongestText('KEYS ke\u00fds sSh \u014bey', compileLiterals(['key', 'keys', 'ssh']))).toEqual({ at: [0, 10], word: [1, 2] });
   });
 
   it('matches upper-case ASCII but never non-ASCII characters', () => {
