@@ -16,7 +16,7 @@
  * harvesting, cloud-metadata addresses) are a pattern table of their own (credential-patterns.ts).
  */
 import type { LocalDetector, DetectorContext, RawFinding } from '../pipeline/types.js';
-import { clip, compileTable, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, raise, proseViews, scanPatterns, strongestPerRule } from './text/text-views.js';
 import { CREDENTIAL_PATTERNS } from './vocabulary/credential-patterns.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { SECRET_FILE_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
@@ -99,7 +99,7 @@ export const credentialSeekingDetector: LocalDetector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    const views = textViews(ctx.fields);
+    const views = proseViews(ctx);
     return [...strongestPerRule(views.flatMap((v) => findingsFor(ctx, v.text, v.field.path, v.hidden))), ...scanPatterns(ctx, views, TABLE)];
   },
 };

@@ -8,7 +8,7 @@
  * the tool ships conversation or secrets to third parties.
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
-import { clip, compileTable, matchAll, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, matchAll, raise, proseViews, scanPatterns, strongestPerRule } from './text/text-views.js';
 import { EXFIL_PATTERNS } from './vocabulary/exfil-patterns.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
@@ -140,7 +140,7 @@ export function createExfiltrationDetector(options: ExfiltrationOptions = {}): L
     methods: '*',
     directions: ['to_client'],
     inspect(ctx) {
-      const views = textViews(ctx.fields);
+      const views = proseViews(ctx);
       return [
         ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
         ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),

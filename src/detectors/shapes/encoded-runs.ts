@@ -18,7 +18,7 @@ export interface EncodedRun {
 // line-wrapped base64 (GitHub contents API) is re-joined when only a newline separates two runs.
 // The scan walks bytes and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
 // costs one look per MIN_RUN characters plus its words, instead of a regex attempt at every position.
-const MIN_RUN = 20;
+export const MIN_RUN = 20;
 const ALPHABET: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 1 : 0));
 const EQUALS = 0x3d;
 const classTable = (lo: number, hi: number): Uint8Array => Uint8Array.from({ length: 256 }, (_, b) => (b >= lo && b <= hi ? 1 : 0));
@@ -86,8 +86,11 @@ export function alphabetRuns(text: string, bytes: Uint8Array = asciiBytes(text))
 }
 
 /** `bytes` are `asciiBytes(text)`, passed in when the caller already has them. */
-export function candidateRuns(text: string, bytes: Uint8Array = asciiBytes(text)): { kind: EncodedRun['kind']; encoded: string }[] {
+export function candidateRuns(text: string, bytes?: Uint8Array): { kind: EncodedRun['kind']; encoded: string }[] {
   const out: { kind: EncodedRun['kind']; encoded: string }[] = [];
+  // Shorter than any undelimited run (MIN_RUN; base85 runs are longer still) and without `<~`: nothing to find.
+  if (text.length < MIN_RUN && !text.includes('<~')) return out;
+  bytes ??= asciiBytes(text);
   for (const encoded of alphabetRuns(text, bytes)) {
     if (HEX_ONLY.test(encoded)) {
       if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });

@@ -128,11 +128,23 @@ function addWindows(lists: (Windows | null)[], slots: readonly (readonly number[
  * 9 000 short strings ran every pattern of every table on each).
  */
 export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan | undefined): Map<P, Windows> {
+  if (scan !== undefined && scan.word.length === 0) return withoutLiterals(text, patterns);
   if (scan === undefined || text.length <= SMALL_TEXT) return gatedWhole(text, set, patterns, scan ?? scanTriggers(text));
   const lists: (Windows | null)[] = patterns.map((p) => (p.triggers ? [] : null));
   addWindows(lists, slotsByWord(set.byWord, patterns), text.length, scan);
   if (set.hasRequired) applyRequired(lists, set, patterns, text.length, scan);
   return new Map(patterns.map((p, k) => [p, lists[k] ?? [[0, text.length]]]));
+}
+
+/**
+ * A text holding no vocabulary literal, small or large: only patterns naming no literal run, on the whole
+ * text (what both paths below give then, without their sets and lists: issue 12, Speed).
+ */
+function withoutLiterals<P extends Triggered>(text: string, patterns: readonly P[]): Map<P, Windows> {
+  let whole: Windows | undefined;
+  const out = new Map<P, Windows>();
+  for (const p of patterns) out.set(p, p.triggers === undefined && p.requires === undefined ? (whole ??= [[0, text.length]]) : []);
+  return out;
 }
 
 /** The whole text for each pattern whose triggers and required literals occur in it; none for the others. */
