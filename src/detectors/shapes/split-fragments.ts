@@ -63,24 +63,36 @@ function looksEncoded(kind: EncodedRun['kind'], raw: string, from: number, to: n
 /**
  * The longest token that looks encoded (the first of equal length): a token is a maximal run of the
  * alphabet, at least MIN_FRAGMENT long, plus up to two `=` for base64 — what a global
- * `/[alphabet]{8,}={0,2}/g` finds, walked by a table instead (no match arrays per field; issue 12, Speed).
+ * `/[alphabet]{8,}={0,2}/g` finds. Walked by a table instead (no match arrays per field), probing every
+ * MIN_FRAGMENT-th character: a token that long must cover a probe, so random base64 costs one look per
+ * few characters for hex (issue 12, Speed; the same walk as encoded-runs.ts `nextRun`).
  */
 export function fragmentOf(kind: EncodedRun['kind'], raw: string): string | undefined {
   const member = ALPHABETS[kind];
   const n = raw.length;
-  let best: [number, number] | undefined;
-  let i = 0;
-  while (i < n) {
+  const inAlphabet = (i: number): boolean => {
     const ch = raw.charCodeAt(i);
-    if (ch >= 0x80 || member[ch] === 0) {
-      i++;
+    return ch < 0x80 && member[ch] === 1;
+  };
+  let best: [number, number] | undefined;
+  let from = 0;
+  let probe = MIN_FRAGMENT - 1;
+  while (probe < n) {
+    if (!inAlphabet(probe)) {
+      probe += MIN_FRAGMENT;
       continue;
     }
-    const start = i;
-    while (i < n && raw.charCodeAt(i) < 0x80 && member[raw.charCodeAt(i)] === 1) i++;
-    if (i - start < MIN_FRAGMENT) continue;
-    if (kind === 'base64') for (let eq = 0; eq < 2 && raw.charCodeAt(i) === EQUALS; eq++) i++;
-    if ((best === undefined || i - start > best[1] - best[0]) && looksEncoded(kind, raw, start, i)) best = [start, i];
+    let start = probe;
+    while (start > from && inAlphabet(start - 1)) start--;
+    let end = probe + 1;
+    while (end < n && inAlphabet(end)) end++;
+    if (end - start >= MIN_FRAGMENT) {
+      if (kind === 'base64') for (let eq = 0; eq < 2 && raw.charCodeAt(end) === EQUALS; eq++) end++;
+      if ((best === undefined || end - start > best[1] - best[0]) && looksEncoded(kind, raw, start, end)) best = [start, end];
+    }
+    // After `=` padding the next token may start right at `end`: probe where one that short must reach.
+    from = end;
+    probe = end + MIN_FRAGMENT - 1;
   }
   return best === undefined ? undefined : raw.slice(best[0], best[1]);
 }

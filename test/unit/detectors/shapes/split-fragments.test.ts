@@ -78,5 +78,10 @@ describe('fragmentOf (issue 12, Speed: a table walk instead of a regex per alpha
       const raw = Array.from({ length: rand(90) }, () => pool[rand(pool.length)]).join('') + (k % 3 === 0 ? Buffer.from(`note ${k}`).toString('base64') : '');
       for (const kind of ['base64', 'hex', 'ascii85', 'z85'] as const) expect(fragmentOf(kind, raw), `${kind} ${JSON.stringify(raw)}`).toBe(byRegex(kind, raw));
     }
+    for (const raw of ['AbCdEfGh==IjKlMnOp', 'AbCdEfGh=IjKlMnOpQ', 'x AbCdEfGh==IjKlMnOpQrS', 'deadbeef=cafebabe12', 'ab3f9c0d-ABCDEF0123']) {
+      for (const kind of ['base64', 'hex', 'ascii85', 'z85'] as const) expect(fragmentOf(kind, raw), `${kind} ${raw}`).toBe(byRegex(kind, raw));
+    }
+    expect(fragmentOf('base64', 'AbCdEfGh==IjKlMnOpQrS')).toBe('IjKlMnOpQrS');
+    expect(fragmentOf('base64', 'abcdefgh==IjKlMnOp')).toBe('IjKlMnOp');
   });
 });
