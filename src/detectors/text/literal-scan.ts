@@ -21,6 +21,50 @@ export interface LiteralTable {
   /** Word indexes sharing a hash, longest first. */
   lists: readonly (readonly number[])[];
   codes: readonly Uint8Array[];
+  /** Where a scan collects its hits before copying them out (see `Collector`). */
+  scratch: Collector;
+}
+
+/**
+ * Where literals start, and which (the index into the table's words), in text order. Typed arrays: on
+ * trigger-dense prose (38 000 hits per MiB) growing two plain arrays cost ~6 ms, most of it fresh memory.
+ */
+export interface LiteralHits {
+  at: Int32Array;
+  word: Uint16Array;
+}
+
+const NO_HITS: LiteralHits = { at: new Int32Array(0), word: new Uint16Array(0) };
+
+/**
+ * A table's reusable hit buffer (issue 12, Speed): a scan writes into it and copies the hits out at the
+ * end, so its memory is touched once per process instead of per scan. Scans are synchronous and never
+ * nest, so one buffer per table is enough, and no result shares it.
+ */
+class Collector {
+  #at = new Int32Array(1024);
+  #word = new Uint16Array(1024);
+  count = 0;
+
+  push(at: number, word: number): void {
+    if (this.count === this.#at.length) {
+      const grownAt = new Int32Array(this.count * 2);
+      grownAt.set(this.#at);
+      this.#at = grownAt;
+      const grownWord = new Uint16Array(this.count * 2);
+      grownWord.set(this.#word);
+      this.#word = grownWord;
+    }
+    this.#at[this.count] = at;
+    this.#word[this.count] = word;
+    this.count++;
+  }
+
+  take(): LiteralHits {
+    const n = this.count;
+    this.count = 0;
+    return n === 0 ? NO_HITS : { at: this.#at.slice(0, n), word: this.#word.slice(0, n) };
+  }
 }
 
 const NON_ASCII = 0x80;
@@ -48,7 +92,7 @@ export function compileLiterals(words: readonly string[]): LiteralTable {
     lists.push(list.sort((a, b) => (codes[b]?.length ?? 0) - (codes[a]?.length ?? 0)));
     slots[key] = lists.length;
   }
-  return { words, slots, lists, codes };
+  return { words, slots, lists, codes, scratch: new Collector() };
 }
 
 /** True when every UTF-16 unit is ASCII (UTF-8 needs one byte per unit only then). */
@@ -102,12 +146,11 @@ function matchesAt(bytes: Uint8Array, at: number, code: Uint8Array): boolean {
  * typed arrays with non-null assertions (indexes are in range by construction): the `?? 0` guards cost
  * ~1 ms per MiB (issue 12, Speed).
  */
-export function scanLongest(bytes: Uint8Array, table: LiteralTable): { at: number[]; word: number[] } {
-  const at: number[] = [];
-  const word: number[] = [];
-  const { slots, lists, codes } = table;
+export function scanLongest(bytes: Uint8Array, table: LiteralTable): LiteralHits {
+  const { slots, lists, codes, scratch } = table;
   const n = bytes.length;
-  if (n < 3) return { at, word };
+  if (n < 3) return NO_HITS;
+  scratch.count = 0;
   let key = hash3(0, bytes[0]!, bytes[1]!);
   for (let i = 2; i < n; i++) {
     key = ((key << 5) | (bytes[i]! & 31)) & HASH_MASK;
@@ -115,13 +158,12 @@ export function scanLongest(bytes: Uint8Array, table: LiteralTable): { at: numbe
     if (slot === 0) continue;
     for (const index of lists[slot - 1]!) {
       if (matchesAt(bytes, i - 2, codes[index]!)) {
-        at.push(i - 2);
-        word.push(index);
+        scratch.push(i - 2, index);
         break;
       }
     }
   }
-  return { at, word };
+  return scratch.take();
 }
 
 function matchesAtText(text: string, at: number, code: Uint8Array): boolean {
@@ -138,12 +180,11 @@ function matchesAtText(text: string, at: number, code: Uint8Array): boolean {
  * field cost more than the scan (a `structuredContent` of 9 000 short strings; issue 12, Speed). Non-ASCII
  * units hash and compare as 0x80, as in `asciiBytes`.
  */
-export function scanLongestText(text: string, table: LiteralTable): { at: number[]; word: number[] } {
-  const at: number[] = [];
-  const word: number[] = [];
-  const { slots, lists, codes } = table;
+export function scanLongestText(text: string, table: LiteralTable): LiteralHits {
+  const { slots, lists, codes, scratch } = table;
   const n = text.length;
-  if (n < 3) return { at, word };
+  if (n < 3) return NO_HITS;
+  scratch.count = 0;
   const unit = (i: number): number => Math.min(text.charCodeAt(i), NON_ASCII);
   let key = hash3(0, unit(0), unit(1));
   for (let i = 2; i < n; i++) {
@@ -152,20 +193,19 @@ export function scanLongestText(text: string, table: LiteralTable): { at: number
     if (slot === 0) continue;
     for (const index of lists[slot - 1]!) {
       if (matchesAtText(text, i - 2, codes[index]!)) {
-        at.push(i - 2);
-        word.push(index);
+        scratch.push(i - 2, index);
         break;
       }
     }
   }
-  return { at, word };
+  return scratch.take();
 }
 
 /**
  * The literals of a text: read from the string when it is small, else from its bytes (`bytesOf`, shared
  * when a caller has them: `sharedBytes`; default `asciiBytes`).
  */
-export function scanText(text: string, table: LiteralTable, bytesOf?: () => Uint8Array): { at: number[]; word: number[] } {
+export function scanText(text: string, table: LiteralTable, bytesOf?: () => Uint8Array): LiteralHits {
   if (text.length <= SHARE_ABOVE) return scanLongestText(text, table);
   return scanLongest(bytesOf?.() ?? asciiBytes(text), table);
 }

@@ -18,7 +18,7 @@
  */
 import type { DetectorContext } from '../../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from '../vocabulary/trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, scanLongest, scanText, sharedBytes } from './literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, scanText, sharedBytes, type LiteralHits } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -38,10 +38,7 @@ const REACH_AFTER = 480;
  * TRIGGER_VOCABULARY) of the longest literal there. Indexes, not strings: the window loops below run once
  * per hit, tens of thousands of times on trigger-dense prose (issue 12, Speed).
  */
-export interface TriggerScan {
-  at: readonly number[];
-  word: readonly number[];
-}
+export type TriggerScan = LiteralHits;
 
 /** Patterns by vocabulary index: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
 export interface TriggerSet<P extends Triggered> {
