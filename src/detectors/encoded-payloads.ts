@@ -11,9 +11,8 @@ import { normalise } from '../pipeline/normalise.js';
 import { clip, raise, strongestPerRule } from './text/text-views.js';
 import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DECODE_HINT_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
-import { candidateRuns, decodeAll, MIN_RUN, type EncodedRun } from './shapes/encoded-runs.js';
+import { candidateRuns, decodeAll, type EncodedRun } from './shapes/encoded-runs.js';
 import { joinedFragments } from './shapes/split-fragments.js';
-import { sharedBytes } from './text/literal-scan.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
 import { credentialSeekingDetector } from './credential-seeking.js';
@@ -104,7 +103,7 @@ export const encodedPayloadsDetector: LocalDetector = {
 function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorContext): RawFinding[] {
   const prose = ctx.fields.filter((f) => f.role === 'prose');
   const out: RawFinding[] = [];
-  const runsPerField = prose.map((f) => candidateRuns(f.raw, f.raw.length < MIN_RUN ? undefined : sharedBytes(ctx, f.raw)));
+  const runsPerField = prose.map((f) => candidateRuns(f.raw));
   prose.forEach((field, i) => {
     out.push(...hintFindings(ctx, field));
     out.push(...rescanRuns(rescanners, ctx, field.path, decodeAll(runsPerField[i] ?? [])));

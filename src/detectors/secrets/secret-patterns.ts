@@ -19,7 +19,7 @@ import {
   isTokenLike,
   shannonEntropy,
 } from './secret-values.js';
-import { compileLiterals, scanText } from '../text/literal-scan.js';
+import { compileLiterals, scanLongest } from '../text/literal-scan.js';
 import {
   atKeyword, atPrefix, byKeyword, byPrefix, MAX_MATCHES, notPlaceholder, schemeStart, withPrefix,
   type Accept, type AnchorHit, type Anchors, type SecretPattern, type Span,
@@ -273,12 +273,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [...CORE_PATTERNS, ...V
 export const SECRET_ANCHORS: readonly string[] = [...new Set(SECRET_PATTERNS.flatMap((p) => p.anchors))];
 const ANCHOR_TABLE = compileLiterals(SECRET_ANCHORS);
 
-/** `bytes` gives `asciiBytes(raw)` when the caller shares them (a small text is read from the string). */
-export function scanAnchors(raw: string, bytes?: () => Uint8Array): Anchors {
+export function scanAnchors(raw: string): Anchors {
   const hits: AnchorHit[] = [];
   const byWord = new Map<string, AnchorHit[]>();
   const seen = new Set<string>();
-  const found = scanText(raw, ANCHOR_TABLE, bytes);
+  const found = scanLongest(raw, ANCHOR_TABLE);
   let resumeAt = 0;
   for (let i = 0; i < found.at.length; i++) {
     const index = found.at[i] ?? 0;

@@ -8,8 +8,6 @@
  * of 85), which most groups of a URL miss. Only runs that pass both are decoded, and only decoded
  * readable text counts (encoded-runs.ts `isReadable`).
  */
-import { asciiBytes } from '../text/literal-scan.js';
-
 export type Base85Kind = 'ascii85' | 'z85';
 
 /** 25 characters are five groups, 20 bytes: shorter runs hold no sentence worth decoding. */
@@ -54,21 +52,26 @@ function textShaped(kind: Base85Kind, run: string): boolean {
  * Whitespace-free runs of the union alphabet, MIN_RUN long, with some punctuation a base64 run cannot hold
  * and not mostly lower case (counted in the same pass, so links and paths cost no slice).
  */
-function unionRuns(text: string, bytes: Uint8Array): string[] {
+function unionRuns(text: string): string[] {
   const runs: string[] = [];
-  const n = bytes.length;
+  const n = text.length;
+  // The string read as bytes (non-ASCII as 0x80, outside every table here): no byte copy (issue 12, Speed).
+  const byte = (i: number): number => {
+    const c = text.charCodeAt(i);
+    return c < 0x80 ? c : 0x80;
+  };
   let probe = MIN_RUN - 1;
   while (probe < n && runs.length < MAX_RUNS) {
-    if (UNION[bytes[probe] as number] === 0) {
+    if (UNION[byte(probe)] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > 0 && UNION[bytes[start - 1] as number] === 1) start--;
+    while (start > 0 && UNION[byte(start - 1)] === 1) start--;
     let end = start;
     let outside = 0;
     let lower = 0;
-    for (let b = bytes[end] as number; end < n && UNION[b] === 1; b = bytes[++end] as number) {
+    for (let b = byte(end); end < n && UNION[b] === 1; b = byte(++end)) {
       outside += NOT_BASE64[b] as number;
       lower += LOWER[b] as number;
     }
@@ -101,7 +104,7 @@ function inAlphabet(kind: Base85Kind, run: string): boolean {
 }
 
 /** Base85 candidates of `text`: `<~ ~>` blocks, then undelimited runs shaped like encoded text. */
-export function base85Runs(text: string, bytes: Uint8Array = asciiBytes(text)): { kind: Base85Kind; encoded: string }[] {
+export function base85Runs(text: string): { kind: Base85Kind; encoded: string }[] {
   const out: { kind: Base85Kind; encoded: string }[] = [];
   const delimited = new Set<string>();
   if (text.includes('<~')) {
@@ -111,7 +114,7 @@ export function base85Runs(text: string, bytes: Uint8Array = asciiBytes(text)): 
       out.push({ kind: 'ascii85', encoded });
     }
   }
-  for (const run of unionRuns(text, bytes)) {
+  for (const run of unionRuns(text)) {
     if ([...delimited].some((d) => run.includes(d.trim()))) continue;
     out.push(...classify(run));
   }

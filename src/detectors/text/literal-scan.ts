@@ -1,18 +1,18 @@
 /**
  * Finds many short ASCII literals in one pass over a large text, case-insensitively for ASCII letters
  * (issue 4: a 1 MiB result in under 20 ms). One alternation regex over ~130 literals cost ~10 ms on
- * 1 MiB; this walks the text's bytes once with a rolling hash of the last three bytes (five low bits
+ * 1 MiB; this walks the text once with a rolling hash of the last three characters (five low bits
  * each, which upper and lower case letters share) into a table of 32 K slots, and only compares whole
- * literals where a literal's first three bytes may start. Few positions (~2% of prose) hit a slot, so
- * the loop rarely branches away; a table of byte pairs hit ~12% and paid for mispredicted branches.
+ * literals where a literal's first three characters may start. Few positions (~2% of prose) hit a slot,
+ * so the loop rarely branches away; a table of character pairs hit ~12% and paid for mispredicted branches.
+ * The walk reads the string itself: converting a 1 MiB text to bytes first cost more (fresh memory) than
+ * the scan (issue 12, Speed). A non-ASCII unit may share a slot with ASCII ones, but never compares equal.
  *
  * Contract: `scanLongest` reports, for every position where some literal starts, the position and the
  * longest literal there — exactly what a `(?=(longest|…|shortest))` lookahead regex tried at every
  * position of the lower-cased text reports. Literals are lower-case ASCII, at least three characters;
  * upper-case ASCII letters in the text match them, non-ASCII characters never do.
  */
-import type { DetectorContext } from '../../pipeline/types.js';
-
 /** A compiled literal list: the literals and, per hash of their first three bytes, which may start there. */
 export interface LiteralTable {
   words: readonly string[];
@@ -95,78 +95,7 @@ export function compileLiterals(words: readonly string[]): LiteralTable {
   return { words, slots, lists, codes, scratch: new Collector() };
 }
 
-/** True when every UTF-16 unit is ASCII (UTF-8 needs one byte per unit only then). */
-export function isAscii(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') === text.length;
-}
-
-const BYTES_KEY: object = Object.freeze({ bytes: 'literal-scan' });
-/** Below this size converting again is cheaper than sharing. */
-const SHARE_ABOVE = 8192;
-
-/**
- * `asciiBytes(text)`, converted once per inspection: the secrets and encoded-payloads detectors both scan
- * the raw text of a large field (through `ctx.shared`, which lives for one inspection).
- */
-export function sharedBytes(ctx: DetectorContext, text: string): Uint8Array {
-  if (!ctx.shared || text.length <= SHARE_ABOVE) return asciiBytes(text);
-  const cache = ctx.shared(BYTES_KEY, () => new Map<string, Uint8Array>());
-  let bytes = cache.get(text);
-  if (bytes === undefined) {
-    bytes = asciiBytes(text);
-    cache.set(text, bytes);
-  }
-  return bytes;
-}
-
-const NON_ASCII_CHAR = /[^\x00-\x7F]/g;
-
-/**
- * The text as bytes, one per UTF-16 unit (indexes stay the same): ASCII as is, anything else 0x80. Latin-1
- * encoding is native and keeps each unit's low byte; the (few) non-ASCII units are then overwritten, since
- * their low byte could look like ASCII (U+0141 would read as `A`). A loop over every unit cost ~4 ms per MiB.
- */
-export function asciiBytes(text: string): Uint8Array {
-  const out = Buffer.from(text, 'latin1');
-  if (isAscii(text)) return out;
-  for (const m of text.matchAll(NON_ASCII_CHAR)) out[m.index] = NON_ASCII;
-  return out;
-}
-
-function matchesAt(bytes: Uint8Array, at: number, code: Uint8Array): boolean {
-  if (at + code.length > bytes.length) return false;
-  for (let k = 0; k < code.length; k++) {
-    if (FOLD[bytes[at + k]!] !== code[k]) return false;
-  }
-  return true;
-}
-
-/**
- * Every position where a literal starts, with the index of the longest literal there. The hot loop reads
- * typed arrays with non-null assertions (indexes are in range by construction): the `?? 0` guards cost
- * ~1 ms per MiB (issue 12, Speed).
- */
-export function scanLongest(bytes: Uint8Array, table: LiteralTable): LiteralHits {
-  const { slots, lists, codes, scratch } = table;
-  const n = bytes.length;
-  if (n < 3) return NO_HITS;
-  scratch.count = 0;
-  let key = hash3(0, bytes[0]!, bytes[1]!);
-  for (let i = 2; i < n; i++) {
-    key = ((key << 5) | (bytes[i]! & 31)) & HASH_MASK;
-    const slot = slots[key]!;
-    if (slot === 0) continue;
-    for (const index of lists[slot - 1]!) {
-      if (matchesAt(bytes, i - 2, codes[index]!)) {
-        scratch.push(i - 2, index);
-        break;
-      }
-    }
-  }
-  return scratch.take();
-}
-
-function matchesAtText(text: string, at: number, code: Uint8Array): boolean {
+function matchesAt(text: string, at: number, code: Uint8Array): boolean {
   if (at + code.length > text.length) return false;
   for (let k = 0; k < code.length; k++) {
     const c = text.charCodeAt(at + k);
@@ -176,36 +105,26 @@ function matchesAtText(text: string, at: number, code: Uint8Array): boolean {
 }
 
 /**
- * `scanLongest(asciiBytes(text), table)`, read from the string itself: for small texts, where a buffer per
- * field cost more than the scan (a `structuredContent` of 9 000 short strings; issue 12, Speed). Non-ASCII
- * units hash and compare as 0x80, as in `asciiBytes`.
+ * Every position where a literal starts, with the index of the longest literal there. The hot loop reads
+ * typed arrays with non-null assertions (indexes are in range by construction): the `?? 0` guards cost
+ * ~1 ms per MiB (issue 12, Speed).
  */
-export function scanLongestText(text: string, table: LiteralTable): LiteralHits {
+export function scanLongest(text: string, table: LiteralTable): LiteralHits {
   const { slots, lists, codes, scratch } = table;
   const n = text.length;
   if (n < 3) return NO_HITS;
   scratch.count = 0;
-  const unit = (i: number): number => Math.min(text.charCodeAt(i), NON_ASCII);
-  let key = hash3(0, unit(0), unit(1));
+  let key = hash3(0, text.charCodeAt(0), text.charCodeAt(1));
   for (let i = 2; i < n; i++) {
-    key = ((key << 5) | (unit(i) & 31)) & HASH_MASK;
+    key = ((key << 5) | (text.charCodeAt(i) & 31)) & HASH_MASK;
     const slot = slots[key]!;
     if (slot === 0) continue;
     for (const index of lists[slot - 1]!) {
-      if (matchesAtText(text, i - 2, codes[index]!)) {
+      if (matchesAt(text, i - 2, codes[index]!)) {
         scratch.push(i - 2, index);
         break;
       }
     }
   }
   return scratch.take();
-}
-
-/**
- * The literals of a text: read from the string when it is small, else from its bytes (`bytesOf`, shared
- * when a caller has them: `sharedBytes`; default `asciiBytes`).
- */
-export function scanText(text: string, table: LiteralTable, bytesOf?: () => Uint8Array): LiteralHits {
-  if (text.length <= SHARE_ABOVE) return scanLongestText(text, table);
-  return scanLongest(bytesOf?.() ?? asciiBytes(text), table);
 }

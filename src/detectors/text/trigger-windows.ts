@@ -18,7 +18,7 @@
  */
 import type { DetectorContext } from '../../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from '../vocabulary/trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, scanLongest, scanText, sharedBytes, type LiteralHits } from './literal-scan.js';
+import { compileLiterals, scanLongest, type LiteralHits } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -69,12 +69,9 @@ export function compileTriggers<P extends Triggered>(patterns: readonly P[]): Tr
   return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0) };
 }
 
-/**
- * One pass over the text for every vocabulary literal (see literal-scan.ts). `bytesOf` gives `asciiBytes`
- * of a text, shared when another detector already converted the same string.
- */
-export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array = asciiBytes): TriggerScan {
-  return scanLongest(bytesOf(text), VOCABULARY_TABLE);
+/** One pass over the text for every vocabulary literal (see literal-scan.ts). */
+export function scanTriggers(text: string): TriggerScan {
+  return scanLongest(text, VOCABULARY_TABLE);
 }
 
 /**
@@ -85,7 +82,7 @@ export function sharedScan(ctx: DetectorContext, text: string): TriggerScan {
   const scans = ctx.shared ? ctx.shared(SCANS_KEY, () => new Map<string, TriggerScan>()) : new Map<string, TriggerScan>();
   let scan = scans.get(text);
   if (scan === undefined) {
-    scan = scanText(text, VOCABULARY_TABLE, () => sharedBytes(ctx, text));
+    scan = scanTriggers(text);
     scans.set(text, scan);
   }
   return scan;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, compileLiterals, scanLongest, scanLongestText } from '../../../../src/detectors/text/literal-scan.js';
+import { compileLiterals, scanLongest } from '../../../../src/detectors/text/literal-scan.js';
 import { scanTriggers } from '../../../../src/detectors/text/trigger-windows.js';
 import { TRIGGER_VOCABULARY } from '../../../../src/detectors/vocabulary/trigger-vocabulary.js';
 
@@ -47,15 +47,14 @@ describe('literal scan', () => {
     }
   });
 
-  it('reads a small text from the string exactly as from its bytes (issue 12, Speed)', () => {
-    const table = compileLiterals(TRIGGER_VOCABULARY);
-    for (const text of samples(1500)) expect(plain(scanLongestText(text, table)), text).toEqual(plain(scanLongest(asciiBytes(text), table)));
-    expect(plain(scanLongestText('KEYS ke\u00fds sSh \u014bey', compileLiterals(['key', 'keys', 'ssh'])))).toEqual({ at: [0, 10], word: [1, 2] });
+  it('never matches a non-ASCII unit whose low bits spell an ASCII letter (issue 12, Speed: the string is read directly)', () => {
+    const table = compileLiterals(['key', 'keys', 'ssh']);
+    expect(plain(scanLongest('KEYS \u014bey \u016bey ke\u0179 sSh', table))).toEqual({ at: [0, 17], word: [1, 2] });
   });
 
   it('matches upper-case ASCII but never non-ASCII characters', () => {
     const table = compileLiterals(['key', 'keys', 'ssh']);
-    expect(plain(scanLongest(asciiBytes('KEYS ke\u00fds sSh'), table))).toEqual({ at: [0, 10], word: [1, 2] });
+    expect(plain(scanLongest('KEYS ke\u00fds sSh', table))).toEqual({ at: [0, 10], word: [1, 2] });
   });
 
   it('folds ASCII case only, as the non-unicode /i patterns do (positions never shift)', () => {
