@@ -106,6 +106,7 @@ function inAlphabet(kind: Base85Kind, run: string): boolean {
 /** Base85 candidates of `text`: `<~ ~>` blocks, then undelimited runs shaped like encoded text. */
 export function base85Runs(text: string): { kind: Base85Kind; encoded: string }[] {
   const out: { kind: Base85Kind; encoded: string }[] = [];
+  if (text.length < MIN_RUN && !text.includes('<~')) return out;
   const delimited = new Set<string>();
   if (text.includes('<~')) {
     for (const m of text.matchAll(DELIMITED)) {
