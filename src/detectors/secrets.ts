@@ -60,9 +60,11 @@ export function redactSecrets(raw: string): string {
 }
 
 function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
+  const hits = findSecrets(field.raw);
+  if (hits.length === 0) return [];
   const seen = new Set<string>();
   const findings: RawFinding[] = [];
-  for (const hit of findSecrets(field.raw)) {
+  for (const hit of hits) {
     const match = field.raw.slice(hit.start, hit.end);
     if (seen.has(match)) continue;
     seen.add(match);

@@ -45,6 +45,8 @@ export interface TriggerSet<P extends Triggered> {
   byWord: readonly (readonly P[])[];
   requiredBy: readonly (readonly P[])[];
   hasRequired: boolean;
+  /** Every pattern names triggers or required literals. */
+  allGated: boolean;
 }
 
 const VOCABULARY_TABLE = compileLiterals(TRIGGER_VOCABULARY);
@@ -66,7 +68,16 @@ function byVocabularyWord<P extends Triggered>(patterns: readonly P[], literals:
 
 export function compileTriggers<P extends Triggered>(patterns: readonly P[]): TriggerSet<P> {
   const requiredBy = byVocabularyWord(patterns, (p) => p.requires);
-  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0) };
+  const allGated = patterns.every((p) => p.triggers !== undefined || p.requires !== undefined);
+  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0), allGated };
+}
+
+/**
+ * False when no pattern of the set can match the scanned text: each names literals and the text holds
+ * none (what `windowsFor` would say with empty windows, without building them: issue 12, Speed).
+ */
+export function mayMatch<P extends Triggered>(set: TriggerSet<P>, scan: TriggerScan): boolean {
+  return !set.allGated || scan.at.length > 0;
 }
 
 /** One pass over the text for every vocabulary literal (see literal-scan.ts). */
