@@ -52,26 +52,27 @@ function textShaped(kind: Base85Kind, run: string): boolean {
  * Whitespace-free runs of the union alphabet, MIN_RUN long, with some punctuation a base64 run cannot hold
  * and not mostly lower case (counted in the same pass, so links and paths cost no slice).
  */
+/** The string read as bytes (non-ASCII as 0x80, outside every table here): no byte copy (issue 12, Speed). */
+function byte(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0x80 ? c : 0x80;
+}
+
 function unionRuns(text: string): string[] {
   const runs: string[] = [];
   const n = text.length;
-  // The string read as bytes (non-ASCII as 0x80, outside every table here): no byte copy (issue 12, Speed).
-  const byte = (i: number): number => {
-    const c = text.charCodeAt(i);
-    return c < 0x80 ? c : 0x80;
-  };
   let probe = MIN_RUN - 1;
   while (probe < n && runs.length < MAX_RUNS) {
-    if (UNION[byte(probe)] === 0) {
+    if (UNION[byte(text, probe)] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > 0 && UNION[byte(start - 1)] === 1) start--;
+    while (start > 0 && UNION[byte(text, start - 1)] === 1) start--;
     let end = start;
     let outside = 0;
     let lower = 0;
-    for (let b = byte(end); end < n && UNION[b] === 1; b = byte(++end)) {
+    for (let b = byte(text, end); end < n && UNION[b] === 1; b = byte(text, ++end)) {
       outside += NOT_BASE64[b] as number;
       lower += LOWER[b] as number;
     }

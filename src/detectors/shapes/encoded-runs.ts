@@ -33,22 +33,23 @@ const MAX_RUNS = 4096;
  * The first maximal run of the alphabet at or after `from`, at least MIN_RUN long, plus up to two `=`:
  * what `/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g` finds from `from` (which never lies inside a run).
  */
+function member(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 0x80 && ALPHABET[c] === 1;
+}
+
 function nextRun(text: string, from: number): [number, number] | undefined {
   const n = text.length;
-  const member = (i: number): boolean => {
-    const c = text.charCodeAt(i);
-    return c < 0x80 && ALPHABET[c] === 1;
-  };
   let probe = from + MIN_RUN - 1;
   while (probe < n) {
-    if (!member(probe)) {
+    if (!member(text, probe)) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > from && member(start - 1)) start--;
+    while (start > from && member(text, start - 1)) start--;
     let end = probe + 1;
-    while (end < n && member(end)) end++;
+    while (end < n && member(text, end)) end++;
     if (end - start >= MIN_RUN) {
       const runEnd = end;
       while (end < runEnd + 2 && text.charCodeAt(end) === EQUALS) end++;

@@ -60,6 +60,11 @@ function looksEncoded(kind: EncodedRun['kind'], raw: string, from: number, to: n
   return c.other >= 1 && c.upper >= 1 && c.lower <= n * 0.55;
 }
 
+function inAlphabet(member: Uint8Array, raw: string, i: number): boolean {
+  const ch = raw.charCodeAt(i);
+  return ch < 0x80 && member[ch] === 1;
+}
+
 /**
  * The longest token that looks encoded (the first of equal length): a token is a maximal run of the
  * alphabet, at least MIN_FRAGMENT long, plus up to two `=` for base64 — what a global
@@ -70,22 +75,18 @@ function looksEncoded(kind: EncodedRun['kind'], raw: string, from: number, to: n
 export function fragmentOf(kind: EncodedRun['kind'], raw: string): string | undefined {
   const member = ALPHABETS[kind];
   const n = raw.length;
-  const inAlphabet = (i: number): boolean => {
-    const ch = raw.charCodeAt(i);
-    return ch < 0x80 && member[ch] === 1;
-  };
   let best: [number, number] | undefined;
   let from = 0;
   let probe = MIN_FRAGMENT - 1;
   while (probe < n) {
-    if (!inAlphabet(probe)) {
+    if (!inAlphabet(member, raw, probe)) {
       probe += MIN_FRAGMENT;
       continue;
     }
     let start = probe;
-    while (start > from && inAlphabet(start - 1)) start--;
+    while (start > from && inAlphabet(member, raw, start - 1)) start--;
     let end = probe + 1;
-    while (end < n && inAlphabet(end)) end++;
+    while (end < n && inAlphabet(member, raw, end)) end++;
     if (end - start >= MIN_FRAGMENT) {
       if (kind === 'base64') for (let eq = 0; eq < 2 && raw.charCodeAt(end) === EQUALS; eq++) end++;
       if ((best === undefined || end - start > best[1] - best[0]) && looksEncoded(kind, raw, start, end)) best = [start, end];
