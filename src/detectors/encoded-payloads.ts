@@ -13,6 +13,7 @@ import { compileTriggers, matchInWindows, mayMatch, sharedScan, windowsFor, type
 import { DECODE_HINT_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { candidateRuns, decodeAll, type EncodedRun } from './shapes/encoded-runs.js';
 import { joinedFragments } from './shapes/split-fragments.js';
+import { sharedBytes } from './text/literal-scan.js';
 import { hiddenContentDetector } from './hidden-content.js';
 import { modelInstructionsDetector } from './model-instructions.js';
 import { credentialSeekingDetector } from './credential-seeking.js';
@@ -105,7 +106,7 @@ export const encodedPayloadsDetector: LocalDetector = {
 function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorContext): RawFinding[] {
   const prose = ctx.fields.filter((f) => f.role === 'prose');
   const out: RawFinding[] = [];
-  const runsPerField = prose.map((f) => candidateRuns(f.raw));
+  const runsPerField = prose.map((f) => candidateRuns(f.raw, () => sharedBytes(ctx, f.raw)));
   prose.forEach((field, i) => {
     out.push(...hintFindings(ctx, field));
     out.push(...rescanRuns(rescanners, ctx, field.path, decodeAll(runsPerField[i] ?? [])));

@@ -12,6 +12,7 @@
  * `Bearer` is reported once, as a JWT. Names are not read: they are never rewritten.
  */
 import type { LocalDetector, DetectorContext, Field, RawFinding } from '../pipeline/types.js';
+import { sharedBytes } from './text/literal-scan.js';
 import { SECRET_PATTERNS, scanAnchors, type Anchors, type SecretPattern, type Span } from './secrets/secret-patterns.js';
 
 interface Hit extends Span {
@@ -34,9 +35,9 @@ const UNANCHORED = SECRET_PATTERNS.filter((p) => p.anchors.length === 0);
  * with anchors finds nothing where the scan recorded none of them (its finder only looks at its own
  * anchors' hits: secret-finders.ts), so it is not called (issue 12, Speed: ~40 calls per short field).
  */
-export function findSecrets(raw: string): Hit[] {
+export function findSecrets(raw: string, bytes?: () => Uint8Array): Hit[] {
   let scanned: Anchors | undefined;
-  const anchors = (): Anchors => (scanned ??= scanAnchors(raw));
+  const anchors = (): Anchors => (scanned ??= scanAnchors(raw, bytes));
   const hits: Hit[] = [];
   const { byWord } = anchors();
   const patterns = byWord.size === 0 ? UNANCHORED : SECRET_PATTERNS.filter((p) => p.anchors.length === 0 || p.anchors.some((word) => byWord.has(word)));
@@ -60,7 +61,7 @@ export function redactSecrets(raw: string): string {
 }
 
 function findingsFor(ctx: DetectorContext, field: Field): RawFinding[] {
-  const hits = findSecrets(field.raw);
+  const hits = findSecrets(field.raw, () => sharedBytes(ctx, field.raw));
   if (hits.length === 0) return [];
   const seen = new Set<string>();
   const findings: RawFinding[] = [];

@@ -19,7 +19,7 @@ import {
   isTokenLike,
   shannonEntropy,
 } from './secret-values.js';
-import { compileLiterals, scanLongest } from '../text/literal-scan.js';
+import { compileLiterals, scanLongest, scanLongestBytes, SHARE_BYTES_ABOVE } from '../text/literal-scan.js';
 import {
   atKeyword, atPrefix, byKeyword, byPrefix, MAX_MATCHES, notPlaceholder, schemeStart, withPrefix,
   type Accept, type AnchorHit, type Anchors, type SecretPattern, type Span,
@@ -276,8 +276,9 @@ const ANCHOR_TABLE = compileLiterals(SECRET_ANCHORS);
 /** The scan of a text holding no anchor (shared: nothing reads it but to find it empty). */
 const NO_ANCHORS: Anchors = Object.freeze({ hits: Object.freeze([]), byWord: new Map<string, readonly AnchorHit[]>(), seen: new Set<string>() });
 
-export function scanAnchors(raw: string): Anchors {
-  const found = scanLongest(raw, ANCHOR_TABLE);
+/** `bytes` gives `asciiBytes(raw)` when the caller shares them (used for a large text only). */
+export function scanAnchors(raw: string, bytes?: () => Uint8Array): Anchors {
+  const found = bytes && raw.length > SHARE_BYTES_ABOVE ? scanLongestBytes(bytes(), ANCHOR_TABLE) : scanLongest(raw, ANCHOR_TABLE);
   if (found.at.length === 0) return NO_ANCHORS;
   const hits: AnchorHit[] = [];
   const byWord = new Map<string, AnchorHit[]>();

@@ -8,6 +8,8 @@
  * of 85), which most groups of a URL miss. Only runs that pass both are decoded, and only decoded
  * readable text counts (encoded-runs.ts `isReadable`).
  */
+import { asciiBytes } from '../text/literal-scan.js';
+
 export type Base85Kind = 'ascii85' | 'z85';
 
 /** 25 characters are five groups, 20 bytes: shorter runs hold no sentence worth decoding. */
@@ -52,27 +54,21 @@ function textShaped(kind: Base85Kind, run: string): boolean {
  * Whitespace-free runs of the union alphabet, MIN_RUN long, with some punctuation a base64 run cannot hold
  * and not mostly lower case (counted in the same pass, so links and paths cost no slice).
  */
-/** The string read as bytes (non-ASCII as 0x80, outside every table here): no byte copy (issue 12, Speed). */
-function byte(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  return c < 0x80 ? c : 0x80;
-}
-
-function unionRuns(text: string): string[] {
+function unionRuns(text: string, bytes: Uint8Array): string[] {
   const runs: string[] = [];
-  const n = text.length;
+  const n = bytes.length;
   let probe = MIN_RUN - 1;
   while (probe < n && runs.length < MAX_RUNS) {
-    if (UNION[byte(text, probe)] === 0) {
+    if (UNION[bytes[probe]!] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > 0 && UNION[byte(text, start - 1)] === 1) start--;
+    while (start > 0 && UNION[bytes[start - 1]!] === 1) start--;
     let end = start;
     let outside = 0;
     let lower = 0;
-    for (let b = byte(text, end); end < n && UNION[b] === 1; b = byte(text, ++end)) {
+    for (let b = bytes[end]!; end < n && UNION[b] === 1; b = bytes[++end]!) {
       outside += NOT_BASE64[b] as number;
       lower += LOWER[b] as number;
     }
@@ -105,7 +101,7 @@ function inAlphabet(kind: Base85Kind, run: string): boolean {
 }
 
 /** Base85 candidates of `text`: `<~ ~>` blocks, then undelimited runs shaped like encoded text. */
-export function base85Runs(text: string): { kind: Base85Kind; encoded: string }[] {
+export function base85Runs(text: string, bytes?: Uint8Array): { kind: Base85Kind; encoded: string }[] {
   const out: { kind: Base85Kind; encoded: string }[] = [];
   if (text.length < MIN_RUN && !text.includes('<~')) return out;
   const delimited = new Set<string>();
@@ -116,7 +112,7 @@ export function base85Runs(text: string): { kind: Base85Kind; encoded: string }[
       out.push({ kind: 'ascii85', encoded });
     }
   }
-  for (const run of unionRuns(text)) {
+  for (const run of unionRuns(text, bytes ?? asciiBytes(text))) {
     if ([...delimited].some((d) => run.includes(d.trim()))) continue;
     out.push(...classify(run));
   }

@@ -5,6 +5,7 @@
  * dropped here, which is what keeps them quiet (issue 4).
  */
 import { isUtf8 } from 'node:buffer';
+import { asciiBytes } from '../text/literal-scan.js';
 import { base85Runs, decodeBase85 } from './base85-runs.js';
 
 export interface EncodedRun {
@@ -15,7 +16,7 @@ export interface EncodedRun {
 
 // One scan finds runs of the base64 alphabet (hex runs are a subset and are classified afterwards);
 // line-wrapped base64 (GitHub contents API) is re-joined when only a newline separates two runs.
-// The scan walks characters (of the string itself: no byte copy, issue 12 Speed) and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
+// The scan walks bytes (`asciiBytes`: one loop for strings of either width) and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
 // costs one look per MIN_RUN characters plus its words, instead of a regex attempt at every position.
 export const MIN_RUN = 20;
 const ALPHABET: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 1 : 0));
@@ -33,26 +34,21 @@ const MAX_RUNS = 4096;
  * The first maximal run of the alphabet at or after `from`, at least MIN_RUN long, plus up to two `=`:
  * what `/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g` finds from `from` (which never lies inside a run).
  */
-function member(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c < 0x80 && ALPHABET[c] === 1;
-}
-
-function nextRun(text: string, from: number): [number, number] | undefined {
-  const n = text.length;
+function nextRun(bytes: Uint8Array, from: number): [number, number] | undefined {
+  const n = bytes.length;
   let probe = from + MIN_RUN - 1;
   while (probe < n) {
-    if (!member(text, probe)) {
+    if (ALPHABET[bytes[probe]!] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > from && member(text, start - 1)) start--;
+    while (start > from && ALPHABET[bytes[start - 1]!] === 1) start--;
     let end = probe + 1;
-    while (end < n && member(text, end)) end++;
+    while (end < n && ALPHABET[bytes[end]!] === 1) end++;
     if (end - start >= MIN_RUN) {
       const runEnd = end;
-      while (end < runEnd + 2 && text.charCodeAt(end) === EQUALS) end++;
+      while (end < runEnd + 2 && bytes[end] === EQUALS) end++;
       return [start, end];
     }
     probe = end + MIN_RUN;
@@ -68,13 +64,13 @@ function onlyLineBreak(text: string, from: number, to: number): boolean {
   return pair === '\r\n' || pair === '\\n';
 }
 
-/** Runs of the base64 alphabet with their line-wrapped continuations joined. */
-export function alphabetRuns(text: string): string[] {
+/** Runs of the base64 alphabet with their line-wrapped continuations joined (`bytes`: `asciiBytes(text)`). */
+export function alphabetRuns(text: string, bytes: Uint8Array = asciiBytes(text)): string[] {
   const runs: string[] = [];
   let prevEnd = -1;
   let from = 0;
   let run: [number, number] | undefined;
-  while (runs.length < MAX_RUNS && (run = nextRun(text, from)) !== undefined) {
+  while (runs.length < MAX_RUNS && (run = nextRun(bytes, from)) !== undefined) {
     const [start, end] = run;
     if (prevEnd >= 0 && onlyLineBreak(text, prevEnd, start)) runs[runs.length - 1] += text.slice(start, end);
     else runs.push(text.slice(start, end));
@@ -89,16 +85,18 @@ export function alphabetRuns(text: string): string[] {
   return runs;
 }
 
-export function candidateRuns(text: string): { kind: EncodedRun['kind']; encoded: string }[] {
+/** `bytes` gives `asciiBytes(text)` when the caller shares them (`sharedBytes`). */
+export function candidateRuns(text: string, bytesOf: () => Uint8Array = () => asciiBytes(text)): { kind: EncodedRun['kind']; encoded: string }[] {
   const out: { kind: EncodedRun['kind']; encoded: string }[] = [];
   // Shorter than any undelimited run (MIN_RUN; base85 runs are longer still) and without `<~`: nothing to find.
   if (text.length < MIN_RUN && !text.includes('<~')) return out;
-  for (const encoded of alphabetRuns(text)) {
+  const bytes = bytesOf();
+  for (const encoded of alphabetRuns(text, bytes)) {
     if (HEX_ONLY.test(encoded)) {
       if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });
     } else if (looksLikeBase64(encoded)) out.push({ kind: 'base64', encoded });
   }
-  out.push(...base85Runs(text));
+  out.push(...base85Runs(text, bytes));
   return out;
 }
 

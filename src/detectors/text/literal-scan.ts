@@ -13,6 +13,8 @@
  * position of the lower-cased text reports. Literals are lower-case ASCII, at least three characters;
  * upper-case ASCII letters in the text match them, non-ASCII characters never do.
  */
+import type { DetectorContext } from '../../pipeline/types.js';
+
 /** A compiled literal list: the literals and, per hash of their first three bytes, which may start there. */
 export interface LiteralTable {
   words: readonly string[];
@@ -127,4 +129,73 @@ export function scanLongest(text: string, table: LiteralTable): LiteralHits {
     }
   }
   return scratch.take();
+}
+
+function matchesAtBytes(bytes: Uint8Array, at: number, code: Uint8Array): boolean {
+  if (at + code.length > bytes.length) return false;
+  for (let k = 0; k < code.length; k++) {
+    if (FOLD[bytes[at + k]!] !== code[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * `scanLongest` over `asciiBytes(text)`: for a large raw text whose bytes the run scans share anyway (a
+ * typed array keeps the loop monomorphic where strings of both widths pass through one function).
+ */
+export function scanLongestBytes(bytes: Uint8Array, table: LiteralTable): LiteralHits {
+  const { slots, lists, codes, scratch } = table;
+  const n = bytes.length;
+  if (n < 3) return NO_HITS;
+  scratch.count = 0;
+  let key = hash3(0, bytes[0]!, bytes[1]!);
+  for (let i = 2; i < n; i++) {
+    key = ((key << 5) | (bytes[i]! & 31)) & HASH_MASK;
+    const slot = slots[key]!;
+    if (slot === 0) continue;
+    for (const index of lists[slot - 1]!) {
+      if (matchesAtBytes(bytes, i - 2, codes[index]!)) {
+        scratch.push(i - 2, index);
+        break;
+      }
+    }
+  }
+  return scratch.take();
+}
+
+/** Up to this length a text's bytes are made per use; longer ones are shared per inspection. */
+export const SHARE_BYTES_ABOVE = 8192;
+const BYTES_KEY: object = Object.freeze({ bytes: 'literal-scan' });
+const NON_ASCII_CHAR = /[^\x00-\x7F]/g;
+
+/**
+ * The text as bytes, one per UTF-16 unit (indexes stay the same): ASCII as is, anything else 0x80. A large
+ * text goes through Latin-1 encoding (native), then its non-ASCII units are overwritten (their low byte could
+ * look like ASCII); a small one is copied by a loop, cheaper than the buffer calls.
+ */
+export function asciiBytes(text: string): Uint8Array {
+  if (text.length <= SHARE_BYTES_ABOVE) {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      out[i] = c < NON_ASCII ? c : NON_ASCII;
+    }
+    return out;
+  }
+  const out = Buffer.from(text, 'latin1');
+  if (Buffer.byteLength(text, 'utf8') === text.length) return out;
+  for (const m of text.matchAll(NON_ASCII_CHAR)) out[m.index] = NON_ASCII;
+  return out;
+}
+
+/** `asciiBytes(text)`, made once per inspection for a large text (the secrets and encoded-payloads detectors share it). */
+export function sharedBytes(ctx: DetectorContext, text: string): Uint8Array {
+  if (!ctx.shared || text.length <= SHARE_BYTES_ABOVE) return asciiBytes(text);
+  const cache = ctx.shared(BYTES_KEY, () => new Map<string, Uint8Array>());
+  let bytes = cache.get(text);
+  if (bytes === undefined) {
+    bytes = asciiBytes(text);
+    cache.set(text, bytes);
+  }
+  return bytes;
 }

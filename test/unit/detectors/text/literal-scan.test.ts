@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLiterals, scanLongest } from '../../../../src/detectors/text/literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, scanLongestBytes } from '../../../../src/detectors/text/literal-scan.js';
 import { scanTriggers } from '../../../../src/detectors/text/trigger-windows.js';
 import { TRIGGER_VOCABULARY } from '../../../../src/detectors/vocabulary/trigger-vocabulary.js';
 
@@ -50,6 +50,17 @@ describe('literal scan', () => {
   it('never matches a non-ASCII unit whose low bits spell an ASCII letter (issue 12, Speed: the string is read directly)', () => {
     const table = compileLiterals(['key', 'keys', 'ssh']);
     expect(plain(scanLongest('KEYS \u014bey \u016bey ke\u0179 sSh', table))).toEqual({ at: [0, 17], word: [1, 2] });
+  });
+
+  it('scans the bytes of a large raw text exactly as the string (issue 12, Speed)', () => {
+    const table = compileLiterals(TRIGGER_VOCABULARY);
+    const texts = samples(400);
+    for (const text of texts) expect(plain(scanLongestBytes(asciiBytes(text), table)), text).toEqual(plain(scanLongest(text, table)));
+    const large = texts.join('\u0141\u00e9 ').repeat(4);
+    expect(large.length).toBeGreaterThan(8192);
+    expect(plain(scanLongestBytes(asciiBytes(large), table))).toEqual(plain(scanLongest(large, table)));
+    expect(Array.from(asciiBytes('A\u0141b'))).toEqual([0x41, 0x80, 0x62]);
+    expect(Array.from(asciiBytes(`${'x'.repeat(9000)}\u0141`).slice(-2))).toEqual([0x78, 0x80]);
   });
 
   it('matches upper-case ASCII but never non-ASCII characters', () => {
