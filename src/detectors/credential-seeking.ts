@@ -16,9 +16,9 @@
  * harvesting, cloud-metadata addresses) are a pattern table of their own (credential-patterns.ts).
  */
 import type { LocalDetector, DetectorContext, RawFinding } from '../pipeline/types.js';
-import { clip, compileTable, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, raise, proseViews, scanPatterns, strongestPerRule } from './text/text-views.js';
 import { CREDENTIAL_PATTERNS } from './vocabulary/credential-patterns.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { compileTriggers, matchInWindows, mayMatch, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { SECRET_FILE_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { isHostileVerb, isImperativeVerb, movesOnward } from './vocabulary/instruction-shape.js';
 
@@ -89,7 +89,9 @@ function secretFirst(text: string, path: string, windows: readonly [number, numb
 }
 
 function findingsFor(ctx: DetectorContext, text: string, path: string, hidden: boolean): RawFinding[] {
-  const windows = windowsFor(text, TRIGGERS, [VERB_FIRST, SECRET_FIRST], sharedScan(ctx, text));
+  const scan = sharedScan(ctx, text);
+  if (!mayMatch(TRIGGERS, scan)) return [];
+  const windows = windowsFor(text, TRIGGERS, [VERB_FIRST, SECRET_FIRST], scan);
   return [...verbFirst(text, path, hidden, windows.get(VERB_FIRST) ?? []), ...secretFirst(text, path, windows.get(SECRET_FIRST) ?? [])];
 }
 
@@ -99,7 +101,7 @@ export const credentialSeekingDetector: LocalDetector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    const views = textViews(ctx.fields);
+    const views = proseViews(ctx);
     return [...strongestPerRule(views.flatMap((v) => findingsFor(ctx, v.text, v.field.path, v.hidden))), ...scanPatterns(ctx, views, TABLE)];
   },
 };

@@ -9,7 +9,7 @@
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
 import { normalise } from '../pipeline/normalise.js';
 import { clip, raise, strongestPerRule } from './text/text-views.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { compileTriggers, matchInWindows, mayMatch, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DECODE_HINT_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { candidateRuns, decodeAll, type EncodedRun } from './shapes/encoded-runs.js';
 import { joinedFragments } from './shapes/split-fragments.js';
@@ -47,7 +47,9 @@ function rescan(rescanners: readonly LocalDetector[], ctx: DetectorContext, path
 }
 
 function hintFindings(ctx: DetectorContext, field: Field): RawFinding[] {
-  const windows = windowsFor(field.text, HINT_TRIGGERS, [HINT], sharedScan(ctx, field.text)).get(HINT) ?? [];
+  const scan = sharedScan(ctx, field.text);
+  if (!mayMatch(HINT_TRIGGERS, scan)) return [];
+  const windows = windowsFor(field.text, HINT_TRIGGERS, [HINT], scan).get(HINT) ?? [];
   return matchInWindows(FOLLOW_HINT, field.text, windows, 1).map((m) => ({
     rule: 'encoded-payloads/decode-and-follow',
     severity: 'high' as const,
@@ -104,7 +106,7 @@ export const encodedPayloadsDetector: LocalDetector = {
 function inspectEncoded(rescanners: readonly LocalDetector[], ctx: DetectorContext): RawFinding[] {
   const prose = ctx.fields.filter((f) => f.role === 'prose');
   const out: RawFinding[] = [];
-  const runsPerField = prose.map((f) => candidateRuns(f.raw, sharedBytes(ctx, f.raw)));
+  const runsPerField = prose.map((f) => candidateRuns(f.raw, () => sharedBytes(ctx, f.raw)));
   prose.forEach((field, i) => {
     out.push(...hintFindings(ctx, field));
     out.push(...rescanRuns(rescanners, ctx, field.path, decodeAll(runsPerField[i] ?? [])));

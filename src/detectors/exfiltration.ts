@@ -8,9 +8,9 @@
  * the tool ships conversation or secrets to third parties.
  */
 import type { DetectorContext, Field, LocalDetector, RawFinding } from '../pipeline/types.js';
-import { clip, compileTable, matchAll, raise, scanPatterns, strongestPerRule, textViews } from './text/text-views.js';
+import { clip, compileTable, matchAll, raise, proseViews, scanPatterns, strongestPerRule } from './text/text-views.js';
 import { EXFIL_PATTERNS } from './vocabulary/exfil-patterns.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
+import { compileTriggers, matchInWindows, mayMatch, sharedScan, windowsFor, type Triggered } from './text/trigger-windows.js';
 import { DATA_SHARING_TRIGGERS, DATA_SHARING_VERBS, MODEL_IDENTITY_TRIGGERS } from './vocabulary/trigger-vocabulary.js';
 import { judgeUrl } from './shapes/exfil-urls.js';
 
@@ -116,7 +116,9 @@ function schemaFindings(fields: readonly Field[]): RawFinding[] {
 
 function proseFindings(ctx: DetectorContext, text: string, path: string, hidden: boolean): RawFinding[] {
   const out: RawFinding[] = [];
-  const windows = windowsFor(text, PROSE_TRIGGERS, [SOLICIT_PROSE, LEAK], sharedScan(ctx, text));
+  const scan = sharedScan(ctx, text);
+  if (!mayMatch(PROSE_TRIGGERS, scan)) return out;
+  const windows = windowsFor(text, PROSE_TRIGGERS, [SOLICIT_PROSE, LEAK], scan);
   for (const m of matchInWindows(PROSE_SOLICIT, text, windows.get(SOLICIT_PROSE) ?? [], 2)) {
     out.push({ rule: 'exfiltration/context-solicitation', severity: 'high', path, reason: 'parameter asks for the identity of the calling model', match: clip(m[0]) });
   }
@@ -140,7 +142,7 @@ export function createExfiltrationDetector(options: ExfiltrationOptions = {}): L
     methods: '*',
     directions: ['to_client'],
     inspect(ctx) {
-      const views = textViews(ctx.fields);
+      const views = proseViews(ctx);
       return [
         ...views.flatMap((v) => markdownFindings(v.text, v.field.path, v.hidden, allow)),
         ...strongestPerRule(views.flatMap((v) => proseFindings(ctx, v.text, v.field.path, v.hidden))),

@@ -43,6 +43,8 @@ function inspectListing(ctx: DetectorContext): RawFinding[] {
 }
 
 const MAX_SENTENCES = 2000;
+/** Up to this length a field is tested whole before it is split into sentences. */
+const SMALL_FIELD = 8192;
 const SENTENCE_BREAK = /(?<=[.!?\n])\s+/g;
 
 /**
@@ -67,6 +69,9 @@ function inspectProse(ctx: DetectorContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const field of ctx.fields) {
     if (field.role !== 'prose') continue;
+    // Neither test is anchored, so a short text without a match has no sentence with one (issue 12, Speed:
+    // thousands of short structured values were split into sentences first).
+    if (field.text.length <= SMALL_FIELD && !(GATHER_VERB.test(field.text) && WHOSE.test(field.text))) continue;
     for (const sentence of firstSentences(field.text, MAX_SENTENCES)) {
       if (sentence.length > 600 || !GATHER_VERB.test(sentence) || !WHOSE.test(sentence)) continue;
       const personal = kindsIn(sentence).filter((k) => k.personal);

@@ -10,7 +10,7 @@
 import type { LocalDetector } from '../pipeline/types.js';
 import { INSTRUCTION_PATTERNS } from './vocabulary/instruction-patterns.js';
 import { STEERING_PATTERNS } from './vocabulary/steering-patterns.js';
-import { compileTable, scanPatterns, textViews } from './text/text-views.js';
+import { compileTable, proseViews, scanPatterns } from './text/text-views.js';
 
 const TABLE = compileTable([...INSTRUCTION_PATTERNS, ...STEERING_PATTERNS]);
 
@@ -20,6 +20,6 @@ export const modelInstructionsDetector: LocalDetector = {
   methods: '*',
   directions: ['to_client'],
   inspect(ctx) {
-    return scanPatterns(ctx, textViews(ctx.fields), TABLE);
+    return scanPatterns(ctx, proseViews(ctx), TABLE);
   },
 };

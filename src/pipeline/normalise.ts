@@ -92,7 +92,7 @@ export function normalise(raw: string): Normalised {
     if (HIDING_CHANNEL.test(text)) hidden.push(...decodeTagRuns(text), ...decodeZeroWidthBits(text), ...reverseBidiOverrides(text));
     text = foldAndDecode(text);
   } else if (ESCAPE_HINT.test(text)) text = decodeEscapes(text);
-  return { text, hidden: hidden.filter((h) => h.trim().length > 0) };
+  return { text, hidden: hidden.length === 0 ? hidden : hidden.filter((h) => h.trim().length > 0) };
 }
 
 /**

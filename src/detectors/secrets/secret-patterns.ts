@@ -19,7 +19,7 @@ import {
   isTokenLike,
   shannonEntropy,
 } from './secret-values.js';
-import { asciiBytes, compileLiterals, scanLongest } from '../text/literal-scan.js';
+import { compileLiterals, scanLongest, scanLongestBytes, SHARE_BYTES_ABOVE } from '../text/literal-scan.js';
 import {
   atKeyword, atPrefix, byKeyword, byPrefix, MAX_MATCHES, notPlaceholder, schemeStart, withPrefix,
   type Accept, type AnchorHit, type Anchors, type SecretPattern, type Span,
@@ -268,17 +268,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [...CORE_PATTERNS, ...V
  * Every anchor of every pattern, in one table: one case-insensitive scan per field tells each pattern whether
  * (prefix patterns) and where (keyword patterns) it can match. At each position the longest anchor there is
  * reported and hits do not overlap: what an alternation of the anchors, longest first, finds with `/gi`
- * (literal-scan.test.ts checks this), with the byte scanner of literal-scan.ts (the regex cost ~4.5 ms on 1 MiB).
+ * (literal-scan.test.ts checks this), with the literal scanner of literal-scan.ts (the regex cost ~4.5 ms on 1 MiB).
  */
 export const SECRET_ANCHORS: readonly string[] = [...new Set(SECRET_PATTERNS.flatMap((p) => p.anchors))];
 const ANCHOR_TABLE = compileLiterals(SECRET_ANCHORS);
 
-/** `bytes` are `asciiBytes(raw)`, passed in when the caller already has them. */
-export function scanAnchors(raw: string, bytes: Uint8Array = asciiBytes(raw)): Anchors {
+/** The scan of a text holding no anchor (shared: nothing reads it but to find it empty). */
+const NO_ANCHORS: Anchors = Object.freeze({ hits: Object.freeze([]), byWord: new Map<string, readonly AnchorHit[]>(), seen: new Set<string>() });
+
+/** `bytes` gives `asciiBytes(raw)` when the caller shares them (used for a large text only). */
+export function scanAnchors(raw: string, bytes?: () => Uint8Array): Anchors {
+  const found = bytes && raw.length > SHARE_BYTES_ABOVE ? scanLongestBytes(bytes(), ANCHOR_TABLE) : scanLongest(raw, ANCHOR_TABLE);
+  if (found.at.length === 0) return NO_ANCHORS;
   const hits: AnchorHit[] = [];
   const byWord = new Map<string, AnchorHit[]>();
   const seen = new Set<string>();
-  const found = scanLongest(bytes, ANCHOR_TABLE);
   let resumeAt = 0;
   for (let i = 0; i < found.at.length; i++) {
     const index = found.at[i] ?? 0;

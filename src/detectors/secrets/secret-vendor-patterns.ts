@@ -112,7 +112,7 @@ export const VENDOR_PATTERNS: readonly SecretPattern[] = [
     severity: 'high',
     label: 'Discord bot token',
     anchors: [],
-    find: byRegex(/(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_.-])/g, isDiscordToken),
+    find: byRegex(/(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_.-])/g, isDiscordToken, '.'),
   },
   {
     // Twilio API key SIDs (`SK` + 32 hex) are the secret half of a key pair; account SIDs (`AC…`) are not secret.
@@ -120,6 +120,6 @@ export const VENDOR_PATTERNS: readonly SecretPattern[] = [
     severity: 'high',
     label: 'Twilio API key',
     anchors: [],
-    find: byRegex(/(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/g, (s) => isRandom(s) && /[0-9]/.test(s.slice(2)) && /[a-fA-F]/.test(s.slice(2))),
+    find: byRegex(/(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/g, (s) => isRandom(s) && /[0-9]/.test(s.slice(2)) && /[a-fA-F]/.test(s.slice(2)), 'SK'),
   },
 ];

@@ -59,16 +59,16 @@ function unionRuns(text: string, bytes: Uint8Array): string[] {
   const n = bytes.length;
   let probe = MIN_RUN - 1;
   while (probe < n && runs.length < MAX_RUNS) {
-    if (UNION[bytes[probe] as number] === 0) {
+    if (UNION[bytes[probe]!] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > 0 && UNION[bytes[start - 1] as number] === 1) start--;
+    while (start > 0 && UNION[bytes[start - 1]!] === 1) start--;
     let end = start;
     let outside = 0;
     let lower = 0;
-    for (let b = bytes[end] as number; end < n && UNION[b] === 1; b = bytes[++end] as number) {
+    for (let b = bytes[end]!; end < n && UNION[b] === 1; b = bytes[++end]!) {
       outside += NOT_BASE64[b] as number;
       lower += LOWER[b] as number;
     }
@@ -101,8 +101,9 @@ function inAlphabet(kind: Base85Kind, run: string): boolean {
 }
 
 /** Base85 candidates of `text`: `<~ ~>` blocks, then undelimited runs shaped like encoded text. */
-export function base85Runs(text: string, bytes: Uint8Array = asciiBytes(text)): { kind: Base85Kind; encoded: string }[] {
+export function base85Runs(text: string, bytes?: Uint8Array): { kind: Base85Kind; encoded: string }[] {
   const out: { kind: Base85Kind; encoded: string }[] = [];
+  if (text.length < MIN_RUN && !text.includes('<~')) return out;
   const delimited = new Set<string>();
   if (text.includes('<~')) {
     for (const m of text.matchAll(DELIMITED)) {
@@ -111,7 +112,7 @@ export function base85Runs(text: string, bytes: Uint8Array = asciiBytes(text)): 
       out.push({ kind: 'ascii85', encoded });
     }
   }
-  for (const run of unionRuns(text, bytes)) {
+  for (const run of unionRuns(text, bytes ?? asciiBytes(text))) {
     if ([...delimited].some((d) => run.includes(d.trim()))) continue;
     out.push(...classify(run));
   }

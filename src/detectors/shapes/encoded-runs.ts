@@ -16,9 +16,9 @@ export interface EncodedRun {
 
 // One scan finds runs of the base64 alphabet (hex runs are a subset and are classified afterwards);
 // line-wrapped base64 (GitHub contents API) is re-joined when only a newline separates two runs.
-// The scan walks bytes and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
+// The scan walks bytes (`asciiBytes`: one loop for strings of either width) and probes every MIN_RUN-th one: a run that long must cover a probe, so prose
 // costs one look per MIN_RUN characters plus its words, instead of a regex attempt at every position.
-const MIN_RUN = 20;
+export const MIN_RUN = 20;
 const ALPHABET: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 1 : 0));
 const EQUALS = 0x3d;
 const classTable = (lo: number, hi: number): Uint8Array => Uint8Array.from({ length: 256 }, (_, b) => (b >= lo && b <= hi ? 1 : 0));
@@ -38,14 +38,14 @@ function nextRun(bytes: Uint8Array, from: number): [number, number] | undefined 
   const n = bytes.length;
   let probe = from + MIN_RUN - 1;
   while (probe < n) {
-    if (ALPHABET[bytes[probe] ?? 0] === 0) {
+    if (ALPHABET[bytes[probe]!] === 0) {
       probe += MIN_RUN;
       continue;
     }
     let start = probe;
-    while (start > from && ALPHABET[bytes[start - 1] ?? 0] === 1) start--;
+    while (start > from && ALPHABET[bytes[start - 1]!] === 1) start--;
     let end = probe + 1;
-    while (end < n && ALPHABET[bytes[end] ?? 0] === 1) end++;
+    while (end < n && ALPHABET[bytes[end]!] === 1) end++;
     if (end - start >= MIN_RUN) {
       const runEnd = end;
       while (end < runEnd + 2 && bytes[end] === EQUALS) end++;
@@ -85,9 +85,12 @@ export function alphabetRuns(text: string, bytes: Uint8Array = asciiBytes(text))
   return runs;
 }
 
-/** `bytes` are `asciiBytes(text)`, passed in when the caller already has them. */
-export function candidateRuns(text: string, bytes: Uint8Array = asciiBytes(text)): { kind: EncodedRun['kind']; encoded: string }[] {
+/** `bytes` gives `asciiBytes(text)` when the caller shares them (`sharedBytes`). */
+export function candidateRuns(text: string, bytesOf: () => Uint8Array = () => asciiBytes(text)): { kind: EncodedRun['kind']; encoded: string }[] {
   const out: { kind: EncodedRun['kind']; encoded: string }[] = [];
+  // Shorter than any undelimited run (MIN_RUN; base85 runs are longer still) and without `<~`: nothing to find.
+  if (text.length < MIN_RUN && !text.includes('<~')) return out;
+  const bytes = bytesOf();
   for (const encoded of alphabetRuns(text, bytes)) {
     if (HEX_ONLY.test(encoded)) {
       if (encoded.length >= 24 && encoded.length % 2 === 0) out.push({ kind: 'hex', encoded });

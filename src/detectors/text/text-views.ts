@@ -6,7 +6,7 @@
  */
 import { LIST_METHODS, SEVERITIES, type Severity } from '../../core/index.js';
 import type { DetectorContext, Field, FieldRole, RawFinding } from '../../pipeline/types.js';
-import { compileTriggers, matchInWindows, sharedScan, windowsFor, type TriggerSet } from './trigger-windows.js';
+import { compileTriggers, gatedPatterns, matchInWindows, sharedScan, SMALL_TEXT, windowsFor, type TriggerSet } from './trigger-windows.js';
 import type { Pattern } from './pattern.js';
 
 export type { Pattern };
@@ -15,6 +15,24 @@ export interface TextView {
   field: Field;
   text: string;
   hidden: boolean;
+}
+
+const VIEWS_KEY: object = Object.freeze({ views: 'text-views' });
+
+/**
+ * The prose views of the context's fields, built once per inspection and field list and shared by the
+ * text detectors (issue 12, Speed: a `structuredContent` of 9 000 strings built 9 000 views in each).
+ * Views are read, never changed.
+ */
+export function proseViews(ctx: DetectorContext): readonly TextView[] {
+  if (!ctx.shared) return textViews(ctx.fields);
+  const byFields = ctx.shared(VIEWS_KEY, () => new WeakMap<readonly Field[], TextView[]>());
+  let views = byFields.get(ctx.fields);
+  if (views === undefined) {
+    views = textViews(ctx.fields);
+    byFields.set(ctx.fields, views);
+  }
+  return views;
 }
 
 export function textViews(fields: readonly Field[], roles: readonly FieldRole[] = ['prose']): TextView[] {
@@ -54,6 +72,7 @@ export function raise(s: Severity): Severity {
 
 /** Keeps the most severe finding per rule and path: one `<IMPORTANT>` block is one finding, not two. */
 export function strongestPerRule(findings: readonly RawFinding[]): RawFinding[] {
+  if (findings.length < 2) return [...findings];
   const best = new Map<string, RawFinding>();
   for (const f of findings) {
     const key = `${f.rule}\u0000${f.path}`;
@@ -97,10 +116,12 @@ export function isMention(text: string, index: number, length: number): boolean 
 export interface PatternTable {
   patterns: readonly Pattern[];
   triggers: TriggerSet<Pattern>;
+  /** The patterns naming no trigger or required literal: all that can match a text holding no vocabulary literal. */
+  ungated: readonly Pattern[];
 }
 
 export function compileTable(patterns: readonly Pattern[]): PatternTable {
-  return { patterns, triggers: compileTriggers(patterns) };
+  return { patterns, triggers: compileTriggers(patterns), ungated: patterns.filter((p) => p.triggers === undefined && p.requires === undefined) };
 }
 
 /** Whether a pattern's `scope` lets it count in this view (see pattern.ts). */
@@ -110,22 +131,35 @@ function inScope(p: Pattern, listing: boolean, hidden: boolean): boolean {
   return true;
 }
 
-/** Runs a pattern table over the views; hidden views report one severity higher. */
+/**
+ * Runs a pattern table over the views; hidden views report one severity higher. A small text runs only
+ * the patterns whose literals it holds, on the whole text (without building a window per pattern: issue
+ * 12, Speed); a large one runs each pattern in its trigger windows.
+ */
 export function scanPatterns(ctx: DetectorContext, views: readonly TextView[], table: PatternTable): RawFinding[] {
   const out: RawFinding[] = [];
   const listing = LIST_METHODS.has(ctx.envelope.method);
   for (const view of views) {
-    const windows = windowsFor(view.text, table.triggers, table.patterns, sharedScan(ctx, view.text));
-    for (const p of table.patterns) {
-      if (!inScope(p, listing, view.hidden)) continue;
-      if (p.prefilter && !p.prefilter.some((literal) => view.text.includes(literal))) continue;
-      for (const m of matchInWindows(p.re, view.text, windows.get(p) ?? [], 3)) {
-        const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);
-        const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;
-        const reason = view.hidden ? `${p.reason} (in hidden text)` : mention ? `${p.reason} (quoted or described, not addressed)` : p.reason;
-        out.push({ rule: p.rule, severity, path: view.field.path, reason, match: clip(m[0]) });
-      }
+    const scan = sharedScan(ctx, view.text);
+    if (view.text.length <= SMALL_TEXT) {
+      const whole: [number, number][] = [[0, view.text.length]];
+      const run = scan.word.length === 0 ? table.ungated : gatedPatterns(table.triggers, table.patterns, scan);
+      for (const p of run) matchPattern(out, p, view, listing, whole);
+      continue;
     }
+    const windows = windowsFor(view.text, table.triggers, table.patterns, scan);
+    for (const p of table.patterns) matchPattern(out, p, view, listing, windows.get(p) ?? []);
   }
   return strongestPerRule(out);
+}
+
+function matchPattern(out: RawFinding[], p: Pattern, view: TextView, listing: boolean, windows: readonly [number, number][]): void {
+  if (!inScope(p, listing, view.hidden)) return;
+  if (p.prefilter && !p.prefilter.some((literal) => view.text.includes(literal))) return;
+  for (const m of matchInWindows(p.re, view.text, windows, 3)) {
+    const mention = !view.hidden && !p.quotedToo && isMention(view.text, m.index, m[0].length);
+    const severity = view.hidden ? raise(p.severity) : mention ? 'medium' : p.severity;
+    const reason = view.hidden ? `${p.reason} (in hidden text)` : mention ? `${p.reason} (quoted or described, not addressed)` : p.reason;
+    out.push({ rule: p.rule, severity, path: view.field.path, reason, match: clip(m[0]) });
+  }
 }

@@ -18,7 +18,7 @@
  */
 import type { DetectorContext } from '../../pipeline/types.js';
 import { TRIGGER_VOCABULARY } from '../vocabulary/trigger-vocabulary.js';
-import { asciiBytes, compileLiterals, scanLongest, sharedBytes } from './literal-scan.js';
+import { compileLiterals, scanLongest, type LiteralHits } from './literal-scan.js';
 
 export interface Triggered {
   re: RegExp;
@@ -38,16 +38,15 @@ const REACH_AFTER = 480;
  * TRIGGER_VOCABULARY) of the longest literal there. Indexes, not strings: the window loops below run once
  * per hit, tens of thousands of times on trigger-dense prose (issue 12, Speed).
  */
-export interface TriggerScan {
-  at: readonly number[];
-  word: readonly number[];
-}
+export type TriggerScan = LiteralHits;
 
 /** Patterns by vocabulary index: a literal feeds every pattern whose trigger (or required literal) is a prefix of it. */
 export interface TriggerSet<P extends Triggered> {
   byWord: readonly (readonly P[])[];
   requiredBy: readonly (readonly P[])[];
   hasRequired: boolean;
+  /** Every pattern names triggers or required literals. */
+  allGated: boolean;
 }
 
 const VOCABULARY_TABLE = compileLiterals(TRIGGER_VOCABULARY);
@@ -69,15 +68,21 @@ function byVocabularyWord<P extends Triggered>(patterns: readonly P[], literals:
 
 export function compileTriggers<P extends Triggered>(patterns: readonly P[]): TriggerSet<P> {
   const requiredBy = byVocabularyWord(patterns, (p) => p.requires);
-  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0) };
+  const allGated = patterns.every((p) => p.triggers !== undefined || p.requires !== undefined);
+  return { byWord: byVocabularyWord(patterns, (p) => p.triggers), requiredBy, hasRequired: requiredBy.some((l) => l.length > 0), allGated };
 }
 
 /**
- * One pass over the text for every vocabulary literal (see literal-scan.ts). `bytesOf` gives `asciiBytes`
- * of a text, shared when another detector already converted the same string.
+ * False when no pattern of the set can match the scanned text: each names literals and the text holds
+ * none (what `windowsFor` would say with empty windows, without building them: issue 12, Speed).
  */
-export function scanTriggers(text: string, bytesOf: (text: string) => Uint8Array = asciiBytes): TriggerScan {
-  return scanLongest(bytesOf(text), VOCABULARY_TABLE);
+export function mayMatch<P extends Triggered>(set: TriggerSet<P>, scan: TriggerScan): boolean {
+  return !set.allGated || scan.at.length > 0;
+}
+
+/** One pass over the text for every vocabulary literal (see literal-scan.ts). */
+export function scanTriggers(text: string): TriggerScan {
+  return scanLongest(text, VOCABULARY_TABLE);
 }
 
 /**
@@ -88,7 +93,7 @@ export function sharedScan(ctx: DetectorContext, text: string): TriggerScan {
   const scans = ctx.shared ? ctx.shared(SCANS_KEY, () => new Map<string, TriggerScan>()) : new Map<string, TriggerScan>();
   let scan = scans.get(text);
   if (scan === undefined) {
-    scan = scanTriggers(text, (t) => sharedBytes(ctx, t));
+    scan = scanTriggers(text);
     scans.set(text, scan);
   }
   return scan;
@@ -128,6 +133,7 @@ function addWindows(lists: (Windows | null)[], slots: readonly (readonly number[
  * 9 000 short strings ran every pattern of every table on each).
  */
 export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan | undefined): Map<P, Windows> {
+  if (scan !== undefined && scan.word.length === 0) return withoutLiterals(text, patterns);
   if (scan === undefined || text.length <= SMALL_TEXT) return gatedWhole(text, set, patterns, scan ?? scanTriggers(text));
   const lists: (Windows | null)[] = patterns.map((p) => (p.triggers ? [] : null));
   addWindows(lists, slotsByWord(set.byWord, patterns), text.length, scan);
@@ -135,17 +141,38 @@ export function windowsFor<P extends Triggered>(text: string, set: TriggerSet<P>
   return new Map(patterns.map((p, k) => [p, lists[k] ?? [[0, text.length]]]));
 }
 
+/**
+ * A text holding no vocabulary literal, small or large: only patterns naming no literal run, on the whole
+ * text (what both paths below give then, without their sets and lists: issue 12, Speed).
+ */
+function withoutLiterals<P extends Triggered>(text: string, patterns: readonly P[]): Map<P, Windows> {
+  let whole: Windows | undefined;
+  const out = new Map<P, Windows>();
+  for (const p of patterns) out.set(p, p.triggers === undefined && p.requires === undefined ? (whole ??= [[0, text.length]]) : []);
+  return out;
+}
+
 /** The whole text for each pattern whose triggers and required literals occur in it; none for the others. */
 function gatedWhole<P extends Triggered>(text: string, set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan): Map<P, Windows> {
   const whole: Windows = [[0, text.length]];
-  if (!patterns.some((p) => p.triggers !== undefined || p.requires !== undefined)) return new Map(patterns.map((p) => [p, whole]));
+  const run = new Set(gatedPatterns(set, patterns, scan));
+  return new Map(patterns.map((p) => [p, run.has(p) ? whole : []]));
+}
+
+/**
+ * The patterns, in order, that run on a small text (its whole text; `windowsFor` gives the same as a map):
+ * those whose triggers and required literals occur in it. A text without any vocabulary literal keeps only
+ * the patterns that name none (issue 12, Speed: most short fields of a `structuredContent` hold none).
+ */
+export function gatedPatterns<P extends Triggered>(set: TriggerSet<P>, patterns: readonly P[], scan: TriggerScan): readonly P[] {
+  if (scan.word.length === 0) return patterns.filter((p) => p.triggers === undefined && p.requires === undefined);
   const triggered = new Set<P>();
   const required = new Set<P>();
   for (const w of scan.word) {
     for (const p of set.byWord[w] ?? []) triggered.add(p);
     for (const p of set.requiredBy[w] ?? []) required.add(p);
   }
-  return new Map(patterns.map((p) => [p, (p.triggers !== undefined && !triggered.has(p)) || (p.requires !== undefined && !required.has(p)) ? [] : whole]));
+  return patterns.filter((p) => (p.triggers === undefined || triggered.has(p)) && (p.requires === undefined || required.has(p)));
 }
 
 /** Narrows the windows of patterns with `requires` (see the module comment). */

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, compileLiterals, scanLongest } from '../../../../src/detectors/text/literal-scan.js';
+import { asciiBytes, compileLiterals, scanLongest, scanLongestBytes } from '../../../../src/detectors/text/literal-scan.js';
 import { scanTriggers } from '../../../../src/detectors/text/trigger-windows.js';
 import { TRIGGER_VOCABULARY } from '../../../../src/detectors/vocabulary/trigger-vocabulary.js';
+
+/** Scan hits as plain arrays, to compare with the reference. */
+function plain(hits: { at: ArrayLike<number>; word: ArrayLike<number> }): { at: number[]; word: number[] } {
+  return { at: Array.from(hits.at), word: Array.from(hits.word) };
+}
 
 /** The definition the scanner must agree with: a longest-first lookahead tried at every position of the ASCII-lower-cased text. */
 function reference(text: string, words: readonly string[]): { at: number[]; word: string[] } {
@@ -37,19 +42,35 @@ function samples(count: number): string[] {
 describe('literal scan', () => {
   it('reports the longest literal at every position, like the lookahead regex', () => {
     for (const text of samples(1500)) {
-      const { at, word } = scanTriggers(text);
+      const { at, word } = plain(scanTriggers(text));
       expect({ at, word: word.map((i) => TRIGGER_VOCABULARY[i]) }, text).toEqual(reference(text, TRIGGER_VOCABULARY));
     }
   });
 
+  it('never matches a non-ASCII unit whose low bits spell an ASCII letter (issue 12, Speed: the string is read directly)', () => {
+    const table = compileLiterals(['key', 'keys', 'ssh']);
+    expect(plain(scanLongest('KEYS \u014bey \u016bey ke\u0179 sSh', table))).toEqual({ at: [0, 17], word: [1, 2] });
+  });
+
+  it('scans the bytes of a large raw text exactly as the string (issue 12, Speed)', () => {
+    const table = compileLiterals(TRIGGER_VOCABULARY);
+    const texts = samples(400);
+    for (const text of texts) expect(plain(scanLongestBytes(asciiBytes(text), table)), text).toEqual(plain(scanLongest(text, table)));
+    const large = texts.join('\u0141\u00e9 ').repeat(4);
+    expect(large.length).toBeGreaterThan(8192);
+    expect(plain(scanLongestBytes(asciiBytes(large), table))).toEqual(plain(scanLongest(large, table)));
+    expect(Array.from(asciiBytes('A\u0141b'))).toEqual([0x41, 0x80, 0x62]);
+    expect(Array.from(asciiBytes(`${'x'.repeat(9000)}\u0141`).slice(-2))).toEqual([0x78, 0x80]);
+  });
+
   it('matches upper-case ASCII but never non-ASCII characters', () => {
     const table = compileLiterals(['key', 'keys', 'ssh']);
-    expect(scanLongest(asciiBytes('KEYS ke\u00fds sSh'), table)).toEqual({ at: [0, 10], word: [1, 2] });
+    expect(plain(scanLongest('KEYS ke\u00fds sSh', table))).toEqual({ at: [0, 10], word: [1, 2] });
   });
 
   it('folds ASCII case only, as the non-unicode /i patterns do (positions never shift)', () => {
     const text = '\u0130gnore \u212Aey \u0130 ignore';
-    expect(scanTriggers(text).at).toEqual(reference(text, TRIGGER_VOCABULARY).at);
+    expect(Array.from(scanTriggers(text).at)).toEqual(reference(text, TRIGGER_VOCABULARY).at);
     expect(/ignore/i.test('\u0130gnore') || /key/i.test('\u212Aey')).toBe(false);
   });
 
