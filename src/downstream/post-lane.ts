@@ -25,7 +25,7 @@ export interface PostLaneOptions {
   /** Whether client tokens are configured now (a reload may change it). */
   tokensRequired: () => boolean;
   clientTokens: TokenCheck;
-  /** fastify's default JSON parser (`getDefaultJsonParser('error', 'error')`), called with the text only. */
+  /** fastify's default JSON parser (`getDefaultJsonParser('error', 'error')`), called with the text only; it answers before returning. */
   parseJson: (text: string, done: (err: Error | null, body?: unknown) => void) => void;
   /** Serves the parsed request (what the fastify route's handler does after `hijack`). */
   serve: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
@@ -48,15 +48,16 @@ export function postLane(options: PostLaneOptions): (req: IncomingMessage, res: 
       if (principal === undefined) return false;
       setPrincipal(req, principal);
     }
-    readBody(req, (text) =>
-      options.parseJson(text, (err, body) => {
-        if (err) {
-          const e = bodyErrorFor(err);
-          return sendRpcError(res, e.status, e.code, e.message);
-        }
-        void options.serve(req, res, body);
-      }),
-    );
+    readBody(req, (text) => {
+      // fastify's parser answers synchronously; serving outside its callback keeps profiles honest.
+      let parsed: { err: Error | null; body?: unknown } = { err: new Error('the JSON parser did not answer') };
+      options.parseJson(text, (err, body) => (parsed = { err, body }));
+      if (parsed.err) {
+        const e = bodyErrorFor(parsed.err);
+        return sendRpcError(res, e.status, e.code, e.message);
+      }
+      void options.serve(req, res, parsed.body);
+    });
     return true;
   };
 }
