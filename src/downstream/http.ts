@@ -119,7 +119,6 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
     allowedOrigins: [...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins],
     tokensRequired: () => tokens.client().length > 0,
     clientTokens,
-    parseJson: jsonParserOf(app),
     serve: (req, res, body) => serveMcp(req, res, body),
   });
 
@@ -189,13 +188,6 @@ function laneServer(t: HttpTimeouts, handle: (req: IncomingMessage, res: ServerR
   server.requestTimeout = requestTimeout;
   server.setTimeout(connectionTimeout);
   return server;
-}
-
-/** fastify's own JSON body parser (prototype and constructor poisoning refused, as its defaults), text in. */
-function jsonParserOf(app: FastifyInstance): (text: string, done: (err: Error | null, body?: unknown) => void) => void {
-  const parse = app.getDefaultJsonParser('error', 'error');
-  // The parser never reads its request argument (fastify 5 content-type-parser.js, defaultJsonParser).
-  return (text, done) => void parse(undefined as never, text, done);
 }
 
 function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {

@@ -7,9 +7,9 @@
  * length within the body limit, an allowed Host and Origin (the same SDK checks as the fastify hooks), and
  * a valid client token when tokens are configured (checked last: it consumes the Authorization header,
  * so after it the lane never declines). Anything else goes to fastify unchanged, which answers it as
- * before (403, 401, 413, 415, 404, GET and DELETE, the admin API). The body is parsed by fastify's own
- * JSON parser (same prototype-poisoning refusals); a parse error gets the answer fastify's error handler
- * gives (`bodyErrorFor`).
+ * before (403, 401, 413, 415, 404, GET and DELETE, the admin API). The body is parsed as fastify's default
+ * JSON parser does (an empty body, bad JSON, a `__proto__` key or a `constructor` holding `prototype`
+ * refused), and such a body gets the answer fastify's error handler gives it (400, -32700).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
@@ -25,8 +25,6 @@ export interface PostLaneOptions {
   /** Whether client tokens are configured now (a reload may change it). */
   tokensRequired: () => boolean;
   clientTokens: TokenCheck;
-  /** fastify's default JSON parser (`getDefaultJsonParser('error', 'error')`), called with the text only; it answers before returning. */
-  parseJson: (text: string, done: (err: Error | null, body?: unknown) => void) => void;
   /** Serves the parsed request (what the fastify route's handler does after `hijack`). */
   serve: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
 }
@@ -49,17 +47,48 @@ export function postLane(options: PostLaneOptions): (req: IncomingMessage, res: 
       setPrincipal(req, principal);
     }
     readBody(req, (text) => {
-      // fastify's parser answers synchronously; serving outside its callback keeps profiles honest.
-      let parsed: { err: Error | null; body?: unknown } = { err: new Error('the JSON parser did not answer') };
-      options.parseJson(text, (err, body) => (parsed = { err, body }));
-      if (parsed.err) {
-        const e = bodyErrorFor(parsed.err);
+      const body = parseJsonBody(text);
+      if (body === REFUSED) {
+        const e = bodyErrorFor(new SyntaxError('body is not valid JSON'));
         return sendRpcError(res, e.status, e.code, e.message);
       }
-      void options.serve(req, res, parsed.body);
+      void options.serve(req, res, body);
     });
     return true;
   };
+}
+
+const REFUSED = Symbol('refused');
+
+/**
+ * What fastify's default JSON parser (secure-json-parse, `onProtoPoisoning` and
+ * `onConstructorPoisoning` both 'error') accepts: the parsed value, or REFUSED for an empty body, bad
+ * JSON, or an object with an own `__proto__` key or a `constructor` key holding an own `prototype`.
+ * Only a text that could name either key (or hides one behind a `\u` escape) is walked.
+ */
+function parseJsonBody(text: string): unknown {
+  if (text.length === 0) return REFUSED;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return REFUSED;
+  }
+  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) return value;
+  return poisoned(value) ? REFUSED : value;
+}
+
+function poisoned(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Object.hasOwn(node, '__proto__')) return true;
+    const ctor: unknown = Object.hasOwn(node, 'constructor') ? Reflect.get(node, 'constructor') : undefined;
+    if (typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) return true;
+    for (const key of Object.keys(node)) pending.push(Reflect.get(node, key));
+  }
+  return false;
 }
 
 /** `application/json`, with or without parameters (what fastify's JSON parser is registered for). */

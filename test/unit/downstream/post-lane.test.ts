@@ -1,7 +1,7 @@
 /**
  * The MCP POST lane in front of fastify (issue 14): it serves only what passes every check fastify's
  * route would make and leaves everything else, untouched, to the fallback (fastify). Real node:http
- * server on 127.0.0.1, real fetch, fastify's real JSON parser.
+ * server on 127.0.0.1, real fetch; the body refusals are checked against fastify's own default parser.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,6 @@ beforeEach(async () => {
   served = [];
   fallback = 0;
   tokens = [];
-  const parse = Fastify().getDefaultJsonParser('error', 'error');
   const lane = postLane({
     path: '/mcp',
     bodyLimit: 1000,
@@ -28,7 +27,6 @@ beforeEach(async () => {
     allowedOrigins: ['127.0.0.1', 'localhost'],
     tokensRequired: () => tokens.length > 0,
     clientTokens: tokenChecker(() => tokens),
-    parseJson: (text, done) => void parse(undefined as never, text, done),
     serve: async (req, res, body) => {
       served.push({ body, principal: principalOf(req) });
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -89,13 +87,28 @@ describe('the MCP POST lane (issue 14)', () => {
   });
 
   test('answers a body fastify cannot parse as its error handler does: not JSON, empty, prototype poisoning', async () => {
-    for (const body of ['{not json', '', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+    for (const body of ['{not json', '', '{"__proto__":{"x":1}}', '{"a":[{"constructor":{"prototype":{"x":1}}}]}', '{"\\u005f_proto__":{}}']) {
       const res = await post('/mcp', body);
       expect(res.status, body).toBe(400);
       expect(await res.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: body is not valid JSON' } });
     }
     expect(served).toEqual([]);
     expect(fallback).toBe(0);
+  });
+
+  test("refuses exactly the bodies fastify's default JSON parser refuses", async () => {
+    const parse = Fastify().getDefaultJsonParser('error', 'error');
+    const fastifyRefuses = (text: string) => {
+      let refused = false;
+      parse(undefined as never, text, (err) => (refused = err !== null));
+      return refused;
+    };
+    const bodies = ['{"id":1}', '[]', '"x"', '{"constructor":"x"}', '{"constructor":{"a":1}}', '{"a":{"constructor":{"prototype":1}}}', '{"proto":1,"__proto":2}', '{"\\u0063onstructor":{"prototype":{}}}', '{"x":"\\u00e9"}', '{"__proto__":null}', '  ', '{"a":1'];
+    for (const body of bodies) {
+      const res = await post('/mcp', body);
+      expect(res.status === 400, body).toBe(fastifyRefuses(body));
+      await res.arrayBuffer();
+    }
   });
 
   test('with tokens: a valid one is served as its principal; a missing or wrong one goes to the fallback without the header', async () => {
