@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Profiles the gateway's hot path under steady load (issue 14): starts the built gateway (`watchdog run`,
 // one stdio fixture upstream, every detector on) under `node --cpu-prof`, drives it with sequential
-// tools/call of 1 KiB from a 2025-11-25 session and a 2026-07-28 client for the given seconds, stops it
+// tools/call of 1 KiB from a 2025-11-25 session and a 2026-07-28 client (or one of them: era=) for the given seconds, stops it
 // (the profile is written on exit) and prints, for the samples taken under load only, where the gateway's CPU time went: self time by package
 // or source folder, the top functions by self time, and the inclusive time of a few named stages.
-// Usage: node scripts/profile-gateway.js [seconds=20] [bytes=1024] [dist=DIR]
+// Usage: node scripts/profile-gateway.js [seconds=20] [bytes=1024] [dist=DIR] [era=both|legacy|modern]
 import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,22 +18,20 @@ const bytes = Number(arg('bytes', 1024));
 const profDir = mkdtempSync(join(tmpdir(), 'watchdog-prof-'));
 const spawned = performance.now();
 const gateway = await startGateway({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`], cli: arg('dist') && join(arg('dist'), 'cli/main.js') });
-const legacy = await connectHttp(gateway.url, 'legacy');
-const modern = await connectHttp(gateway.url, 'modern');
-for (let i = 0; i < 20; i++) {
-  await callBlob(legacy, 'bench__blob', bytes);
-  await callBlob(modern, 'bench__blob', bytes);
-}
+const era = arg('era', 'both');
+const clients = [];
+if (era !== 'modern') clients.push(await connectHttp(gateway.url, 'legacy'));
+if (era !== 'legacy') clients.push(await connectHttp(gateway.url, 'modern'));
+for (let i = 0; i < 20; i++) for (const client of clients) await callBlob(client, 'bench__blob', bytes);
 // Samples before this point (start-up, catalog screening, warm-up) are left out of the summary.
 const skipMs = performance.now() - spawned;
 let calls = 0;
 const end = performance.now() + seconds * 1000;
 while (performance.now() < end) {
-  await callBlob(legacy, 'bench__blob', bytes);
-  await callBlob(modern, 'bench__blob', bytes);
-  calls += 2;
+  for (const client of clients) await callBlob(client, 'bench__blob', bytes);
+  calls += clients.length;
 }
-await Promise.allSettled([legacy.close(), modern.close()]);
+await Promise.allSettled(clients.map((client) => client.close()));
 await stop(gateway.child);
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no profile written in ${profDir}`);

@@ -138,6 +138,13 @@ export function storedTextRedactor(config: Config): RedactText {
   return literalRedactor(hideable(values), redactSecrets);
 }
 
+/**
+ * The flow rows of the calls in this window share one SQLite commit (issue 14: a commit per call was the
+ * largest cost of ours after the pipeline). Another gateway on the same file sees a read that much
+ * later, far below the time an agent takes to act on what it read.
+ */
+export const STORE_COMMIT_WINDOW_MS = 100;
+
 export function createApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const { retention } = config.gateway;
@@ -149,6 +156,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     findings: { maxRows: retention.maxRows, maxAgeDays: retention.maxAgeDays, now, redact: (text) => redactStored(text) },
     // Through a variable: a reload swaps in the new config's secrets.
     onCommitError: (err) => log.warn({ err: String(err) }, 'committing writes to the store failed (baselines, flows)'),
+    commitWindowMs: STORE_COMMIT_WINDOW_MS,
     pins: { clock },
     flows: { clock, ttlMs: config.flows.ttl, maxEntries: config.flows.maxEntries },
     baselines: { clock },

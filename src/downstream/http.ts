@@ -17,6 +17,7 @@
  * from the parsed body (era-of-request.ts): the SDK's Node adapters cost a timer turn and a re-serialised
  * body per request (issue 14).
  */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
 import { createMcpHandler } from '@modelcontextprotocol/server';
@@ -29,8 +30,9 @@ import { principalOf, setPrincipal, tokenChecker, type TokenSource } from './aut
 import { isModernPost } from './era-of-request.js';
 import { bodyErrorFor, sendRpcError } from './http-errors.js';
 import { nestedDeeperThan, TOO_DEEP_MESSAGE } from './json-depth.js';
-import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts } from './http-timeouts.js';
+import { clientErrorHandler, fastifyTimeoutOptions, httpTimeouts, type HttpTimeouts } from './http-timeouts.js';
 import { LegacySessions, type SessionEventStores } from './legacy-sessions.js';
+import { postLane } from './post-lane.js';
 import { refuseSlot } from './refuse-slot.js';
 import { SessionSlots, sessionCaps } from './session-limits.js';
 import { serveExchange } from './web-exchange.js';
@@ -68,7 +70,16 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
   if (!loopback && auth.tokens.length === 0) throw new Error(`refusing to bind ${http.host} without gateway.auth.tokens`);
 
   const timeouts = httpTimeouts(http, options.longestUpstreamTimeoutSeconds);
-  const app = Fastify({ bodyLimit: maxBodyBytes, logger: false, forceCloseConnections: true, ...fastifyTimeoutOptions(timeouts), clientErrorHandler: clientErrorHandler(timeouts) });
+  // The usual MCP POST is taken before fastify (post-lane.ts); `lane` is set once the route is defined.
+  let lane: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const app = Fastify({
+    bodyLimit: maxBodyBytes,
+    logger: false,
+    forceCloseConnections: true,
+    ...fastifyTimeoutOptions(timeouts),
+    clientErrorHandler: clientErrorHandler(timeouts),
+    serverFactory: (handler) => laneServer(timeouts, (req, res) => lane?.(req, res) || handler(req, res)),
+  });
   guardRequests(app, options, loopback);
   const tokens = options.tokens ?? { client: () => auth.tokens, admin: () => auth.adminTokens };
   if (options.admin) registerAdmin(app, options.admin, { loopback, adminTokens: tokens.admin });
@@ -98,30 +109,43 @@ export async function serveHttp(options: HttpFrontDoorOptions): Promise<HttpFron
     },
     handler: async (request, reply) => {
       reply.hijack();
-      reply.raw.setHeader('X-Accel-Buffering', 'no');
-      const body = request.body;
-      if (nestedDeeperThan(body)) return sendRpcError(reply.raw, 400, -32600, TOO_DEEP_MESSAGE);
-      try {
-        if (request.method === 'POST' && isModernPost(request.raw, body)) {
-          const unserved = unservedRequest(body);
-          if (unserved) return sendRpcError(reply.raw, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
-          const principal = principalOf(request.raw);
-          const slot = slots.take(principal);
-          if ('refused' in slot) return refuseSlot(reply.raw, log, principal, slot.refused, body);
-          try {
-            await serveExchange(request.raw, reply.raw, modern.fetch, body);
-          } finally {
-            slot.release();
-          }
-        } else {
-          await legacy.handle(request.raw, reply.raw, body);
-        }
-      } catch (err) {
-        log.error({ err: String(err) }, 'HTTP request failed');
-        sendRpcError(reply.raw, 500, -32603, 'Internal error');
-      }
+      await serveMcp(request.raw, reply.raw, request.body);
     },
   });
+  lane = postLane({
+    path: http.path,
+    bodyLimit: maxBodyBytes,
+    allowedHosts: loopback || http.allowedHosts.length > 0 ? [...LOOPBACK_NAMES, ...http.allowedHosts] : undefined,
+    allowedOrigins: [...LOOPBACK_NAMES, ...http.allowedHosts, ...http.allowedOrigins],
+    tokensRequired: () => tokens.client().length > 0,
+    clientTokens,
+    serve: (req, res, body) => serveMcp(req, res, body),
+  });
+
+  /** The MCP endpoint once a request passed the front door's checks (the fastify route, or the lane). */
+  async function serveMcp(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    res.setHeader('X-Accel-Buffering', 'no');
+    if (nestedDeeperThan(body)) return sendRpcError(res, 400, -32600, TOO_DEEP_MESSAGE);
+    try {
+      if (req.method === 'POST' && isModernPost(req, body)) {
+        const unserved = unservedRequest(body);
+        if (unserved) return sendRpcError(res, 404, -32601, `Method not found: ${unserved.method}`, {}, unserved.id);
+        const principal = principalOf(req);
+        const slot = slots.take(principal);
+        if ('refused' in slot) return refuseSlot(res, log, principal, slot.refused, body);
+        try {
+          await serveExchange(req, res, modern.fetch, body);
+        } finally {
+          slot.release();
+        }
+      } else {
+        await legacy.handle(req, res, body);
+      }
+    } catch (err) {
+      log.error({ err: String(err) }, 'HTTP request failed');
+      sendRpcError(res, 500, -32603, 'Internal error');
+    }
+  }
 
   const address = await app.listen({ host: http.host, port: http.port });
   const port = new URL(address).port;
@@ -154,6 +178,16 @@ function unservedRequest(body: unknown): { method: string; id: string | number }
   const id = ownValue(body, 'id');
   if (typeof method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
   return isServedMethod(method) ? undefined : { method, id };
+}
+
+/** The listener fastify would create (its HTTP/1 server with the same timeouts), with `handle` in front. */
+function laneServer(t: HttpTimeouts, handle: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const { http: serverOptions, keepAliveTimeout, requestTimeout, connectionTimeout } = fastifyTimeoutOptions(t);
+  const server = createServer(serverOptions, handle);
+  server.keepAliveTimeout = keepAliveTimeout;
+  server.requestTimeout = requestTimeout;
+  server.setTimeout(connectionTimeout);
+  return server;
 }
 
 function guardRequests(app: FastifyInstance, options: HttpFrontDoorOptions, loopback: boolean): void {

@@ -26,13 +26,31 @@ export type WebHandler = (request: Request, options: ExchangeOptions) => Promise
 /** A body-less web Request with `req`'s method, URL and headers, aborted when `signal` is. */
 export function webRequestOf(req: IncomingMessage, signal?: AbortSignal): Request {
   const host = req.headers.host ?? 'localhost';
+  return new Request(`http://${host}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers: headersOf(req), ...(signal && { signal }) });
+}
+
+/**
+ * Node's header record as the Request's headers: handed over as it is when every value is one string
+ * (the usual request: the Request copies it once), else copied pair by pair (repeated `set-cookie`
+ * lines, HTTP/2 pseudo-headers left out).
+ */
+function headersOf(req: IncomingMessage): HeadersInit {
+  const record = req.headers;
+  let plain = true;
+  for (const name in record) {
+    if (typeof record[name] !== 'string' || name.startsWith(':')) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return record as Record<string, string>;
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(record)) {
     if (value === undefined || name.startsWith(':')) continue;
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
-  return new Request(`http://${host}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(signal && { signal }) });
+  return headers;
 }
 
 /** Runs `handler` for `req` and writes its Response to `res`. */

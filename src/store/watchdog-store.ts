@@ -25,6 +25,11 @@ export interface WatchdogStoreOptions extends OpenDatabaseOptions, Omit<StateSto
   verdicts?: VerdictStoreOptions;
   /** Told when a group commit at the end of a tick fails (its writes are rolled back); default: ignored. */
   onCommitError?: (err: unknown) => void;
+  /**
+   * How long the flow rows of successive calls gather before one commit writes them (`TickCommit`);
+   * default 0: at the end of each tick. Other processes on the file see them that much later.
+   */
+  commitWindowMs?: number;
 }
 
 export interface WatchdogStore extends StateStores {
@@ -64,8 +69,8 @@ export function openWatchdogStore(location: string, options: WatchdogStoreOption
   let state: Pick<WatchdogStore, 'pins' | 'flows' | 'baselines' | 'verdicts'>;
   try {
     findings = new FindingsStore(db, options.findings);
-    // One group commit per tick for the writes of a call: its flow rows (and any baseline flush).
-    const tick = new TickCommit(db, options.onCommitError);
+    // One group commit for the writes of a tick or a window of ticks: flow rows (and any baseline flush).
+    const tick = new TickCommit(db, { onError: options.onCommitError, windowMs: options.commitWindowMs });
     db.exec('DELETE FROM events');
     events = new MemoryEventStore(options.events);
     state = {

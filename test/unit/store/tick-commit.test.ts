@@ -45,7 +45,7 @@ describe('TickCommit (issue 14)', () => {
 
   test('deferred writes run inside the transaction before the commit; one failing does not stop the others', async () => {
     const errors: unknown[] = [];
-    const group = new TickCommit(db, (err) => errors.push(err));
+    const group = new TickCommit(db, { onError: (err) => errors.push(err) });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     let inside = false;
     group.join();
@@ -67,7 +67,7 @@ describe('TickCommit (issue 14)', () => {
     db.pragma('foreign_keys = ON');
     db.exec('CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)');
     const errors: unknown[] = [];
-    const group = new TickCommit(db, (err) => errors.push(err));
+    const group = new TickCommit(db, { onError: (err) => errors.push(err) });
     group.flush();
     const orphan = db.prepare('INSERT INTO c (pid) VALUES (99)');
     group.join();
@@ -80,5 +80,61 @@ describe('TickCommit (issue 14)', () => {
     expect(errors.map(String)).toEqual([expect.stringMatching(/FOREIGN KEY/)]);
     expect(db.inTransaction).toBe(false);
     expect(db.prepare('SELECT count(*) FROM c').pluck().get()).toBe(0);
+  });
+});
+
+describe('TickCommit with a window (issue 14)', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('deferred writes of several ticks wait for the window and run together, with no lock held meanwhile', async () => {
+    const group = new TickCommit(db, { windowMs: 80 });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const ran: Array<{ v: string; at: number }> = [];
+    const t0 = performance.now();
+    group.beforeCommit(() => ran.push({ v: 'a', at: performance.now() }) && insert.run('a'));
+    await tick();
+    group.beforeCommit(() => ran.push({ v: 'b', at: performance.now() }) && insert.run('b'));
+    await tick();
+    expect(db.inTransaction).toBe(false);
+    expect(ran).toEqual([]);
+    // Another connection can write meanwhile: the window holds no lock.
+    const other = openDatabase(join(dir, 'watchdog.db'), { busyTimeoutMs: 0 });
+    try {
+      other.prepare('INSERT INTO t (v) VALUES (?)').run('other');
+    } finally {
+      other.close();
+    }
+    expect(count()).toBe(1);
+    await wait(150);
+    expect(count()).toBe(3);
+    expect(ran.map((r) => r.v)).toEqual(['a', 'b']);
+    expect(Math.min(...ran.map((r) => r.at)) - t0).toBeGreaterThanOrEqual(75);
+    expect(Math.abs((ran[1]?.at ?? 0) - (ran[0]?.at ?? 0))).toBeLessThan(20);
+  });
+
+  test('a joined transaction commits at the end of its tick and takes the waiting deferred writes with it', async () => {
+    const group = new TickCommit(db, { windowMs: 60_000 });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    group.beforeCommit(() => insert.run('deferred'));
+    await tick();
+    expect(count()).toBe(0);
+    group.join();
+    insert.run('joined');
+    await tick();
+    expect(db.inTransaction).toBe(false);
+    expect(count()).toBe(2);
+  });
+
+  test('flush commits the window at once; a closed handle makes the timer a no-op', async () => {
+    const group = new TickCommit(db, { windowMs: 60_000 });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    group.beforeCommit(() => insert.run('x'));
+    group.flush();
+    expect(count()).toBe(1);
+    group.beforeCommit(() => insert.run('never'));
+    db.close();
+    expect(() => group.flush()).not.toThrow();
+    db = openDatabase(join(dir, 'watchdog.db'));
+    expect(count()).toBe(1);
   });
 });

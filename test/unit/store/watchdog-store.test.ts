@@ -100,3 +100,24 @@ test('baselines are written behind: every flushMs and at close; a crash loses at
     first.close();
   }
 });
+
+test('with a commit window, the flow rows of several calls reach the file together after it (issue 14)', async () => {
+  const file = join(dir, 'window.db');
+  const store = openWatchdogStore(file, { commitWindowMs: 80 });
+  const reader = openDatabase(file, { readonly: true });
+  const rows = () => reader.prepare('SELECT count(*) FROM flows').pluck().get();
+  try {
+    const origin = { upstream: 'crm', method: 'tools/call', tool: 'get' };
+    store.flows.remember(origin, ['a'], Date.now());
+    await new Promise((resolve) => setImmediate(resolve));
+    store.flows.remember(origin, ['b'], Date.now());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows()).toBe(0);
+    expect(store.flows.lookup(['a', 'b'])).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(rows()).toBe(2);
+  } finally {
+    reader.close();
+    store.close();
+  }
+});
