@@ -94,6 +94,8 @@ export async function run({ quick, against, contenders: pick }) {
         addedMs: direct !== undefined ? round(mid - direct, 3) : null,
         cpuMs: round(cpu.get(s) / samples.get(s).length, 3),
         samples: samples.get(s).length,
+        // What the session actually negotiated (a `*-modern` contender falls back to 2025-11-25 where the server offers only that).
+        protocol: s.client.getNegotiatedProtocolVersion?.() ?? null,
         ...(s.judge ? { judgeRequests: judged.get(s) } : {}),
       };
     });

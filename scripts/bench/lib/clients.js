@@ -2,10 +2,10 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-/** era: 'legacy' (2025-11-25 session) or 'modern' (2026-07-28, the client's default negotiation). */
+/** era: 'legacy' (a 2025-11-25 session) or 'modern' (auto negotiation, which gives 2026-07-28 against a server that offers it; the client's default would stay legacy). */
 export async function connectHttp(url, era = 'legacy') {
   const client = new Client({ name: 'bench', version: '1.0.0' }, { capabilities: {} });
-  if (era === 'legacy') client.setVersionNegotiation({ mode: 'legacy' });
+  client.setVersionNegotiation({ mode: era === 'legacy' ? 'legacy' : 'auto' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }
