@@ -18,3 +18,4 @@ export { LIST_METHODS, PRODUCT_NAME, PRODUCT_VERSION, PUSH_METHODS } from './voc
 export type { Json, PushMethod } from './vocabulary.js';
 export { decide, diffOf, parsePinTarget, pinsOf, summarise } from './pin-review.js';
 export type { FieldChange, PinDecision, PinDiff, PinSummary, PinTarget } from './pin-review.js';
+export { key64 } from './key64.js';

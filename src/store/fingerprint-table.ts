@@ -1,10 +1,12 @@
+import { key64 } from '../core/index.js';
+
 /**
  * The map from fingerprint to a number (the newest slot of its chain) that the flow index keeps for a
  * million fingerprints (issue 9, "Fast"). A `Map<string, number>` of that size costs about 100 MB of
  * heap, seconds to fill and long garbage-collection pauses (the p99 of a check); this one is an
  * open-addressing table (linear probing, deletion by backward shift) on one typed array: 16 bytes a
  * cell, at most three quarters of the cells used, invisible to the collector.
- * A fingerprint is keyed by a 64-bit hash of its characters (`keyOf`, two 32-bit lanes); two
+ * A fingerprint is keyed by a 64-bit hash of its characters (`keyOf`: core/key64.ts, two 32-bit lanes); two
  * fingerprints with one key would share a chain. At a million fingerprints the chance that any two do
  * is about 3 in 100 million, and such a pair could only make a lookup report a read that did not
  * happen; the fingerprints themselves are already keyed hashes (flows/fingerprint.ts).
@@ -13,24 +15,8 @@
 /** A free cell; a cell holds its value plus one, so a fresh (zeroed) buffer is all free cells. */
 const EMPTY = 0;
 
-/** A fingerprint's 64-bit key as two 32-bit lanes (FNV-1a style, then a murmur3 finaliser each). */
-export function keyOf(fingerprint: string, out: Int32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x2545f491;
-  for (let i = 0; i < fingerprint.length; i++) {
-    const c = fingerprint.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  out[0] = fmix(a ^ fingerprint.length);
-  out[1] = fmix(b ^ Math.imul(a, 0x27d4eb2d));
-}
-
-function fmix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+/** A fingerprint's 64-bit key as two 32-bit lanes. */
+export const keyOf = key64;
 
 /** The cells: 16 bytes each, key and value on one cache line (a probe is one memory read, not three). */
 interface Cells {

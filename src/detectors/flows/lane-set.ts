@@ -1,3 +1,5 @@
+import { key64 } from '../../core/index.js';
+
 /**
  * A set of 64-bit keys (two 32-bit lanes) on typed arrays, emptied in O(1) and reused from call to call
  * (issue 9, "Fast"): a `Set` of a check's ~200 fingerprint strings, or a `Map` keyed by numbers, is
@@ -6,6 +8,7 @@
  * so `reset` only bumps the generation. Grows past half full. Not reentrant.
  */
 export class LaneSet {
+  readonly #key = new Int32Array(2);
   #lanes = new Int32Array(0);
   #stamps = new Uint32Array(0);
   #generation = 0;
@@ -65,16 +68,10 @@ export class LaneSet {
     return false;
   }
 
-  /** Adds a string by a 64-bit hash of its characters; false when a string with that hash was there. */
+  /** Adds a string by its 64-bit key (`key64`); false when a string with that key was there. */
   addString(text: string): boolean {
-    let a = 0x811c9dc5;
-    let b = 0x2545f491;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    return this.add(mixLane(a ^ text.length), mixLane(b ^ Math.imul(a, 0x27d4eb2d)));
+    key64(text, this.#key);
+    return this.add(this.#key[0] as number, this.#key[1] as number);
   }
 
   /** Doubles the cells in use, keeping the current generation's keys (into fresh arrays). */
@@ -88,11 +85,4 @@ export class LaneSet {
     this.#size = 0;
     for (let c = 0; c < old.cells; c++) if (old.stamps[c] === old.generation) this.add(old.lanes[2 * c] as number, old.lanes[2 * c + 1] as number);
   }
-}
-
-/** A murmur3 finaliser: spreads a lane's bits over all 32 (the cell index takes the low ones). */
-function mixLane(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
